@@ -1,0 +1,64 @@
+"""Diagnostics are data: collected by every layer, printed compiler-style by the CLI.
+
+A diagnostic never carries an object repr, only a message written for the user, the place it is about
+(file, line, column, JSON pointer) and, where we know one, a hint that says what to do.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    file: str
+    line: int = 1
+    col: int = 1
+    pointer: str = ""
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.file}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"
+        if self.pointer:
+            text += f" ({self.pointer})"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.code, self.message)
+
+
+class DiagnosticError(Exception):
+    """Raised when a layer cannot go on; carries every diagnostic collected so far."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def error(code: str, message: str, file: str, line: int = 1, col: int = 1, pointer: str = "", hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, file, line, col, pointer, hint)
+
+
+def warning(code: str, message: str, file: str, line: int = 1, col: int = 1, pointer: str = "", hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.WARNING, code, message, file, line, col, pointer, hint)
+
+
+def escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
