@@ -1,0 +1,58 @@
+"""`build_tree`: the one pure function behind both `generate` and `check`.
+
+options -> for each client: load -> spec -> IR -> render -> formatted files. Nothing here touches the
+output folders; `generator.emit` does, after every client has built without errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import emit
+from generator.config import ClientConfig, Options
+from generator.diagnostics import Diagnostic, DiagnosticError
+from generator.ir import Api
+from generator.load import load_document
+from generator.lower import lower_api
+from generator.render import render_package
+from generator.spec import load_spec
+
+Tree = dict[Path, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    trees: Tree  # output folder -> {relative POSIX path: text}
+    warnings: tuple[Diagnostic, ...]
+
+
+def build_tree(options: Options) -> BuildResult:
+    """Render every configured client in memory. Raises DiagnosticError with the errors of all clients."""
+    trees: Tree = {}
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    for client in options.clients:
+        try:
+            files, found = build_package(client)
+        except DiagnosticError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        trees[client.output] = files
+        warnings.extend(found)
+    if errors:
+        raise DiagnosticError(errors)
+    return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)))
+
+
+def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
+    api, warnings = lower_client(client)
+    files = render_package(api)
+    files[emit.MARKER] = emit.marker_text()
+    return dict(sorted(files.items())), warnings
+
+
+def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
+    document = load_document(client.spec, display_path=client.spec_display)
+    spec = load_spec(document)
+    return lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix)

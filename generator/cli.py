@@ -1,0 +1,99 @@
+"""Command line: `clientgen generate | check | extract`.
+
+Exit codes: 0 success, 1 spec errors or drift, 2 usage errors. Diagnostics go to stderr compiler-style;
+a Python traceback reaching the user is a clientgen bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from generator import emit
+from generator.build import build_tree
+from generator.config import Options, adhoc_options, find_pyproject, load_options
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity
+from generator.load import extract_embedded
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="clientgen")
+def main() -> None:
+    """Generate typed Python clients from OpenAPI documents."""
+
+
+def _target_options(func):  # type: ignore[no-untyped-def]
+    func = click.argument("spec", required=False, type=click.Path(path_type=Path))(func)
+    func = click.option("--output", "-o", type=click.Path(path_type=Path), help="Ad-hoc mode: the package folder to write.")(func)
+    func = click.option("--package", "-p", help="Ad-hoc mode: the import name of the package.")(func)
+    func = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read (default: nearest one upwards).")(func)
+    func = click.option("--client", "only", multiple=True, help="Only this configured client (repeatable).")(func)
+    return func
+
+
+@main.command()
+@_target_options
+def generate(spec: Path | None, output: Path | None, package: str | None, config_path: Path | None, only: tuple[str, ...]) -> None:
+    """Render every configured client and write it (atomically) to its output folder."""
+    options = _options(spec, output, package, config_path, only)
+    result = _run(lambda: build_tree(options))
+    report = _run(lambda: emit.write_tree(result.trees))
+    _print(result.warnings)
+    click.echo(report.summary(options.root), err=True)
+
+
+@main.command()
+@_target_options
+def check(spec: Path | None, output: Path | None, package: str | None, config_path: Path | None, only: tuple[str, ...]) -> None:
+    """Fail with a diff when the files on disk differ from what the specs and templates produce."""
+    options = _options(spec, output, package, config_path, only)
+    result = _run(lambda: build_tree(options))
+    report = emit.check_tree(result.trees)
+    _print(result.warnings)
+    if report.ok():
+        click.echo(f"clientgen check: {len(options.clients)} client(s) up to date.", err=True)
+        return
+    for diff in report.diffs:
+        click.echo(diff.diff, nl=False)
+    click.echo(report.summary(), err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write the document to.")
+def extract(page: Path, output: Path) -> None:
+    """Write the OpenAPI document embedded in a Markdown documentation PAGE to a file, byte for byte."""
+    embedded = _run(lambda: extract_embedded(page))
+    output.write_bytes(embedded.text.encode("utf-8"))
+    click.echo(f"wrote {output} ({embedded.language}, from line {embedded.first_line} of {page})", err=True)
+
+
+def _options(spec: Path | None, output: Path | None, package: str | None, config_path: Path | None, only: tuple[str, ...]) -> Options:
+    if spec is not None or output is not None or package is not None:
+        if spec is None or output is None or package is None:
+            raise click.UsageError("ad-hoc mode needs all three: SPEC, --output and --package")
+        return _run(lambda: adhoc_options(spec, output, package))
+    pyproject = config_path or find_pyproject(Path.cwd())
+    if pyproject is None:
+        raise click.UsageError("no pyproject.toml found; pass --config, or SPEC --output DIR --package NAME")
+    return _run(lambda: load_options(pyproject, only))
+
+
+def _run(step):  # type: ignore[no-untyped-def]
+    """Run a step; on DiagnosticError print every diagnostic and exit 1."""
+    try:
+        return step()
+    except DiagnosticError as exc:
+        _print(exc.diagnostics)
+        errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
+        click.echo(f"clientgen: {errors} error(s); nothing was written.", err=True)
+        sys.exit(1)
+
+
+def _print(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)

@@ -1,0 +1,114 @@
+"""One frozen options object, from `[tool.clientgen]` in pyproject.toml or from command-line flags.
+
+Validated up front: a package name must be a plain identifier, and a configured output folder must stay
+inside the project, so no configuration can make clientgen write somewhere else.
+"""
+
+from __future__ import annotations
+
+import keyword
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.diagnostics import DiagnosticError, error
+
+_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    package: str
+    spec: Path  # absolute
+    output: Path  # absolute: the package folder itself
+    spec_display: str  # as written in the config, for diagnostics and READMEs
+    env_prefix: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    root: Path
+    clients: tuple[ClientConfig, ...]
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_options(pyproject: Path, only: tuple[str, ...] = ()) -> Options:
+    display = pyproject.name
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DiagnosticError([error("config", f"cannot read {display}: {exc}", display)]) from None
+    section = data.get("tool", {}).get("clientgen")
+    if not isinstance(section, dict) or not isinstance(section.get("clients"), dict) or not section["clients"]:
+        raise DiagnosticError([error("config", "no clients configured", display, hint=_ADD_CLIENT_HINT)])
+    root = pyproject.parent.resolve()
+    clients = tuple(_client(root, display, name, table) for name, table in sorted(section["clients"].items()))
+    if only:
+        unknown = sorted(set(only) - {c.package for c in clients})
+        if unknown:
+            raise DiagnosticError([error("config", f"no configured client named {', '.join(unknown)}", display)])
+        clients = tuple(c for c in clients if c.package in only)
+    _check_distinct_outputs(clients, display)
+    return Options(root, clients)
+
+
+_ADD_CLIENT_HINT = 'add a table such as [tool.clientgen.clients.my_client] with spec = "specs/my.yaml" and output = "generated/my_client"'
+
+
+def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
+    where = f"[tool.clientgen.clients.{package}]"
+    if not isinstance(table, dict):
+        raise DiagnosticError([error("config", f"{where} must be a table", display, hint=_ADD_CLIENT_HINT)])
+    problems = [f"unknown key `{k}`" for k in sorted(set(table) - _CLIENT_KEYS)]
+    problems += [f"`{k}` is required and must be a string" for k in ("spec", "output") if not isinstance(table.get(k), str)]
+    if problems:
+        raise DiagnosticError([error("config", f"{where}: {p}", display) for p in problems])
+    validate_package_name(package, display)
+    output = _inside(root, table["output"], f"{where} output", display)
+    env_prefix = table.get("env_prefix")
+    if env_prefix is not None and (not isinstance(env_prefix, str) or not env_prefix.isidentifier()):
+        raise DiagnosticError([error("config", f"{where}: env_prefix must be an identifier such as DIFY", display)])
+    return ClientConfig(package, (root / table["spec"]).resolve(), output, table["spec"], env_prefix)
+
+
+def validate_package_name(package: str, display: str) -> None:
+    if not package.isidentifier() or not package.isascii() or keyword.iskeyword(package) or package.startswith("_"):
+        raise DiagnosticError([error("config", f"`{package}` is not a valid package name", display,
+                                     hint="use lowercase letters, digits and underscores, e.g. dify_client")])
+
+
+def _inside(root: Path, text: str, what: str, display: str) -> Path:
+    relative = PurePosixPath(text)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in text or any(not p.isprintable() for p in text):
+        raise DiagnosticError([error("config", f"{what} must be a relative path inside the project, not {text!r}", display)])
+    return root.joinpath(*relative.parts)
+
+
+def _check_distinct_outputs(clients: tuple[ClientConfig, ...], display: str) -> None:
+    for i, a in enumerate(clients):
+        for b in clients[i + 1 :]:
+            if a.output == b.output or a.output in b.output.parents or b.output in a.output.parents:
+                raise DiagnosticError([error("config", f"clients {a.package} and {b.package} have overlapping output folders", display)])
+
+
+def adhoc_options(spec: Path, output: Path, package: str) -> Options:
+    """Options for `clientgen generate SPEC --output DIR --package NAME` (no pyproject needed)."""
+    validate_package_name(package, "command line")
+    cwd = Path.cwd().resolve()
+    client = ClientConfig(package, spec.resolve(), output.resolve(), _display(spec, cwd))
+    return Options(cwd, (client,))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

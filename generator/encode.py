@@ -1,0 +1,83 @@
+"""The only two ways spec text enters generated Python: as a literal, or as a docstring.
+
+Spec text is untrusted. Templates never interpolate raw strings; they call the `lit` and `doc` filters,
+which are these functions. Both produce source that `ast.literal_eval` maps back to exactly the input, so
+no quote, backslash, line separator or NUL can end the string early and become code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+# Characters that would change how a triple-quoted docstring is read if they appeared raw.
+_DOCSTRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\r": "\\r", "\t": "    "}
+
+
+class EncodeError(ValueError):
+    """A value cannot be written as a Python literal (for example an integer with 10,000 digits)."""
+
+
+def literal(value: Any) -> str:
+    """Python source for a JSON-compatible value (str, int, float, bool, None, list, dict)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, str):
+        return _string_literal(value)
+    if isinstance(value, int):
+        try:
+            return repr(value)
+        except ValueError as exc:  # CPython refuses to print ints past sys.get_int_max_str_digits()
+            raise EncodeError("integer too large to write as a literal") from exc
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+    raise EncodeError(f"cannot write a {type(value).__name__} as a literal")
+
+
+def _string_literal(text: str) -> str:
+    # repr escapes quotes, backslashes, control characters, NUL, lone surrogates and every character that
+    # is not printable (U+2028 included); always double quotes, as black prefers, so output is stable.
+    body = repr(text)
+    if body.startswith("'"):
+        inner = body[1:-1].replace("\\'", "'").replace('"', '\\"')
+        body = f'"{inner}"'
+    return body
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A triple-quoted docstring literal for free text, with continuation lines at `indent`."""
+    cleaned = _clean_text(text)
+    escaped = "".join(_escape_doc_char(ch) for ch in cleaned)
+    lines = escaped.split("\n")
+    body = ("\n" + indent).join(line.rstrip() for line in lines)
+    if "\n" in body:
+        body += "\n" + indent
+    return f'"""{body}"""'
+
+
+def _clean_text(text: str) -> str:
+    # Normalise line breaks first so "\r\n" does not become an escaped "\r" plus a newline.
+    return text.replace("\r\n", "\n").strip()
+
+
+def _escape_doc_char(ch: str) -> str:
+    if ch in _DOCSTRING_ESCAPES:
+        return _DOCSTRING_ESCAPES[ch]
+    if ch == "\n":
+        return ch
+    if not ch.isprintable():  # NUL, U+2028, U+2029, other controls and format characters
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return ch
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Free text squeezed onto one line, for Markdown headings and summaries (never for Python source)."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,194 @@
+"""The intermediate representation: what one API is, with every name settled.
+
+Frozen dataclasses and tuples only. No openapi-pydantic objects and no code strings live here: the lowering
+step (`generator.lower`) is the only code that knows both the spec model and these types, and the render
+step only reads them. Each node keeps the JSON pointer it came from so later passes (lint, conformance
+tests) can point back into the spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
+
+PrimitiveKind = Literal["str", "int", "float", "bool", "bytes", "uuid", "datetime", "date", "any", "none"]
+
+
+# --- Types -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    kind: PrimitiveKind
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralType:
+    values: tuple[str | int | bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListType:
+    item: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class MapType:
+    value: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class UnionType:
+    options: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Nullable:
+    inner: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A reference to a `ModelDef` or `AliasDef` of the same API, by its settled Python name."""
+
+    name: str
+
+
+TypeRef: TypeAlias = "Primitive | LiteralType | ListType | MapType | UnionType | Nullable | Named"
+
+ANY = Primitive("any")
+
+
+# --- Schemas -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Example:
+    name: str
+    value: JsonValue
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    wire_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    description: str
+    default: JsonValue
+    has_default: bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDef:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    extra_type: TypeRef | None  # type of additional properties when the spec constrains them
+    examples: tuple[Example, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasDef:
+    name: str
+    type: TypeRef
+    description: str
+    examples: tuple[Example, ...]
+    pointer: str
+
+
+# --- Operations --------------------------------------------------------------------------------------
+ParamLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str
+    examples: tuple[Example, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    content_type: str
+    type: TypeRef
+    required: bool
+    description: str
+    # Set when the body is an object whose properties become keyword arguments of the method.
+    fields: tuple[Field, ...] | None
+    examples: tuple[Example, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    content_type: str | None
+    type: TypeRef | None  # None: no body documented
+    type_name: str | None  # the name in models.py to parse with; None: decoded JSON as is
+    description: str
+    examples: tuple[Example, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    py_name: str
+    const_name: str  # module-level name of its static descriptor
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    body_param: str  # method argument name for a body that is not flattened
+    responses: tuple[Response, ...]  # the documented responses the client parses, sorted by status
+    security: tuple[tuple[str, ...], ...]  # alternatives of scheme keys; () = no auth
+    idempotency_header: str | None
+    pointer: str
+
+
+# --- API -----------------------------------------------------------------------------------------------
+SchemeKind = Literal["bearer", "basic", "api_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    key: str  # the name under components/securitySchemes
+    kind: SchemeKind
+    location: Literal["header", "query", "cookie"]
+    param_name: str  # header/query/cookie name for api_key
+    py_param: str  # constructor argument
+    env_var: str
+    description: str
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str  # with variables substituted by their defaults; "" when the spec names no absolute server
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    package: str
+    spec_path: str  # as configured, relative, for READMEs
+    title: str
+    version: str
+    description: str
+    server: Server
+    env_prefix: str
+    security_schemes: tuple[SecurityScheme, ...]
+    models: tuple[ModelDef, ...]
+    aliases: tuple[AliasDef, ...]  # in definition order: an alias only refers to earlier aliases
+    operations: tuple[Operation, ...]

@@ -1,0 +1,165 @@
+"""Spec -> IR. The only package that knows both the spec model and the IR.
+
+Schemas are walked as the JSON the document holds (JSON Schema is open-ended, and the raw form keeps every
+keyword the openapi-pydantic model might not); the document's structure was already validated by
+openapi-pydantic in `generator.spec`, and objects behind `$ref` are validated again when resolved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer, warning
+from generator.lower.operations import OperationLowerer, security_alternatives
+from generator.lower.schemas import SchemaLowerer
+from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
+from generator.spec import Spec
+
+# Constructor arguments of every generated client; a security scheme argument must not take one.
+CONSTRUCTOR_ARGUMENTS = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client"})
+# Methods of the runtime base clients; an operation named like one gets a suffix.
+CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries"})
+_SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def lower_api(spec: Spec, *, package: str, spec_path: str, env_prefix: str | None = None) -> tuple[ir.Api, list[Diagnostic]]:
+    """The IR of one API plus the warnings met on the way; raises DiagnosticError on errors."""
+    data = spec.document.data
+    prefix = env_prefix or upper_snake_case(re.sub(r"_?client$", "", package) or package)
+    classes = NameScope(MODULE_RESERVED)
+    schemas = SchemaLowerer(spec, classes)
+    schemas.lower_components()
+    schemes = _security_schemes(spec, prefix, schemas.diagnostics)
+    known = {s.key for s in schemes}
+    global_security = security_alternatives(data.get("security"))
+    operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES)).lower_all(global_security)
+    operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
+    errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise DiagnosticError(errors)
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    api = ir.Api(
+        package=package,
+        spec_path=spec_path,
+        title=str(info.get("title") or package),
+        version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        server=_server(data),
+        env_prefix=prefix,
+        security_schemes=schemes,
+        models=tuple(schemas.models[name] for name in sorted(schemas.models)),
+        aliases=_alias_order(schemas.aliases),
+        operations=operations,
+    )
+    return api, [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
+
+
+def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) -> tuple[ir.SecurityScheme, ...]:
+    components = spec.document.data.get("components")
+    raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    if not isinstance(raw_schemes, dict):
+        return ()
+    supported = []
+    for key in sorted(raw_schemes):
+        pointer = join_pointer("/components/securitySchemes", key)
+        raw = raw_schemes[key]
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            _, target = spec.resolve(raw["$ref"], pointer, spec.classes.SecurityScheme)
+            raw = spec.raw(target)
+        kind = _scheme_kind(raw)
+        if kind is None:
+            line, col = spec.document.locate(pointer)
+            diagnostics.append(warning("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", spec.file, line, col, pointer))
+            continue
+        supported.append((key, kind, raw, pointer))
+    single = len(supported) == 1
+    arguments = NameScope(CONSTRUCTOR_ARGUMENTS)
+    schemes = []
+    for key, kind, raw, pointer in supported:
+        base = ("basic_auth" if kind == "basic" else "api_key") if single else make_identifier(key, style="snake", fallback="credential")
+        py_param = arguments.claim(base)
+        env_var = f"{prefix}_{upper_snake_case(py_param)}"
+        location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
+        param_name = str(raw.get("name") or "") if kind == "api_key" else ""
+        schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer))
+    return tuple(schemes)
+
+
+def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
+    if not isinstance(raw, dict):
+        return None
+    scheme_type = raw.get("type")
+    if scheme_type == "http":
+        scheme = str(raw.get("scheme", "")).lower()
+        return "bearer" if scheme == "bearer" else "basic" if scheme == "basic" else None
+    if scheme_type == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
+        return "api_key"
+    if scheme_type in ("oauth2", "openIdConnect"):
+        return "bearer"  # both end in a bearer access token the caller obtains
+    return None
+
+
+def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnostics: list[Diagnostic]) -> ir.Operation:
+    kept = tuple(alt for alt in op.security if all(key in known for key in alt))
+    if len(kept) != len(op.security):
+        missing = sorted({key for alt in op.security for key in alt} - known)
+        line, col = spec.document.locate(join_pointer(op.pointer, "security"))
+        diagnostics.append(warning("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", spec.file, line, col, op.pointer))
+        if not kept and op.security:
+            kept = ((),) if () in op.security else ()
+    return dataclasses.replace(op, security=kept)
+
+
+def _server(data: dict[str, Any]) -> ir.Server:
+    servers = data.get("servers")
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+        return ir.Server("", "")
+    first = servers[0]
+    variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+
+    def substitute(match: re.Match[str]) -> str:
+        variable = variables.get(match.group(1))
+        return str(variable.get("default", "")) if isinstance(variable, dict) else match.group(0)
+
+    url = _SERVER_VARIABLE.sub(substitute, str(first.get("url") or ""))
+    if not re.match(r"^https?://[^\s{}]+$", url):
+        url = ""  # relative or unresolvable: the caller must give base_url
+    return ir.Server(url.rstrip("/"), str(first.get("description") or ""))
+
+
+def _alias_order(aliases: dict[str, ir.AliasDef]) -> tuple[ir.AliasDef, ...]:
+    """Aliases sorted by name, each after the aliases it refers to (they are evaluated at import time)."""
+    ordered: list[ir.AliasDef] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> None:
+        if state.get(name) == "done":
+            return
+        state[name] = "visiting"
+        for ref in sorted(_named_refs(aliases[name].type)):
+            if ref in aliases and state.get(ref) is None:
+                visit(ref)
+        state[name] = "done"
+        ordered.append(aliases[name])
+
+    for name in sorted(aliases):
+        visit(name)
+    return tuple(ordered)
+
+
+def _named_refs(type_: ir.TypeRef) -> set[str]:
+    if isinstance(type_, ir.Named):
+        return {type_.name}
+    if isinstance(type_, ir.ListType):
+        return _named_refs(type_.item)
+    if isinstance(type_, ir.MapType):
+        return _named_refs(type_.value)
+    if isinstance(type_, ir.Nullable):
+        return _named_refs(type_.inner)
+    if isinstance(type_, ir.UnionType):
+        return set().union(*(_named_refs(o) for o in type_.options))
+    return set()
+

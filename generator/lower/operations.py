@@ -1,0 +1,268 @@
+"""Lowering of paths, parameters, bodies and responses to IR operations.
+
+Operations are visited sorted by (path, method), and every name is claimed in that order, so the output
+does not depend on the order of keys in the spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import DiagnosticError, join_pointer, warning
+from generator.lower.schemas import SchemaLowerer
+from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Arguments every generated method has; a spec parameter by such a name gets a suffix.
+RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout", "max_retries"})
+IDEMPOTENCY_HEADER = "idempotency-key"
+_BODY_PREFERENCE = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+_FLATTENED_BODIES = frozenset(_BODY_PREFERENCE)
+
+
+def is_json(content_type: str) -> bool:
+    base = content_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+class OperationLowerer:
+    def __init__(self, schemas: SchemaLowerer, methods: NameScope) -> None:
+        self.schemas = schemas
+        self.spec = schemas.spec
+        self.methods = methods
+        self.diagnostics = schemas.diagnostics
+
+    def lower_all(self, global_security: tuple[tuple[str, ...], ...]) -> tuple[ir.Operation, ...]:
+        paths = self.spec.raw("/paths") if isinstance(self.spec.document.data.get("paths"), dict) else {}
+        found: list[tuple[str, str, str]] = []
+        for path in sorted(paths):
+            item_pointer = join_pointer("/paths", path)
+            item = paths[path]
+            if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+                self._warn("path-ref", "a path item `$ref` is not supported; this path is not generated", item_pointer)
+                continue
+            for method in METHODS:
+                if isinstance(item, dict) and isinstance(item.get(method), dict):
+                    found.append((path, method, join_pointer(item_pointer, method)))
+        names = self._claim_method_names(found)
+        operations = []
+        for (path, method, pointer), py_name in zip(found, names, strict=True):
+            try:
+                operations.append(self._operation(path, method, pointer, py_name, global_security))
+            except DiagnosticError as exc:
+                self.diagnostics.extend(exc.diagnostics)
+        return tuple(operations)
+
+    def _claim_method_names(self, found: list[tuple[str, str, str]]) -> list[str]:
+        names = []
+        for path, method, pointer in found:
+            operation_id = self.spec.raw(pointer).get("operationId")
+            if isinstance(operation_id, str) and snake_case(operation_id):
+                wanted = make_identifier(operation_id, style="snake", fallback="op")
+            else:
+                wanted = make_identifier(f"{method} {path.replace('{', ' by ')}", style="snake", fallback="op")
+            name = self.methods.claim(wanted)
+            if name != wanted:
+                self._warn("duplicate-name", f"operation name `{wanted}` is taken; this one is generated as `{name}`", pointer)
+            names.append(name)
+        return names
+
+    def _operation(self, path: str, method: str, pointer: str, py_name: str, global_security: tuple[tuple[str, ...], ...]) -> ir.Operation:
+        raw = self.spec.raw(pointer)
+        hint = pascal_case(py_name)
+        arguments = NameScope(RESERVED_ARGUMENTS)
+        parameters = self._parameters(path, pointer, hint, arguments)
+        body, body_param = self._body(pointer, hint, arguments)
+        idempotency = next((p.wire_name for p in parameters if p.location == "header" and p.wire_name.lower() == IDEMPOTENCY_HEADER), None)
+        security = self._security(raw, pointer, global_security)
+        return ir.Operation(
+            py_name=py_name,
+            const_name="_" + upper_snake_case(py_name),
+            method=method.upper(),
+            path=path,
+            operation_id=str(raw.get("operationId") or ""),
+            summary=_text(raw, "summary"),
+            description=_text(raw, "description"),
+            tags=tuple(t for t in raw.get("tags") or [] if isinstance(t, str)),
+            deprecated=raw.get("deprecated") is True,
+            parameters=parameters,
+            body=body,
+            body_param=body_param,
+            responses=self._responses(pointer, hint),
+            security=security,
+            idempotency_header=idempotency,
+            pointer=pointer,
+        )
+
+    # --- parameters ------------------------------------------------------------------------------------
+    def _parameters(self, path: str, pointer: str, hint: str, arguments: NameScope) -> tuple[ir.Parameter, ...]:
+        by_key: dict[tuple[str, str], tuple[Any, str]] = {}
+        path_item_pointer = pointer.rsplit("/", 1)[0]
+        for owner in (path_item_pointer, pointer):  # operation-level parameters override path-level ones
+            listed = self.spec.raw(owner).get("parameters")
+            for index, _ in enumerate(listed if isinstance(listed, list) else []):
+                param, param_pointer = self._resolve(join_pointer(owner, "parameters", index), self.spec.classes.Parameter)
+                by_key[(str(param.get("in")), str(param.get("name")))] = (param, param_pointer)
+        self._check_path_template(path, by_key, pointer)
+        ordered = sorted(by_key.values(), key=lambda item: _parameter_order(path, item[0]))
+        return tuple(self._parameter(param, param_pointer, hint, arguments) for param, param_pointer in ordered)
+
+    def _parameter(self, raw: dict[str, Any], pointer: str, hint: str, arguments: NameScope) -> ir.Parameter:
+        wire, location = str(raw["name"]), str(raw["in"])
+        base = make_identifier(wire, style="snake", fallback="param")
+        py_name = arguments.claim(base, alternatives=(f"{base}_{location}",))
+        schema_pointer = join_pointer(pointer, "schema")
+        if "schema" not in raw and isinstance(raw.get("content"), dict) and raw["content"]:
+            first = sorted(raw["content"])[0]
+            schema_pointer = join_pointer(pointer, "content", first, "schema")
+        type_ = self.schemas.lower(schema_pointer, hint + pascal_case(wire)) if _exists(self.spec, schema_pointer) else ir.Primitive("str")
+        required = location == "path" or raw.get("required") is True
+        if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
+            required = False  # the client makes one up when the caller has none, and reuses it on retries
+        examples = _examples(raw, pointer)
+        return ir.Parameter(wire, py_name, location, type_, required, _text(raw, "description"), examples, pointer)  # type: ignore[arg-type]
+
+    def _check_path_template(self, path: str, params: dict[tuple[str, str], Any], pointer: str) -> None:
+        declared = {name for (location, name) in params if location == "path"}
+        for name in _template_names(path):
+            if name not in declared:
+                raise DiagnosticError([self.spec.diag(
+                    "undeclared-path-parameter", f"path template names `{{{name}}}` but no path parameter `{name}` is declared", pointer,
+                    hint="add it under `parameters` with `in: path` and `required: true`")])
+        for (location, name), (raw, param_pointer) in params.items():
+            if location == "path" and raw.get("required") is not True:
+                raise DiagnosticError([self.spec.diag("optional-path-parameter", f"path parameter `{name}` must be `required: true`", param_pointer)])
+
+    # --- body ------------------------------------------------------------------------------------------
+    def _body(self, pointer: str, hint: str, arguments: NameScope) -> tuple[ir.RequestBody | None, str]:
+        if "requestBody" not in self.spec.raw(pointer):
+            return None, ""
+        raw, body_pointer = self._resolve(join_pointer(pointer, "requestBody"), self.spec.classes.RequestBody)
+        content = raw.get("content") or {}
+        if not content:
+            return None, ""
+        content_type = next((c for c in _BODY_PREFERENCE if c in content), None) or next((c for c in sorted(content) if is_json(c)), sorted(content)[0])
+        media_pointer = join_pointer(body_pointer, "content", content_type)
+        schema_pointer = join_pointer(media_pointer, "schema")
+        type_: ir.TypeRef = self.schemas.lower(schema_pointer, hint + "Body") if _exists(self.spec, schema_pointer) else ir.ANY
+        fields = None
+        if content_type in _FLATTENED_BODIES and isinstance(type_, ir.Named) and type_.name in self.schemas.models:
+            model = self.schemas.models[type_.name]
+            fields = tuple(self._body_field(f, arguments) for f in model.fields)
+        body_param = "" if fields is not None else arguments.claim("body")
+        examples = _examples(content[content_type], media_pointer)
+        body = ir.RequestBody(content_type, type_, raw.get("required") is True, _text(raw, "description"), fields, examples, body_pointer)
+        return body, body_param
+
+    @staticmethod
+    def _body_field(field: ir.Field, arguments: NameScope) -> ir.Field:
+        py_name = arguments.claim(field.py_name, alternatives=(f"{field.py_name}_body",))
+        return ir.Field(field.wire_name, py_name, field.type, field.required, field.description, field.default, field.has_default, field.pointer)
+
+    # --- responses -------------------------------------------------------------------------------------
+    def _responses(self, pointer: str, hint: str) -> tuple[ir.Response, ...]:
+        listed = self.spec.raw(pointer).get("responses") or {}
+        statuses = sorted(listed, key=_status_order)
+        success = [s for s in statuses if str(s).startswith("2")]
+        return tuple(self._response(str(status), pointer, hint, len(success) > 1) for status in statuses)
+
+    def _response(self, status: str, pointer: str, hint: str, many_success: bool) -> ir.Response:
+        raw, response_pointer = self._resolve(join_pointer(pointer, "responses", status), self.spec.classes.Response)
+        content = raw.get("content") or {}
+        content_type = next((c for c in sorted(content) if is_json(c)), None)
+        if content_type is None:
+            content_type = next((c for c in sorted(content) if c != "text/event-stream"), None)
+        if content_type is None:
+            return ir.Response(status, None, None, None, _text(raw, "description"), (), response_pointer)
+        media_pointer = join_pointer(response_pointer, "content", content_type)
+        schema_pointer = join_pointer(media_pointer, "schema")
+        suffix = ("Response" + (status if many_success else "")) if status.startswith("2") else f"Error{status.capitalize()}"
+        if not is_json(content_type):
+            type_: ir.TypeRef = ir.Primitive("str") if content_type.startswith("text/") else ir.Primitive("bytes")
+        else:
+            type_ = self.schemas.lower(schema_pointer, hint + suffix) if _exists(self.spec, schema_pointer) else ir.ANY
+        type_name = self._response_type_name(type_, hint + suffix, response_pointer) if is_json(content_type) else None
+        examples = _examples(content[content_type], media_pointer)
+        return ir.Response(status, content_type, type_, type_name, _text(raw, "description"), examples, response_pointer)
+
+    def _response_type_name(self, type_: ir.TypeRef, hint: str, pointer: str) -> str | None:
+        """The name the runtime parses a body with: a model or alias; a new alias for anything else."""
+        if type_ == ir.ANY:
+            return None
+        if isinstance(type_, ir.Named):
+            return type_.name
+        name = self.schemas.classes.claim(make_identifier(hint, style="pascal", fallback="Response"))
+        self.schemas.aliases[name] = ir.AliasDef(name, type_, "", (), pointer)
+        return name
+
+    # --- security --------------------------------------------------------------------------------------
+    def _security(self, raw: dict[str, Any], pointer: str, global_security: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        if "security" not in raw:
+            return global_security
+        return security_alternatives(raw["security"])
+
+    # --- helpers ---------------------------------------------------------------------------------------
+    def _resolve(self, pointer: str, expect: type) -> tuple[dict[str, Any], str]:
+        raw = self.spec.raw(pointer)
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            _, target = self.spec.resolve(raw["$ref"], pointer, expect)
+            return self.spec.raw(target), target
+        self.spec.at(pointer, expect)
+        return raw, pointer
+
+    def _warn(self, code: str, message: str, pointer: str) -> None:
+        line, col = self.spec.document.locate(pointer)
+        self.diagnostics.append(warning(code, message, self.spec.file, line, col, pointer))
+
+
+def security_alternatives(requirements: Any) -> tuple[tuple[str, ...], ...]:
+    """Security requirements as alternatives of scheme keys; an empty alternative (auth optional) goes last."""
+    alternatives = [tuple(sorted(r)) for r in requirements or [] if isinstance(r, dict)]
+    unique = list(dict.fromkeys(alternatives))
+    return tuple(sorted(unique, key=lambda alt: (not alt, alt)))
+
+
+def _template_names(path: str) -> list[str]:
+    names, rest = [], path
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        inner, rest = rest.split("{", 1)[1].split("}", 1)
+        names.append(inner)
+    return names
+
+
+def _parameter_order(path: str, raw: dict[str, Any]) -> tuple[int, int, str]:
+    location_rank = {"path": 0, "query": 1, "header": 2, "cookie": 3}.get(str(raw.get("in")), 4)
+    names = _template_names(path)
+    position = names.index(raw["name"]) if raw.get("in") == "path" and raw.get("name") in names else 0
+    return (location_rank, position, str(raw.get("name")))
+
+
+def _status_order(status: Any) -> tuple[int, str]:
+    text = str(status)
+    return (0 if text.isdigit() else 1 if text != "default" else 2, text)
+
+
+def _exists(spec: Any, pointer: str) -> bool:
+    try:
+        spec.raw(pointer)
+    except KeyError:
+        return False
+    return True
+
+
+def _examples(raw: dict[str, Any], pointer: str) -> tuple[ir.Example, ...]:
+    found = []
+    if "example" in raw:
+        found.append(ir.Example("example", raw["example"], join_pointer(pointer, "example")))
+    if isinstance(raw.get("examples"), dict):
+        for name in sorted(raw["examples"]):
+            entry = raw["examples"][name]
+            if isinstance(entry, dict) and "value" in entry:
+                found.append(ir.Example(str(name), entry["value"], join_pointer(pointer, "examples", name, "value")))
+    return tuple(found)
+
+
+def _text(raw: Any, key: str) -> str:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else ""

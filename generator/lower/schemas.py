@@ -1,0 +1,329 @@
+"""Lowering of JSON schemas to IR types, models and aliases.
+
+Component schemas are named first (in sorted order, so names never depend on the spec's mapping order);
+inline objects get a name from where they sit (`WorkflowExecutionRequestInputs`) when they are met. Every
+schema reached through `$ref` is lowered once, keyed by its canonical JSON pointer, which is also what
+makes recursive schemas work: the pointer is bound to its `Named` type before its properties are lowered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, warning
+from generator.names import NameScope, make_identifier, pascal_case
+from generator.spec import Spec
+
+_STRING_FORMATS: dict[str, ir.PrimitiveKind] = {
+    "uuid": "uuid",
+    "date-time": "datetime",
+    "date": "date",
+    "binary": "bytes",
+}
+_SIMPLE_TYPES: dict[str, ir.PrimitiveKind] = {"integer": "int", "number": "float", "boolean": "bool", "null": "none"}
+_SCALAR_DEFAULT_KINDS = {"str": str, "int": int, "float": (int, float), "bool": bool}
+
+
+class SchemaLowerer:
+    def __init__(self, spec: Spec, classes: NameScope) -> None:
+        self.spec = spec
+        self.classes = classes
+        self.models: dict[str, ir.ModelDef] = {}
+        self.aliases: dict[str, ir.AliasDef] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._by_pointer: dict[str, ir.TypeRef] = {}
+        self._component_names: dict[str, str] = {}
+
+    # --- components ------------------------------------------------------------------------------------
+    def lower_components(self) -> None:
+        components = self.spec.model.components
+        schemas = (components.schemas or {}) if components else {}
+        keys = sorted(schemas)
+        for key in keys:  # claim every component's name before lowering any, so refs can point forward
+            pointer = join_pointer("/components/schemas", key)
+            name = self.classes.claim(make_identifier(key, style="pascal", fallback="Model"))
+            self._component_names[pointer] = name
+            self._by_pointer[pointer] = ir.Named(name)
+        for key in keys:
+            pointer = join_pointer("/components/schemas", key)
+            self._define(self._component_names[pointer], self.raw_schema(pointer), pointer)
+
+    def _define(self, name: str, raw: Any, pointer: str) -> None:
+        if isinstance(raw, dict) and self._is_object_model(raw, pointer):
+            self._model(name, raw, pointer)
+            return
+        target = self._lower_uncached(raw, pointer, name)
+        if target == ir.Named(name):  # a component that only points back at itself
+            target = ir.ANY
+        self.aliases[name] = ir.AliasDef(name, target, _text(raw, "description"), self._examples(raw, pointer), pointer)
+
+    # --- any schema ------------------------------------------------------------------------------------
+    def lower(self, pointer: str, hint: str) -> ir.TypeRef:
+        """The IR type of the schema at `pointer`; `hint` names an inline object if one is found there."""
+        raw = self.raw_schema(pointer)
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            return self._lower_ref(raw["$ref"], pointer, hint)
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        return self._lower_uncached(raw, pointer, hint)
+
+    def _lower_uncached(self, raw: Any, pointer: str, hint: str) -> ir.TypeRef:
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            return self._lower_ref(raw["$ref"], pointer, hint)
+        if not isinstance(raw, dict) or not raw:
+            return ir.ANY
+        base = self._lower_non_null(raw, pointer, hint)
+        return self._nullable(base) if _is_nullable(raw) else base
+
+    def raw_schema(self, pointer: str) -> Any:
+        return self.spec.raw(pointer)
+
+    def _lower_ref(self, ref: str, pointer: str, hint: str) -> ir.TypeRef:
+        try:
+            _, target = self.spec.resolve(ref, pointer, self.spec.classes.Schema)
+        except DiagnosticError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return ir.ANY
+        if target in self._by_pointer:
+            return self._by_pointer[target]
+        last_token = target.rsplit("/", 1)[-1]
+        return self.lower(target, pascal_case(last_token) or hint)
+
+    def _lower_non_null(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if "const" in raw:
+            return _literal((raw["const"],)) or ir.ANY
+        if isinstance(raw.get("enum"), list):
+            return self._enum(raw)
+        if isinstance(raw.get("allOf"), list):
+            return self._all_of(raw, pointer, hint)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(raw.get(key), list) and not self._only_constrains(raw, key, pointer):
+                return self._union(raw[key], join_pointer(pointer, key), hint)
+        types = _types(raw)
+        if not types and raw.get("type") in ("null", ["null"]):
+            return ir.Primitive("none")
+        if len(types) > 1:
+            options = tuple(self._single_type(raw, t, pointer, hint) for t in types)
+            return _union_of(options)
+        return self._single_type(raw, types[0] if types else None, pointer, hint)
+
+    def _single_type(self, raw: dict[str, Any], kind: str | None, pointer: str, hint: str) -> ir.TypeRef:
+        if kind == "object" or (kind is None and ("properties" in raw or "additionalProperties" in raw)):
+            if self._is_object_model(raw, pointer):
+                return self._bind_inline_model(raw, pointer, hint)
+            return ir.MapType(self._additional(raw, pointer, hint) or ir.ANY)
+        if kind == "array" or (kind is None and "items" in raw):
+            if "items" not in raw:
+                return ir.ListType(ir.ANY)
+            return ir.ListType(self.lower(join_pointer(pointer, "items"), hint + "Item"))
+        if kind == "string":
+            return ir.Primitive(_STRING_FORMATS.get(str(raw.get("format", "")), "str"))
+        if kind in _SIMPLE_TYPES:
+            return ir.Primitive(_SIMPLE_TYPES[kind])
+        return ir.ANY
+
+    # --- objects ---------------------------------------------------------------------------------------
+    def _is_object_model(self, raw: dict[str, Any], pointer: str) -> bool:
+        if isinstance(raw.get("allOf"), list):
+            return self._merged_parts(raw, pointer) is not None
+        if any(isinstance(raw.get(k), list) and not self._only_constrains(raw, k, pointer) for k in ("oneOf", "anyOf")):
+            return False
+        return isinstance(raw.get("properties"), dict) and bool(raw["properties"]) and "object" in (_types(raw) or ["object"])
+
+    def _bind_inline_model(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        name = self.classes.claim(make_identifier(hint, style="pascal", fallback="Model"))
+        self._by_pointer[pointer] = ir.Named(name)
+        self._model(name, raw, pointer)
+        return ir.Named(name)
+
+    def _model(self, name: str, raw: dict[str, Any], pointer: str) -> None:
+        self._by_pointer.setdefault(pointer, ir.Named(name))
+        parts = self._merged_parts(raw, pointer) if isinstance(raw.get("allOf"), list) else [(raw, pointer)]
+        assert parts is not None
+        properties: dict[str, str] = {}  # wire name -> pointer of its schema; the first part to define it wins
+        required: set[str] = set()
+        extra: ir.TypeRef | None = None
+        for part, part_pointer in parts:
+            for key in part.get("properties") or {}:
+                properties.setdefault(key, join_pointer(part_pointer, "properties", key))
+            required.update(r for r in part.get("required") or [] if isinstance(r, str))
+            extra = extra or self._additional(part, part_pointer, name + "Value")
+        scope = NameScope()
+        fields = tuple(
+            self._field(name, wire, properties[wire], wire in required, scope) for wire in sorted(properties)
+        )
+        self.models[name] = ir.ModelDef(name, _text(raw, "description"), fields, extra, self._examples(raw, pointer), pointer)
+
+    def _field(self, model: str, wire: str, pointer: str, required: bool, scope: NameScope) -> ir.Field:
+        py_name = scope.claim(make_identifier(wire, style="snake", fallback="field"))
+        type_ = self.lower(pointer, model + pascal_case(wire))
+        raw = self.raw_schema(pointer)
+        raw = raw if isinstance(raw, dict) else {}
+        default, has_default = self._default(raw, type_, pointer)
+        return ir.Field(wire, py_name, type_, required, _text(raw, "description"), default, has_default, pointer)
+
+    def _default(self, raw: dict[str, Any], type_: ir.TypeRef, pointer: str) -> tuple[ir.JsonValue, bool]:
+        """A default the model can carry: a scalar that fits the field's type. Others stay documentation."""
+        if "default" not in raw:
+            return None, False
+        value = raw["default"]
+        inner = type_.inner if isinstance(type_, ir.Nullable) else type_
+        if value is None and isinstance(type_, ir.Nullable):
+            return None, True
+        if isinstance(inner, ir.LiteralType) and value in inner.values and not isinstance(value, bool | float):
+            return value, True
+        if isinstance(inner, ir.Primitive) and inner.kind in _SCALAR_DEFAULT_KINDS:
+            expected = _SCALAR_DEFAULT_KINDS[inner.kind]
+            if isinstance(value, expected) and (inner.kind == "bool" or not isinstance(value, bool)):
+                return value, True
+        if isinstance(inner, ir.Primitive | ir.LiteralType):
+            self._warn("default-mismatch", f"default {value!r:.60} does not fit the schema's type; it is not used", join_pointer(pointer, "default"))
+        return None, False
+
+    def _additional(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
+        extra = raw.get("additionalProperties")
+        if extra is None or extra is False:
+            return None
+        if extra is True or extra == {}:
+            return ir.ANY
+        return self.lower(join_pointer(pointer, "additionalProperties"), hint)
+
+    def _merged_parts(self, raw: dict[str, Any], pointer: str) -> list[tuple[dict[str, Any], str]] | None:
+        """The object schemas an `allOf` combines (itself included), or None when they are not objects."""
+        if len(raw["allOf"]) == 1 and not raw.get("properties"):
+            return None  # `allOf: [$ref]` only documents a reference; it is that type, not a new one
+        parts: list[tuple[dict[str, Any], str]] = [(raw, pointer)]
+        for index, _ in enumerate(raw["allOf"]):
+            part_pointer = join_pointer(pointer, "allOf", index)
+            part, target = self._resolved(part_pointer)
+            if not isinstance(part, dict):
+                return None
+            if isinstance(part.get("allOf"), list):
+                nested = self._merged_parts(part, target)
+                if nested is None:
+                    return None
+                parts.extend(nested)
+            elif part.get("properties") or "object" in _types(part):
+                parts.append((part, target))
+            elif part:
+                return None
+        return parts
+
+    def _resolved(self, pointer: str) -> tuple[Any, str]:
+        raw = self.raw_schema(pointer)
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            try:
+                _, target = self.spec.resolve(raw["$ref"], pointer, self.spec.classes.Schema)
+            except DiagnosticError as exc:
+                self.diagnostics.extend(exc.diagnostics)
+                return {}, pointer
+            return self.raw_schema(target), target
+        return raw, pointer
+
+    def _all_of(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if self._merged_parts(raw, pointer) is not None:
+            return self._bind_inline_model(raw, pointer, hint)
+        options = [join_pointer(pointer, "allOf", i) for i in range(len(raw["allOf"]))]
+        if len(options) == 1:
+            return self.lower(options[0], hint)
+        self._warn("allof-not-object", "`allOf` of non-object schemas is typed by its first member only", join_pointer(pointer, "allOf"))
+        return self.lower(options[0], hint)
+
+    # --- unions and enums ------------------------------------------------------------------------------
+    def _only_constrains(self, raw: dict[str, Any], key: str, pointer: str) -> bool:
+        """True for `anyOf`/`oneOf` branches that only say which of the parent's properties go together.
+
+        Dify's InputFileObjectWorkflow is such a case: the branches have no type of their own, so the
+        parent object is the type and the branches are validation rules the model does not enforce.
+        """
+        if not raw.get("properties"):
+            return False
+        branches = raw[key]
+        if not all(isinstance(b, dict) and not ({"type", "$ref", "items", "allOf"} & b.keys()) for b in branches):
+            return False
+        self._warn("constraint-not-enforced", f"`{key}` here only constrains the object's properties; the generated model does not enforce it", join_pointer(pointer, key))
+        return True
+
+    def _union(self, branches: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+        options = tuple(
+            self.lower(join_pointer(pointer, i), f"{hint}Option{i + 1}") for i in range(len(branches))
+        )
+        return _union_of(options)
+
+    def _enum(self, raw: dict[str, Any]) -> ir.TypeRef:
+        values = tuple(raw["enum"])
+        nullable = None in values
+        literal = _literal(tuple(v for v in values if v is not None))
+        if literal is None:
+            base: ir.TypeRef = ir.Primitive(_SIMPLE_TYPES.get(str(raw.get("type")), "any")) if raw.get("type") != "string" else ir.Primitive("str")
+        else:
+            base = literal
+        return self._nullable(base) if nullable else base
+
+    def _nullable(self, base: ir.TypeRef) -> ir.TypeRef:
+        if base == ir.ANY or base == ir.Primitive("none") or isinstance(base, ir.Nullable):
+            return base
+        return ir.Nullable(base)
+
+    # --- misc ------------------------------------------------------------------------------------------
+    def _examples(self, raw: Any, pointer: str) -> tuple[ir.Example, ...]:
+        if not isinstance(raw, dict):
+            return ()
+        found = []
+        if "example" in raw:
+            found.append(ir.Example("example", raw["example"], join_pointer(pointer, "example")))
+        if isinstance(raw.get("examples"), list):
+            found += [ir.Example(f"examples[{i}]", v, join_pointer(pointer, "examples", i)) for i, v in enumerate(raw["examples"])]
+        return tuple(found)
+
+    def _warn(self, code: str, message: str, pointer: str) -> None:
+        line, col = self.spec.document.locate(pointer)
+        self.diagnostics.append(warning(code, message, self.spec.file, line, col, pointer))
+
+
+def _types(raw: dict[str, Any]) -> list[str]:
+    """The schema's non-null types, from a 3.0 string or a 3.1 list."""
+    declared = raw.get("type")
+    types = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
+    return [t for t in types if t != "null"]
+
+
+def _is_nullable(raw: dict[str, Any]) -> bool:
+    declared = raw.get("type")
+    if raw.get("nullable") is True or (isinstance(declared, list) and "null" in declared):
+        return True
+    return False
+
+
+def _literal(values: tuple[Any, ...]) -> ir.LiteralType | None:
+    if values and all(isinstance(v, str | int) and not isinstance(v, float) for v in values):
+        unique = tuple(dict.fromkeys(values))
+        return ir.LiteralType(unique)
+    return None
+
+
+def _union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
+    """Flatten and de-duplicate a union; a `null` branch makes the rest nullable."""
+    flat: list[ir.TypeRef] = []
+    nullable = False
+    for option in options:
+        if isinstance(option, ir.Nullable):
+            nullable, option = True, option.inner
+        members = option.options if isinstance(option, ir.UnionType) else (option,)
+        for member in members:
+            if member == ir.Primitive("none"):
+                nullable = True
+            elif member not in flat:
+                flat.append(member)
+    if ir.ANY in flat:
+        return ir.ANY
+    if not flat:
+        return ir.Primitive("none")
+    base = flat[0] if len(flat) == 1 else ir.UnionType(tuple(flat))
+    return ir.Nullable(base) if nullable else base
+
+
+def _text(raw: Any, key: str) -> str:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else ""

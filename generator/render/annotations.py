@@ -1,0 +1,84 @@
+"""IR types -> Python annotation source, and the imports those annotations need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator import ir
+from generator.encode import literal
+
+_PRIMITIVES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "uuid": "UUID",
+    "datetime": "datetime",
+    "date": "date",
+    "any": "Any",
+    "none": "None",
+}
+# Arguments of these kinds also accept their wire form, so callers need not build a UUID to pass an id.
+_LENIENT_ARGUMENTS = {"uuid", "datetime", "date"}
+
+
+@dataclass
+class Imports:
+    """Names an annotation needs, grouped by where they come from."""
+
+    typing: set[str] = field(default_factory=set)
+    stdlib: dict[str, set[str]] = field(default_factory=dict)
+    models: set[str] = field(default_factory=set)
+
+    def lines(self) -> list[str]:
+        lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]
+        if self.typing:
+            lines.append(f"from typing import {', '.join(sorted(self.typing))}")
+        return lines
+
+
+def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) -> str:
+    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments)."""
+    if isinstance(type_, ir.Primitive):
+        return _primitive(type_, imports, lenient)
+    if isinstance(type_, ir.Named):
+        imports.models.add(type_.name)
+        return type_.name
+    if isinstance(type_, ir.LiteralType):
+        imports.typing.add("Literal")
+        return "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
+    if isinstance(type_, ir.ListType):
+        return f"list[{annotation(type_.item, imports, lenient=lenient)}]"
+    if isinstance(type_, ir.MapType):
+        return f"dict[str, {annotation(type_.value, imports, lenient=lenient)}]"
+    if isinstance(type_, ir.UnionType):
+        return " | ".join(annotation(o, imports, lenient=lenient) for o in type_.options)
+    if isinstance(type_, ir.Nullable):
+        return f"{annotation(type_.inner, imports, lenient=lenient)} | None"
+    raise TypeError(f"unknown IR type {type_!r}")
+
+
+def optional(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) -> str:
+    """The annotation of a value that may be absent: `T | None` unless T already admits None."""
+    text = annotation(type_, imports, lenient=lenient)
+    if admits_none(type_):
+        return text
+    return f"{text} | None"
+
+
+def admits_none(type_: ir.TypeRef) -> bool:
+    return isinstance(type_, ir.Nullable) or type_ in (ir.ANY, ir.Primitive("none"))
+
+
+def _primitive(type_: ir.Primitive, imports: Imports, lenient: bool) -> str:
+    name = _PRIMITIVES[type_.kind]
+    if name == "Any":
+        imports.typing.add("Any")
+    elif name == "UUID":
+        imports.stdlib.setdefault("uuid", set()).add("UUID")
+    elif name in ("datetime", "date"):
+        imports.stdlib.setdefault("datetime", set()).add(name)
+    if lenient and type_.kind in _LENIENT_ARGUMENTS:
+        return f"{name} | str"
+    return name

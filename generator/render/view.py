@@ -1,0 +1,257 @@
+"""View models: the IR turned into exactly the strings the templates print.
+
+Templates only loop and test booleans; every annotation, default, literal and docstring is computed here,
+and every piece of spec text goes through `encode.literal` or `encode.docstring` on its way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import ir
+from generator.encode import docstring, literal
+from generator.render.annotations import Imports, annotation, optional
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    annotation: str
+    default: str  # "" for a required field: the source after `=` otherwise
+    docstring: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    docstring: str
+    fields: tuple[FieldView, ...]
+    extra_annotation: str  # annotation of __pydantic_extra__, "" when untyped
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    annotation: str
+    docstring: str
+
+
+@dataclass(frozen=True)
+class ModelsView:
+    imports: tuple[str, ...]
+    models: tuple[ModelView, ...]
+    aliases: tuple[AliasView, ...]
+
+
+def models_view(api: ir.Api) -> ModelsView:
+    imports = Imports()
+    if api.aliases:
+        imports.typing.add("TypeAlias")
+    models = tuple(_model_view(m, imports) for m in api.models)
+    aliases = tuple(AliasView(a.name, annotation(a.type, imports), _doc(a.description, "")) for a in api.aliases)
+    return ModelsView(tuple(imports.lines()), models, aliases)
+
+
+def _model_view(model: ir.ModelDef, imports: Imports) -> ModelView:
+    fields = tuple(_field_view(f, imports) for f in model.fields)
+    extra = annotation(model.extra_type, imports) if model.extra_type not in (None, ir.ANY) else ""
+    return ModelView(model.name, _doc(model.description, "    "), fields, extra)
+
+
+def _field_view(field: ir.Field, imports: Imports) -> FieldView:
+    if field.required:
+        text, default = annotation(field.type, imports), ""
+    elif field.has_default:
+        text, default = annotation(field.type, imports), literal(field.default)
+    else:
+        text, default = optional(field.type, imports), "None"
+    if field.wire_name != field.py_name:
+        wire = literal(field.wire_name)
+        args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
+        default = f"Field({', '.join(args)})"
+    return FieldView(field.py_name, text, default, _doc(field.description, "    "))
+
+
+def _doc(text: str, indent: str) -> str:
+    return docstring(text, indent) if text.strip() else ""
+
+
+# --- client ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ArgumentView:
+    declaration: str  # "name: annotation" or "name: annotation = NOT_GIVEN"
+    wire: str  # literal of the wire name
+    name: str
+
+
+@dataclass(frozen=True)
+class OperationView:
+    const_name: str
+    descriptor: str  # the `Operation(...)` expression
+    method_name: str
+    positional: tuple[str, ...]
+    keyword: tuple[str, ...]
+    returns: str  # return annotation
+    return_expr: str  # `result`, or `cast("Model", result)` so type checkers see the parsed type
+    returns_value: bool
+    call_prefix: str  # "result = " when the method returns the parsed body
+    docstring: str
+    path_args: tuple[ArgumentView, ...]
+    query_args: tuple[ArgumentView, ...]
+    header_args: tuple[ArgumentView, ...]
+    cookie_args: tuple[ArgumentView, ...]
+    body_expr: str  # "" when there is no body
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    key: str  # literal
+    descriptor: str
+    py_param: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class ClientView:
+    title_doc: str
+    typing_imports: tuple[str, ...]
+    model_imports: tuple[str, ...]
+    base_url_env: str  # literal
+    default_base_url: str  # literal or "None"
+    schemes: tuple[SchemeView, ...]
+    operations: tuple[OperationView, ...]
+
+
+def client_view(api: ir.Api) -> ClientView:
+    imports = Imports()
+    imports.typing.update({"TYPE_CHECKING", "Any", "cast"})
+    operations = tuple(_operation_view(op, imports) for op in api.operations)
+    schemes = tuple(_scheme_view(s) for s in api.security_schemes)
+    title = f"Client for {api.title} {api.version}".strip()
+    return ClientView(
+        title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
+        typing_imports=tuple(imports.lines()),
+        model_imports=tuple(sorted(imports.models)),
+        base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
+        default_base_url=literal(api.server.url) if api.server.url else "None",
+        schemes=schemes,
+        operations=operations,
+    )
+
+
+def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
+    args = [f"kind={literal(scheme.kind)}"]
+    if scheme.kind == "api_key":
+        args += [f"location={literal(scheme.location)}", f"param_name={literal(scheme.param_name)}"]
+    args.append(f"env_var={literal(scheme.env_var)}")
+    annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
+    return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
+
+
+def _operation_view(op: ir.Operation, imports: Imports) -> OperationView:
+    by_location = {loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
+    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in by_location["path"])
+    keyword = _keyword_arguments(op, imports)
+    returns = _return_annotation(op, imports)
+    return OperationView(
+        const_name=op.const_name,
+        descriptor=_descriptor(op),
+        method_name=op.py_name,
+        positional=positional,
+        keyword=keyword,
+        returns=returns,
+        return_expr="result" if returns == "Any" else f"cast({literal(returns)}, result)",
+        returns_value=returns != "None",
+        call_prefix="result = " if returns != "None" else "",
+        docstring=_operation_doc(op),
+        path_args=_arguments(by_location["path"]),
+        query_args=_arguments(by_location["query"]),
+        header_args=_arguments(by_location["header"]),
+        cookie_args=_arguments(by_location["cookie"]),
+        body_expr=_body_expression(op),
+    )
+
+
+def _keyword_arguments(op: ir.Operation, imports: Imports) -> tuple[str, ...]:
+    """Keyword-only arguments: required ones first, then optional ones defaulting to NOT_GIVEN."""
+    entries: list[tuple[bool, str]] = []
+    for p in op.parameters:
+        if p.location != "path":
+            entries.append(_declaration(p.py_name, p.type, p.required, imports))
+    if op.body is not None and op.body.fields is not None:
+        for f in op.body.fields:
+            entries.append(_declaration(f.py_name, f.type, f.required, imports))
+    elif op.body is not None:
+        entries.append(_declaration(op.body_param, op.body.type, op.body.required, imports))
+    return tuple(text for required, text in entries if required) + tuple(text for required, text in entries if not required)
+
+
+def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports) -> tuple[bool, str]:
+    text = annotation(type_, imports, lenient=True)
+    if required:
+        return True, f"{name}: {text}"
+    return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
+
+
+def _arguments(params: tuple[ir.Parameter, ...]) -> tuple[ArgumentView, ...]:
+    return tuple(ArgumentView("", literal(p.wire_name), p.py_name) for p in params)
+
+
+def _body_expression(op: ir.Operation) -> str:
+    if op.body is None:
+        return ""
+    if op.body.fields is None:
+        return op.body_param
+    return "{" + ", ".join(f"{literal(f.wire_name)}: {f.py_name}" for f in op.body.fields) + "}"
+
+
+def _return_annotation(op: ir.Operation, imports: Imports) -> str:
+    success = [r for r in op.responses if r.status.startswith("2")] or [r for r in op.responses if r.status == "default"]
+    options: list[str] = []
+    for response in success:
+        text = "None" if response.type is None else annotation(response.type, imports)
+        if text not in options:
+            options.append(text)
+    if not options:
+        return "None"
+    if "Any" in options:
+        imports.typing.add("Any")
+        return "Any"
+    return " | ".join(sorted(options, key=lambda o: o == "None"))
+
+
+def _descriptor(op: ir.Operation) -> str:
+    responses = ", ".join(
+        f"{literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)})" for r in op.responses
+    )
+    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", f"responses={{{responses}}}"]
+    if op.security:
+        args.append(f"security={_security_literal(op.security)}")
+    if op.body is not None:
+        args.append(f"content_type={literal(op.body.content_type)}")
+    accept = sorted({r.content_type for r in op.responses if r.content_type})
+    if accept:
+        args.append(f"accept={literal(', '.join(accept))}")
+    if op.idempotency_header:
+        args.append(f"idempotency_header={literal(op.idempotency_header)}")
+    return f"Operation({', '.join(args)})"
+
+
+def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
+    alternatives = ", ".join("(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security)
+    return f"({alternatives},)"
+
+
+def _operation_doc(op: ir.Operation) -> str:
+    parts = [op.summary.strip(), op.description.strip()]
+    if op.summary.strip() == op.description.strip():
+        parts = [op.summary.strip()]
+    text = "\n\n".join(p for p in parts if p) or f"{op.method} {op.path}"
+    text += f"\n\n`{op.method} {op.path}`"
+    argument_docs = [(p.py_name, p.description) for p in op.parameters if p.description.strip()]
+    if op.body is not None and op.body.fields is not None:
+        argument_docs += [(f.py_name, f.description) for f in op.body.fields if f.description.strip()]
+    if argument_docs:
+        text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in argument_docs)
+    return docstring(text, "        ")
+

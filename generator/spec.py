@@ -1,0 +1,195 @@
+"""Spec layer: a loaded document, validated into openapi-pydantic objects, plus `$ref` resolution.
+
+openapi-pydantic rejects structurally wrong documents; its errors are turned into located diagnostics here
+(file:line:col and the JSON pointer of the offending value), never shown as a pydantic dump.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, TypeVar
+
+import pydantic
+from openapi_pydantic.v3 import v3_0, v3_1
+
+from generator.diagnostics import Diagnostic, DiagnosticError, error, escape_pointer_token, join_pointer
+from generator.load import SourceDocument
+
+T = TypeVar("T", bound=pydantic.BaseModel)
+
+# openapi-pydantic's Python field names that differ from the spec's keys.
+_FIELD_ALIASES = {
+    "ref": "$ref",
+    "schema_format": "format",
+    "schema_not": "not",
+    "schema_if": "if",
+    "schema_else": "else",
+    "param_in": "in",
+    "param_schema": "schema",
+    "media_type_schema": "schema",
+    "security_scheme_in": "in",
+}
+_MAX_REPORTED = 10
+
+
+@dataclass
+class Spec:
+    """A validated document. `version` is "3.0" or "3.1" (3.2 is read with the 3.1 model)."""
+
+    document: SourceDocument
+    version: str
+    model: Any  # v3_0.OpenAPI | v3_1.OpenAPI
+    classes: ModuleType  # the openapi-pydantic module matching the version (Schema, Parameter, ...)
+    _cache: dict[tuple[str, type], Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.document.display_path
+
+    def diag(self, code: str, message: str, pointer: str, hint: str = "") -> Diagnostic:
+        line, col = self.document.locate(pointer)
+        return error(code, message, self.file, line, col, pointer, hint)
+
+    def at(self, pointer: str, expect: type[T]) -> T:
+        """The object at `pointer`, validated as `expect` (cached)."""
+        key = (pointer, expect)
+        if key not in self._cache:
+            raw = self.raw(pointer)
+            try:
+                self._cache[key] = expect.model_validate(raw)
+            except pydantic.ValidationError as exc:
+                raise DiagnosticError(validation_diagnostics(self.document, exc, base=pointer)) from None
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def raw(self, pointer: str) -> Any:
+        node: Any = self.document.data
+        for token in _split_pointer(pointer):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise KeyError(pointer)
+        return node
+
+    def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:
+        """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical pointer."""
+        seen: list[str] = []
+        target = self._local_target(ref, at_pointer)
+        while True:
+            if target in seen:
+                chain = " -> ".join([*seen, target])
+                raise DiagnosticError([self.diag("ref-cycle", f"$ref cycle never reaches a definition: {chain}", at_pointer)])
+            seen.append(target)
+            try:
+                raw = self.raw(target)
+            except KeyError:
+                raise DiagnosticError(
+                    [self.diag("unresolved-ref", f"$ref {ref!r} points to nothing in this document", join_pointer(at_pointer, "$ref"),
+                               hint="check the spelling of the component name, or define it under components")]
+                ) from None
+            if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) and len(raw) <= 3:
+                at_pointer, target = target, self._local_target(raw["$ref"], target)
+                continue
+            return self.at(target, expect), target
+
+    def _local_target(self, ref: str, at_pointer: str) -> str:
+        if ref.startswith("#"):
+            return ref[1:]
+        where = join_pointer(at_pointer, "$ref")
+        if "://" in ref or ref.startswith("//"):
+            raise DiagnosticError(
+                [self.diag("remote-ref", f"$ref {ref!r} points to the network; clientgen never fetches references", where,
+                           hint="download the document next to the spec and refer to it by a relative path")]
+            )
+        raise DiagnosticError(
+            [self.diag("external-ref", f"$ref {ref!r} points to another file, which is not supported yet", where,
+                       hint="bundle the referenced definitions into this document")]
+        )
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+
+
+def load_spec(document: SourceDocument) -> Spec:
+    data = document.data
+    version = data.get("openapi") if isinstance(data, dict) else None
+    if isinstance(data, dict) and "swagger" in data and version is None:
+        raise DiagnosticError(
+            [_at(document, "swagger-2", "Swagger/OpenAPI 2.0 documents are not supported", "/swagger",
+                 "convert it to OpenAPI 3 first, e.g. with swagger2openapi, and generate from the result")]
+        )
+    if not isinstance(version, str):
+        raise DiagnosticError([_at(document, "not-openapi", "not an OpenAPI document: no `openapi` version field", "",
+                                   "an OpenAPI 3.0 or 3.1 document starts with `openapi: 3.x.y`")])
+    classes = _classes_for(version)
+    if classes is None:
+        raise DiagnosticError([_at(document, "unsupported-version", f"OpenAPI version {version!r} is not supported", "/openapi",
+                                   "clientgen reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents")])
+    try:
+        model = classes.OpenAPI.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise DiagnosticError(validation_diagnostics(document, exc)) from None
+    return Spec(document, "3.0" if version.startswith("3.0") else "3.1", model, classes)
+
+
+def _classes_for(version: str) -> ModuleType | None:
+    if version.startswith("3.0."):
+        return v3_0
+    if version.startswith(("3.1.", "3.2.")):
+        return v3_1
+    return None
+
+
+def _at(document: SourceDocument, code: str, message: str, pointer: str, hint: str) -> Diagnostic:
+    line, col = document.locate(pointer)
+    return error(code, message, document.display_path, line, col, pointer, hint)
+
+
+def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationError, base: str = "") -> list[Diagnostic]:
+    """Turn pydantic's errors into diagnostics at the deepest place in the document they point to.
+
+    A union (Reference | Schema) fails once per branch; reporting only the errors that reach deepest
+    into the document keeps the branch that was meant and drops the noise.
+    """
+    located: dict[tuple[str, str], int] = {}
+    for err in exc.errors(include_url=False):
+        pointer, depth = _pointer_for(document, base, err["loc"])
+        message = _message(err)
+        located.setdefault((pointer, message), depth)
+    if not located:
+        return [_at(document, "invalid-spec", "the document is not a valid OpenAPI document", base, "")]
+    deepest = max(located.values())
+    chosen = sorted(key for key, depth in located.items() if depth == deepest)[:_MAX_REPORTED]
+    return [_at(document, "invalid-spec", message, pointer, "") for pointer, message in chosen]
+
+
+def _pointer_for(document: SourceDocument, base: str, loc: tuple[Any, ...]) -> tuple[str, int]:
+    node: Any = document.data
+    for token in _split_pointer(base):
+        node = node[token] if isinstance(node, dict) else node[int(token)]
+    pointer, depth = base, 0
+    for token in loc:
+        key = _FIELD_ALIASES.get(token, token) if isinstance(token, str) else token
+        if isinstance(node, dict) and isinstance(key, str) and key in node:
+            node, pointer, depth = node[key], pointer + "/" + escape_pointer_token(key), depth + 1
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node, pointer, depth = node[key], pointer + f"/{key}", depth + 1
+        elif isinstance(token, str) and token in {"$ref", "ref"} and isinstance(node, dict):
+            depth += 1  # "expected a $ref here" is about this very object
+    return pointer, depth
+
+
+def _message(err: Any) -> str:
+    loc = err["loc"]
+    field_name = next((t for t in reversed(loc) if isinstance(t, str) and t[:1].islower()), "")
+    field_name = _FIELD_ALIASES.get(field_name, field_name)
+    if err["type"] == "missing":
+        return f"required field `{field_name}` is missing"
+    if err["type"] == "extra_forbidden":
+        return f"unknown field `{field_name}`"
+    return f"`{field_name}`: {err['msg']}" if field_name else str(err["msg"])
