@@ -1,0 +1,770 @@
+"""HTTP runtime shared by every generated client.
+
+Request building (URL, query, headers, auth, JSON/form/multipart bodies) and response parsing are
+plain functions used by both clients; `SyncAPIClient` and `AsyncAPIClient` differ only in the loop
+that sends a request and retries it.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import importlib
+import json
+import logging
+import os
+import random
+import re
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from datetime import time as dt_time
+from enum import Enum
+from types import TracebackType
+from typing import Any, Final, Generic, Literal, Self, TypeVar
+from urllib.parse import quote, urlencode
+
+import httpx
+import pydantic_core
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    _status_error_class,
+)
+
+__all__ = [
+    "NotGiven",
+    "NOT_GIVEN",
+    "SecurityScheme",
+    "ResponseSpec",
+    "Operation",
+    "APIResponse",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "resolve_base_url",
+    "to_jsonable",
+]
+
+_PACKAGE: Final = __name__.rpartition(".")[0]
+_USER_AGENT: Final = f"{_PACKAGE} (clientgen)"
+DEFAULT_TIMEOUT: Final = httpx.Timeout(120.0, connect=10.0)
+DEFAULT_MAX_RETRIES: Final = 2
+_HTTPX_DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
+# RFC 9110 idempotent methods; POST and PATCH are replayed only when they carry an idempotency key.
+_IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+_RETRY_STATUSES: Final = frozenset({408, 409, 429})
+_INITIAL_RETRY_DELAY: Final = 0.5
+_MAX_RETRY_DELAY: Final = 8.0
+_MAX_RETRY_AFTER: Final = 60.0  # a server asking for a longer pause is better left to the caller
+_PATH_PARAM: Final = re.compile(r"\{([^{}]+)\}")
+# RFC 6265 cookie-octets: everything else (space, '"', ',', ';', '\', non-ASCII) is percent-encoded.
+_COOKIE_SAFE: Final = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
+_MIN_SECRET_LENGTH: Final = 6
+_TEXT_SUFFIXES: Final = ("xml", "javascript", "yaml", "x-www-form-urlencoded", "ndjson")
+
+_log = logging.getLogger(_PACKAGE)
+
+_Timeout = float | httpx.Timeout | None
+_Credential = str | tuple[str, str] | None
+_AuthPart = tuple[str, str, str]  # (location, wire name, value)
+_HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
+_T = TypeVar("_T")
+
+
+class NotGiven:
+    """Marks an argument the caller did not pass; unlike None (JSON null), it is never sent."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final[NotGiven] = NotGiven()
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    """One entry of the spec's securitySchemes, as the generator emitted it."""
+
+    kind: Literal["bearer", "basic", "api_key"]
+    location: Literal["header", "query", "cookie"] = "header"  # api_key only
+    param_name: str = ""  # wire name of the api_key header/query parameter/cookie
+    env_var: str = ""  # consulted when the constructor got no credential; basic: "user:password"
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    """One documented response of an operation."""
+
+    content_type: str | None  # None: the response has no body
+    type_name: str | None  # attribute of <pkg>.models to validate with; None: decoded body as is
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """Everything the runtime needs to know about an operation, emitted once per operation."""
+
+    method: str
+    path: str
+    responses: Mapping[str, ResponseSpec]  # "200", "2XX", "default"...
+    security: tuple[tuple[str, ...], ...] = ()  # OR of AND-ed scheme names; () = no auth
+    content_type: str | None = None
+    accept: str | None = None
+    idempotency_header: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class APIResponse(Generic[_T]):
+    """What `_request(..., raw=True)` returns: the parsed body plus the HTTP response."""
+
+    status_code: int
+    headers: httpx.Headers
+    http_response: httpx.Response
+    parsed: _T
+
+
+def resolve_base_url(explicit: str | None, env_var: str, default: str | None) -> str:
+    """Explicit argument, else the environment variable, else the spec's server URL."""
+    url = explicit or os.environ.get(env_var) or default
+    if not url:
+        raise ValueError(
+            f"No base URL: pass base_url=... or set the {env_var} environment variable"
+        )
+    return url
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def _to_str(value: Any) -> str:
+    """A scalar as it goes into a path segment, query string, header, cookie or form field."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return _to_str(value.value)
+    if isinstance(value, (datetime, date, dt_time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):  # OpenAPI "simple" style
+        return ",".join(_to_str(item) for item in value)
+    return str(value)
+
+
+def to_jsonable(value: Any) -> Any:
+    """A value ready for `json.dumps`: models by alias with unset fields left out, NOT_GIVEN dropped."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {
+            _to_str(key): to_jsonable(item)
+            for key, item in value.items()
+            if not isinstance(item, NotGiven)
+        }
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    return pydantic_core.to_jsonable_python(value)  # UUID, datetime, Enum, Decimal, sets...
+
+
+def _json_bytes(value: Any) -> bytes:
+    # Compact and deterministic, so the bytes on the wire are predictable (and testable).
+    data = to_jsonable(value)
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def _present(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters that are actually sent: NOT_GIVEN and None both mean "leave it out"."""
+    return {
+        k: v for k, v in (values or {}).items() if v is not None and not isinstance(v, NotGiven)
+    }
+
+
+def _fields(body: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
+    return (
+        body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else body
+    )
+
+
+def _flatten(key: str, value: Any, out: list[tuple[str, Any]], top: bool) -> None:
+    """Query/form encoding: `key=a&key=b` for top-level lists of scalars, Stripe-style brackets
+    (`key[sub][0]=v`) for objects and any other list; None and NOT_GIVEN are left out."""
+    if value is None or isinstance(value, NotGiven):
+        return
+    if isinstance(value, BaseModel):
+        value = to_jsonable(value)
+    if isinstance(value, Mapping):
+        for sub, item in value.items():
+            _flatten(f"{key}[{sub}]", item, out, False)
+    elif isinstance(value, (list, tuple)):
+        nested = not top or any(isinstance(v, (Mapping, list, tuple, BaseModel)) for v in value)
+        for index, item in enumerate(value):
+            _flatten(f"{key}[{index}]" if nested else key, item, out, False)
+    else:
+        out.append((key, _to_str(value)))
+
+
+def _form_pairs(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        _flatten(key, value, pairs, True)
+    return pairs
+
+
+def _is_file(value: Any) -> bool:
+    """bytes, a binary file object, or (filename, content[, content_type])."""
+    content = value[1] if isinstance(value, tuple) and 2 <= len(value) <= 3 else value
+    return isinstance(content, bytes) or hasattr(content, "read")
+
+
+def _multipart(body: Mapping[str, Any] | BaseModel) -> list[tuple[str, Any]]:
+    # Every field goes to httpx `files`: plain fields as filename-less parts, which is how
+    # form-data encodes them anyway. This keeps the field order and forces multipart even when
+    # no file is attached (httpx would fall back to urlencoding a `data`-only body).
+    parts: list[tuple[str, Any]] = []
+    for name, value in _fields(body).items():
+        for item in value if isinstance(value, list) else [value]:
+            if item is None or isinstance(item, NotGiven):
+                continue
+            if _is_file(item):
+                parts.append((name, item))
+            elif isinstance(item, (Mapping, list, tuple, BaseModel)):
+                parts.append((name, (None, _json_bytes(item), "application/json")))
+            else:
+                parts.append((name, (None, _to_str(item).encode())))
+    return parts
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type.endswith("/json") or media_type.endswith("+json")
+
+
+def _encode_body(content_type: str | None, body: Any) -> tuple[dict[str, Any], str | None]:
+    """`build_request` keyword arguments and the Content-Type to send (None: httpx sets it)."""
+    if isinstance(body, NotGiven):
+        return {}, None
+    media = _media_type(content_type) or "application/json"
+    structured = isinstance(body, (Mapping, BaseModel))
+    if media == "multipart/form-data" and structured:
+        return {"files": _multipart(body)}, None  # httpx adds the boundary
+    if media == "application/x-www-form-urlencoded" and structured:
+        return {"content": urlencode(_form_pairs(_fields(body))).encode("ascii")}, media
+    if _is_json(media) and not isinstance(body, bytes):
+        return {"content": _json_bytes(body)}, content_type or "application/json"
+    return {"content": body}, content_type  # bytes, str or a byte stream, sent as is
+
+
+def _render_path(template: str, params: Mapping[str, Any]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        value = params.get(match.group(1))
+        text = "" if value is None or isinstance(value, NotGiven) else _to_str(value)
+        if not text:  # an empty segment would address a different endpoint
+            raise ValueError(f"path parameter {match.group(1)!r} needs a non-empty value")
+        return quote(text, safe="")
+
+    return _PATH_PARAM.sub(substitute, template)
+
+
+# --- auth ------------------------------------------------------------------------------------
+
+
+def _resolve_auth(
+    schemes: Mapping[str, SecurityScheme], credentials: Mapping[str, _Credential]
+) -> tuple[dict[str, _AuthPart], tuple[str, ...]]:
+    """What each scheme with a credential sends, and every secret string to scrub from messages."""
+    parts: dict[str, _AuthPart] = {}
+    secrets: set[str] = set()
+    for name, scheme in schemes.items():
+        credential = credentials.get(name)
+        if credential is None and scheme.env_var:
+            credential = os.environ.get(scheme.env_var)
+        if not credential:
+            continue
+        if scheme.kind == "basic":
+            if isinstance(credential, str):
+                user, _, password = credential.partition(":")
+            else:
+                user, password = credential
+            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+            parts[name] = ("header", "Authorization", f"Basic {token}")
+            secrets.update((password, token, f"{user}:{password}"))
+            continue
+        if not isinstance(credential, str):
+            raise TypeError(f"the credential for {name!r} ({scheme.kind}) must be a string")
+        if scheme.kind == "bearer":
+            parts[name] = ("header", "Authorization", f"Bearer {credential}")
+        else:
+            parts[name] = (scheme.location, scheme.param_name, credential)
+        secrets.add(credential)
+    # Shorter strings are no plausible credential, and scrubbing them would garble messages.
+    secrets = {secret for secret in secrets if len(secret) >= _MIN_SECRET_LENGTH}
+    return parts, tuple(sorted(secrets, key=len, reverse=True))
+
+
+class _RedactQueryKeys(logging.Filter):
+    """httpx logs every request URL at INFO: blank the query parameters that carry API keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self._redact(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+    def _redact(self, url: httpx.URL) -> httpx.URL:
+        for name in self.names & set(url.params.keys()):
+            url = url.copy_set_param(name, "REDACTED")
+        return url
+
+
+_HTTPX_LOG_FILTER: Final = _RedactQueryKeys()
+
+
+# --- responses -------------------------------------------------------------------------------
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _adapter(type_name: str) -> TypeAdapter[Any]:
+    """TypeAdapters are costly to build: make each on first use and keep it."""
+    adapter = _ADAPTERS.get(type_name)
+    if adapter is None:
+        models = importlib.import_module(".models", _PACKAGE)  # lazily: keeps `import <pkg>` fast
+        adapter = _ADAPTERS[type_name] = TypeAdapter(getattr(models, type_name))
+    return adapter
+
+
+def _pick_spec(responses: Mapping[str, ResponseSpec], status: int) -> ResponseSpec | None:
+    """Exact status, then its range ("2XX"), then "default"."""
+    by_key = {key.upper(): spec for key, spec in responses.items()}
+    for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+        if key in by_key:
+            return by_key[key]
+    return None
+
+
+def _url_path(request: httpx.Request) -> str:
+    # Never the query string: it may carry an API key.
+    return request.url.raw_path.split(b"?", 1)[0].decode("ascii")
+
+
+def _where(response: httpx.Response) -> str:
+    request = response.request
+    return f"{request.method} {_url_path(request)} -> {response.status_code}"
+
+
+def _parse_success(op: Operation, response: httpx.Response) -> Any:
+    spec = _pick_spec(op.responses, response.status_code)
+    if response.status_code == 204 or not response.content:
+        return None
+    if spec is not None and spec.content_type is None:
+        return None
+    media = _media_type(spec.content_type if spec else response.headers.get("content-type"))
+    if _is_json(media):
+        try:
+            data = json.loads(response.content)
+        except ValueError as exc:
+            if spec is None:  # undocumented status: be lenient
+                return response.text
+            message = f"{_where(response)}: response body is not valid JSON"
+            raise APIResponseValidationError(
+                message, response=response, body=response.text
+            ) from exc
+    elif not media or media.startswith("text/") or media.endswith(_TEXT_SUFFIXES):
+        data = response.text
+    else:
+        data = response.content  # binary: decoding it as text would corrupt it
+    if spec is None or spec.type_name is None:
+        return data
+    try:
+        return _adapter(spec.type_name).validate_python(data)
+    except ValidationError as exc:
+        message = f"{_where(response)}: response body does not match {spec.type_name}"
+        raise APIResponseValidationError(message, response=response, body=data) from exc
+
+
+def _server_message(data: Any) -> str | None:
+    """The human-readable part of common error bodies (RFC 7807, FastAPI, {"error": ...})."""
+    if not isinstance(data, dict):
+        return None
+    for key in ("message", "detail", "error", "title"):
+        value = data.get(key)
+        if key == "error" and isinstance(value, dict):
+            value = value.get("message")
+        if isinstance(value, str) and value:
+            return value
+        if key == "detail" and isinstance(value, (list, dict)):  # FastAPI validation errors
+            return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return None
+
+
+def _status_error(
+    op: Operation, response: httpx.Response, secrets: tuple[str, ...]
+) -> APIStatusError:
+    spec = _pick_spec(op.responses, response.status_code)
+    data: Any = response.text if response.content else None
+    documented = _media_type(spec.content_type if spec else None)
+    is_json = False
+    if data is not None and (
+        _is_json(_media_type(response.headers.get("content-type"))) or _is_json(documented)
+    ):
+        try:
+            data, is_json = json.loads(response.content), True
+        except ValueError:
+            pass
+    body = data
+    if is_json and spec is not None and spec.type_name:
+        try:
+            body = _adapter(spec.type_name).validate_python(data)
+        except ValidationError:
+            pass  # an off-spec error body must not hide the status error itself
+    message = _server_message(data) or response.text[:200].strip() or response.reason_phrase
+    for secret in secrets:  # some servers echo the rejected key back
+        message = message.replace(secret, "***")
+    error_class = _status_error_class(response.status_code)
+    return error_class(f"{_where(response)}: {message}", response=response, body=body)
+
+
+def _connection_error(request: httpx.Request, exc: httpx.RequestError) -> APIConnectionError:
+    where = f"{request.method} {_url_path(request)}"
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out: {where}", request=request)
+    return APIConnectionError(f"Connection error: {where}", request=request)
+
+
+# --- retries ---------------------------------------------------------------------------------
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds the server asked us to wait: retry-after-ms, or Retry-After in seconds or as a date."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            return float(headers[name]) * scale
+        except (KeyError, ValueError):
+            pass
+    when = email.utils.parsedate_tz(headers.get("retry-after", ""))
+    return None if when is None else email.utils.mktime_tz(when) - time.time()
+
+
+def _retry_delay(retries_done: int, response: httpx.Response | None) -> float:
+    if response is not None:
+        after = _retry_after(response.headers)
+        if after is not None and after <= _MAX_RETRY_AFTER:
+            return max(after, 0.0)
+    delay = min(_INITIAL_RETRY_DELAY * 2.0**retries_done, _MAX_RETRY_DELAY)
+    return delay * random.uniform(0.75, 1.25)  # jitter spreads out clients that failed together
+
+
+def _should_retry(response: httpx.Response) -> bool:
+    return response.status_code in _RETRY_STATUSES or response.status_code >= 500
+
+
+# --- clients ---------------------------------------------------------------------------------
+
+
+class _BaseClient(Generic[_HttpT]):
+    _client: _HttpT
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        schemes: Mapping[str, SecurityScheme],
+        credentials: Mapping[str, _Credential],
+        timeout: _Timeout | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        http_client: _HttpT | None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        if isinstance(timeout, NotGiven):
+            # A caller-supplied httpx client keeps its own timeout, unless it is httpx's 5 s default.
+            timeout = DEFAULT_TIMEOUT
+            if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
+                timeout = http_client.timeout
+        self.timeout: _Timeout = timeout
+        self._default_headers = dict(default_headers or {})
+        self._auth, self._secrets = _resolve_auth(schemes, credentials)
+        # Only clients we created are closed by close(): a shared httpx client is the caller's.
+        self._owns_client = http_client is None
+        query_keys = {name for location, name, _ in self._auth.values() if location == "query"}
+        if query_keys:
+            _HTTPX_LOG_FILTER.names.update(query_keys)
+            logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _auth_for(self, op: Operation) -> list[_AuthPart]:
+        """The first alternative whose schemes all have credentials; none: send no auth."""
+        for names in op.security:
+            if names and all(name in self._auth for name in names):
+                return [self._auth[name] for name in names]
+        return []
+
+    def _build_request(
+        self,
+        op: Operation,
+        *,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        body: Any,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None,
+        timeout: _Timeout | NotGiven,
+    ) -> httpx.Request:
+        url = self.base_url + "/" + _render_path(op.path, path or {}).lstrip("/")
+        params, jar = _present(query), _present(cookies)
+        content, content_type = _encode_body(op.content_type, body)
+        # Later layers win: defaults < client headers < auth < operation params < extra_headers.
+        merged = httpx.Headers({"User-Agent": _USER_AGENT})
+        if op.accept:
+            merged["Accept"] = op.accept
+        merged.update(self._default_headers)
+        if content_type:
+            merged["Content-Type"] = content_type
+        for location, name, value in self._auth_for(op):
+            if location == "query":
+                params[name] = value
+            elif location == "cookie":
+                jar[name] = value
+            else:
+                merged[name] = value
+        merged.update({name: _to_str(value) for name, value in _present(headers).items()})
+        if jar:
+            merged["Cookie"] = "; ".join(
+                f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}" for name, value in jar.items()
+            )
+        merged.update(extra_headers or {})
+        if op.idempotency_header and op.idempotency_header not in merged:
+            # Made once per call, so every retry of the call carries the same key.
+            merged[op.idempotency_header] = str(uuid.uuid4())
+        params.update(extra_query or {})
+        return self._client.build_request(
+            op.method,
+            url,
+            params=_form_pairs(params),
+            headers=merged,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            **content,
+        )
+
+    def _retries_for(self, op: Operation, request: httpx.Request, override: int | NotGiven) -> int:
+        retries = self.max_retries if isinstance(override, NotGiven) else override
+        key_header = op.idempotency_header or "Idempotency-Key"
+        if request.method not in _IDEMPOTENT_METHODS and key_header not in request.headers:
+            return 0  # replaying it could apply it twice: the server cannot deduplicate it
+        return retries
+
+    def _retry_wait(
+        self, request: httpx.Request, retries_done: int, response: httpx.Response | None
+    ) -> float:
+        delay = _retry_delay(retries_done, response)
+        reason = f"status {response.status_code}" if response is not None else "connection error"
+        where = f"{request.method} {_url_path(request)}"
+        _log.info("Retrying %s after %s in %.2f seconds", where, reason, delay)
+        return delay
+
+    def _finish(self, op: Operation, response: httpx.Response, raw: bool) -> Any:
+        if not response.is_success:
+            raise _status_error(op, response, self._secrets)
+        parsed = _parse_success(op, response)
+        if raw:
+            return APIResponse(response.status_code, response.headers, response, parsed)
+        return parsed
+
+
+class SyncAPIClient(_BaseClient[httpx.Client]):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        schemes: Mapping[str, SecurityScheme],
+        credentials: Mapping[str, _Credential],
+        timeout: _Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            schemes=schemes,
+            credentials=credentials,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+        self._client = (
+            http_client if http_client is not None else httpx.Client(timeout=self.timeout)
+        )
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)  # an attribute, so tests can record the waits instead
+
+    def _request(
+        self,
+        op: Operation,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: _Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        raw: bool = False,
+    ) -> Any:
+        request = self._build_request(
+            op,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        retries = self._retries_for(op, request, max_retries)
+        attempt = 0
+        while True:
+            try:
+                response = self._client.send(request)
+            except httpx.RequestError as exc:
+                if attempt >= retries or not isinstance(exc, httpx.TransportError):
+                    raise _connection_error(request, exc) from exc
+                self._sleep(self._retry_wait(request, attempt, None))
+            else:
+                if attempt >= retries or not _should_retry(response):
+                    return self._finish(op, response, raw)
+                response.close()
+                self._sleep(self._retry_wait(request, attempt, response))
+            attempt += 1
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        schemes: Mapping[str, SecurityScheme],
+        credentials: Mapping[str, _Credential],
+        timeout: _Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            schemes=schemes,
+            credentials=credentials,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+        self._client = (
+            http_client if http_client is not None else httpx.AsyncClient(timeout=self.timeout)
+        )
+
+    async def _sleep(self, seconds: float) -> None:
+        import anyio  # lazily: only async users pay for it; works under asyncio and trio
+
+        await anyio.sleep(seconds)
+
+    async def _request(
+        self,
+        op: Operation,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: _Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        raw: bool = False,
+    ) -> Any:
+        request = self._build_request(
+            op,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        retries = self._retries_for(op, request, max_retries)
+        attempt = 0
+        while True:
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:
+                if attempt >= retries or not isinstance(exc, httpx.TransportError):
+                    raise _connection_error(request, exc) from exc
+                await self._sleep(self._retry_wait(request, attempt, None))
+            else:
+                if attempt >= retries or not _should_retry(response):
+                    return self._finish(op, response, raw)
+                await response.aclose()
+                await self._sleep(self._retry_wait(request, attempt, response))
+            attempt += 1
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

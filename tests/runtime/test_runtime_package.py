@@ -1,0 +1,111 @@
+"""The runtime as shipped: type-checks, formatting, import cost, small public helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+import httpx
+import pytest
+from runtime_support import RUNTIME_DIR, copy_runtime
+
+
+def test_mypy_strict_passes_on_the_copied_package(tmp_path):
+    copy_runtime(tmp_path, "typed_pkg")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            "typed_pkg",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("black") is None, reason="black not installed")
+def test_runtime_is_black_formatted():
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "-l", "100", str(RUNTIME_DIR)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_import_is_light_and_models_are_loaded_lazily(tmp_path):
+    name = f"lazy_{uuid.uuid4().hex[:8]}"
+    copy_runtime(tmp_path, name)
+    script = (
+        "import sys\n"
+        f"import {name}._base as base, {name}.errors\n"
+        f"assert '{name}.models' not in sys.modules\n"
+        "assert 'anyio' not in sys.modules  # only AsyncAPIClient._sleep needs it\n"
+        f"op = base.Operation('GET', '/p', {{'200': base.ResponseSpec('application/json', 'Pet')}})\n"
+        "import httpx\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, json={'id': 1, 'name': 'a'}))\n"
+        "c = base.SyncAPIClient(base_url='https://x', schemes={}, credentials={}, http_client=httpx.Client(transport=t))\n"
+        "assert c._request(op).name == 'a'\n"
+        f"assert '{name}.models' in sys.modules\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_not_given(rt):
+    assert not rt.base.NOT_GIVEN
+    assert repr(rt.base.NOT_GIVEN) == "NOT_GIVEN"
+    assert isinstance(rt.base.NOT_GIVEN, rt.base.NotGiven)
+
+
+def test_resolve_base_url(rt, monkeypatch):
+    resolve = rt.base.resolve_base_url
+    assert resolve("https://explicit", "RT_BASE_URL", "https://default") == "https://explicit"
+    assert resolve(None, "RT_BASE_URL", "https://default") == "https://default"
+    monkeypatch.setenv("RT_BASE_URL", "https://env")
+    assert resolve(None, "RT_BASE_URL", "https://default") == "https://env"
+    monkeypatch.delenv("RT_BASE_URL")
+    with pytest.raises(ValueError, match="RT_BASE_URL"):
+        resolve(None, "RT_BASE_URL", None)
+
+
+def test_sync_close_only_closes_owned_clients(rt):
+    shared = httpx.Client()
+    with rt.base.SyncAPIClient(
+        base_url="https://x", schemes={}, credentials={}, http_client=shared
+    ) as client:
+        assert client.base_url == "https://x"
+    assert not shared.is_closed
+    shared.close()
+    with rt.base.SyncAPIClient(base_url="https://x/", schemes={}, credentials={}) as client:
+        pass
+    assert client._client.is_closed
+    assert client.timeout == rt.base.DEFAULT_TIMEOUT
+
+
+def test_error_hierarchy(rt):
+    e = rt.errors
+    assert issubclass(e.APITimeoutError, e.APIConnectionError)
+    for cls in (e.APIConnectionError, e.APIStatusError, e.APIResponseValidationError):
+        assert issubclass(cls, e.APIError)
+    for cls in (
+        e.BadRequestError,
+        e.AuthenticationError,
+        e.PermissionDeniedError,
+        e.NotFoundError,
+        e.ConflictError,
+        e.UnprocessableEntityError,
+        e.RateLimitError,
+        e.InternalServerError,
+    ):
+        assert issubclass(cls, e.APIStatusError)
