@@ -17,6 +17,7 @@ __all__ = [
     "APITimeoutError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "BadRequestError",
     "AuthenticationError",
     "PermissionDeniedError",
@@ -71,6 +72,15 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+
+
+class APIStreamError(APIError):
+    """A streamed response (server-sent events) ended in the middle of an event: what arrived of
+    that event is incomplete, so it is not reported. The events before it were complete."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
 
 
 class BadRequestError(APIStatusError):
