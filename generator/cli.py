@@ -42,7 +42,7 @@ def generate(spec: Path | None, output: Path | None, package: str | None, config
     result = _run(lambda: build_tree(options))
     report = _run(lambda: emit.write_tree(result.trees))
     _print(result.warnings)
-    click.echo(report.summary(options.root), err=True)
+    click.echo(report.summary(), err=True)
 
 
 @main.command()

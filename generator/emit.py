@@ -134,11 +134,19 @@ class WriteReport:
         for f in self.folders:
             if f.changed:
                 lines.append(
-                    f"{f.folder}: {len(f.written)} written, {len(f.unchanged)} unchanged, {len(f.removed)} removed"
+                    f"{_shown(f.folder)}: {len(f.written)} written, {len(f.unchanged)} unchanged, {len(f.removed)} removed"
                 )
             else:
-                lines.append(f"{f.folder}: up to date ({_plural(len(f.unchanged), 'file')})")
+                lines.append(f"{_shown(f.folder)}: up to date ({_plural(len(f.unchanged), 'file')})")
         return "\n".join(lines)
+
+
+def _shown(folder: str | Path) -> str:
+    """A folder as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(Path(folder).relative_to(Path.cwd()))
+    except ValueError:
+        return str(folder)
 
 
 # ------------------------------------------------------------------------------------------------ validation
@@ -183,7 +191,7 @@ def _prepare(trees: Mapping[os.PathLike[str] | str, Mapping[str, str]]) -> list[
     diags: list[Diagnostic] = []
     folders: list[_Folder] = []
     for key, tree in trees.items():
-        display = Path(key).as_posix()
+        display = Path(_shown(key)).as_posix()
         real = Path(os.path.realpath(os.path.abspath(key)))
         if not real.name or real.parent == real:
             diags.append(error("unsafe-path", f"'{display}' cannot be used as an output folder", display,

@@ -53,9 +53,10 @@ def render_package(api: ir.Api) -> dict[str, str]:
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
         "models.py": env.get_template("models.py.jinja").render(view=models_view(api)),
         "client.py": env.get_template("client.py.jinja").render(view=client_view(api), flavours=FLAVOURS),
-        **_runtime_sources(),
     }
     files = {path: format_python(path, source) for path, source in python.items()}
+    # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
+    files.update({path: HEADER + source for path, source in _runtime_sources().items()})
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
     files["py.typed"] = HEADER
     return files

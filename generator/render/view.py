@@ -127,7 +127,7 @@ def client_view(api: ir.Api) -> ClientView:
     imports.typing.update({"TYPE_CHECKING", "Any", "cast"})
     operations = tuple(_operation_view(op, imports) for op in api.operations)
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
-    title = f"Client for {api.title} {api.version}".strip()
+    title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         typing_imports=tuple(imports.lines()),
@@ -246,8 +246,9 @@ def _operation_doc(op: ir.Operation) -> str:
     parts = [op.summary.strip(), op.description.strip()]
     if op.summary.strip() == op.description.strip():
         parts = [op.summary.strip()]
-    text = "\n\n".join(p for p in parts if p) or f"{op.method} {op.path}"
-    text += f"\n\n`{op.method} {op.path}`"
+    endpoint = f"`{op.method} {op.path}`"
+    prose = "\n\n".join(p for p in parts if p)
+    text = f"{prose}\n\n{endpoint}" if prose else endpoint
     argument_docs = [(p.py_name, p.description) for p in op.parameters if p.description.strip()]
     if op.body is not None and op.body.fields is not None:
         argument_docs += [(f.py_name, f.description) for f in op.body.fields if f.description.strip()]

@@ -1,0 +1,83 @@
+"""Golden end-to-end cases: `tests/cases/<name>/` holds a spec in, the expected tree or diagnostics out.
+
+Layout of a case folder:
+    openapi.yaml | openapi.json | page.md   the input (exactly one)
+    expected/                               the generated package, file by file (when it builds), minus
+                                            the runtime modules copied verbatim from templates/runtime/
+    expected_diagnostics.txt                every diagnostic printed, warnings included (may be empty)
+
+The package name is `<case name>_client`. Regenerate every case after an intended change with:
+
+    python tests/golden.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).resolve().parent / "cases"
+INPUT_NAMES = ("openapi.yaml", "openapi.json", "page.md")
+RUNTIME = ROOT / "templates" / "runtime"
+
+sys.path.insert(0, str(ROOT))
+
+from generator.build import build_package  # noqa: E402
+from generator.config import ClientConfig  # noqa: E402
+from generator.diagnostics import DiagnosticError  # noqa: E402
+from generator.render.format import HEADER  # noqa: E402
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def case_input(case: str) -> Path:
+    found = [CASES / case / name for name in INPUT_NAMES if (CASES / case / name).exists()]
+    if len(found) != 1:
+        raise RuntimeError(f"case {case} needs exactly one of {INPUT_NAMES}")
+    return found[0]
+
+
+def run_case(case: str) -> tuple[dict[str, str] | None, str]:
+    """The tree the case builds (None when it fails) and every diagnostic, formatted."""
+    spec = case_input(case)
+    client = ClientConfig(f"{case}_client", spec, CASES / case / "expected", spec.name)
+    try:
+        files, warnings = build_package(client)
+    except DiagnosticError as exc:
+        return None, "".join(d.format() + "\n" for d in exc.diagnostics)
+    for runtime_file in sorted(RUNTIME.glob("*.py")):
+        # Verbatim copies: kept out of the expected trees so a runtime change does not touch every case.
+        if files.pop(runtime_file.name) != HEADER + runtime_file.read_text(encoding="utf-8"):
+            raise AssertionError(f"{runtime_file.name} is not a verbatim copy of {runtime_file}")
+    return files, "".join(d.format() + "\n" for d in warnings)
+
+
+def read_expected(case: str) -> tuple[dict[str, str] | None, str]:
+    folder = CASES / case / "expected"
+    tree = None
+    if folder.is_dir():
+        tree = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+    diagnostics_file = CASES / case / "expected_diagnostics.txt"
+    return tree, diagnostics_file.read_text(encoding="utf-8") if diagnostics_file.exists() else ""
+
+
+def update(case: str) -> None:
+    tree, diagnostics = run_case(case)
+    folder = CASES / case / "expected"
+    shutil.rmtree(folder, ignore_errors=True)
+    if tree is not None:
+        for rel, text in tree.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+    (CASES / case / "expected_diagnostics.txt").write_text(diagnostics, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or case_names():
+        update(name)
+        print(f"updated {name}")

@@ -1,0 +1,224 @@
+"""Every operation of the four bundled clients, sync and async, through httpx.MockTransport.
+
+Each test asserts what goes on the wire (method, URL, query, headers with auth, body bytes) and what the
+caller gets back (the parsed model, or the typed error with the documented error body).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import re
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+import agno_client
+import dify_client
+import flowker_client
+import pharen_client
+
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
+WORKFLOW = uuid.UUID("7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345")
+
+
+class Server:
+    """A MockTransport that records every request and answers with the queued responses in turn."""
+
+    def __init__(self, *responses: httpx.Response) -> None:
+        self.responses = list(responses)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self.responses.pop(0)
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.requests[-1]
+
+
+def json_response(status: int, body: object) -> httpx.Response:
+    return httpx.Response(status, json=body)
+
+
+def call(package, flavour: str, method: str, *args, server: Server, client_kwargs=None, **kwargs):
+    """Call `method` on the package's sync or async client wired to `server`."""
+    client_kwargs = client_kwargs or {}
+    if flavour == "sync":
+        with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)), **client_kwargs) as client:
+            return getattr(client, method)(*args, **kwargs)
+
+    async def run():
+        async with package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **client_kwargs) as client:
+            return await getattr(client, method)(*args, **kwargs)
+
+    return asyncio.run(run())
+
+
+FLAVOURS = pytest.mark.parametrize("flavour", ["sync", "async"])
+
+
+# --- Pharen Hub ----------------------------------------------------------------------------------------
+@FLAVOURS
+def test_pharen_run_workflow(flavour):
+    run_id = uuid.uuid4()
+    server = Server(json_response(200, {"id": str(run_id), "workflow_id": str(WORKFLOW), "status": "running", "started_at": "2026-03-17T14:35:00Z"}))
+    result = call(pharen_client, flavour, "run_workflow", WORKFLOW, input={"source": "api", "customer_id": "cus_123"}, server=server, client_kwargs={"api_key": "phk_test"})
+    request = server.last
+    assert request.method == "POST"
+    assert str(request.url) == f"https://pharen.app/api/flow/workflows/{WORKFLOW}/execute/"
+    assert request.headers["authorization"] == "Bearer phk_test"
+    assert request.headers["content-type"] == "application/json"
+    assert request.headers["accept"] == "application/json"
+    assert request.content == b'{"input":{"source":"api","customer_id":"cus_123"}}'
+    assert isinstance(result, pharen_client.WorkflowRun)
+    assert result.id == run_id and result.workflow_id == WORKFLOW and result.status == "running"
+    assert result.started_at == dt.datetime(2026, 3, 17, 14, 35, tzinfo=dt.timezone.utc)
+
+
+@FLAVOURS
+def test_pharen_sends_no_body_field_the_caller_left_out(flavour):
+    server = Server(json_response(200, {}))
+    call(pharen_client, flavour, "run_workflow", str(WORKFLOW), server=server, client_kwargs={"api_key": "k", "base_url": "http://localhost:8000/"})
+    assert str(server.last.url) == f"http://localhost:8000/api/flow/workflows/{WORKFLOW}/execute/"
+    assert server.last.content == b"{}"
+
+
+@FLAVOURS
+@pytest.mark.parametrize(("status", "error"), [(400, "BadRequestError"), (401, "AuthenticationError"), (403, "PermissionDeniedError"), (404, "NotFoundError")])
+def test_pharen_documented_errors_carry_the_error_model(flavour, status, error):
+    body = {"error": {"code": "forbidden", "message": "This API key does not have the required scope."}}
+    server = Server(json_response(status, body))
+    with pytest.raises(getattr(pharen_client, error)) as caught:
+        call(pharen_client, flavour, "run_workflow", WORKFLOW, server=server, client_kwargs={"api_key": "phk_secret"})
+    assert caught.value.status_code == status
+    assert isinstance(caught.value.body, pharen_client.ErrorResponse)
+    assert caught.value.body.error is not None and caught.value.body.error.code == "forbidden"
+    assert "This API key does not have the required scope." in str(caught.value)
+    assert "phk_secret" not in str(caught.value) and "phk_secret" not in repr(caught.value)
+
+
+def test_pharen_api_key_from_environment(monkeypatch):
+    monkeypatch.setenv("PHAREN_API_KEY", "from-env")
+    server = Server(json_response(200, {}))
+    call(pharen_client, "sync", "run_workflow", WORKFLOW, server=server)
+    assert server.last.headers["authorization"] == "Bearer from-env"
+
+
+# --- Dify ----------------------------------------------------------------------------------------------
+def dify_blocking_example() -> dict:
+    """The complete blocking response shown on Dify's rendered reference page (seed 001)."""
+    page = (SEEDS / "001_3bcd3f8d711e946d.txt").read_text()
+    return json.loads(re.search(r"^\{\n.*?^\}", page, re.S | re.M).group(0))
+
+
+@FLAVOURS
+def test_dify_execute_workflow_blocking(flavour):
+    server = Server(json_response(200, dify_blocking_example()))
+    result = call(
+        dify_client, flavour, "execute_workflow",
+        inputs={"query": "Summarize this text: ...", "docs": [dify_client.InputFileObjectWorkflow(type="image", transfer_method="remote_url", url="https://example.com/image.jpg")]},
+        response_mode="blocking", user="user_workflow_123", server=server, client_kwargs={"api_key": "app-key"},
+    )
+    request = server.last
+    assert request.method == "POST" and str(request.url) == "https://api.dify.ai/v1/workflows/run"
+    assert request.headers["authorization"] == "Bearer app-key"
+    assert request.content == (
+        b'{"inputs":{"query":"Summarize this text: ...","docs":[{"transfer_method":"remote_url","type":"image",'
+        b'"url":"https://example.com/image.jpg"}]},"response_mode":"blocking","user":"user_workflow_123"}'
+    )
+    assert isinstance(result, dify_client.WorkflowCompletionResponse)
+    assert result.task_id == uuid.UUID("c3800678-a077-43df-a102-53f23ed20b88")
+    assert result.data is not None and result.data.status == "succeeded" and result.data.outputs == {"result": "Bonjour le monde"}
+    assert result.data.error is None and result.data.elapsed_time == 1.23 and result.data.total_steps == 3
+
+
+@FLAVOURS
+def test_dify_server_error_with_undocumented_body_is_kept_as_text(flavour):
+    server = Server(httpx.Response(500, text="upstream exploded"), httpx.Response(500, text="upstream exploded"), httpx.Response(500, text="upstream exploded"))
+    with pytest.raises(dify_client.InternalServerError) as caught:
+        call(dify_client, flavour, "execute_workflow", inputs={}, response_mode="blocking", user="u", server=server, client_kwargs={"api_key": "k", "max_retries": 0})
+    assert caught.value.body == "upstream exploded" and len(server.requests) == 1
+
+
+# --- Agno ----------------------------------------------------------------------------------------------
+@FLAVOURS
+def test_agno_create_workflow_run_sends_a_form_without_absent_fields(flavour):
+    server = Server(json_response(200, {"run_id": "r1", "content": "done"}))
+    result = call(agno_client, flavour, "create_workflow_run", "wf 1/β", message="hello & bye", stream=False, server=server, client_kwargs={"api_key": "agno-key", "base_url": "http://127.0.0.1:7777"})
+    request = server.last
+    assert request.method == "POST" and request.url.raw_path == b"/workflows/wf%201%2F%CE%B2/runs"
+    assert request.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert request.content == b"message=hello+%26+bye&stream=false"
+    assert request.headers["authorization"] == "Bearer agno-key"
+    assert result == {"run_id": "r1", "content": "done"}
+
+
+@FLAVOURS
+def test_agno_sends_explicit_null_free_optional_values(flavour):
+    server = Server(json_response(200, {}))
+    call(agno_client, flavour, "create_workflow_run", "wf", message="m", session_id="s1", user_id="u1", version=3, server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+    assert server.last.content == b"message=m&session_id=s1&user_id=u1&version=3"
+    assert "authorization" not in server.last.headers  # no credential configured: none sent
+
+
+def test_agno_needs_a_base_url(monkeypatch):
+    monkeypatch.delenv("AGNO_BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="AGNO_BASE_URL"):
+        agno_client.Client()
+
+
+@FLAVOURS
+def test_agno_422_body_that_does_not_match_the_spec_does_not_crash(flavour):
+    body = {"detail": [{"loc": ["body", "message"], "msg": "Field required", "type": "missing"}]}
+    server = Server(json_response(422, body))
+    with pytest.raises(agno_client.UnprocessableEntityError) as caught:
+        call(agno_client, flavour, "create_workflow_run", "wf", message="", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+    assert caught.value.body == body  # documented `detail: string` does not fit, so the decoded JSON is kept
+    assert "Field required" in str(caught.value)
+
+
+# --- Flowker -------------------------------------------------------------------------------------------
+@FLAVOURS
+@pytest.mark.parametrize("status", [200, 201])
+def test_flowker_execute_workflow(flavour, status):
+    execution = uuid.uuid4()
+    server = Server(json_response(status, {"executionId": str(execution), "startedAt": "2026-03-17T14:35:00Z", "status": "pending", "workflowId": str(WORKFLOW)}))
+    result = call(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={"payment": {"amount": 1500, "currency": "BRL"}}, idempotency_key="key-1", server=server, client_kwargs={"api_key": "flk"})
+    request = server.last
+    assert request.method == "POST" and str(request.url) == f"https://flowker.sandbox.lerian.net/v1/workflows/{WORKFLOW}/executions"
+    assert request.headers["x-api-key"] == "flk" and "authorization" not in request.headers
+    assert request.headers["idempotency-key"] == "key-1"
+    assert request.content == b'{"inputData":{"payment":{"amount":1500,"currency":"BRL"}}}'
+    assert isinstance(result, flowker_client.ExecutionCreateOutput)
+    assert result.execution_id == execution and result.workflow_id == WORKFLOW and result.status == "pending"
+    assert result.model_dump(by_alias=True, mode="json")["executionId"] == str(execution)
+
+
+@FLAVOURS
+def test_flowker_makes_up_an_idempotency_key_when_the_caller_has_none(flavour):
+    server = Server(json_response(201, {}))
+    call(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={}, server=server, client_kwargs={"api_key": "flk"})
+    assert uuid.UUID(server.last.headers["idempotency-key"])
+
+
+@FLAVOURS
+def test_flowker_413_is_a_plain_status_error_with_the_error_model(flavour):
+    server = Server(json_response(413, {"code": "FLK-0413", "message": "Payload too large", "title": "Too Large"}))
+    with pytest.raises(flowker_client.APIStatusError) as caught:
+        call(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={}, server=server, client_kwargs={"api_key": "flk"})
+    assert type(caught.value) is flowker_client.APIStatusError
+    assert isinstance(caught.value.body, flowker_client.ErrorResponse) and caught.value.body.code == "FLK-0413"
+    assert "POST /v1/workflows/" in str(caught.value) and "413" in str(caught.value) and "Payload too large" in str(caught.value)
+
+
+def test_client_repr_never_shows_credentials():
+    for package in (pharen_client, dify_client, flowker_client):
+        client = package.Client(api_key="super-secret-key")
+        assert "super-secret-key" not in repr(client)
+        client.close()

@@ -1,0 +1,88 @@
+"""Generated code is verified as code: it imports, `mypy --strict` passes, and nothing runs at import."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import golden
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ("pharen_client", "dify_client", "agno_client", "flowker_client")
+
+
+def golden_packages(into: Path) -> list[Path]:
+    """Copies of the golden cases' expected packages, each under its own package name."""
+    packages = []
+    for case in golden.case_names():
+        expected = golden.CASES / case / "expected"
+        if expected.is_dir():
+            target = into / f"{case}_client"
+            shutil.copytree(expected, target)
+            for runtime_file in golden.RUNTIME.glob("*.py"):  # left out of expected/: put them back
+                (target / runtime_file.name).write_text(golden.HEADER + runtime_file.read_text())
+            packages.append(target)
+    return packages
+
+
+def test_runtime_templates_are_already_black_formatted():
+    """They are copied into packages without formatting; this keeps that equal to formatting them."""
+    import black
+
+    from generator.render.format import MODE
+
+    for runtime_file in sorted(golden.RUNTIME.glob("*.py")):
+        source = runtime_file.read_text()
+        assert black.format_str(source, mode=MODE) == source, f"run black -l 100 on {runtime_file}"
+
+
+def test_bundled_and_golden_packages_pass_mypy_strict(tmp_path):
+    packages = [ROOT / "generated" / name for name in BUNDLED] + golden_packages(tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), *map(str, packages)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_every_module_of_every_package_imports_in_a_fresh_interpreter(tmp_path):
+    packages = [ROOT / "generated" / name for name in BUNDLED] + golden_packages(tmp_path)
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    package = importlib.import_module(name)\n"
+        "    for module in pkgutil.iter_modules(package.__path__):\n"
+        "        importlib.import_module(f'{name}.{module.name}')\n"
+        "    for export in package.__all__:\n"
+        "        getattr(package, export)\n"
+        "    package.Client(base_url='http://127.0.0.1:1').close()\n"
+    )
+    env_path = ":".join(sorted({str(p.parent) for p in packages}))
+    completed = subprocess.run([sys.executable, "-c", script, *(p.name for p in packages)], capture_output=True, text=True, env={"PYTHONPATH": env_path, "PATH": ""})
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
+    script = "import sys, dify_client\nprint(sorted(m for m in sys.modules if m.startswith('dify_client')))\n"
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
+    assert completed.stdout.strip() == "['dify_client']", completed.stdout + completed.stderr
+
+
+def test_templates_work_from_an_installed_wheel(tmp_path):
+    """Build the wheel, unpack it away from the checkout, and generate from it."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("clientgen-*.whl"))
+    site = tmp_path / "site"
+    shutil.unpack_archive(wheel, site, format="zip")
+    assert (site / "generator" / "templates" / "client.py.jinja").is_file()
+    assert (site / "generator" / "templates" / "runtime" / "_base.py").is_file()
+    work = tmp_path / "work"
+    work.mkdir()
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(ROOT / "specs" / "flowker" / "openapi.yaml"), "--output", "out/flowker", "--package", "flowker"],
+        capture_output=True, text=True, cwd=work, env={"PYTHONPATH": str(site), "PATH": ""},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (work / "out" / "flowker" / "client.py").read_text() == (ROOT / "generated" / "flowker_client" / "client.py").read_text()

@@ -1,0 +1,43 @@
+"""Every golden case builds exactly its expected tree and diagnostics (regenerate: python tests/golden.py)."""
+
+import difflib
+import os
+
+import pytest
+from click.testing import CliRunner
+
+import golden
+from generator.cli import main
+
+
+@pytest.mark.parametrize("case", golden.case_names())
+def test_golden_case(case):
+    tree, diagnostics = golden.run_case(case)
+    expected_tree, expected_diagnostics = golden.read_expected(case)
+    assert diagnostics == expected_diagnostics
+    assert (tree is None) == (expected_tree is None), "case builds now but did not, or the other way round"
+    if tree is None:
+        return
+    assert sorted(tree) == sorted(expected_tree)
+    for path in sorted(tree):
+        if tree[path] != expected_tree[path]:
+            diff = "".join(difflib.unified_diff(expected_tree[path].splitlines(True), tree[path].splitlines(True), f"expected/{path}", f"actual/{path}"))
+            pytest.fail(f"{case}: {path} differs (run `python tests/golden.py {case}` if intended):\n{diff}")
+
+
+FAILING = [case for case in golden.case_names() if golden.read_expected(case)[0] is None]
+
+
+@pytest.mark.parametrize("case", FAILING)
+def test_failing_case_exits_1_with_its_diagnostics_and_writes_nothing(case, tmp_path):
+    spec = golden.case_input(case)
+    cwd = os.getcwd()
+    os.chdir(spec.parent)
+    try:
+        result = CliRunner().invoke(main, ["generate", spec.name, "--output", str(tmp_path / "out"), "--package", "case_client"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert golden.read_expected(case)[1] in result.output
+    assert "Traceback" not in result.output and "nothing was written" in result.output
+    assert not (tmp_path / "out").exists()

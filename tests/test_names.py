@@ -1,0 +1,46 @@
+import keyword
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.names import NameScope, make_identifier, pascal_case, snake_case
+
+
+def test_casing_of_real_spec_names():
+    assert snake_case("executeWorkflow") == "execute_workflow"
+    assert snake_case("create_workflow_run") == "create_workflow_run"
+    assert snake_case("Idempotency-Key") == "idempotency_key"
+    assert snake_case("created[gt]") == "created_gt"
+    assert snake_case("HTTPBearer") == "http_bearer"
+    assert pascal_case("issuing.card") == "IssuingCard"
+    assert pascal_case("internal_adapters_http_in_catalog.ExecutorSummary") == "InternalAdaptersHttpInCatalogExecutorSummary"
+    assert pascal_case("Workflow ausführen") == "WorkflowAusfuhren"
+
+
+def test_unsafe_names_are_made_safe():
+    assert make_identifier("class", style="snake", fallback="field") == "class_"
+    assert make_identifier("str", style="snake", fallback="field") == "str_"
+    assert make_identifier("model_config", style="snake", fallback="field") == "model_config_"
+    assert make_identifier("json", style="snake", fallback="field") == "json_"
+    assert make_identifier("id", style="snake", fallback="field") == "id"
+    assert make_identifier("200", style="snake", fallback="field") == "field_200"
+    assert make_identifier("200", style="pascal", fallback="Model") == "Model200"
+    assert make_identifier("!!!", style="snake", fallback="field") == "field"
+    assert make_identifier("Exception", style="pascal", fallback="Model") == "Exception_"
+    assert make_identifier("UUID", style="pascal", fallback="Model") == "Uuid"
+
+
+@given(st.text())
+def test_every_text_becomes_a_safe_identifier(text):
+    for style, fallback in (("snake", "field"), ("pascal", "Model")):
+        name = make_identifier(text, style=style, fallback=fallback)
+        assert name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+
+
+def test_scope_resolves_collisions_explicitly_and_case_insensitively():
+    scope = NameScope({"Client"})
+    assert scope.claim("client") == "client_2"
+    assert scope.claim("created") == "created"
+    assert scope.claim("created", alternatives=("created_query",)) == "created_query"
+    assert scope.claim("created") == "created_2"
+    assert scope.claim("Created") == "Created_3"
