@@ -227,10 +227,13 @@ class _YamlBuilder:
         except yaml.reader.ReaderError as exc:
             index = len(self.text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
             line, col = _LineIndex(self.text, 1 + self.offset).position(index)
-            self._fail("yaml-syntax", f"invalid YAML: character {exc.character:#06x} is not allowed ({exc.reason})",
+            self._fail("yaml-syntax", f"invalid YAML: character U+{exc.character:04X} is not allowed here ({exc.reason})",
                        line, col, "remove the character or write it as an escape in a double-quoted string")
         except yaml.YAMLError as exc:
             self._fail("yaml-syntax", f"invalid YAML: {exc}", 1 + self.offset, 1, "")
+        except UnicodeEncodeError as exc:  # only from load_text: text read from a file has no lone surrogates
+            line, col = _LineIndex(self.text, 1 + self.offset).position(exc.start)
+            self._fail("encoding", "a lone surrogate is not a character", line, col, "")
         return root, _TreeLocator(root, root_pos, self.positions)
 
     def _add(self, parent: _Container, value: Any, size: int, pos: Position, event: Any) -> None:
