@@ -55,4 +55,4 @@ def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic
 def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
     document = load_document(client.spec, display_path=client.spec_display)
     spec = load_spec(document)
-    return lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix)
+    return lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)

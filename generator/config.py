@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import keyword
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.diagnostics import DiagnosticError, error
 
-_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix"})
+_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams"})
+_STREAM_KEYS = frozenset({"in", "name", "stream", "blocking"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,9 @@ class ClientConfig:
     output: Path  # absolute: the package folder itself
     spec_display: str  # as written in the config, for diagnostics and READMEs
     env_prefix: str | None = None
+    # operationId -> {in, name, stream, blocking}: the request value that selects a stream, where the
+    # spec cannot say (see generator.lower.streams)
+    stream_modes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +81,12 @@ def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
     env_prefix = table.get("env_prefix")
     if env_prefix is not None and (not isinstance(env_prefix, str) or not env_prefix.isidentifier()):
         raise DiagnosticError([error("config", f"{where}: env_prefix must be an identifier such as DIFY", display)])
-    return ClientConfig(package, (root / table["spec"]).resolve(), output, table["spec"], env_prefix)
+    streams = table.get("streams", {})
+    bad = not isinstance(streams, dict) or any(not isinstance(v, dict) or set(v) != _STREAM_KEYS for v in streams.values())
+    if bad:
+        raise DiagnosticError([error("config", f"{where}: streams must map operationIds to "
+                                     '{ in = "query", name = "stream", stream = true, blocking = false }', display)])
+    return ClientConfig(package, (root / table["spec"]).resolve(), output, table["spec"], env_prefix, streams)
 
 
 def validate_package_name(package: str, display: str) -> None:

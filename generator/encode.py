@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 # Characters that would change how a triple-quoted docstring is read if they appeared raw.
-_DOCSTRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\r": "\\r", "\t": "    "}
+_DOCSTRING_ESCAPES = {"\\": "\\\\", "\r": "\\r", "\t": "    "}
 
 
 class EncodeError(ValueError):
@@ -53,7 +53,7 @@ def _string_literal(text: str) -> str:
 def docstring(text: str, indent: str = "") -> str:
     """A triple-quoted docstring literal for free text, with continuation lines at `indent`."""
     cleaned = _clean_text(text)
-    escaped = "".join(_escape_doc_char(ch) for ch in cleaned)
+    escaped = "".join(_escape_doc_char(cleaned, i) for i in range(len(cleaned)))
     lines = escaped.split("\n")
     body = ("\n" + indent).join(line.rstrip() for line in lines)
     if "\n" in body:
@@ -66,7 +66,13 @@ def _clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def _escape_doc_char(ch: str) -> str:
+def _escape_doc_char(text: str, index: int) -> str:
+    ch = text[index]
+    if ch == '"':
+        # A lone quote inside the text is harmless; one next to another quote or at either end could
+        # form or touch the closing `"""`, so only those are escaped.
+        edge = index == 0 or index == len(text) - 1
+        return '\\"' if edge or text[index - 1] == '"' or text[index + 1] == '"' else ch
     if ch in _DOCSTRING_ESCAPES:
         return _DOCSTRING_ESCAPES[ch]
     if ch == "\n":

@@ -127,6 +127,34 @@ class RequestBody:
 
 
 @dataclass(frozen=True, slots=True)
+class EventStream:
+    """A `text/event-stream` response: how its events are typed.
+
+    Events are typed by `mapping` (kind -> model; the kind is the `discriminator` property of the JSON
+    data, else the SSE `event:` field), else all by `type_name`; anything else, and every event that does
+    not validate, reaches the caller as a generic event."""
+
+    event_type: TypeRef | None  # what typed events are, for annotations; None: untyped stream
+    type_name: str | None  # the name in models.py to validate every event with (no mapping)
+    discriminator: str | None
+    mapping: tuple[tuple[str, str], ...]  # (kind, model name), sorted by kind
+    description: str
+    examples: tuple[Example, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamMode:
+    """The request value that makes one operation answer with JSON or with an event stream."""
+
+    location: Literal["query", "header", "body"]
+    wire_name: str
+    stream_value: JsonValue
+    blocking_value: JsonValue
+    source: str  # where clientgen learnt it: "spec", "x-clientgen-stream" or "config", for docs
+
+
+@dataclass(frozen=True, slots=True)
 class Response:
     status: str  # "200", "2XX", "default"
     content_type: str | None
@@ -135,6 +163,7 @@ class Response:
     description: str
     examples: tuple[Example, ...]
     pointer: str
+    stream: EventStream | None = None  # set when the response (also) documents `text/event-stream`
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +184,15 @@ class Operation:
     security: tuple[tuple[str, ...], ...]  # alternatives of scheme keys; () = no auth
     idempotency_header: str | None
     pointer: str
+    # Streaming: the method that yields events is `stream_py_name` (it is `py_name` itself when the
+    # operation only streams); `stream_mode` is fixed by each method and hidden from the caller.
+    stream: EventStream | None = None
+    stream_py_name: str = ""
+    stream_mode: StreamMode | None = None
+
+    @property
+    def streams_only(self) -> bool:
+        return self.stream is not None and self.stream_py_name == self.py_name
 
 
 # --- API -----------------------------------------------------------------------------------------------

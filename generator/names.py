@@ -35,7 +35,12 @@ MODULE_RESERVED = frozenset(
     {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "UUID", "date", "datetime"}
     | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "NotGiven", "NOT_GIVEN"}
     | {"Operation", "ResponseSpec", "SecurityScheme", "SyncAPIClient", "AsyncAPIClient", "APIResponse"}
-    | {"Client", "AsyncClient", "errors", "models", "client", "os"}
+    | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib", "resolve_base_url"}
+    | {"EventSpec", "ServerSentEvent", "Stream", "AsyncStream"}
+    # the error classes every package exports next to its models (a test keeps this list complete)
+    | {"APIError", "APIConnectionError", "APITimeoutError", "APIStatusError", "APIResponseValidationError"}
+    | {"APIStreamError", "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError"}
+    | {"ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError"}
 )
 
 

@@ -47,15 +47,46 @@ def json_response(status: int, body: object) -> httpx.Response:
 
 
 def call(package, flavour: str, method: str, *args, server: Server, client_kwargs=None, **kwargs):
+    return _call(package, flavour, method, args, kwargs, server, client_kwargs, raw=False)
+
+
+def call_raw(package, flavour: str, method: str, *args, server: Server, client_kwargs=None, **kwargs):
+    """Like `call`, through `client.with_raw_response`."""
+    return _call(package, flavour, method, args, kwargs, server, client_kwargs, raw=True)
+
+
+def stream_events(package, flavour: str, method: str, *args, server: Server, client_kwargs=None, **kwargs) -> list:
+    """Every event of a streaming method, read inside its `with` block."""
+    client_kwargs = client_kwargs or {}
+    if flavour == "sync":
+        with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)), **client_kwargs) as client:
+            with getattr(client, method)(*args, **kwargs) as events:
+                return list(events)
+
+    async def run():
+        async with package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **client_kwargs) as client:
+            async with await getattr(client, method)(*args, **kwargs) as events:
+                return [event async for event in events]
+
+    return asyncio.run(run())
+
+
+def sse_response(body: bytes) -> httpx.Response:
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+
+
+def _call(package, flavour, method, args, kwargs, server, client_kwargs, *, raw: bool):
     """Call `method` on the package's sync or async client wired to `server`."""
     client_kwargs = client_kwargs or {}
     if flavour == "sync":
         with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)), **client_kwargs) as client:
-            return getattr(client, method)(*args, **kwargs)
+            bound = getattr(client, method)
+            return client.with_raw_response(bound, *args, **kwargs) if raw else bound(*args, **kwargs)
 
     async def run():
         async with package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **client_kwargs) as client:
-            return await getattr(client, method)(*args, **kwargs)
+            bound = getattr(client, method)
+            return await (client.with_raw_response(bound, *args, **kwargs) if raw else bound(*args, **kwargs))
 
     return asyncio.run(run())
 
@@ -123,7 +154,7 @@ def test_dify_execute_workflow_blocking(flavour):
     result = call(
         dify_client, flavour, "execute_workflow",
         inputs={"query": "Summarize this text: ...", "docs": [dify_client.InputFileObjectWorkflow(type="image", transfer_method="remote_url", url="https://example.com/image.jpg")]},
-        response_mode="blocking", user="user_workflow_123", server=server, client_kwargs={"api_key": "app-key"},
+        user="user_workflow_123", server=server, client_kwargs={"api_key": "app-key"},
     )
     request = server.last
     assert request.method == "POST" and str(request.url) == "https://api.dify.ai/v1/workflows/run"
@@ -142,15 +173,69 @@ def test_dify_execute_workflow_blocking(flavour):
 def test_dify_server_error_with_undocumented_body_is_kept_as_text(flavour):
     server = Server(httpx.Response(500, text="upstream exploded"), httpx.Response(500, text="upstream exploded"), httpx.Response(500, text="upstream exploded"))
     with pytest.raises(dify_client.InternalServerError) as caught:
-        call(dify_client, flavour, "execute_workflow", inputs={}, response_mode="blocking", user="u", server=server, client_kwargs={"api_key": "k", "max_retries": 0})
+        call(dify_client, flavour, "execute_workflow", inputs={}, user="u", server=server, client_kwargs={"api_key": "k", "max_retries": 0})
     assert caught.value.body == "upstream exploded" and len(server.requests) == 1
+
+
+@FLAVOURS
+def test_dify_stream_asks_for_events_and_yields_them_as_sent(flavour):
+    body = (
+        b'data: {"event": "workflow_started", "task_id": "t1", "data": {"id": "r1"}}\n\n'
+        b"event: ping\n\n"
+        b'data: {"event": "workflow_finished", "task_id": "t1", "data": {"status": "succeeded"}}\n\n'
+    )
+    server = Server(sse_response(body))
+    events = stream_events(dify_client, flavour, "execute_workflow_stream", inputs={"q": "x"}, user="u", server=server, client_kwargs={"api_key": "k"})
+    request = server.last
+    assert request.headers["accept"] == "text/event-stream" and request.headers["authorization"] == "Bearer k"
+    assert request.content == b'{"inputs":{"q":"x"},"response_mode":"streaming","user":"u"}'
+    # The short Dify spec types its stream as one string: events are generic, data decoded from JSON.
+    assert all(isinstance(e, dify_client.ServerSentEvent) for e in events)
+    assert [(e.event, e.data) for e in events] == [
+        ("message", {"event": "workflow_started", "task_id": "t1", "data": {"id": "r1"}}),
+        ("ping", None),
+        ("message", {"event": "workflow_finished", "task_id": "t1", "data": {"status": "succeeded"}}),
+    ]
+
+
+@FLAVOURS
+def test_dify_blocking_call_asks_for_json(flavour):
+    server = Server(json_response(200, dify_blocking_example()))
+    call(dify_client, flavour, "execute_workflow", inputs={}, user="u", server=server, client_kwargs={"api_key": "k"})
+    assert server.last.headers["accept"] == "application/json"
+    assert json.loads(server.last.content)["response_mode"] == "blocking"
+
+
+@FLAVOURS
+def test_dify_stream_error_status_raises_the_typed_error(flavour):
+    server = Server(json_response(400, {"code": "invalid_param", "message": "bad inputs", "status": 400}))
+    with pytest.raises(dify_client.BadRequestError) as caught:
+        stream_events(dify_client, flavour, "execute_workflow_stream", inputs={}, user="u", server=server, client_kwargs={"api_key": "k"})
+    assert isinstance(caught.value.body, dify_client.ErrorResponse) and caught.value.body.code == "invalid_param"
 
 
 # --- Agno ----------------------------------------------------------------------------------------------
 @FLAVOURS
+def test_agno_stream_sends_stream_true_and_yields_generic_events(flavour):
+    body = b'event: WorkflowStarted\ndata: {"event": "WorkflowStarted", "run_id": "r1"}\n\nevent: WorkflowCompleted\ndata: {"event": "WorkflowCompleted", "content": "done"}\n\n'
+    server = Server(sse_response(body))
+    events = stream_events(agno_client, flavour, "create_workflow_run_stream", "wf", message="hi", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+    assert server.last.content == b"message=hi&stream=true" and server.last.headers["accept"] == "text/event-stream"
+    assert [(e.event, e.data["event"]) for e in events] == [("WorkflowStarted", "WorkflowStarted"), ("WorkflowCompleted", "WorkflowCompleted")]
+
+
+@FLAVOURS
+def test_agno_stream_cut_mid_event_raises(flavour):
+    server = Server(sse_response(b'event: WorkflowStarted\ndata: {"event": "WorkflowStarted"}\n\ndata: {"event": "StepSta'))
+    with pytest.raises(agno_client.APIStreamError, match="middle of an event"):
+        stream_events(agno_client, flavour, "create_workflow_run_stream", "wf", message="hi", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+
+
+
+@FLAVOURS
 def test_agno_create_workflow_run_sends_a_form_without_absent_fields(flavour):
     server = Server(json_response(200, {"run_id": "r1", "content": "done"}))
-    result = call(agno_client, flavour, "create_workflow_run", "wf 1/β", message="hello & bye", stream=False, server=server, client_kwargs={"api_key": "agno-key", "base_url": "http://127.0.0.1:7777"})
+    result = call(agno_client, flavour, "create_workflow_run", "wf 1/β", message="hello & bye", server=server, client_kwargs={"api_key": "agno-key", "base_url": "http://127.0.0.1:7777"})
     request = server.last
     assert request.method == "POST" and request.url.raw_path == b"/workflows/wf%201%2F%CE%B2/runs"
     assert request.headers["content-type"] == "application/x-www-form-urlencoded"
@@ -163,7 +248,7 @@ def test_agno_create_workflow_run_sends_a_form_without_absent_fields(flavour):
 def test_agno_sends_explicit_null_free_optional_values(flavour):
     server = Server(json_response(200, {}))
     call(agno_client, flavour, "create_workflow_run", "wf", message="m", session_id="s1", user_id="u1", version=3, server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
-    assert server.last.content == b"message=m&session_id=s1&user_id=u1&version=3"
+    assert server.last.content == b"message=m&session_id=s1&stream=false&user_id=u1&version=3"
     assert "authorization" not in server.last.headers  # no credential configured: none sent
 
 
@@ -198,6 +283,18 @@ def test_flowker_execute_workflow(flavour, status):
     assert isinstance(result, flowker_client.ExecutionCreateOutput)
     assert result.execution_id == execution and result.workflow_id == WORKFLOW and result.status == "pending"
     assert result.model_dump(by_alias=True, mode="json")["executionId"] == str(execution)
+
+
+@FLAVOURS
+@pytest.mark.parametrize(("status", "meaning"), [(200, "already processed"), (201, "created")])
+def test_flowker_raw_response_tells_a_replay_from_a_new_execution(flavour, status, meaning):
+    server = Server(json_response(status, {"status": "pending"}))
+    raw = call_raw(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={}, idempotency_key="k1", server=server, client_kwargs={"api_key": "flk"})
+    assert raw.status_code == status and raw.headers["content-type"] == "application/json"
+    assert isinstance(raw.parsed, flowker_client.ExecutionCreateOutput) and raw.parsed.status == "pending"
+    doc = flowker_client.Client.execute_workflow.__doc__
+    assert f"{status}: " in doc  # the docstring says what each status means
+    assert meaning in doc.split(f"{status}: ", 1)[1].split("\n", 1)[0].lower()
 
 
 @FLAVOURS

@@ -44,3 +44,11 @@ def test_scope_resolves_collisions_explicitly_and_case_insensitively():
     assert scope.claim("created", alternatives=("created_query",)) == "created_query"
     assert scope.claim("created") == "created_2"
     assert scope.claim("Created") == "Created_3"
+
+
+def test_every_name_a_package_exports_besides_models_is_reserved_for_models():
+    from generator.names import MODULE_RESERVED
+    from generator.render import error_class_names
+
+    assert set(error_class_names()) <= MODULE_RESERVED
+    assert {"Client", "AsyncClient", "NOT_GIVEN", "NotGiven", "APIResponse", "Stream", "AsyncStream", "ServerSentEvent"} <= MODULE_RESERVED

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN as NOT_GIVEN,
         APIResponse as APIResponse,
+        AsyncStream as AsyncStream,
         NotGiven as NotGiven,
+        ServerSentEvent as ServerSentEvent,
+        Stream as Stream,
     )
     from .errors import (
         APIError as APIError,
@@ -48,7 +51,10 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "AsyncStream": "._base",
     "NotGiven": "._base",
+    "ServerSentEvent": "._base",
+    "Stream": "._base",
     "APIError": ".errors",
     "APIConnectionError": ".errors",
     "APITimeoutError": ".errors",
@@ -80,6 +86,7 @@ __all__ = [
     "APIStreamError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BadRequestResponse",
@@ -94,6 +101,8 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
     "UnauthenticatedResponse",
     "UnprocessableEntityError",
     "ValidationErrorResponse",

@@ -11,10 +11,14 @@ import httpx
 from ._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncStream,
+    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
     SecurityScheme,
+    ServerSentEvent,
+    Stream,
     SyncAPIClient,
     resolve_base_url,
 )
@@ -41,6 +45,7 @@ _CREATE_WORKFLOW_RUN = Operation(
     content_type="application/x-www-form-urlencoded",
     accept="application/json",
 )
+_CREATE_WORKFLOW_RUN_EVENTS = EventSpec()
 
 
 class Client(SyncAPIClient):
@@ -77,7 +82,6 @@ class Client(SyncAPIClient):
         *,
         message: str,
         session_id: str | None | NotGiven = NOT_GIVEN,
-        stream: bool | NotGiven = NOT_GIVEN,
         user_id: str | None | NotGiven = NOT_GIVEN,
         version: int | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -104,6 +108,8 @@ class Client(SyncAPIClient):
         Workflows support session continuity for stateful execution across multiple runs.
 
         `POST /workflows/{workflow_id}/runs`
+
+        Sends body `stream` = False; `create_workflow_run_stream` streams instead.
         """
         result = self._request(
             _CREATE_WORKFLOW_RUN,
@@ -113,10 +119,67 @@ class Client(SyncAPIClient):
             body={
                 "message": message,
                 "session_id": session_id,
-                "stream": stream,
+                "stream": False,
                 "user_id": user_id,
                 "version": version,
             },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    def create_workflow_run_stream(
+        self,
+        workflow_id: str,
+        *,
+        message: str,
+        session_id: str | None | NotGiven = NOT_GIVEN,
+        user_id: str | None | NotGiven = NOT_GIVEN,
+        version: int | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[ServerSentEvent]:
+        """Execute Workflow
+
+        Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
+
+        **Execution Modes:**
+        - **Streaming (`stream=true`)**: Real-time step-by-step execution updates via SSE
+        - **Non-Streaming (`stream=false`)**: Complete workflow execution with final result
+
+        **Workflow Execution Process:**
+        1. Input validation against workflow schema
+        2. Sequential or parallel step execution based on workflow design
+        3. Data flow between steps with transformation
+        4. Error handling and automatic retries where configured
+        5. Final result compilation and response
+
+        **Session Management:**
+        Workflows support session continuity for stateful execution across multiple runs.
+
+        `POST /workflows/{workflow_id}/runs`
+
+        Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
+
+        Sends body `stream` = True.
+        """
+        result = self._stream(
+            _CREATE_WORKFLOW_RUN,
+            path={
+                "workflow_id": workflow_id,
+            },
+            body={
+                "message": message,
+                "session_id": session_id,
+                "stream": True,
+                "user_id": user_id,
+                "version": version,
+            },
+            events=_CREATE_WORKFLOW_RUN_EVENTS,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -159,7 +222,6 @@ class AsyncClient(AsyncAPIClient):
         *,
         message: str,
         session_id: str | None | NotGiven = NOT_GIVEN,
-        stream: bool | NotGiven = NOT_GIVEN,
         user_id: str | None | NotGiven = NOT_GIVEN,
         version: int | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -186,6 +248,8 @@ class AsyncClient(AsyncAPIClient):
         Workflows support session continuity for stateful execution across multiple runs.
 
         `POST /workflows/{workflow_id}/runs`
+
+        Sends body `stream` = False; `create_workflow_run_stream` streams instead.
         """
         result = await self._request(
             _CREATE_WORKFLOW_RUN,
@@ -195,10 +259,67 @@ class AsyncClient(AsyncAPIClient):
             body={
                 "message": message,
                 "session_id": session_id,
-                "stream": stream,
+                "stream": False,
                 "user_id": user_id,
                 "version": version,
             },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
+
+    async def create_workflow_run_stream(
+        self,
+        workflow_id: str,
+        *,
+        message: str,
+        session_id: str | None | NotGiven = NOT_GIVEN,
+        user_id: str | None | NotGiven = NOT_GIVEN,
+        version: int | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[ServerSentEvent]:
+        """Execute Workflow
+
+        Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
+
+        **Execution Modes:**
+        - **Streaming (`stream=true`)**: Real-time step-by-step execution updates via SSE
+        - **Non-Streaming (`stream=false`)**: Complete workflow execution with final result
+
+        **Workflow Execution Process:**
+        1. Input validation against workflow schema
+        2. Sequential or parallel step execution based on workflow design
+        3. Data flow between steps with transformation
+        4. Error handling and automatic retries where configured
+        5. Final result compilation and response
+
+        **Session Management:**
+        Workflows support session continuity for stateful execution across multiple runs.
+
+        `POST /workflows/{workflow_id}/runs`
+
+        Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
+
+        Sends body `stream` = True.
+        """
+        result = await self._stream(
+            _CREATE_WORKFLOW_RUN,
+            path={
+                "workflow_id": workflow_id,
+            },
+            body={
+                "message": message,
+                "session_id": session_id,
+                "stream": True,
+                "user_id": user_id,
+                "version": version,
+            },
+            events=_CREATE_WORKFLOW_RUN_EVENTS,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING, cast
 
 import httpx
 
 from ._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncStream,
+    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
     SecurityScheme,
+    ServerSentEvent,
+    Stream,
     SyncAPIClient,
     resolve_base_url,
 )
@@ -38,6 +42,7 @@ _EXECUTE_WORKFLOW = Operation(
     content_type="application/json",
     accept="application/json",
 )
+_EXECUTE_WORKFLOW_EVENTS = EventSpec()
 
 
 class Client(SyncAPIClient):
@@ -72,7 +77,6 @@ class Client(SyncAPIClient):
         self,
         *,
         inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
-        response_mode: Literal["streaming", "blocking"],
         user: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -85,20 +89,56 @@ class Client(SyncAPIClient):
 
         `POST /workflows/run`
 
+        Sends body `response_mode` = "blocking"; `execute_workflow_stream` streams instead.
+
         Args:
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
-            response_mode: Response mode. Cloudflare timeout is 100s for blocking.
             user: User identifier.
         """
         result = self._request(
             _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": response_mode, "user": user},
+            body={"inputs": inputs, "response_mode": "blocking", "user": user},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
         )
         return cast("WorkflowCompletionResponse", result)
+
+    def execute_workflow_stream(
+        self,
+        *,
+        inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
+        user: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[ServerSentEvent]:
+        """Execute Workflow
+
+        Execute workflow. Cannot be executed without a published workflow.
+
+        `POST /workflows/run`
+
+        Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
+
+        Sends body `response_mode` = "streaming".
+
+        Args:
+            inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
+            user: User identifier.
+        """
+        result = self._stream(
+            _EXECUTE_WORKFLOW,
+            body={"inputs": inputs, "response_mode": "streaming", "user": user},
+            events=_EXECUTE_WORKFLOW_EVENTS,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
 
 
 class AsyncClient(AsyncAPIClient):
@@ -133,7 +173,6 @@ class AsyncClient(AsyncAPIClient):
         self,
         *,
         inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
-        response_mode: Literal["streaming", "blocking"],
         user: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -146,17 +185,53 @@ class AsyncClient(AsyncAPIClient):
 
         `POST /workflows/run`
 
+        Sends body `response_mode` = "blocking"; `execute_workflow_stream` streams instead.
+
         Args:
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
-            response_mode: Response mode. Cloudflare timeout is 100s for blocking.
             user: User identifier.
         """
         result = await self._request(
             _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": response_mode, "user": user},
+            body={"inputs": inputs, "response_mode": "blocking", "user": user},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
             max_retries=max_retries,
         )
         return cast("WorkflowCompletionResponse", result)
+
+    async def execute_workflow_stream(
+        self,
+        *,
+        inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
+        user: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[ServerSentEvent]:
+        """Execute Workflow
+
+        Execute workflow. Cannot be executed without a published workflow.
+
+        `POST /workflows/run`
+
+        Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
+
+        Sends body `response_mode` = "streaming".
+
+        Args:
+            inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
+            user: User identifier.
+        """
+        result = await self._stream(
+            _EXECUTE_WORKFLOW,
+            body={"inputs": inputs, "response_mode": "streaming", "user": user},
+            events=_EXECUTE_WORKFLOW_EVENTS,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result

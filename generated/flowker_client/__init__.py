@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN as NOT_GIVEN,
         APIResponse as APIResponse,
+        AsyncStream as AsyncStream,
         NotGiven as NotGiven,
+        ServerSentEvent as ServerSentEvent,
+        Stream as Stream,
     )
     from .errors import (
         APIError as APIError,
@@ -45,7 +48,10 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "AsyncStream": "._base",
     "NotGiven": "._base",
+    "ServerSentEvent": "._base",
+    "Stream": "._base",
     "APIError": ".errors",
     "APIConnectionError": ".errors",
     "APITimeoutError": ".errors",
@@ -74,6 +80,7 @@ __all__ = [
     "APIStreamError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -87,6 +94,8 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
     "UnprocessableEntityError",
 ]
 

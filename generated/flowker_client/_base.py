@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import contextvars
 import email.utils
 import importlib
 import json
@@ -19,13 +20,21 @@ import random
 import re
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dt_time
 from enum import Enum
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, ParamSpec, Self, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -89,6 +98,12 @@ _Credential = str | tuple[str, str] | None
 _AuthPart = tuple[str, str, str]  # (location, wire name, value)
 _HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
 _T = TypeVar("_T")
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
+# Set by with_raw_response for the duration of one call: the HTTP responses that call received.
+_RAW_RESPONSES: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "clientgen_raw_responses", default=None
+)
 
 
 class NotGiven:
@@ -139,7 +154,7 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class APIResponse(Generic[_T]):
-    """What `_request(..., raw=True)` returns: the parsed body plus the HTTP response."""
+    """What `with_raw_response` returns: the parsed result plus the HTTP response it came from."""
 
     status_code: int
     headers: httpx.Headers
@@ -726,6 +741,19 @@ def _accepting_events(extra_headers: Mapping[str, str] | None) -> httpx.Headers:
 # --- clients ---------------------------------------------------------------------------------
 
 
+def _capture(response: httpx.Response) -> None:
+    captured = _RAW_RESPONSES.get()
+    if captured is not None:
+        captured.append(response)
+
+
+def _raw_response(method: object, captured: list[httpx.Response], parsed: _R) -> APIResponse[_R]:
+    if not captured:
+        raise TypeError(f"{method!r} made no request: pass an operation method of this client")
+    response = captured[-1]  # the final answer: retried attempts never reach _finish
+    return APIResponse(response.status_code, response.headers, response, parsed)
+
+
 class _BaseClient(Generic[_HttpT]):
     _client: _HttpT
 
@@ -833,6 +861,7 @@ class _BaseClient(Generic[_HttpT]):
         return delay
 
     def _finish(self, op: Operation, response: httpx.Response, raw: bool) -> Any:
+        _capture(response)
         if not response.is_success:
             raise _status_error(op, response, self._secrets)
         parsed = _parse_success(op, response)
@@ -938,6 +967,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             timeout=timeout,
         )
         response = self._send(op, request, max_retries, stream=True)
+        _capture(response)
         if _is_event_stream(response):
             return Stream(response, events)
         try:
@@ -967,6 +997,20 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 response.close()
                 self._sleep(self._retry_wait(request, attempt, response))
             attempt += 1
+
+    def with_raw_response(
+        self, method: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> APIResponse[_R]:
+        """Call `method` (an operation method of this client) with the arguments, and return its
+        result together with the HTTP status and headers: `client.with_raw_response(client.op, ...)`.
+        """
+        captured: list[httpx.Response] = []
+        token = _RAW_RESPONSES.set(captured)
+        try:
+            parsed = method(*args, **kwargs)
+        finally:
+            _RAW_RESPONSES.reset(token)
+        return _raw_response(method, captured, parsed)
 
     def close(self) -> None:
         if self._owns_client:
@@ -1069,6 +1113,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             timeout=timeout,
         )
         response = await self._send(op, request, max_retries, stream=True)
+        _capture(response)
         if _is_event_stream(response):
             return AsyncStream(response, events)
         try:
@@ -1098,6 +1143,19 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await response.aclose()
                 await self._sleep(self._retry_wait(request, attempt, response))
             attempt += 1
+
+    async def with_raw_response(
+        self, method: Callable[_P, Awaitable[_R]], /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> APIResponse[_R]:
+        """Await `method` (an operation method of this client) with the arguments, and return its
+        result together with the HTTP status and headers."""
+        captured: list[httpx.Response] = []
+        token = _RAW_RESPONSES.set(captured)
+        try:
+            parsed = await method(*args, **kwargs)
+        finally:
+            _RAW_RESPONSES.reset(token)
+        return _raw_response(method, captured, parsed)
 
     async def aclose(self) -> None:
         if self._owns_client:

@@ -95,6 +95,10 @@ class Client(SyncAPIClient):
 
         `POST /v1/workflows/{workflowId}/executions`
 
+        Status codes (`with_raw_response` shows which one came):
+            200: Indicates that an identical request was already processed. Returns the original execution.
+            201: Indicates that the resource was successfully created and the operation was completed as expected.
+
         Args:
             workflow_id: Unique identifier of the workflow.
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
@@ -163,6 +167,10 @@ class AsyncClient(AsyncAPIClient):
         Use this endpoint to start a new workflow execution. The request returns immediately with a `pending` status. Use the Idempotency-Key header to ensure safe retries.
 
         `POST /v1/workflows/{workflowId}/executions`
+
+        Status codes (`with_raw_response` shows which one came):
+            200: Indicates that an identical request was already processed. Returns the original execution.
+            201: Indicates that the resource was successfully created and the operation was completed as expected.
 
         Args:
             workflow_id: Unique identifier of the workflow.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
@@ -21,11 +22,13 @@ from generator.spec import Spec
 # Constructor arguments of every generated client; a security scheme argument must not take one.
 CONSTRUCTOR_ARGUMENTS = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client"})
 # Methods of the runtime base clients; an operation named like one gets a suffix.
-CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries"})
+CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response"})
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
-def lower_api(spec: Spec, *, package: str, spec_path: str, env_prefix: str | None = None) -> tuple[ir.Api, list[Diagnostic]]:
+def lower_api(
+    spec: Spec, *, package: str, spec_path: str, env_prefix: str | None = None, stream_modes: Mapping[str, Mapping[str, Any]] | None = None
+) -> tuple[ir.Api, list[Diagnostic]]:
     """The IR of one API plus the warnings met on the way; raises DiagnosticError on errors."""
     data = spec.document.data
     prefix = env_prefix or upper_snake_case(re.sub(r"_?client$", "", package) or package)
@@ -35,7 +38,7 @@ def lower_api(spec: Spec, *, package: str, spec_path: str, env_prefix: str | Non
     schemes = _security_schemes(spec, prefix, schemas.diagnostics)
     known = {s.key for s in schemes}
     global_security = security_alternatives(data.get("security"))
-    operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES)).lower_all(global_security)
+    operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:

@@ -6,11 +6,14 @@ does not depend on the order of keys in the spec.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer, warning
 from generator.lower.schemas import SchemaLowerer
+from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
 from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -27,11 +30,13 @@ def is_json(content_type: str) -> bool:
 
 
 class OperationLowerer:
-    def __init__(self, schemas: SchemaLowerer, methods: NameScope) -> None:
+    def __init__(self, schemas: SchemaLowerer, methods: NameScope, stream_modes: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.schemas = schemas
         self.spec = schemas.spec
         self.methods = methods
         self.diagnostics = schemas.diagnostics
+        self.events = EventStreamLowerer(schemas)
+        self.stream_modes = dict(stream_modes or {})  # operationId (or method name) -> mode
 
     def lower_all(self, global_security: tuple[tuple[str, ...], ...]) -> tuple[ir.Operation, ...]:
         paths = self.spec.raw("/paths") if isinstance(self.spec.document.data.get("paths"), dict) else {}
@@ -52,7 +57,19 @@ class OperationLowerer:
                 operations.append(self._operation(path, method, pointer, py_name, global_security))
             except DiagnosticError as exc:
                 self.diagnostics.extend(exc.diagnostics)
-        return tuple(operations)
+        for unknown in sorted(set(self.stream_modes) - {o for op in operations for o in (op.operation_id, op.py_name)}):
+            self.diagnostics.append(self.spec.diag("bad-stream-mode", f"the configured stream mode names operation `{unknown}`, which the spec does not have", "/paths"))
+        # Streaming twins are named after every operation has its name, so they never displace one.
+        return tuple(self._name_stream_method(op) for op in operations)
+
+    def _name_stream_method(self, op: ir.Operation) -> ir.Operation:
+        if op.stream is None or op.streams_only:
+            return op
+        wanted = op.py_name + "_stream"
+        name = self.methods.claim(wanted)
+        if name != wanted:
+            self._warn("duplicate-name", f"streaming method name `{wanted}` is taken; it is generated as `{name}`", op.pointer)
+        return dataclasses.replace(op, stream_py_name=name)
 
     def _claim_method_names(self, found: list[tuple[str, str, str]]) -> list[str]:
         names = []
@@ -76,6 +93,15 @@ class OperationLowerer:
         body, body_param = self._body(pointer, hint, arguments)
         idempotency = next((p.wire_name for p in parameters if p.location == "header" and p.wire_name.lower() == IDEMPOTENCY_HEADER), None)
         security = self._security(raw, pointer, global_security)
+        responses = self._responses(pointer, hint)
+        stream = next((r.stream for r in responses if r.stream is not None and r.status.startswith("2")), None)
+        configured = self.stream_modes.get(str(raw.get("operationId") or "")) or self.stream_modes.get(py_name)
+        mode = None
+        if stream is not None or configured is not None or "x-clientgen-stream" in raw:
+            mode = stream_mode(self.spec, raw, pointer, parameters, body, configured)
+        if mode is not None and stream is None:  # named by configuration: the spec documents no events
+            stream = ir.EventStream(None, None, None, (), "", (), pointer)
+        blocking = any(r.content_type is not None for r in responses if r.status.startswith("2"))
         return ir.Operation(
             py_name=py_name,
             const_name="_" + upper_snake_case(py_name),
@@ -89,10 +115,13 @@ class OperationLowerer:
             parameters=parameters,
             body=body,
             body_param=body_param,
-            responses=self._responses(pointer, hint),
+            responses=responses,
             security=security,
             idempotency_header=idempotency,
             pointer=pointer,
+            stream=stream,
+            stream_py_name=py_name if stream is not None and not blocking else "",
+            stream_mode=mode,
         )
 
     # --- parameters ------------------------------------------------------------------------------------
@@ -170,21 +199,25 @@ class OperationLowerer:
     def _response(self, status: str, pointer: str, hint: str, many_success: bool) -> ir.Response:
         raw, response_pointer = self._resolve(join_pointer(pointer, "responses", status), self.spec.classes.Response)
         content = raw.get("content") or {}
+        suffix = ("Response" + (status if many_success else "")) if status.startswith("2") else f"Error{status.capitalize()}"
+        stream = None
+        if EVENT_STREAM in content:
+            media_pointer = join_pointer(response_pointer, "content", EVENT_STREAM)
+            stream = self.events.lower(content[EVENT_STREAM], media_pointer, hint, _examples(content[EVENT_STREAM], media_pointer))
         content_type = next((c for c in sorted(content) if is_json(c)), None)
         if content_type is None:
-            content_type = next((c for c in sorted(content) if c != "text/event-stream"), None)
+            content_type = next((c for c in sorted(content) if c != EVENT_STREAM), None)
         if content_type is None:
-            return ir.Response(status, None, None, None, _text(raw, "description"), (), response_pointer)
+            return ir.Response(status, None, None, None, _text(raw, "description"), (), response_pointer, stream)
         media_pointer = join_pointer(response_pointer, "content", content_type)
         schema_pointer = join_pointer(media_pointer, "schema")
-        suffix = ("Response" + (status if many_success else "")) if status.startswith("2") else f"Error{status.capitalize()}"
         if not is_json(content_type):
             type_: ir.TypeRef = ir.Primitive("str") if content_type.startswith("text/") else ir.Primitive("bytes")
         else:
             type_ = self.schemas.lower(schema_pointer, hint + suffix) if _exists(self.spec, schema_pointer) else ir.ANY
         type_name = self._response_type_name(type_, hint + suffix, response_pointer) if is_json(content_type) else None
         examples = _examples(content[content_type], media_pointer)
-        return ir.Response(status, content_type, type_, type_name, _text(raw, "description"), examples, response_pointer)
+        return ir.Response(status, content_type, type_, type_name, _text(raw, "description"), examples, response_pointer, stream)
 
     def _response_type_name(self, type_: ir.TypeRef, hint: str, pointer: str) -> str | None:
         """The name the runtime parses a body with: a model or alias; a new alias for anything else."""

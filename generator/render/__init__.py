@@ -88,7 +88,7 @@ class InitView:
 def _init_view(api: ir.Api) -> InitView:
     groups = (
         ("client", ("AsyncClient", "Client")),
-        ("_base", ("NOT_GIVEN", "APIResponse", "NotGiven")),
+        ("_base", ("NOT_GIVEN", "APIResponse", "AsyncStream", "NotGiven", "ServerSentEvent", "Stream")),
         ("errors", error_class_names()),
         ("models", tuple(sorted([m.name for m in api.models] + [a.name for a in api.aliases]))),
     )

@@ -91,7 +91,10 @@ class OperationView:
     method_name: str
     positional: tuple[str, ...]
     keyword: tuple[str, ...]
-    returns: str  # return annotation
+    returns: str  # return annotation (of the sync method)
+    async_returns: str  # return annotation of the async method (differs for streams)
+    call: str  # the runtime method: "_request" or "_stream"
+    events: str  # the EventSpec constant a stream is typed with; "" for other calls
     return_expr: str  # `result`, or `cast("Model", result)` so type checkers see the parsed type
     returns_value: bool
     call_prefix: str  # "result = " when the method returns the parsed body
@@ -101,6 +104,12 @@ class OperationView:
     header_args: tuple[ArgumentView, ...]
     cookie_args: tuple[ArgumentView, ...]
     body_expr: str  # "" when there is no body
+
+
+@dataclass(frozen=True)
+class EventSpecView:
+    const_name: str
+    expression: str
 
 
 @dataclass(frozen=True)
@@ -120,12 +129,15 @@ class ClientView:
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     operations: tuple[OperationView, ...]
+    event_specs: tuple[EventSpecView, ...]
+    streams: bool  # any operation streams: import the stream classes
 
 
 def client_view(api: ir.Api) -> ClientView:
     imports = Imports()
     imports.typing.update({"TYPE_CHECKING", "Any", "cast"})
-    operations = tuple(_operation_view(op, imports) for op in api.operations)
+    operations = tuple(view for op in api.operations for view in _operation_views(op, imports))
+    event_specs = tuple(_event_spec_view(op) for op in api.operations if op.stream is not None)
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
@@ -136,7 +148,22 @@ def client_view(api: ir.Api) -> ClientView:
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=schemes,
         operations=operations,
+        event_specs=event_specs,
+        streams=bool(event_specs),
     )
+
+
+def _event_spec_view(op: ir.Operation) -> EventSpecView:
+    assert op.stream is not None
+    stream = op.stream
+    args = []
+    if stream.type_name:
+        args.append(f"type_name={literal(stream.type_name)}")
+    if stream.discriminator:
+        args.append(f"discriminator={literal(stream.discriminator)}")
+    if stream.mapping:
+        args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
+    return EventSpecView(op.const_name + "_EVENTS", f"EventSpec({', '.join(args)})")
 
 
 def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
@@ -148,39 +175,72 @@ def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
     return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
 
 
-def _operation_view(op: ir.Operation, imports: Imports) -> OperationView:
-    by_location = {loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
+def _operation_views(op: ir.Operation, imports: Imports) -> list[OperationView]:
+    """The blocking method, the streaming one, or both (each with the mode value fixed)."""
+    views = []
+    if not op.streams_only:
+        views.append(_operation_view(op, imports, streaming=False))
+    if op.stream is not None:
+        views.append(_operation_view(op, imports, streaming=True))
+    return views
+
+
+def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> OperationView:
+    mode = op.stream_mode
+    hidden = (mode.location, mode.wire_name) if mode is not None else None
+    parameters = tuple(p for p in op.parameters if (p.location, p.wire_name) != hidden)
+    by_location = {loc: tuple(p for p in parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
     positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in by_location["path"])
-    keyword = _keyword_arguments(op, imports)
-    returns = _return_annotation(op, imports)
+    keyword = _keyword_arguments(op, parameters, hidden, imports)
+    fixed = {}
+    if mode is not None:
+        fixed[mode.location] = (literal(mode.wire_name), literal(mode.stream_value if streaming else mode.blocking_value))
+    if streaming:
+        event = _event_annotation(op, imports)
+        returns, async_returns, return_expr = f"Stream[{event}]", f"AsyncStream[{event}]", "result"
+    else:
+        returns = async_returns = _return_annotation(op, imports)
+        return_expr = "result" if returns == "Any" else f"cast({literal(returns)}, result)"
     return OperationView(
         const_name=op.const_name,
         descriptor=_descriptor(op),
-        method_name=op.py_name,
+        method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,
         keyword=keyword,
         returns=returns,
-        return_expr="result" if returns == "Any" else f"cast({literal(returns)}, result)",
+        async_returns=async_returns,
+        call="_stream" if streaming else "_request",
+        events=op.const_name + "_EVENTS" if streaming else "",
+        return_expr=return_expr,
         returns_value=returns != "None",
         call_prefix="result = " if returns != "None" else "",
-        docstring=_operation_doc(op),
+        docstring=_operation_doc(op, parameters, hidden, streaming),
         path_args=_arguments(by_location["path"]),
-        query_args=_arguments(by_location["query"]),
-        header_args=_arguments(by_location["header"]),
+        query_args=_arguments(by_location["query"], fixed.get("query")),
+        header_args=_arguments(by_location["header"], fixed.get("header")),
         cookie_args=_arguments(by_location["cookie"]),
-        body_expr=_body_expression(op),
+        body_expr=_body_expression(op, hidden, fixed.get("body")),
     )
 
 
-def _keyword_arguments(op: ir.Operation, imports: Imports) -> tuple[str, ...]:
+def _event_annotation(op: ir.Operation, imports: Imports) -> str:
+    """Typed events where the spec describes them; a generic ServerSentEvent is always possible."""
+    assert op.stream is not None
+    if op.stream.event_type is None:
+        return "ServerSentEvent"
+    return f"{annotation(op.stream.event_type, imports)} | ServerSentEvent"
+
+
+def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, imports: Imports) -> tuple[str, ...]:
     """Keyword-only arguments: required ones first, then optional ones defaulting to NOT_GIVEN."""
     entries: list[tuple[bool, str]] = []
-    for p in op.parameters:
+    for p in parameters:
         if p.location != "path":
             entries.append(_declaration(p.py_name, p.type, p.required, imports))
     if op.body is not None and op.body.fields is not None:
         for f in op.body.fields:
-            entries.append(_declaration(f.py_name, f.type, f.required, imports))
+            if ("body", f.wire_name) != hidden:
+                entries.append(_declaration(f.py_name, f.type, f.required, imports))
     elif op.body is not None:
         entries.append(_declaration(op.body_param, op.body.type, op.body.required, imports))
     return tuple(text for required, text in entries if required) + tuple(text for required, text in entries if not required)
@@ -193,16 +253,22 @@ def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports)
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
 
 
-def _arguments(params: tuple[ir.Parameter, ...]) -> tuple[ArgumentView, ...]:
-    return tuple(ArgumentView("", literal(p.wire_name), p.py_name) for p in params)
+def _arguments(params: tuple[ir.Parameter, ...], fixed: tuple[str, str] | None = None) -> tuple[ArgumentView, ...]:
+    arguments = [ArgumentView("", literal(p.wire_name), p.py_name) for p in params]
+    if fixed is not None:  # the stream mode: a literal value instead of an argument
+        arguments.append(ArgumentView("", fixed[0], fixed[1]))
+    return tuple(arguments)
 
 
-def _body_expression(op: ir.Operation) -> str:
+def _body_expression(op: ir.Operation, hidden: tuple[str, str] | None, fixed: tuple[str, str] | None) -> str:
     if op.body is None:
         return ""
     if op.body.fields is None:
         return op.body_param
-    return "{" + ", ".join(f"{literal(f.wire_name)}: {f.py_name}" for f in op.body.fields) + "}"
+    entries = [(literal(f.wire_name), f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
+    if fixed is not None:
+        entries.append(fixed)
+    return "{" + ", ".join(f"{wire}: {value}" for wire, value in sorted(entries)) + "}"
 
 
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -242,17 +308,25 @@ def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
     return f"({alternatives},)"
 
 
-def _operation_doc(op: ir.Operation) -> str:
+def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, streaming: bool) -> str:
     parts = [op.summary.strip(), op.description.strip()]
     if op.summary.strip() == op.description.strip():
         parts = [op.summary.strip()]
     endpoint = f"`{op.method} {op.path}`"
     prose = "\n\n".join(p for p in parts if p)
     text = f"{prose}\n\n{endpoint}" if prose else endpoint
-    argument_docs = [(p.py_name, p.description) for p in op.parameters if p.description.strip()]
+    if streaming:
+        text += "\n\nYields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed."
+    if op.stream_mode is not None:
+        mode = op.stream_mode
+        value = mode.stream_value if streaming else mode.blocking_value
+        text += f"\n\nSends {mode.location} `{mode.wire_name}` = {literal(value)}" + ("." if streaming else f"; `{op.stream_py_name}` streams instead.")
+    statuses = [r for r in op.responses if r.status.startswith("2") and r.description.strip()]
+    if len(statuses) > 1:  # e.g. Flowker: 200 replayed vs 201 created; see with_raw_response
+        text += "\n\nStatus codes (`with_raw_response` shows which one came):\n" + "\n".join(f"    {r.status}: {' '.join(r.description.split())}" for r in statuses)
+    argument_docs = [(p.py_name, p.description) for p in parameters if p.description.strip()]
     if op.body is not None and op.body.fields is not None:
-        argument_docs += [(f.py_name, f.description) for f in op.body.fields if f.description.strip()]
+        argument_docs += [(f.py_name, f.description) for f in op.body.fields if f.description.strip() and ("body", f.wire_name) != hidden]
     if argument_docs:
         text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in argument_docs)
     return docstring(text, "        ")
-

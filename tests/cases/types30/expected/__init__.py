@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN as NOT_GIVEN,
         APIResponse as APIResponse,
+        AsyncStream as AsyncStream,
         NotGiven as NotGiven,
+        ServerSentEvent as ServerSentEvent,
+        Stream as Stream,
     )
     from .errors import (
         APIError as APIError,
@@ -52,7 +55,10 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "AsyncStream": "._base",
     "NotGiven": "._base",
+    "ServerSentEvent": "._base",
+    "Stream": "._base",
     "APIError": ".errors",
     "APIConnectionError": ".errors",
     "APITimeoutError": ".errors",
@@ -89,6 +95,7 @@ __all__ = [
     "APITimeoutError",
     "Animal",
     "AsyncClient",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "Base",
@@ -107,6 +114,8 @@ __all__ = [
     "Pet",
     "PetOwner",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
     "Tags",
     "UnprocessableEntityError",
 ]

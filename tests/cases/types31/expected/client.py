@@ -73,7 +73,12 @@ class Client(SyncAPIClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[str] | CreateRunResponse201:
-        """`POST /runs`"""
+        """`POST /runs`
+
+        Status codes (`with_raw_response` shows which one came):
+            200: replayed
+            201: created
+        """
         result = self._request(
             _CREATE_RUN,
             body={
@@ -128,7 +133,12 @@ class AsyncClient(AsyncAPIClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[str] | CreateRunResponse201:
-        """`POST /runs`"""
+        """`POST /runs`
+
+        Status codes (`with_raw_response` shows which one came):
+            200: replayed
+            201: created
+        """
         result = await self._request(
             _CREATE_RUN,
             body={
