@@ -222,6 +222,9 @@ class _YamlBuilder:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1 + self.offset, mark.column + 1) if mark else (1 + self.offset, 1)
             problem = exc.problem or exc.context or "invalid YAML"
+            if "nesting depth" in problem:  # libyaml >= 0.2.5 stops at 1,000 levels while scanning ahead
+                self._fail("too-deep", f"the document nests deeper than {MAX_DEPTH} levels", line, col,
+                           "flatten the structure, e.g. move nested schemas to components")
             self._fail("yaml-syntax", f"invalid YAML: {problem}", line, col,
                        "fix the YAML syntax at this place (indentation, quoting, a missing colon)")
         except yaml.reader.ReaderError as exc:

@@ -130,6 +130,10 @@ def load_spec(document: SourceDocument) -> Spec:
     if classes is None:
         raise DiagnosticError([_at(document, "unsupported-version", f"OpenAPI version {version!r} is not supported", "/openapi",
                                    "clientgen reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents")])
+    if version.startswith("3.2."):
+        # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and keeps
+        # the additions as extra fields, which lowering reads from the raw document.
+        data = {**data, "openapi": "3.1.1"}
     try:
         model = classes.OpenAPI.model_validate(data)
     except pydantic.ValidationError as exc:

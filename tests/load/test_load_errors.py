@@ -266,14 +266,14 @@ def test_deep_nesting_never_crashes_the_interpreter(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[:2] + lines[3:6] + lines[7:] == [
-        "flow.yaml too-deep 1 201",
-        "flow-map.yaml too-deep 1 801",
-        "block.yaml too-deep 1 401",
-        "arrays.json too-deep 1 201",
-        "objects.json too-deep 1 1001",
-        "page.md too-deep 3 203",  # the root mapping is the first level
-    ]
+    # libyaml 0.2.5+ (PyYAML 6.0.4 wheels) stops flow nesting itself at 1,000 levels while scanning ahead,
+    # before our own bound sees the events: still `too-deep`, at that place instead of ours.
+    assert lines[:2] + lines[3:6] + lines[7:] in (
+        ["flow.yaml too-deep 1 201", "flow-map.yaml too-deep 1 801", "block.yaml too-deep 1 401",
+         "arrays.json too-deep 1 201", "objects.json too-deep 1 1001", "page.md too-deep 3 203"],
+        ["flow.yaml too-deep 1 1001", "flow-map.yaml too-deep 1 801", "block.yaml too-deep 1 401",
+         "arrays.json too-deep 1 201", "objects.json too-deep 1 1001", "page.md too-deep 3 1003"],
+    )
     assert lines[2] == "unclosed.yaml too-deep 1 201"
     assert lines[6].split()[:2] in (["unclosed.json", "json-syntax"], ["unclosed.json", "too-deep"])
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 
 import pytest
 from load_support import json_failure, load_json
@@ -159,9 +158,7 @@ def test_nesting_up_to_max_depth_loads() -> None:
          "objects-100000", "arrays-3000"],
 )
 def test_nesting_beyond_max_depth_is_refused(text: str, position: tuple[int, int]) -> None:
-    started = time.perf_counter()
     assert json_failure(text) == ("too-deep", *position)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_deep_and_broken_is_a_syntax_error() -> None:
