@@ -36,7 +36,7 @@ MODULE_RESERVED = frozenset(
     | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "NotGiven", "NOT_GIVEN"}
     | {"Operation", "ResponseSpec", "SecurityScheme", "SyncAPIClient", "AsyncAPIClient", "APIResponse"}
     | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib", "resolve_base_url"}
-    | {"EventSpec", "ServerSentEvent", "Stream", "AsyncStream"}
+    | {"EventSpec", "ServerSentEvent", "Stream", "AsyncStream", "FileTypes", "FileContent"}
     # the error classes every package exports next to its models (a test keeps this list complete)
     | {"APIError", "APIConnectionError", "APITimeoutError", "APIStatusError", "APIResponseValidationError"}
     | {"APIStreamError", "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError"}

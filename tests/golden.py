@@ -56,6 +56,20 @@ def run_case(case: str) -> tuple[dict[str, str] | None, str]:
     return files, "".join(d.format() + "\n" for d in warnings)
 
 
+def write_package(case: str, folder: Path) -> Path:
+    """The case's package, runtime included, written to `folder/<case>_client` (for tests that import it)."""
+    tree, _ = run_case(case)
+    if tree is None:
+        raise RuntimeError(f"case {case} does not build")
+    package = folder / f"{case}_client"
+    for rel, text in tree.items():
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_text(text, encoding="utf-8")
+    for runtime_file in RUNTIME.glob("*.py"):
+        (package / runtime_file.name).write_text(HEADER + runtime_file.read_text(encoding="utf-8"), encoding="utf-8")
+    return package
+
+
 def read_expected(case: str) -> tuple[dict[str, str] | None, str]:
     folder = CASES / case / "expected"
     tree = None

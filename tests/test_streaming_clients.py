@@ -19,13 +19,7 @@ def packages(tmp_path_factory):
     """The golden cases' packages, importable as `events_client` and `events32_client`."""
     root = tmp_path_factory.mktemp("streaming")
     for case in ("events", "events32"):
-        tree, _ = golden.run_case(case)
-        assert tree is not None
-        for rel, text in tree.items():
-            (root / f"{case}_client" / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / f"{case}_client" / rel).write_text(text)
-        for runtime_file in golden.RUNTIME.glob("*.py"):
-            (root / f"{case}_client" / runtime_file.name).write_text(golden.HEADER + runtime_file.read_text())
+        golden.write_package(case, root)
     sys.path.insert(0, str(root))
     try:
         yield importlib.import_module("events_client"), importlib.import_module("events32_client")

@@ -34,7 +34,19 @@ from datetime import date, datetime
 from datetime import time as dt_time
 from enum import Enum
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, ParamSpec, Self, TypeVar, cast
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Generic,
+    Literal,
+    ParamSpec,
+    Self,
+    TypeAlias,
+    TypeVar,
+    cast,
+)
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -63,6 +75,7 @@ __all__ = [
     "APIResponse",
     "EventSpec",
     "ServerSentEvent",
+    "FileTypes",
     "Stream",
     "AsyncStream",
     "APIStreamError",
@@ -247,6 +260,14 @@ def _form_pairs(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
     for key, value in values.items():
         _flatten(key, value, pairs, True)
     return pairs
+
+
+# What a `format: binary` field of a multipart body takes: the content, a binary file object, or a tuple
+# (filename, content) / (filename, content, content type).
+FileContent: TypeAlias = bytes | IO[bytes]
+FileTypes: TypeAlias = (
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str]
+)
 
 
 def _is_file(value: Any) -> bool:

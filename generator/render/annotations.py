@@ -30,6 +30,7 @@ class Imports:
     typing: set[str] = field(default_factory=set)
     stdlib: dict[str, set[str]] = field(default_factory=dict)
     models: set[str] = field(default_factory=set)
+    runtime: set[str] = field(default_factory=set)  # names from the package's _base module
 
     def lines(self) -> list[str]:
         lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]

@@ -131,6 +131,7 @@ class ClientView:
     operations: tuple[OperationView, ...]
     event_specs: tuple[EventSpecView, ...]
     streams: bool  # any operation streams: import the stream classes
+    runtime_imports: tuple[str, ...]  # further names from _base the annotations use
 
 
 def client_view(api: ir.Api) -> ClientView:
@@ -150,6 +151,7 @@ def client_view(api: ir.Api) -> ClientView:
         operations=operations,
         event_specs=event_specs,
         streams=bool(event_specs),
+        runtime_imports=tuple(sorted(imports.runtime)),
     )
 
 
@@ -238,16 +240,32 @@ def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], h
         if p.location != "path":
             entries.append(_declaration(p.py_name, p.type, p.required, imports))
     if op.body is not None and op.body.fields is not None:
+        files = op.body.content_type == "multipart/form-data"
         for f in op.body.fields:
             if ("body", f.wire_name) != hidden:
-                entries.append(_declaration(f.py_name, f.type, f.required, imports))
+                entries.append(_declaration(f.py_name, _file_type(f.type) if files else f.type, f.required, imports))
     elif op.body is not None:
         entries.append(_declaration(op.body_param, op.body.type, op.body.required, imports))
     return tuple(text for required, text in entries if required) + tuple(text for required, text in entries if not required)
 
 
+_FILE = ir.Named("FileTypes")  # from _base, not models: see _declaration
+
+
+def _file_type(type_: ir.TypeRef) -> ir.TypeRef:
+    """A binary multipart field takes file content, a file object or a (name, content[, type]) tuple."""
+    if type_ == ir.Primitive("bytes"):
+        return _FILE
+    if isinstance(type_, ir.ListType) and type_.item == ir.Primitive("bytes"):
+        return ir.ListType(_FILE)
+    return type_
+
+
 def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports) -> tuple[bool, str]:
     text = annotation(type_, imports, lenient=True)
+    if "FileTypes" in imports.models:
+        imports.models.discard("FileTypes")
+        imports.runtime.add("FileTypes")
     if required:
         return True, f"{name}: {text}"
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"

@@ -274,7 +274,7 @@ def test_deep_nesting_never_crashes_the_interpreter(tmp_path: Path) -> None:
         ["flow.yaml too-deep 1 1001", "flow-map.yaml too-deep 1 801", "block.yaml too-deep 1 401",
          "arrays.json too-deep 1 201", "objects.json too-deep 1 1001", "page.md too-deep 3 1003"],
     )
-    assert lines[2] == "unclosed.yaml too-deep 1 201"
+    assert lines[2] in ("unclosed.yaml too-deep 1 201", "unclosed.yaml too-deep 1 1001")  # see above
     assert lines[6].split()[:2] in (["unclosed.json", "json-syntax"], ["unclosed.json", "too-deep"])
 
 
