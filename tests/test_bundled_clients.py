@@ -102,7 +102,7 @@ def test_pharen_run_workflow(flavour):
     result = call(pharen_client, flavour, "run_workflow", WORKFLOW, input={"source": "api", "customer_id": "cus_123"}, server=server, client_kwargs={"api_key": "phk_test"})
     request = server.last
     assert request.method == "POST"
-    assert str(request.url) == f"https://pharen.app/api/flow/workflows/{WORKFLOW}/execute/"
+    assert str(request.url) == f"https://pharen.app/api/flow/workflows/{WORKFLOW}/execute/?stream=false"
     assert request.headers["authorization"] == "Bearer phk_test"
     assert request.headers["content-type"] == "application/json"
     assert request.headers["accept"] == "application/json"
@@ -113,10 +113,18 @@ def test_pharen_run_workflow(flavour):
 
 
 @FLAVOURS
+def test_pharen_stream_named_by_the_config_sends_stream_true(flavour):
+    server = Server(sse_response(b'event: node\ndata: {"node": "start", "status": "done"}\n\n'))
+    events = stream_events(pharen_client, flavour, "run_workflow_stream", WORKFLOW, input={"a": 1}, server=server, client_kwargs={"api_key": "phk"})
+    assert server.last.url.params["stream"] == "true" and server.last.headers["accept"] == "text/event-stream"
+    assert [(e.event, e.data) for e in events] == [("node", {"node": "start", "status": "done"})]
+
+
+@FLAVOURS
 def test_pharen_sends_no_body_field_the_caller_left_out(flavour):
     server = Server(json_response(200, {}))
     call(pharen_client, flavour, "run_workflow", str(WORKFLOW), server=server, client_kwargs={"api_key": "k", "base_url": "http://localhost:8000/"})
-    assert str(server.last.url) == f"http://localhost:8000/api/flow/workflows/{WORKFLOW}/execute/"
+    assert str(server.last.url) == f"http://localhost:8000/api/flow/workflows/{WORKFLOW}/execute/?stream=false"
     assert server.last.content == b"{}"
 
 

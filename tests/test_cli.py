@@ -202,3 +202,23 @@ def test_module_and_console_script_entry_points(tmp_path):
     for command in ([sys.executable, "-m", "generator", "--help"], [shutil.which("clientgen") or "clientgen", "--help"]):
         completed = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
         assert completed.returncode == 0 and "generate" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("streams", "message"),
+    [
+        ('streams.noSuchOp = { in = "query", name = "stream", stream = true, blocking = false }', "names operation `noSuchOp`"),
+        ('streams.runWorkflow = { in = "query", name = "stream" }', "streams must map operationIds"),
+        ('streams.runWorkflow = { in = "cookie", name = "s", stream = 1, blocking = 0 }', "the stream mode (config) must be"),
+    ],
+    ids=["unknown-operation", "incomplete", "bad-location"],
+)
+def test_bad_stream_configuration_is_a_located_error(tmp_path, streams, message):
+    shutil.copytree(ROOT / "specs" / "pharen", tmp_path / "specs" / "pharen")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.clientgen.clients.pharen_client]\nspec = "specs/pharen/openapi.yaml"\noutput = "out/pharen_client"\n' + streams + "\n"
+    )
+    result = run(tmp_path, "generate")
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -12,10 +12,14 @@ import httpx
 from ._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncStream,
+    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
     SecurityScheme,
+    ServerSentEvent,
+    Stream,
     SyncAPIClient,
     resolve_base_url,
 )
@@ -41,6 +45,7 @@ _RUN_WORKFLOW = Operation(
     content_type="application/json",
     accept="application/json",
 )
+_RUN_WORKFLOW_EVENTS = EventSpec()
 
 
 class Client(SyncAPIClient):
@@ -87,6 +92,8 @@ class Client(SyncAPIClient):
 
         `POST /api/flow/workflows/{workflow_uuid}/execute/`
 
+        Sends query `stream` = False; `run_workflow_stream` streams instead.
+
         Args:
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
@@ -96,6 +103,9 @@ class Client(SyncAPIClient):
             path={
                 "workflow_uuid": workflow_uuid,
             },
+            query={
+                "stream": False,
+            },
             body={"input": input},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -103,6 +113,47 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
         )
         return cast("WorkflowRun", result)
+
+    def run_workflow_stream(
+        self,
+        workflow_uuid: UUID | str,
+        *,
+        input: dict[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Stream[ServerSentEvent]:
+        """Run workflow
+
+        Execute a workflow with optional JSON input. Requires the `workflows:run` scope.
+
+        `POST /api/flow/workflows/{workflow_uuid}/execute/`
+
+        Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
+
+        Sends query `stream` = True.
+
+        Args:
+            workflow_uuid: Workflow UUID.
+            input: JSON input passed to the workflow run.
+        """
+        result = self._stream(
+            _RUN_WORKFLOW,
+            path={
+                "workflow_uuid": workflow_uuid,
+            },
+            query={
+                "stream": True,
+            },
+            body={"input": input},
+            events=_RUN_WORKFLOW_EVENTS,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result
 
 
 class AsyncClient(AsyncAPIClient):
@@ -149,6 +200,8 @@ class AsyncClient(AsyncAPIClient):
 
         `POST /api/flow/workflows/{workflow_uuid}/execute/`
 
+        Sends query `stream` = False; `run_workflow_stream` streams instead.
+
         Args:
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
@@ -158,6 +211,9 @@ class AsyncClient(AsyncAPIClient):
             path={
                 "workflow_uuid": workflow_uuid,
             },
+            query={
+                "stream": False,
+            },
             body={"input": input},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -165,3 +221,44 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
         )
         return cast("WorkflowRun", result)
+
+    async def run_workflow_stream(
+        self,
+        workflow_uuid: UUID | str,
+        *,
+        input: dict[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[ServerSentEvent]:
+        """Run workflow
+
+        Execute a workflow with optional JSON input. Requires the `workflows:run` scope.
+
+        `POST /api/flow/workflows/{workflow_uuid}/execute/`
+
+        Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
+
+        Sends query `stream` = True.
+
+        Args:
+            workflow_uuid: Workflow UUID.
+            input: JSON input passed to the workflow run.
+        """
+        result = await self._stream(
+            _RUN_WORKFLOW,
+            path={
+                "workflow_uuid": workflow_uuid,
+            },
+            query={
+                "stream": True,
+            },
+            body={"input": input},
+            events=_RUN_WORKFLOW_EVENTS,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return result

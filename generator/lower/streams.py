@@ -157,10 +157,13 @@ def _named_mode(spec: Any, value: Any, source: str, where: str, parameters: tupl
     if not isinstance(value, Mapping) or not {"in", "name", "stream", "blocking"} <= set(value):
         raise DiagnosticError([spec.diag("bad-stream-mode", f"the stream mode ({source}) must be {shape}", where)])
     location, wire = value["in"], value["name"]
-    if location not in _MODE_LOCATIONS or not any(loc == location and name == wire for loc, name, _ in _inputs(parameters, body)):
-        known = ", ".join(f"{loc} `{name}`" for loc, name, _ in _inputs(parameters, body)) or "none"
-        raise DiagnosticError([spec.diag("bad-stream-mode", f"the stream mode ({source}) names {location} `{wire}`, which the operation does not have (it has: {known})", where,
-                                         hint="name a query or header parameter, or a field of a JSON or form body")])
+    # The value is never an argument, so a query parameter or header the spec forgot can still be named
+    # (Pharen documents `stream=true` only on its page); a body field needs a body of fields to go in.
+    if location not in _MODE_LOCATIONS or not isinstance(wire, str) or not wire:
+        raise DiagnosticError([spec.diag("bad-stream-mode", f"the stream mode ({source}) must be {shape}", where)])
+    if location == "body" and (body is None or body.fields is None):
+        raise DiagnosticError([spec.diag("bad-stream-mode", f"the stream mode ({source}) names body field `{wire}`, but the operation has no JSON or form body of fields", where,
+                                         hint="name a query parameter or header instead")])
     return ir.StreamMode(location, str(wire), value["stream"], value["blocking"], source)
 
 

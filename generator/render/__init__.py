@@ -114,10 +114,19 @@ class ReadmeView:
     example_constructor: str
     example_method: str
     example_call: str
+    stream_example: str  # "" when no operation streams
     base_url_env: str
     default_base_url: str
     schemes: tuple[ir.SecurityScheme, ...]
     operations: tuple[ReadmeOperation, ...]
+
+
+def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:
+    http, summary = f"{op.method} {markdown_text(op.path)}", markdown_text(op.summary)
+    rows = [] if op.streams_only else [ReadmeOperation(op.py_name, http, summary)]
+    if op.stream is not None:
+        rows.append(ReadmeOperation(op.stream_py_name, http, (summary + " " if summary else "") + "(event stream)"))
+    return rows
 
 
 def _readme_view(api: ir.Api) -> ReadmeView:
@@ -133,20 +142,33 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         example_constructor=", ".join(constructor),
         example_method=first.py_name if first else "...",
         example_call=_example_call(first) if first else "",
+        stream_example=next((_stream_example(op) for op in api.operations if op.stream is not None), ""),
         base_url_env=f"{api.env_prefix}_BASE_URL",
         default_base_url=f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`",
         schemes=api.security_schemes,
-        operations=tuple(ReadmeOperation(op.py_name, f"{op.method} {markdown_text(op.path)}", markdown_text(op.summary)) for op in api.operations),
+        operations=tuple(row for op in api.operations for row in _readme_rows(op)),
     )
 
 
-def _example_call(op: ir.Operation) -> str:
-    """`result = client.op(...)` with placeholder values for the required arguments."""
+def _example_arguments(op: ir.Operation) -> str:
+    """Placeholder values for the required arguments (the stream mode is never an argument)."""
+    mode = op.stream_mode
+    hidden = (mode.location, mode.wire_name) if mode is not None else None
     args = [_placeholder(p.type) for p in op.parameters if p.location == "path"]
-    args += [f"{p.py_name}={_placeholder(p.type)}" for p in op.parameters if p.location != "path" and p.required]
+    args += [f"{p.py_name}={_placeholder(p.type)}" for p in op.parameters if p.location != "path" and p.required and (p.location, p.wire_name) != hidden]
     if op.body is not None and op.body.fields is not None:
-        args += [f"{f.py_name}={_placeholder(f.type)}" for f in op.body.fields if f.required]
-    return f"result = client.{op.py_name}({', '.join(args)})\nprint(result)"
+        args += [f"{f.py_name}={_placeholder(f.type)}" for f in op.body.fields if f.required and ("body", f.wire_name) != hidden]
+    return ", ".join(args)
+
+
+def _example_call(op: ir.Operation) -> str:
+    if op.streams_only:
+        return _stream_example(op)
+    return f"result = client.{op.py_name}({_example_arguments(op)})\nprint(result)"
+
+
+def _stream_example(op: ir.Operation) -> str:
+    return f"with client.{op.stream_py_name}({_example_arguments(op)}) as events:\n    for event in events:\n        print(event)"
 
 
 def _placeholder(type_: ir.TypeRef) -> str:
