@@ -286,6 +286,18 @@ def test_any_chunking_and_line_ending_gives_the_same_events(sse, is_async, newli
     ]
 
 
+def test_a_split_at_every_byte_position_gives_the_same_events(sse):
+    """Two chunks, cut at each position in turn: CRLF halves, UTF-8 halves, field names, blank lines."""
+    body = b'event: content\r\ndata: {"type": "text_delta", "text": "caf\xc3\xa9"}\r\n\r\n: ping\n\ndata: x\r\rdata: y\n\n'
+    spec = sse.base.EventSpec(discriminator="type", mapping={"text_delta": "TextDelta"})
+    whole = drain(make_client(sse, events_reply(body), is_async=False), sse.op, events=spec)
+    assert whole.error is None and len(whole.events) == 3
+    for cut in range(1, len(body)):
+        chunks: list[bytes | Exception] = [body[:cut], body[cut:]]
+        split = drain(make_client(sse, chunked_reply(chunks, is_async=False), is_async=False), sse.op, events=spec)
+        assert (split.error, split.events) == (None, whole.events), f"cut at byte {cut}"
+
+
 # --- the end of a stream ---------------------------------------------------------------------
 
 
