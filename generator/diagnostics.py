@@ -60,5 +60,12 @@ def escape_pointer_token(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def split_pointer(pointer: str) -> list[str]:
+    """The unescaped tokens of a JSON pointer ("" is the whole document; "//" has an empty key)."""
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.removeprefix("/").split("/")]
+
+
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)

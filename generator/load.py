@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import DiagnosticError, error, escape_pointer_token
+from generator.diagnostics import DiagnosticError, error, escape_pointer_token, split_pointer
 
 # Nesting beyond this is not a real API description, and deeper data would exhaust the recursion
 # limit of the validators and walkers after us.
@@ -340,7 +340,7 @@ class _TreeLocator:
 
     def __call__(self, pointer: str) -> Position:
         node, pos = self.root, self.root_pos
-        for token in _pointer_tokens(pointer):
+        for token in split_pointer(pointer):
             positions = self.positions.get(id(node))
             if isinstance(node, dict) and token in node:
                 key: Any = token
@@ -359,12 +359,6 @@ class _TreeLocator:
         if isinstance(positions, list) and isinstance(key, int) and key < len(positions):
             return positions[key]  # type: ignore[no-any-return]
         return None
-
-
-def _pointer_tokens(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.removeprefix("/").split("/")]
 
 
 # --- JSON ----------------------------------------------------------------------------------------

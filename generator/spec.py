@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator.diagnostics import Diagnostic, DiagnosticError, error, escape_pointer_token, join_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, error, escape_pointer_token, join_pointer, split_pointer
 from generator.load import SourceDocument
 
 T = TypeVar("T", bound=pydantic.BaseModel)
@@ -64,7 +64,7 @@ class Spec:
 
     def raw(self, pointer: str) -> Any:
         node: Any = self.document.data
-        for token in _split_pointer(pointer):
+        for token in split_pointer(pointer):
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -107,12 +107,6 @@ class Spec:
             [self.diag("external-ref", f"$ref {ref!r} points to another file, which is not supported yet", where,
                        hint="bundle the referenced definitions into this document")]
         )
-
-
-def _split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
 
 
 def load_spec(document: SourceDocument) -> Spec:
@@ -174,7 +168,7 @@ def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationErr
 
 def _pointer_for(document: SourceDocument, base: str, loc: tuple[Any, ...]) -> tuple[str, int]:
     node: Any = document.data
-    for token in _split_pointer(base):
+    for token in split_pointer(base):
         node = node[token] if isinstance(node, dict) else node[int(token)]
     pointer, depth = base, 0
     for token in loc:

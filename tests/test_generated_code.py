@@ -14,28 +14,13 @@ BUNDLED = ("pharen_client", "dify_client", "agno_client", "flowker_client")
 
 
 def golden_packages(into: Path) -> list[Path]:
-    """Copies of the golden cases' expected packages, each under its own package name."""
+    """The golden cases that build (test_golden proves they equal expected/), each as `<case>_client`."""
     packages = []
     for case in golden.case_names():
         expected = golden.CASES / case / "expected"
         if expected.is_dir():
-            target = into / f"{case}_client"
-            shutil.copytree(expected, target)
-            for runtime_file in golden.RUNTIME.glob("*.py"):  # left out of expected/: put them back
-                (target / runtime_file.name).write_text(golden.HEADER + runtime_file.read_text())
-            packages.append(target)
+            packages.append(golden.write_package(case, into))
     return packages
-
-
-def test_runtime_templates_are_already_black_formatted():
-    """They are copied into packages without formatting; this keeps that equal to formatting them."""
-    import black
-
-    from generator.render.format import MODE
-
-    for runtime_file in sorted(golden.RUNTIME.glob("*.py")):
-        source = runtime_file.read_text()
-        assert black.format_str(source, mode=MODE) == source, f"run black -l 100 on {runtime_file}"
 
 
 def test_bundled_and_golden_packages_pass_mypy_strict(tmp_path):

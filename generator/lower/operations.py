@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer, warning
-from generator.lower.schemas import SchemaLowerer
+from generator.lower.schemas import SchemaLowerer, text_of
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
 from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
 
@@ -108,8 +108,8 @@ class OperationLowerer:
             method=method.upper(),
             path=path,
             operation_id=str(raw.get("operationId") or ""),
-            summary=_text(raw, "summary"),
-            description=_text(raw, "description"),
+            summary=text_of(raw, "summary"),
+            description=text_of(raw, "description"),
             tags=tuple(t for t in raw.get("tags") or [] if isinstance(t, str)),
             deprecated=raw.get("deprecated") is True,
             parameters=parameters,
@@ -150,7 +150,7 @@ class OperationLowerer:
         if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
             required = False  # the client makes one up when the caller has none, and reuses it on retries
         examples = _examples(raw, pointer)
-        return ir.Parameter(wire, py_name, location, type_, required, _text(raw, "description"), examples, pointer)  # type: ignore[arg-type]
+        return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer)  # type: ignore[arg-type]
 
     def _check_path_template(self, path: str, params: dict[tuple[str, str], Any], pointer: str) -> None:
         declared = {name for (location, name) in params if location == "path"}
@@ -181,7 +181,7 @@ class OperationLowerer:
             fields = tuple(self._body_field(f, arguments) for f in model.fields)
         body_param = "" if fields is not None else arguments.claim("body")
         examples = _examples(content[content_type], media_pointer)
-        body = ir.RequestBody(content_type, type_, raw.get("required") is True, _text(raw, "description"), fields, examples, body_pointer)
+        body = ir.RequestBody(content_type, type_, raw.get("required") is True, text_of(raw, "description"), fields, examples, body_pointer)
         return body, body_param
 
     @staticmethod
@@ -208,7 +208,7 @@ class OperationLowerer:
         if content_type is None:
             content_type = next((c for c in sorted(content) if c != EVENT_STREAM), None)
         if content_type is None:
-            return ir.Response(status, None, None, None, _text(raw, "description"), (), response_pointer, stream)
+            return ir.Response(status, None, None, None, text_of(raw, "description"), (), response_pointer, stream)
         media_pointer = join_pointer(response_pointer, "content", content_type)
         schema_pointer = join_pointer(media_pointer, "schema")
         if not is_json(content_type):
@@ -217,7 +217,7 @@ class OperationLowerer:
             type_ = self.schemas.lower(schema_pointer, hint + suffix) if _exists(self.spec, schema_pointer) else ir.ANY
         type_name = self._response_type_name(type_, hint + suffix, response_pointer) if is_json(content_type) else None
         examples = _examples(content[content_type], media_pointer)
-        return ir.Response(status, content_type, type_, type_name, _text(raw, "description"), examples, response_pointer, stream)
+        return ir.Response(status, content_type, type_, type_name, text_of(raw, "description"), examples, response_pointer, stream)
 
     def _response_type_name(self, type_: ir.TypeRef, hint: str, pointer: str) -> str | None:
         """The name the runtime parses a body with: a model or alias; a new alias for anything else."""
@@ -294,8 +294,3 @@ def _examples(raw: dict[str, Any], pointer: str) -> tuple[ir.Example, ...]:
             if isinstance(entry, dict) and "value" in entry:
                 found.append(ir.Example(str(name), entry["value"], join_pointer(pointer, "examples", name, "value")))
     return tuple(found)
-
-
-def _text(raw: Any, key: str) -> str:
-    value = raw.get(key) if isinstance(raw, dict) else None
-    return value if isinstance(value, str) else ""

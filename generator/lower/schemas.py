@@ -56,7 +56,7 @@ class SchemaLowerer:
         target = self._lower_uncached(raw, pointer, name)
         if target == ir.Named(name):  # a component that only points back at itself
             target = ir.ANY
-        self.aliases[name] = ir.AliasDef(name, target, _text(raw, "description"), self._examples(raw, pointer), pointer)
+        self.aliases[name] = ir.AliasDef(name, target, text_of(raw, "description"), self._examples(raw, pointer), pointer)
 
     # --- any schema ------------------------------------------------------------------------------------
     def lower(self, pointer: str, hint: str) -> ir.TypeRef:
@@ -153,7 +153,7 @@ class SchemaLowerer:
         fields = tuple(
             self._field(name, wire, properties[wire], wire in required, scope) for wire in sorted(properties)
         )
-        self.models[name] = ir.ModelDef(name, _text(raw, "description"), fields, extra, self._examples(raw, pointer), pointer)
+        self.models[name] = ir.ModelDef(name, text_of(raw, "description"), fields, extra, self._examples(raw, pointer), pointer)
 
     def _field(self, model: str, wire: str, pointer: str, required: bool, scope: NameScope) -> ir.Field:
         py_name = scope.claim(make_identifier(wire, style="snake", fallback="field"))
@@ -161,7 +161,7 @@ class SchemaLowerer:
         raw = self.raw_schema(pointer)
         raw = raw if isinstance(raw, dict) else {}
         default, has_default = self._default(raw, type_, pointer)
-        return ir.Field(wire, py_name, type_, required, _text(raw, "description"), default, has_default, pointer)
+        return ir.Field(wire, py_name, type_, required, text_of(raw, "description"), default, has_default, pointer)
 
     def _default(self, raw: dict[str, Any], type_: ir.TypeRef, pointer: str) -> tuple[ir.JsonValue, bool]:
         """A default the model can carry: a scalar that fits the field's type. Others stay documentation."""
@@ -324,6 +324,7 @@ def _union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
     return ir.Nullable(base) if nullable else base
 
 
-def _text(raw: Any, key: str) -> str:
+def text_of(raw: Any, key: str) -> str:
+    """A string field of a spec object, or "" when it is missing or not a string."""
     value = raw.get(key) if isinstance(raw, dict) else None
     return value if isinstance(value, str) else ""

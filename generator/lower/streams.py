@@ -18,7 +18,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
-from generator.lower.schemas import SchemaLowerer
+from generator.lower.schemas import SchemaLowerer, text_of
 from generator.names import make_identifier
 
 EVENT_STREAM = "text/event-stream"
@@ -39,7 +39,7 @@ class EventStreamLowerer:
         key = "itemSchema" if "itemSchema" in media else "schema"
         pointer = join_pointer(media_pointer, key)
         raw, target = self.schemas._resolved(pointer) if key in media else ({}, pointer)
-        description = _text(raw, "description")
+        description = text_of(raw, "description")
         untyped = ir.EventStream(None, None, None, (), description, examples, media_pointer)
         if not isinstance(raw, dict) or not raw:
             return untyped
@@ -165,8 +165,3 @@ def _named_mode(spec: Any, value: Any, source: str, where: str, parameters: tupl
         raise DiagnosticError([spec.diag("bad-stream-mode", f"the stream mode ({source}) names body field `{wire}`, but the operation has no JSON or form body of fields", where,
                                          hint="name a query parameter or header instead")])
     return ir.StreamMode(location, str(wire), value["stream"], value["blocking"], source)
-
-
-def _text(raw: Any, key: str) -> str:
-    value = raw.get(key) if isinstance(raw, dict) else None
-    return value if isinstance(value, str) else ""

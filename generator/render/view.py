@@ -87,7 +87,6 @@ class ArgumentView:
 @dataclass(frozen=True)
 class OperationView:
     const_name: str
-    descriptor: str  # the `Operation(...)` expression
     method_name: str
     positional: tuple[str, ...]
     keyword: tuple[str, ...]
@@ -107,7 +106,9 @@ class OperationView:
 
 
 @dataclass(frozen=True)
-class EventSpecView:
+class ConstantView:
+    """A module-level constant of client.py: an operation's descriptor or its event typing."""
+
     const_name: str
     expression: str
 
@@ -129,7 +130,8 @@ class ClientView:
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     operations: tuple[OperationView, ...]
-    event_specs: tuple[EventSpecView, ...]
+    descriptors: tuple[ConstantView, ...]
+    event_specs: tuple[ConstantView, ...]
     streams: bool  # any operation streams: import the stream classes
     runtime_imports: tuple[str, ...]  # further names from _base the annotations use
 
@@ -149,13 +151,14 @@ def client_view(api: ir.Api) -> ClientView:
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=schemes,
         operations=operations,
+        descriptors=tuple(ConstantView(op.const_name, _descriptor(op)) for op in api.operations),
         event_specs=event_specs,
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
     )
 
 
-def _event_spec_view(op: ir.Operation) -> EventSpecView:
+def _event_spec_view(op: ir.Operation) -> ConstantView:
     assert op.stream is not None
     stream = op.stream
     args = []
@@ -165,7 +168,7 @@ def _event_spec_view(op: ir.Operation) -> EventSpecView:
         args.append(f"discriminator={literal(stream.discriminator)}")
     if stream.mapping:
         args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
-    return EventSpecView(op.const_name + "_EVENTS", f"EventSpec({', '.join(args)})")
+    return ConstantView(op.const_name + "_EVENTS", f"EventSpec({', '.join(args)})")
 
 
 def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
@@ -205,7 +208,6 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
         return_expr = "result" if returns == "Any" else f"cast({literal(returns)}, result)"
     return OperationView(
         const_name=op.const_name,
-        descriptor=_descriptor(op),
         method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,
         keyword=keyword,
@@ -243,29 +245,27 @@ def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], h
         files = op.body.content_type == "multipart/form-data"
         for f in op.body.fields:
             if ("body", f.wire_name) != hidden:
-                entries.append(_declaration(f.py_name, _file_type(f.type) if files else f.type, f.required, imports))
+                text = _file_annotation(f.type, imports) if files else None
+                entries.append(_declaration(f.py_name, f.type, f.required, imports, text))
     elif op.body is not None:
         entries.append(_declaration(op.body_param, op.body.type, op.body.required, imports))
     return tuple(text for required, text in entries if required) + tuple(text for required, text in entries if not required)
 
 
-_FILE = ir.Named("FileTypes")  # from _base, not models: see _declaration
-
-
-def _file_type(type_: ir.TypeRef) -> ir.TypeRef:
-    """A binary multipart field takes file content, a file object or a (name, content[, type]) tuple."""
+def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
+    """A binary multipart field takes file content, a file object or a (name, content[, type]) tuple:
+    the runtime's `FileTypes`. None for other fields."""
     if type_ == ir.Primitive("bytes"):
-        return _FILE
-    if isinstance(type_, ir.ListType) and type_.item == ir.Primitive("bytes"):
-        return ir.ListType(_FILE)
-    return type_
-
-
-def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports) -> tuple[bool, str]:
-    text = annotation(type_, imports, lenient=True)
-    if "FileTypes" in imports.models:
-        imports.models.discard("FileTypes")
         imports.runtime.add("FileTypes")
+        return "FileTypes"
+    if isinstance(type_, ir.ListType) and type_.item == ir.Primitive("bytes"):
+        imports.runtime.add("FileTypes")
+        return "list[FileTypes]"
+    return None
+
+
+def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None) -> tuple[bool, str]:
+    text = text or annotation(type_, imports, lenient=True)
     if required:
         return True, f"{name}: {text}"
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
