@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import DiagnosticError, error, escape_pointer_token, split_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, error, escape_pointer_token, split_pointer, warning
 
 # Nesting beyond this is not a real API description, and deeper data would exhaust the recursion
 # limit of the validators and walkers after us.
@@ -48,6 +48,18 @@ class SourceDocument:
         """Line and column of the value at `pointer` (a key's position for mapping entries), or of
         its nearest existing ancestor."""
         return self._locator(pointer)
+
+    def where(self, pointer: str) -> tuple[str, int, int]:
+        """File, line and column the value at `pointer` came from (overlaid documents override this:
+        a value an overlay put there is located in the overlay file)."""
+        line, col = self.locate(pointer)
+        return self.display_path, line, col
+
+    def error(self, code: str, message: str, pointer: str, hint: str = "") -> Diagnostic:
+        return error(code, message, *self.where(pointer), pointer, hint)
+
+    def warning(self, code: str, message: str, pointer: str, hint: str = "") -> Diagnostic:
+        return warning(code, message, *self.where(pointer), pointer, hint)
 
 
 @dataclass(frozen=True)

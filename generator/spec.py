@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator.diagnostics import Diagnostic, DiagnosticError, error, escape_pointer_token, join_pointer, split_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, escape_pointer_token, join_pointer, split_pointer
 from generator.load import SourceDocument
 
 T = TypeVar("T", bound=pydantic.BaseModel)
@@ -48,8 +48,7 @@ class Spec:
         return self.document.display_path
 
     def diag(self, code: str, message: str, pointer: str, hint: str = "") -> Diagnostic:
-        line, col = self.document.locate(pointer)
-        return error(code, message, self.file, line, col, pointer, hint)
+        return self.document.error(code, message, pointer, hint)
 
     def at(self, pointer: str, expect: type[T]) -> T:
         """The object at `pointer`, validated as `expect` (cached)."""
@@ -144,8 +143,7 @@ def _classes_for(version: str) -> ModuleType | None:
 
 
 def _at(document: SourceDocument, code: str, message: str, pointer: str, hint: str) -> Diagnostic:
-    line, col = document.locate(pointer)
-    return error(code, message, document.display_path, line, col, pointer, hint)
+    return document.error(code, message, pointer, hint)
 
 
 def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationError, base: str = "") -> list[Diagnostic]:

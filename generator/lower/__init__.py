@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer, warning
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -74,8 +74,7 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
             raw = spec.raw(target)
         kind = _scheme_kind(raw)
         if kind is None:
-            line, col = spec.document.locate(pointer)
-            diagnostics.append(warning("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", spec.file, line, col, pointer))
+            diagnostics.append(spec.document.warning("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", pointer))
             continue
         supported.append((key, kind, raw, pointer))
     single = len(supported) == 1
@@ -109,8 +108,7 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     kept = tuple(alt for alt in op.security if all(key in known for key in alt))
     if len(kept) != len(op.security):
         missing = sorted({key for alt in op.security for key in alt} - known)
-        line, col = spec.document.locate(join_pointer(op.pointer, "security"))
-        diagnostics.append(warning("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", spec.file, line, col, op.pointer))
+        diagnostics.append(spec.document.warning("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security")))
         if not kept and op.security:
             kept = ((),) if () in op.security else ()
     return dataclasses.replace(op, security=kept)

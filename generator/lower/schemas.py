@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, warning
+from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.names import NameScope, make_identifier, pascal_case
 from generator.spec import Spec
 
@@ -278,8 +278,7 @@ class SchemaLowerer:
         return tuple(found)
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
-        line, col = self.spec.document.locate(pointer)
-        self.diagnostics.append(warning(code, message, self.spec.file, line, col, pointer))
+        self.diagnostics.append(self.spec.document.warning(code, message, pointer))
 
 
 def _types(raw: dict[str, Any]) -> list[str]:
