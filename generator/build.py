@@ -13,7 +13,8 @@ from generator import emit
 from generator.config import ClientConfig, Options
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.ir import Api
-from generator.load import load_document
+from generator.load import SourceDocument, load_document
+from generator.overlay import apply_overlays, load_overlay
 from generator.lower import lower_api
 from generator.render import render_package
 from generator.spec import load_spec
@@ -53,6 +54,21 @@ def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic
 
 
 def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
-    document = load_document(client.spec, display_path=client.spec_display)
+    document, overlay_warnings = load_client_document(client)
     spec = load_spec(document)
-    return lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
+    api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
+    return api, overlay_warnings + warnings
+
+
+def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:
+    """The client's spec with its overlays applied (errors in several overlays are reported together)."""
+    document = load_document(client.spec, display_path=client.spec_display)
+    overlays, errors = [], []
+    for path, shown in client.overlays:
+        try:
+            overlays.append(load_overlay(path, shown))
+        except DiagnosticError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise DiagnosticError(errors)
+    return apply_overlays(document, overlays)

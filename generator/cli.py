@@ -1,4 +1,4 @@
-"""Command line: `clientgen generate | check | extract`.
+"""Command line: `clientgen generate | check | lint | extract | apply-overlays`.
 
 Exit codes: 0 success, 1 spec errors or drift, 2 usage errors. Diagnostics go to stderr compiler-style;
 a Python traceback reaching the user is a clientgen bug.
@@ -6,6 +6,7 @@ a Python traceback reaching the user is a clientgen bug.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 
 from generator import emit
-from generator.build import build_tree
+from generator.build import build_tree, load_client_document
 from generator.config import Options, adhoc_options, find_pyproject, load_options
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.load import extract_embedded
@@ -29,6 +30,8 @@ def _target_options(func):  # type: ignore[no-untyped-def]
     func = click.argument("spec", required=False, type=click.Path(path_type=Path))(func)
     func = click.option("--output", "-o", type=click.Path(path_type=Path), help="Ad-hoc mode: the package folder to write.")(func)
     func = click.option("--package", "-p", help="Ad-hoc mode: the import name of the package.")(func)
+    func = click.option("--overlay", "overlays", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                        help="Ad-hoc mode: an OpenAPI Overlay file to apply to SPEC first (repeatable, in order).")(func)
     func = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read (default: nearest one upwards).")(func)
     func = click.option("--client", "only", multiple=True, help="Only this configured client (repeatable).")(func)
     return func
@@ -36,9 +39,9 @@ def _target_options(func):  # type: ignore[no-untyped-def]
 
 @main.command()
 @_target_options
-def generate(spec: Path | None, output: Path | None, package: str | None, config_path: Path | None, only: tuple[str, ...]) -> None:
+def generate(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...]) -> None:
     """Render every configured client and write it (atomically) to its output folder."""
-    options = _options(spec, output, package, config_path, only)
+    options = _options(spec, output, package, overlays, config_path, only)
     result = _run(lambda: build_tree(options))
     report = _run(lambda: emit.write_tree(result.trees))
     _print(result.warnings)
@@ -47,9 +50,9 @@ def generate(spec: Path | None, output: Path | None, package: str | None, config
 
 @main.command()
 @_target_options
-def check(spec: Path | None, output: Path | None, package: str | None, config_path: Path | None, only: tuple[str, ...]) -> None:
+def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...]) -> None:
     """Fail with a diff when the files on disk differ from what the specs and templates produce."""
-    options = _options(spec, output, package, config_path, only)
+    options = _options(spec, output, package, overlays, config_path, only)
     result = _run(lambda: build_tree(options))
     report = emit.check_tree(result.trees)
     _print(result.warnings)
@@ -72,11 +75,26 @@ def extract(page: Path, output: Path) -> None:
     click.echo(f"wrote {output} ({embedded.language}, from line {embedded.first_line} of {page})", err=True)
 
 
-def _options(spec: Path | None, output: Path | None, package: str | None, config_path: Path | None, only: tuple[str, ...]) -> Options:
-    if spec is not None or output is not None or package is not None:
+@main.command("apply-overlays")
+@click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--overlay", "overlays", multiple=True, required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="An OpenAPI Overlay file to apply (repeatable, applied in order).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write (JSON).")
+def apply_overlays_command(spec: Path, overlays: tuple[Path, ...], output: Path) -> None:
+    """Write SPEC with overlays applied, as JSON: the fixed document for mock servers, docs or diffing."""
+    client = adhoc_options(spec, output.with_suffix(""), "spec", overlays).clients[0]
+    document, warnings = _run(lambda: load_client_document(client))
+    _print(warnings)
+    output.write_text(json.dumps(document.data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"wrote {output} ({len(overlays)} overlay(s) applied to {client.spec_display})", err=True)
+
+
+def _options(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None,
+             only: tuple[str, ...]) -> Options:
+    if spec is not None or output is not None or package is not None or overlays:
         if spec is None or output is None or package is None:
             raise click.UsageError("ad-hoc mode needs all three: SPEC, --output and --package")
-        return _run(lambda: adhoc_options(spec, output, package))
+        return _run(lambda: adhoc_options(spec, output, package, overlays))
     pyproject = config_path or find_pyproject(Path.cwd())
     if pyproject is None:
         raise click.UsageError("no pyproject.toml found; pass --config, or SPEC --output DIR --package NAME")

@@ -15,7 +15,9 @@ from typing import Any
 
 from generator.diagnostics import DiagnosticError, error
 
-_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams"})
+_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays"})
+# Overlay files beside a configured spec are applied by default, in file name order.
+OVERLAY_GLOB = "*.overlay.yaml"
 _STREAM_KEYS = frozenset({"in", "name", "stream", "blocking"})
 
 
@@ -29,6 +31,8 @@ class ClientConfig:
     # operationId -> {in, name, stream, blocking}: the request value that selects a stream, where the
     # spec cannot say (see generator.lower.streams)
     stream_modes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # OpenAPI Overlay files applied to the spec before anything reads it, in this order: (absolute, shown)
+    overlays: tuple[tuple[Path, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +90,18 @@ def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
     if bad:
         raise DiagnosticError([error("config", f"{where}: streams must map operationIds to "
                                      '{ in = "query", name = "stream", stream = true, blocking = false }', display)])
-    return ClientConfig(package, (root / table["spec"]).resolve(), output, table["spec"], env_prefix, streams)
+    spec = (root / table["spec"]).resolve()
+    return ClientConfig(package, spec, output, table["spec"], env_prefix, streams, _overlays(root, spec, table, where, display))
+
+
+def _overlays(root: Path, spec: Path, table: dict[str, Any], where: str, display: str) -> tuple[tuple[Path, str], ...]:
+    """`overlays = [...]` as configured (`[]` for none), else every `*.overlay.yaml` beside the spec."""
+    if "overlays" not in table:
+        return tuple((path, _display(path, root)) for path in sorted(spec.parent.glob(OVERLAY_GLOB)))
+    listed = table["overlays"]
+    if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
+        raise DiagnosticError([error("config", f'{where}: overlays must be a list of paths such as ["specs/my/fixes.overlay.yaml"]', display)])
+    return tuple((_inside(root, item, f"{where} overlays", display), item) for item in listed)
 
 
 def validate_package_name(package: str, display: str) -> None:
@@ -109,11 +124,13 @@ def _check_distinct_outputs(clients: tuple[ClientConfig, ...], display: str) -> 
                 raise DiagnosticError([error("config", f"clients {a.package} and {b.package} have overlapping output folders", display)])
 
 
-def adhoc_options(spec: Path, output: Path, package: str) -> Options:
-    """Options for `clientgen generate SPEC --output DIR --package NAME` (no pyproject needed)."""
+def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, ...] = ()) -> Options:
+    """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no pyproject
+    needed). Ad-hoc mode applies only the overlays named on the command line."""
     validate_package_name(package, "command line")
     cwd = Path.cwd().resolve()
-    client = ClientConfig(package, spec.resolve(), output.resolve(), _display(spec, cwd))
+    applied = tuple((path.resolve(), _display(path, cwd)) for path in overlays)
+    client = ClientConfig(package, spec.resolve(), output.resolve(), _display(spec, cwd), overlays=applied)
     return Options(cwd, (client,))
 
 

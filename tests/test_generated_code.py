@@ -66,7 +66,8 @@ def test_templates_work_from_an_installed_wheel(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     completed = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(ROOT / "specs" / "flowker" / "openapi.yaml"), "--output", "out/flowker", "--package", "flowker"],
+        [sys.executable, "-m", "generator", "generate", str(ROOT / "specs" / "flowker" / "openapi.yaml"), "--output", "out/flowker", "--package", "flowker",
+         "--overlay", str(ROOT / "specs" / "flowker" / "fixes.overlay.yaml")],
         capture_output=True, text=True, cwd=work, env={"PYTHONPATH": str(site), "PATH": ""},
     )
     assert completed.returncode == 0, completed.stderr

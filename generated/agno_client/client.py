@@ -24,7 +24,7 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from .models import CreateWorkflowRunEvent, WorkflowRunOutput
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
     "HTTPBearer": SecurityScheme(kind="bearer", env_var="AGNO_API_KEY"),
@@ -34,7 +34,7 @@ _CREATE_WORKFLOW_RUN = Operation(
     method="POST",
     path="/workflows/{workflow_id}/runs",
     responses={
-        "200": ResponseSpec("application/json", None),
+        "200": ResponseSpec("application/json", "WorkflowRunOutput"),
         "400": ResponseSpec("application/json", "BadRequestResponse"),
         "401": ResponseSpec("application/json", "UnauthenticatedResponse"),
         "404": ResponseSpec("application/json", "NotFoundResponse"),
@@ -45,7 +45,17 @@ _CREATE_WORKFLOW_RUN = Operation(
     content_type="application/x-www-form-urlencoded",
     accept="application/json",
 )
-_CREATE_WORKFLOW_RUN_EVENTS = EventSpec()
+_CREATE_WORKFLOW_RUN_EVENTS = EventSpec(
+    discriminator="event",
+    mapping={
+        "StepCompleted": "StepCompletedEvent",
+        "StepOutput": "StepOutputEvent",
+        "StepStarted": "StepStartedEvent",
+        "WorkflowCompleted": "WorkflowCompletedEvent",
+        "WorkflowError": "WorkflowErrorEvent",
+        "WorkflowStarted": "WorkflowStartedEvent",
+    },
+)
 
 
 class Client(SyncAPIClient):
@@ -88,7 +98,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Any:
+    ) -> WorkflowRunOutput:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
@@ -128,7 +138,7 @@ class Client(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return result
+        return cast("WorkflowRunOutput", result)
 
     def create_workflow_run_stream(
         self,
@@ -142,7 +152,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[ServerSentEvent]:
+    ) -> Stream[CreateWorkflowRunEvent | ServerSentEvent]:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
@@ -228,7 +238,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Any:
+    ) -> WorkflowRunOutput:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
@@ -268,7 +278,7 @@ class AsyncClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return result
+        return cast("WorkflowRunOutput", result)
 
     async def create_workflow_run_stream(
         self,
@@ -282,7 +292,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ServerSentEvent]:
+    ) -> AsyncStream[CreateWorkflowRunEvent | ServerSentEvent]:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.

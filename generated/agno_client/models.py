@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -48,6 +49,68 @@ class NotFoundResponse(_Model):
     """Error code for categorization"""
 
 
+class StepCompletedEvent(_Model):
+    content: Any = None
+    """The step's output."""
+    content_type: str | None = None
+    created_at: int | None = None
+    event: Literal["StepCompleted"]
+    run_id: str
+    session_id: str | None = None
+    step_id: str | None = None
+    step_index: int | None = None
+    step_name: str
+    step_response: StepResult | None = None
+    workflow_id: str | None = None
+    workflow_name: str | None = None
+
+
+class StepOutputEvent(_Model):
+    created_at: int | None = None
+    event: Literal["StepOutput"]
+    run_id: str
+    session_id: str | None = None
+    step_index: int | None = None
+    step_name: str
+    step_output: StepResult | None = None
+    workflow_id: str | None = None
+    workflow_name: str | None = None
+
+
+class StepResult(_Model):
+    """What one step of a workflow produced."""
+
+    audio: list[Any] | None = None
+    content: Any = None
+    """The step's output (text, or structured output)."""
+    error: str | None = None
+    executor_name: str | None = None
+    executor_type: str | None = None
+    files: list[Any] | None = None
+    images: list[Any] | None = None
+    metrics: dict[str, Any] | None = None
+    step_id: str | None = None
+    step_name: str
+    step_run_id: str | None = None
+    step_type: str | None = None
+    steps: list[StepResult] | None = None
+    stop: bool | None = None
+    success: bool
+    videos: list[Any] | None = None
+
+
+class StepStartedEvent(_Model):
+    created_at: int | None = None
+    event: Literal["StepStarted"]
+    run_id: str
+    session_id: str | None = None
+    step_id: str | None = None
+    step_index: int | None = None
+    step_name: str
+    workflow_id: str | None = None
+    workflow_name: str | None = None
+
+
 class UnauthenticatedResponse(_Model):
     detail: str
     """Error detail message"""
@@ -56,7 +119,91 @@ class UnauthenticatedResponse(_Model):
 
 
 class ValidationErrorResponse(_Model):
-    detail: str
-    """Error detail message"""
+    detail: str | list[ValidationProblem]
+    """Error detail message, or the list of request validation problems"""
     error_code: str | None = None
     """Error code for categorization"""
+
+
+class ValidationProblem(_Model):
+    """One problem with the request, as FastAPI reports it."""
+
+    input: Any = None
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class WorkflowCompletedEvent(_Model):
+    content: Any = None
+    """The workflow's final output."""
+    content_type: str | None = None
+    created_at: int | None = None
+    event: Literal["WorkflowCompleted"]
+    run_id: str
+    session_id: str | None = None
+    step_results: list[StepResult] | None = None
+    workflow_id: str | None = None
+    workflow_name: str | None = None
+
+
+class WorkflowErrorEvent(_Model):
+    """The workflow raised; the stream ends after this event (undocumented by Agno)."""
+
+    created_at: int | None = None
+    error: str
+    event: Literal["WorkflowError"]
+
+
+class WorkflowRunOutput(_Model):
+    """The result of a blocking workflow run."""
+
+    audio: list[Any] | None = None
+    content: Any = None
+    """The workflow's final output (text, or structured output)."""
+    content_type: str | None = None
+    created_at: int | None = None
+    """Unix time in seconds."""
+    files: list[Any] | None = None
+    images: list[Any] | None = None
+    input: Any = None
+    """The input the run was started with."""
+    metrics: dict[str, Any] | None = None
+    run_id: str
+    session_id: str | None = None
+    status: str
+    """The run status, e.g. COMPLETED."""
+    step_results: list[StepResult] | None = None
+    user_id: str | None = None
+    videos: list[Any] | None = None
+    workflow_id: str | None = None
+    workflow_name: str | None = None
+
+
+class WorkflowStartedEvent(_Model):
+    created_at: int | None = None
+    event: Literal["WorkflowStarted"]
+    run_id: str
+    session_id: str | None = None
+    workflow_id: str | None = None
+    workflow_name: str | None = None
+
+
+CreateWorkflowRunEvent: TypeAlias = (
+    StepCompletedEvent
+    | StepOutputEvent
+    | StepStartedEvent
+    | WorkflowCompletedEvent
+    | WorkflowErrorEvent
+    | WorkflowStartedEvent
+)
+
+WorkflowRunEvent: TypeAlias = (
+    WorkflowStartedEvent
+    | StepStartedEvent
+    | StepOutputEvent
+    | StepCompletedEvent
+    | WorkflowCompletedEvent
+    | WorkflowErrorEvent
+)
+"""One event of a streamed workflow run; `event` names its kind."""

@@ -24,7 +24,7 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    from .models import InputFileObjectWorkflow, WorkflowCompletionResponse
+    from .models import ExecuteWorkflowEvent, InputFileObjectWorkflow, WorkflowCompletionResponse
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
     "ApiKeyAuth": SecurityScheme(kind="bearer", env_var="DIFY_API_KEY"),
@@ -42,7 +42,33 @@ _EXECUTE_WORKFLOW = Operation(
     content_type="application/json",
     accept="application/json",
 )
-_EXECUTE_WORKFLOW_EVENTS = EventSpec()
+_EXECUTE_WORKFLOW_EVENTS = EventSpec(
+    discriminator="event",
+    mapping={
+        "agent_log": "StreamEventAgentLog",
+        "error": "StreamEventError",
+        "human_input_form_filled": "StreamEventHumanInputFormFilled",
+        "human_input_form_timeout": "StreamEventHumanInputFormTimeout",
+        "human_input_required": "StreamEventHumanInputRequired",
+        "iteration_completed": "StreamEventIterationCompleted",
+        "iteration_next": "StreamEventIterationNext",
+        "iteration_started": "StreamEventIterationStarted",
+        "loop_completed": "StreamEventLoopCompleted",
+        "loop_next": "StreamEventLoopNext",
+        "loop_started": "StreamEventLoopStarted",
+        "node_finished": "StreamEventNodeFinished",
+        "node_retry": "StreamEventNodeRetry",
+        "node_started": "StreamEventNodeStarted",
+        "ping": "StreamEventPing",
+        "reasoning_chunk": "StreamEventReasoningChunk",
+        "text_chunk": "StreamEventTextChunk",
+        "tts_message": "StreamEventTtsMessage",
+        "tts_message_end": "StreamEventTtsMessageEnd",
+        "workflow_finished": "StreamEventWorkflowFinished",
+        "workflow_paused": "StreamEventWorkflowPaused",
+        "workflow_started": "StreamEventWorkflowStarted",
+    },
+)
 
 
 class Client(SyncAPIClient):
@@ -114,7 +140,7 @@ class Client(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[ServerSentEvent]:
+    ) -> Stream[ExecuteWorkflowEvent | ServerSentEvent]:
         """Execute Workflow
 
         Execute workflow. Cannot be executed without a published workflow.
@@ -210,7 +236,7 @@ class AsyncClient(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ServerSentEvent]:
+    ) -> AsyncStream[ExecuteWorkflowEvent | ServerSentEvent]:
         """Execute Workflow
 
         Execute workflow. Cannot be executed without a published workflow.

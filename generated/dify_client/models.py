@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from uuid import UUID
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,34 @@ class _Model(BaseModel):
         defer_build=True,
         protected_namespaces=(),
     )
+
+
+class ChunkWorkflowEvent(_Model):
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
 
 
 class ErrorResponse(_Model):
@@ -36,6 +64,1125 @@ class InputFileObjectWorkflow(_Model):
     """Uploaded file ID, which must be obtained by uploading through the File Upload API in advance (when the transfer method is `local_file`)"""
     url: str | None = None
     """Image URL (when the transfer method is `remote_url`)"""
+
+
+class StreamEventAgentLog(_Model):
+    data: StreamEventAgentLogData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventAgentLogData(_Model):
+    data: dict[str, Any] | None = None
+    """Agent step data."""
+    error: str | None = None
+    """Error message if the agent step failed."""
+    id: str | None = None
+    """Agent log entry ID."""
+    label: str | None = None
+    """Log label."""
+    metadata: dict[str, Any] | None = None
+    """Agent step metadata."""
+    node_execution_id: str | None = None
+    """Node execution ID."""
+    node_id: str | None = None
+    """Node ID."""
+    parent_id: str | None = None
+    """Parent log entry ID."""
+    status: str | None = None
+    """Agent step status."""
+
+
+class StreamEventBase(_Model):
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventError(_Model):
+    code: str | None = None
+    """Error code."""
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    message: str | None = None
+    """Error message."""
+    status: int | None = None
+    """HTTP status code of the error."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventHumanInputFormFilled(_Model):
+    data: StreamEventHumanInputFormFilledData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventHumanInputFormFilledData(_Model):
+    action_id: str | None = None
+    """Identifier of the action the recipient selected (matches the `action` value passed to [Submit Human Input Form](/api-reference/human-input/submit-human-input-form))."""
+    action_text: str | None = None
+    """Display text of the selected action."""
+    node_id: str | None = None
+    """ID of the Human Input node whose form was filled."""
+    node_title: str | None = None
+    """Display title of the Human Input node."""
+    rendered_content: str | None = None
+    """Form body rendered with the recipient's submitted values (`form_content` on `human_input_required` is the unfilled template)."""
+
+
+class StreamEventHumanInputFormTimeout(_Model):
+    data: StreamEventHumanInputFormTimeoutData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventHumanInputFormTimeoutData(_Model):
+    expiration_time: int | None = None
+    """Unix timestamp (seconds) when the form expired."""
+    node_id: str | None = None
+    """ID of the Human Input node whose form expired."""
+    node_title: str | None = None
+    """Display title of the Human Input node."""
+
+
+class StreamEventHumanInputRequired(_Model):
+    data: StreamEventHumanInputRequiredData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventHumanInputRequiredData(_Model):
+    actions: list[StreamEventHumanInputRequiredDataActionsItem] | None = None
+    """Available user actions (buttons) the recipient can select when submitting."""
+    display_in_ui: bool | None = None
+    """Whether the form is also shown in the Dify console UI."""
+    expiration_time: int | None = None
+    """Unix timestamp (seconds) after which the form can no longer be submitted."""
+    form_content: str | None = None
+    """Pre-rendered form body with workflow variables substituted."""
+    form_id: str | None = None
+    """Identifier for the form instance, surfaced in error messages and logs. Use `form_token` for Service API calls."""
+    form_token: str | None = None
+    """Access token for [Get Human Input Form](/api-reference/human-input/get-human-input-form) and [Submit Human Input Form](/api-reference/human-input/submit-human-input-form). `null` when the Human Input node uses Email or Console delivery (the Service API can only operate on WebApp-delivered forms)."""
+    inputs: list[StreamEventHumanInputRequiredDataInputsItem] | None = None
+    """Form input fields the recipient fills in."""
+    node_id: str | None = None
+    """ID of the Human Input node that produced this form."""
+    node_title: str | None = None
+    """Display title of the Human Input node."""
+    resolved_default_values: dict[str, str] | None = None
+    """Pre-filled default values for the form inputs, keyed by input `output_variable_name`. All values are stringified."""
+
+
+class StreamEventHumanInputRequiredDataActionsItem(_Model):
+    button_style: str | None = None
+    """Visual style of the button. Available values: `primary`, `default`, `accent`, `ghost`."""
+    id: str | None = None
+    """Identifier of the action button. Pass as `action` on [Submit Human Input Form](/api-reference/human-input/submit-human-input-form) when the recipient selects this button."""
+    title: str | None = None
+    """Button label shown to the recipient."""
+
+
+class StreamEventHumanInputRequiredDataInputsItem(_Model):
+    default: StreamEventHumanInputRequiredDataInputsItemDefault | None = None
+    """Default value resolved from the workflow context. `null` when no default is configured."""
+    output_variable_name: str | None = None
+    """Variable name used to reference this input's submitted value inside the workflow. Corresponds to the key in the submission `inputs` object."""
+    type: str | None = None
+    """Form input control type. Available values: `paragraph` (multi-line text input), `select` (single-choice from a list), `file` (single file upload), and `file-list` (multiple file uploads)."""
+
+
+class StreamEventHumanInputRequiredDataInputsItemDefault(_Model):
+    """Default value resolved from the workflow context. `null` when no default is configured."""
+
+    selector: list[str] | None = None
+    """Variable reference path (for example, `["node_id", "var_name"]`) when `type` is `variable`. Must contain at least two elements."""
+    type: str | None = None
+    """Source of the default. `constant` means `value` is used as a literal string; `variable` means `selector` points to a workflow variable."""
+    value: str | None = None
+    """Literal default value when `type` is `constant`. Always a string."""
+
+
+class StreamEventIterationCompleted(_Model):
+    data: StreamEventIterationCompletedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventIterationCompletedData(_Model):
+    created_at: int | None = None
+    """Unix timestamp of when the iteration started."""
+    elapsed_time: float | None = None
+    error: str | None = None
+    execution_metadata: dict[str, Any] | None = None
+    """Execution metadata including token usage."""
+    extras: dict[str, Any] | None = None
+    """Additional metadata for the iteration."""
+    finished_at: int | None = None
+    id: UUID | None = None
+    inputs: dict[str, Any] | None = None
+    """Input variables for the iteration."""
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    node_id: str | None = None
+    node_type: str | None = None
+    outputs: dict[str, Any] | None = None
+    outputs_truncated: bool | None = None
+    """Whether the `outputs` data was truncated."""
+    status: str | None = None
+    """Iteration completion status."""
+    steps: int | None = None
+    """Number of iteration steps completed."""
+    title: str | None = None
+    total_tokens: int | None = None
+
+
+class StreamEventIterationNext(_Model):
+    data: StreamEventIterationNextData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventIterationNextData(_Model):
+    created_at: int | None = None
+    extras: dict[str, Any] | None = None
+    id: UUID | None = None
+    index: int | None = None
+    """Current iteration index (zero-based)."""
+    node_id: str | None = None
+    node_type: str | None = None
+    title: str | None = None
+
+
+class StreamEventIterationStarted(_Model):
+    data: StreamEventIterationStartedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventIterationStartedData(_Model):
+    created_at: int | None = None
+    extras: dict[str, Any] | None = None
+    id: UUID | None = None
+    """Node execution ID."""
+    inputs: dict[str, Any] | None = None
+    """Input variables for the iteration."""
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    metadata: dict[str, Any] | None = None
+    """Iteration metadata."""
+    node_id: str | None = None
+    """Iteration node ID."""
+    node_type: str | None = None
+    """Node type (always `iteration`)."""
+    title: str | None = None
+    """Display name of the iteration node."""
+
+
+class StreamEventLoopCompleted(_Model):
+    data: StreamEventLoopCompletedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventLoopCompletedData(_Model):
+    created_at: int | None = None
+    elapsed_time: float | None = None
+    error: str | None = None
+    execution_metadata: dict[str, Any] | None = None
+    """Execution metadata including token usage."""
+    extras: dict[str, Any] | None = None
+    """Additional metadata for the loop."""
+    finished_at: int | None = None
+    id: UUID | None = None
+    inputs: dict[str, Any] | None = None
+    """Input variables for the loop."""
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    node_id: str | None = None
+    node_type: str | None = None
+    outputs: dict[str, Any] | None = None
+    outputs_truncated: bool | None = None
+    """Whether the `outputs` data was truncated."""
+    status: str | None = None
+    """Loop completion status."""
+    steps: int | None = None
+    """Number of loop iterations completed."""
+    title: str | None = None
+    total_tokens: int | None = None
+
+
+class StreamEventLoopNext(_Model):
+    data: StreamEventLoopNextData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventLoopNextData(_Model):
+    created_at: int | None = None
+    extras: dict[str, Any] | None = None
+    id: UUID | None = None
+    index: int | None = None
+    """Current loop iteration index (zero-based)."""
+    node_id: str | None = None
+    node_type: str | None = None
+    pre_loop_output: Any = None
+    """Output from the previous loop iteration."""
+    title: str | None = None
+
+
+class StreamEventLoopStarted(_Model):
+    data: StreamEventLoopStartedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventLoopStartedData(_Model):
+    created_at: int | None = None
+    extras: dict[str, Any] | None = None
+    id: UUID | None = None
+    inputs: dict[str, Any] | None = None
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    metadata: dict[str, Any] | None = None
+    node_id: str | None = None
+    node_type: str | None = None
+    title: str | None = None
+
+
+class StreamEventNodeFinished(_Model):
+    data: StreamEventNodeFinishedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventNodeFinishedData(_Model):
+    created_at: int | None = None
+    """Unix timestamp of when the node execution started."""
+    elapsed_time: float | None = None
+    """Time elapsed in seconds."""
+    error: str | None = None
+    """Error message if the node failed."""
+    execution_metadata: StreamEventNodeFinishedDataExecutionMetadata | None = None
+    """Execution metadata including token usage."""
+    files: list[dict[str, Any]] | None = None
+    """Files generated by this node."""
+    finished_at: int | None = None
+    """Unix timestamp of when the node execution finished."""
+    id: UUID | None = None
+    """Node execution ID."""
+    index: int | None = None
+    """Execution sequence index."""
+    inputs: dict[str, Any] | None = None
+    """Input variables for this node."""
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    iteration_id: str | None = None
+    """Parent iteration ID if this node runs inside an iteration."""
+    loop_id: str | None = None
+    """Parent loop ID if this node runs inside a loop."""
+    node_id: str | None = None
+    """Node ID in the workflow graph."""
+    node_type: str | None = None
+    """Node type."""
+    outputs: dict[str, Any] | None = None
+    """Output data from the node."""
+    outputs_truncated: bool | None = None
+    """Whether the `outputs` data was truncated."""
+    predecessor_node_id: str | None = None
+    """ID of the predecessor node, if any."""
+    process_data: dict[str, Any] | None = None
+    """Processing data generated during node execution."""
+    process_data_truncated: bool | None = None
+    """Whether the `process_data` was truncated."""
+    status: str | None = None
+    """Node execution status. `running` for in-progress, `succeeded` when completed, `failed` on error, `stopped` when manually halted, `exception` on unexpected failure."""
+    title: str | None = None
+    """Display name of the node."""
+
+
+class StreamEventNodeFinishedDataExecutionMetadata(_Model):
+    """Execution metadata including token usage."""
+
+    currency: str | None = None
+    """Currency of the cost (e.g., `USD`)."""
+    total_price: float | None = None
+    """Total cost for this node execution."""
+    total_tokens: int | None = None
+    """Total tokens consumed by this node."""
+
+
+class StreamEventNodeRetry(_Model):
+    data: StreamEventNodeRetryData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventNodeRetryData(_Model):
+    created_at: int | None = None
+    elapsed_time: float | None = None
+    """Time elapsed in seconds."""
+    error: str | None = None
+    """Error message that triggered the retry."""
+    execution_metadata: dict[str, Any] | None = None
+    """Metadata from the node execution."""
+    files: list[dict[str, Any]] | None = None
+    """Files produced by the node during execution."""
+    finished_at: int | None = None
+    id: UUID | None = None
+    """Node execution ID."""
+    index: int | None = None
+    """Execution sequence index."""
+    inputs: dict[str, Any] | None = None
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    iteration_id: str | None = None
+    loop_id: str | None = None
+    node_id: str | None = None
+    """Node ID in the workflow graph."""
+    node_type: str | None = None
+    """Node type."""
+    outputs: dict[str, Any] | None = None
+    outputs_truncated: bool | None = None
+    """Whether the `outputs` data was truncated."""
+    predecessor_node_id: str | None = None
+    """ID of the predecessor node, if any."""
+    process_data: dict[str, Any] | None = None
+    """Processing data generated during node execution."""
+    process_data_truncated: bool | None = None
+    """Whether the `process_data` was truncated."""
+    retry_index: int | None = None
+    """Zero-based retry attempt index."""
+    status: str | None = None
+    """Node execution status at the retry point."""
+    title: str | None = None
+    """Display name of the node."""
+
+
+class StreamEventNodeStarted(_Model):
+    data: StreamEventNodeStartedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventNodeStartedData(_Model):
+    created_at: int | None = None
+    """Unix timestamp of when the node execution started."""
+    extras: dict[str, Any] | None = None
+    """Additional metadata for the node execution."""
+    id: UUID | None = None
+    """Node execution ID."""
+    index: int | None = None
+    """Execution sequence index."""
+    inputs: dict[str, Any] | None = None
+    """Input variables for this node."""
+    inputs_truncated: bool | None = None
+    """Whether the `inputs` data was truncated."""
+    iteration_id: str | None = None
+    """Parent iteration ID if this node runs inside an iteration."""
+    loop_id: str | None = None
+    """Parent loop ID if this node runs inside a loop."""
+    node_id: str | None = None
+    """Node ID in the workflow graph."""
+    node_type: str | None = None
+    """Node type (e.g., `llm`, `code`, `template-transform`)."""
+    predecessor_node_id: str | None = None
+    """ID of the predecessor node, if any."""
+    title: str | None = None
+    """Display name of the node."""
+
+
+class StreamEventPing(_Model):
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+
+
+class StreamEventReasoningChunk(_Model):
+    data: StreamEventReasoningChunkData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventReasoningChunkData(_Model):
+    is_final: bool | None = None
+    """`true` marks the end of an LLM node's reasoning phase (the "thinking finished" signal); it may arrive with an empty `reasoning`."""
+    node_id: str | None = None
+    """ID of the LLM node producing the reasoning. Lets you attribute reasoning when multiple LLM nodes run."""
+    reasoning: str | None = None
+    """Chain-of-thought delta emitted by an LLM node whose `reasoning_format` is `separated`. Concatenate consecutive `reasoning_chunk` events to rebuild the full reasoning. This stream is parallel to `text_chunk`; the `text` stream stays free of `<think>` tags."""
+
+
+class StreamEventTextChunk(_Model):
+    data: StreamEventTextChunkData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventTextChunkData(_Model):
+    from_variable_selector: list[str] | None = None
+    """Source path of the text variable in the workflow."""
+    text: str | None = None
+    """The text content chunk."""
+
+
+class StreamEventTtsMessage(_Model):
+    audio: str | None = None
+    """Base64-encoded MP3 audio chunk. Decode and concatenate all chunks in order to produce a complete audio file."""
+    created_at: int | None = None
+    """Unix timestamp of when this audio chunk was generated."""
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventTtsMessageEnd(_Model):
+    audio: str | None = None
+    """Empty string. Signals the end of the audio stream."""
+    created_at: int | None = None
+    """Unix timestamp of when the audio stream ended."""
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventWorkflowFinished(_Model):
+    data: WorkflowFinishedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventWorkflowPaused(_Model):
+    data: StreamEventWorkflowPausedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventWorkflowPausedData(_Model):
+    created_at: int | None = None
+    """Creation timestamp."""
+    elapsed_time: float | None = None
+    """Total elapsed time in seconds."""
+    outputs: dict[str, Any] | None = None
+    """Partial outputs at pause time."""
+    paused_nodes: list[str] | None = None
+    """List of paused node IDs."""
+    reasons: list[dict[str, Any]] | None = None
+    """Reasons for pausing."""
+    status: str | None = None
+    """Workflow execution status."""
+    total_steps: int | None = None
+    """Total steps executed."""
+    total_tokens: int | None = None
+    """Total tokens consumed."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventWorkflowStarted(_Model):
+    data: StreamEventWorkflowStartedData | None = None
+    event: Literal[
+        "workflow_started",
+        "node_started",
+        "node_finished",
+        "node_retry",
+        "iteration_started",
+        "iteration_next",
+        "iteration_completed",
+        "loop_started",
+        "loop_next",
+        "loop_completed",
+        "reasoning_chunk",
+        "text_chunk",
+        "workflow_finished",
+        "tts_message",
+        "tts_message_end",
+        "workflow_paused",
+        "agent_log",
+        "human_input_required",
+        "human_input_form_filled",
+        "human_input_form_timeout",
+        "error",
+        "ping",
+    ]
+    """The type of streaming event."""
+    task_id: UUID | None = None
+    """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
+    workflow_run_id: UUID | None = None
+    """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
+
+
+class StreamEventWorkflowStartedData(_Model):
+    created_at: int | None = None
+    """Unix timestamp of when the workflow run started."""
+    id: UUID | None = None
+    """Workflow run ID."""
+    inputs: dict[str, Any] | None = None
+    """Input variables for this workflow run."""
+    reason: str | None = None
+    """Reason for the workflow start. `initial` for a new execution, `resumption` when resuming from a paused state."""
+    workflow_id: UUID | None = None
+    """Workflow ID."""
 
 
 class WorkflowCompletionResponse(_Model):
@@ -57,12 +1204,40 @@ class WorkflowExecutionRequest(_Model):
 
 class WorkflowFinishedData(_Model):
     created_at: int
+    created_by: dict[str, Any] | None = None
+    """Creator information. Only present in streaming `workflow_finished` events."""
     elapsed_time: float | None = None
     error: str | None = None
     finished_at: int
     id: UUID
     outputs: dict[str, Any] | None = None
-    status: Literal["running", "succeeded", "failed", "stopped"]
+    status: Literal["running", "succeeded", "failed", "stopped", "partial-succeeded", "paused"]
     total_steps: int = 0
     total_tokens: int | None = None
     workflow_id: UUID
+
+
+ExecuteWorkflowEvent: TypeAlias = (
+    StreamEventAgentLog
+    | StreamEventError
+    | StreamEventHumanInputFormFilled
+    | StreamEventHumanInputFormTimeout
+    | StreamEventHumanInputRequired
+    | StreamEventIterationCompleted
+    | StreamEventIterationNext
+    | StreamEventIterationStarted
+    | StreamEventLoopCompleted
+    | StreamEventLoopNext
+    | StreamEventLoopStarted
+    | StreamEventNodeFinished
+    | StreamEventNodeRetry
+    | StreamEventNodeStarted
+    | StreamEventPing
+    | StreamEventReasoningChunk
+    | StreamEventTextChunk
+    | StreamEventTtsMessage
+    | StreamEventTtsMessageEnd
+    | StreamEventWorkflowFinished
+    | StreamEventWorkflowPaused
+    | StreamEventWorkflowStarted
+)

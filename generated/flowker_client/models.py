@@ -32,7 +32,7 @@ class ErrorResponse(_Model):
 
 
 class ExecuteWorkflowInput(_Model):
-    input_data: dict[str, dict[str, Any]] = Field(
+    input_data: dict[str, Any] = Field(
         validation_alias="inputData", serialization_alias="inputData"
     )
     """Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB."""

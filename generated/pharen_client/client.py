@@ -80,7 +80,10 @@ class Client(SyncAPIClient):
         self,
         workflow_uuid: UUID | str,
         *,
+        team_id: UUID | str,
         input: dict[str, Any] | NotGiven = NOT_GIVEN,
+        inputs: dict[str, Any] | NotGiven = NOT_GIVEN,
+        trigger_type: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -96,7 +99,10 @@ class Client(SyncAPIClient):
 
         Args:
             workflow_uuid: Workflow UUID.
+            team_id: UUID of the team the workflow belongs to.
             input: JSON input passed to the workflow run.
+            inputs: Values for the workflow's input variables.
+            trigger_type: Label of what triggered the run.
         """
         result = self._request(
             _RUN_WORKFLOW,
@@ -104,9 +110,10 @@ class Client(SyncAPIClient):
                 "workflow_uuid": workflow_uuid,
             },
             query={
+                "team_id": team_id,
                 "stream": False,
             },
-            body={"input": input},
+            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -118,7 +125,10 @@ class Client(SyncAPIClient):
         self,
         workflow_uuid: UUID | str,
         *,
+        team_id: UUID | str,
         input: dict[str, Any] | NotGiven = NOT_GIVEN,
+        inputs: dict[str, Any] | NotGiven = NOT_GIVEN,
+        trigger_type: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -136,7 +146,10 @@ class Client(SyncAPIClient):
 
         Args:
             workflow_uuid: Workflow UUID.
+            team_id: UUID of the team the workflow belongs to.
             input: JSON input passed to the workflow run.
+            inputs: Values for the workflow's input variables.
+            trigger_type: Label of what triggered the run.
         """
         result = self._stream(
             _RUN_WORKFLOW,
@@ -144,9 +157,10 @@ class Client(SyncAPIClient):
                 "workflow_uuid": workflow_uuid,
             },
             query={
+                "team_id": team_id,
                 "stream": True,
             },
-            body={"input": input},
+            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
             events=_RUN_WORKFLOW_EVENTS,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -188,7 +202,10 @@ class AsyncClient(AsyncAPIClient):
         self,
         workflow_uuid: UUID | str,
         *,
+        team_id: UUID | str,
         input: dict[str, Any] | NotGiven = NOT_GIVEN,
+        inputs: dict[str, Any] | NotGiven = NOT_GIVEN,
+        trigger_type: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -204,7 +221,10 @@ class AsyncClient(AsyncAPIClient):
 
         Args:
             workflow_uuid: Workflow UUID.
+            team_id: UUID of the team the workflow belongs to.
             input: JSON input passed to the workflow run.
+            inputs: Values for the workflow's input variables.
+            trigger_type: Label of what triggered the run.
         """
         result = await self._request(
             _RUN_WORKFLOW,
@@ -212,9 +232,10 @@ class AsyncClient(AsyncAPIClient):
                 "workflow_uuid": workflow_uuid,
             },
             query={
+                "team_id": team_id,
                 "stream": False,
             },
-            body={"input": input},
+            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -226,7 +247,10 @@ class AsyncClient(AsyncAPIClient):
         self,
         workflow_uuid: UUID | str,
         *,
+        team_id: UUID | str,
         input: dict[str, Any] | NotGiven = NOT_GIVEN,
+        inputs: dict[str, Any] | NotGiven = NOT_GIVEN,
+        trigger_type: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -244,7 +268,10 @@ class AsyncClient(AsyncAPIClient):
 
         Args:
             workflow_uuid: Workflow UUID.
+            team_id: UUID of the team the workflow belongs to.
             input: JSON input passed to the workflow run.
+            inputs: Values for the workflow's input variables.
+            trigger_type: Label of what triggered the run.
         """
         result = await self._stream(
             _RUN_WORKFLOW,
@@ -252,9 +279,10 @@ class AsyncClient(AsyncAPIClient):
                 "workflow_uuid": workflow_uuid,
             },
             query={
+                "team_id": team_id,
                 "stream": True,
             },
-            body={"input": input},
+            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
             events=_RUN_WORKFLOW_EVENTS,
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -35,6 +35,10 @@ class ErrorResponseError(_Model):
 class RunWorkflowRequest(_Model):
     input: dict[str, Any] | None = None
     """JSON input passed to the workflow run."""
+    inputs: dict[str, Any] | None = None
+    """Values for the workflow's input variables."""
+    trigger_type: str = "manual"
+    """Label of what triggered the run."""
 
 
 class WorkflowRun(_Model):

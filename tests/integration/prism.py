@@ -20,6 +20,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -138,12 +139,27 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _overlaid(spec: Path, out_dir: Path) -> Path:
+    """The document the bundled client is generated from: the vendor's spec with the overlays beside it
+    applied (written by `clientgen apply-overlays`), so Prism judges requests by the same contract."""
+    overlays = sorted(spec.parent.glob("*.overlay.yaml"))
+    if not overlays:
+        return spec
+    output = out_dir / f"{spec.parent.name}-{spec.stem}.overlaid.json"
+    command = [sys.executable, "-m", "generator", "apply-overlays", str(spec), "-o", str(output)]
+    command += [arg for overlay in overlays for arg in ("--overlay", str(overlay))]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        _fail(f"clientgen apply-overlays failed for {spec}:\n{done.stderr}")
+    return output
+
+
 class PrismServer:
     """One `prism mock` process serving one document on 127.0.0.1."""
 
-    def __init__(self, spec: Path, log_dir: Path) -> None:
-        self.spec = spec
-        self.log_path = log_dir / f"prism-{spec.parent.name}-{spec.stem}.log"
+    def __init__(self, spec: Path, log_dir: Path, overlaid: bool = True) -> None:
+        self.spec = _overlaid(spec, log_dir) if overlaid else spec
+        self.log_path = log_dir / f"prism-{spec.parent.name}-{spec.stem}{'' if overlaid else '-vendor'}.log"
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -214,26 +230,35 @@ class PrismServer:
 
 
 class PrismServers:
-    """Servers started on first use, one per document, all stopped by close()."""
+    """Servers started on first use, one per document (with or without its overlays), all stopped by
+    close()."""
 
     def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
-        self._servers: dict[Path, PrismServer] = {}
-        self._failures: dict[Path, str] = {}
+        self._servers: dict[tuple[Path, bool], PrismServer] = {}
+        self._failures: dict[tuple[Path, bool], str] = {}
 
     def __getitem__(self, spec: Path) -> PrismServer:
-        spec = spec.resolve()
-        if spec in self._failures:  # fail every test of the spec the same way, without a new install
-            _fail(self._failures[spec])
-        if spec not in self._servers:
-            server = PrismServer(spec, self.log_dir)
+        """The server of `spec` with the overlays beside it applied: what the bundled client follows."""
+        return self._server(spec.resolve(), overlaid=True)
+
+    def vendor(self, spec: Path) -> PrismServer:
+        """The server of the vendor's document exactly as published."""
+        return self._server(spec.resolve(), overlaid=False)
+
+    def _server(self, spec: Path, overlaid: bool) -> PrismServer:
+        key = (spec, overlaid)
+        if key in self._failures:  # fail every test of the spec the same way, without a new install
+            _fail(self._failures[key])
+        if key not in self._servers:
+            server = PrismServer(spec, self.log_dir, overlaid)
             try:
                 server.start()
             except pytest.fail.Exception as exc:
-                self._failures[spec] = str(exc)
+                self._failures[key] = str(exc)
                 raise
-            self._servers[spec] = server
-        return self._servers[spec]
+            self._servers[key] = server
+        return self._servers[key]
 
     def close(self) -> None:
         for server in self._servers.values():

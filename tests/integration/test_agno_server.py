@@ -3,12 +3,13 @@ documents), started by these tests on 127.0.0.1 (see agno_server.py, agno_app.py
 plain Python functions, no model, no network, a bearer key required (`OS_SECURITY_KEY`).
 
 Where the real server differs from its documentation (`specs/agno/openapi.yaml`, which is also exactly
-what the running server publishes at /openapi.json), as observed against agno 2.5.6:
+what the running server publishes at /openapi.json), as observed against agno 2.5.6. The bundled client is
+generated with `specs/agno/fixes.overlay.yaml`, which describes these shapes, so the tests below get typed
+models and events; tests/integration/test_live_mode.py shows the vendor's own spec reporting them:
 
 - 422: the documented `ValidationErrorResponse` says `detail` is a string (plus `error_code`); the
   server sends FastAPI's own body, `{"detail": [{"type": "missing", "loc": ["body", "message"],
-  "msg": "Field required", "input": null}]}`: `detail` is a list and there is no `error_code`. The
-  client keeps that decoded JSON as `.body` instead of failing on it. Form validation runs before the
+  "msg": "Field required", "input": null}]}`: `detail` is a list and there is no `error_code`. Form validation runs before the
   workflow lookup (no message + unknown workflow -> 422, not 404), authentication before both.
 - 200 `application/json`: documented as an empty schema; the body is the workflow run output
   (`WorkflowRunOutput.to_dict()`): `content`, `status` ("COMPLETED"), `run_id`, `session_id`,
@@ -46,7 +47,7 @@ import httpx
 import pytest
 from agno_server import SECURITY_KEY, running_agno_server
 
-from agno_client import NOT_GIVEN, AsyncClient, Client, ServerSentEvent
+from agno_client import NOT_GIVEN, AsyncClient, Client
 from agno_client.errors import (
     APIStatusError,
     AuthenticationError,
@@ -57,8 +58,16 @@ from agno_client.errors import (
 from agno_client.models import (
     InternalServerErrorResponse,
     NotFoundResponse,
+    StepCompletedEvent,
+    StepOutputEvent,
+    StepStartedEvent,
     UnauthenticatedResponse,
     ValidationErrorResponse,
+    ValidationProblem,
+    WorkflowCompletedEvent,
+    WorkflowErrorEvent,
+    WorkflowRunOutput,
+    WorkflowStartedEvent,
 )
 
 # The workflows of agno_app.py (not imported here: that would load agno into the test process).
@@ -83,6 +92,14 @@ MISSING_MESSAGE = {
     "detail": [
         {"type": "missing", "loc": ["body", "message"], "msg": "Field required", "input": None}
     ]
+}
+EVENT_TYPES = {
+    "WorkflowStarted": WorkflowStartedEvent,
+    "StepStarted": StepStartedEvent,
+    "StepOutput": StepOutputEvent,
+    "StepCompleted": StepCompletedEvent,
+    "WorkflowCompleted": WorkflowCompletedEvent,
+    "WorkflowError": WorkflowErrorEvent,
 }
 
 _PROXY_VARIABLES = (
@@ -116,28 +133,23 @@ def _async_client(base_url: str, api_key: str = SECURITY_KEY) -> AsyncClient:
 
 
 def _check_echo_output(result: Any, message: str = "hello") -> None:
-    assert isinstance(result, dict)
-    assert result["content"] == message.upper() + "!"
-    assert result["status"] == "COMPLETED"
-    assert result["workflow_id"] == ECHO
-    assert result["workflow_name"] == "Echo Workflow"
-    assert result["input"] == message
-    steps = [
-        (step["step_name"], step["content"], step["success"]) for step in result["step_results"]
-    ]
+    assert isinstance(result, WorkflowRunOutput)
+    assert result.content == message.upper() + "!"
+    assert result.status == "COMPLETED"
+    assert result.workflow_id == ECHO
+    assert result.workflow_name == "Echo Workflow"
+    assert result.input == message
+    assert result.step_results is not None
+    steps = [(step.step_name, step.content, step.success) for step in result.step_results]
     assert steps == [("upper", message.upper(), True), ("shout", message.upper() + "!", True)]
 
 
 def _check_echo_events(events: list[Any]) -> None:
-    assert all(isinstance(event, ServerSentEvent) for event in events), events
+    assert [type(event) for event in events] == [EVENT_TYPES[name] for name in ECHO_EVENTS], events
     assert [event.event for event in events] == ECHO_EVENTS
-    for event in events:
-        assert isinstance(event.data, dict)
-        assert event.data["event"] == event.event
-        assert event.data["workflow_id"] == ECHO
-        assert event.id is None and event.retry is None
-    assert len({event.data["run_id"] for event in events}) == 1
-    steps = [(e.event, e.data["step_name"]) for e in events if e.event.startswith("Step")]
+    assert {event.workflow_id for event in events} == {ECHO}
+    assert len({event.run_id for event in events}) == 1
+    steps = [(e.event, e.step_name) for e in events if e.event.startswith("Step")]
     assert steps == [
         ("StepStarted", "upper"),
         ("StepOutput", "upper"),
@@ -146,9 +158,9 @@ def _check_echo_events(events: list[Any]) -> None:
         ("StepOutput", "shout"),
         ("StepCompleted", "shout"),
     ]
-    completed = [e.data["content"] for e in events if e.event == "StepCompleted"]
+    completed = [e.content for e in events if e.event == "StepCompleted"]
     assert completed == ["HELLO", "HELLO!"]
-    assert events[-1].data["content"] == "HELLO!"
+    assert events[-1].content == "HELLO!"
 
 
 # --- blocking runs -----------------------------------------------------------------------------
@@ -163,8 +175,8 @@ def test_blocking_run_passes_session_and_user(client: Client) -> None:
         ECHO, message="hi there", session_id="session-1", user_id="user-1"
     )
     _check_echo_output(result, "hi there")
-    assert result["session_id"] == "session-1"
-    assert result["user_id"] == "user-1"
+    assert result.session_id == "session-1"
+    assert result.user_id == "user-1"
 
 
 def test_async_blocking_run_returns_the_workflow_output(base_url: str) -> None:
@@ -299,33 +311,36 @@ def test_async_wrong_bearer_key_is_an_authentication_error(base_url: str) -> Non
     assert caught.value.body == UnauthenticatedResponse(detail="Invalid authentication token")
 
 
-def test_missing_message_keeps_the_real_422_body(client: Client) -> None:
+MISSING_MESSAGE_MODEL = ValidationErrorResponse(
+    detail=[ValidationProblem(type="missing", loc=["body", "message"], msg="Field required", input=None)]
+)
+
+
+def test_missing_message_is_the_overlaid_422_model(client: Client) -> None:
     with pytest.raises(UnprocessableEntityError) as caught:
         client.create_workflow_run(ECHO, message=NOT_GIVEN)  # type: ignore[arg-type]
     error = caught.value
     assert error.status_code == 422
-    # The documented ValidationErrorResponse wants a string `detail`: the body does not fit it, so the
-    # client keeps the decoded JSON, exactly as sent.
-    assert not isinstance(error.body, ValidationErrorResponse)
-    assert error.body == MISSING_MESSAGE
+    # The vendor documents a string `detail`; the overlay adds FastAPI's list of problems.
+    assert error.body == MISSING_MESSAGE_MODEL
     assert error.response.json() == MISSING_MESSAGE
     assert "Field required" in str(error)
 
 
-def test_async_missing_message_keeps_the_real_422_body(base_url: str) -> None:
+def test_async_missing_message_is_the_overlaid_422_model(base_url: str) -> None:
     async def run() -> None:
         async with _async_client(base_url) as client:
             await client.create_workflow_run(ECHO, message=NOT_GIVEN)  # type: ignore[arg-type]
 
     with pytest.raises(UnprocessableEntityError) as caught:
         asyncio.run(run())
-    assert caught.value.body == MISSING_MESSAGE
+    assert caught.value.body == MISSING_MESSAGE_MODEL
 
 
 def test_missing_message_is_checked_before_the_workflow_exists(client: Client) -> None:
     with pytest.raises(UnprocessableEntityError) as caught:
         client.create_workflow_run("no-such-workflow", message=NOT_GIVEN)  # type: ignore[arg-type]
-    assert caught.value.body == MISSING_MESSAGE
+    assert caught.value.body == MISSING_MESSAGE_MODEL
 
 
 # --- failing workflows -------------------------------------------------------------------------
@@ -333,12 +348,13 @@ def test_missing_message_is_checked_before_the_workflow_exists(client: Client) -
 
 def test_raising_step_is_skipped_and_the_run_completes(client: Client) -> None:
     result = client.create_workflow_run(FAILING, message="hello")
-    assert result["status"] == "COMPLETED"
-    assert result["content"] == f"Step skipped due to error: {ERROR_TEXT}"
-    [step] = result["step_results"]
-    assert step["step_name"] == "explode"
-    assert step["success"] is False
-    assert step["error"] == ERROR_TEXT
+    assert result.status == "COMPLETED"
+    assert result.content == f"Step skipped due to error: {ERROR_TEXT}"
+    assert result.step_results is not None
+    [step] = result.step_results
+    assert step.step_name == "explode"
+    assert step.success is False
+    assert step.error == ERROR_TEXT
 
 
 def test_raising_step_when_streaming(client: Client) -> None:
@@ -349,9 +365,10 @@ def test_raising_step_when_streaming(client: Client) -> None:
         "StepStarted",
         "WorkflowCompleted",
     ]
-    completed = received[-1].data
-    assert completed["content"] == f"Step skipped due to error: {ERROR_TEXT}"
-    assert [(s["success"], s["error"]) for s in completed["step_results"]] == [(False, ERROR_TEXT)]
+    completed = received[-1]
+    assert isinstance(completed, WorkflowCompletedEvent) and completed.step_results is not None
+    assert completed.content == f"Step skipped due to error: {ERROR_TEXT}"
+    assert [(s.success, s.error) for s in completed.step_results] == [(False, ERROR_TEXT)]
 
 
 def test_crashing_workflow_is_an_internal_server_error(client: Client) -> None:
@@ -378,10 +395,10 @@ def test_crashing_workflow_streams_a_workflow_error_event(client: Client) -> Non
     with client.create_workflow_run_stream(CRASHING, message="hello") as events:
         received = list(events)
     assert [event.event for event in received] == ["WorkflowStarted", "WorkflowError"]
-    error = received[-1].data
-    assert set(error) == {"created_at", "event", "error"}
-    assert error["event"] == "WorkflowError"
-    assert error["error"] == ERROR_TEXT
+    error = received[-1]
+    assert isinstance(error, WorkflowErrorEvent)
+    assert error.model_dump(exclude_unset=True).keys() == {"created_at", "event", "error"}
+    assert error.error == ERROR_TEXT
 
 
 def test_async_crashing_workflow_streams_a_workflow_error_event(base_url: str) -> None:
@@ -392,4 +409,4 @@ def test_async_crashing_workflow_streams_a_workflow_error_event(base_url: str) -
 
     received = asyncio.run(run())
     assert [event.event for event in received] == ["WorkflowStarted", "WorkflowError"]
-    assert received[-1].data["error"] == ERROR_TEXT
+    assert isinstance(received[-1], WorkflowErrorEvent) and received[-1].error == ERROR_TEXT

@@ -36,6 +36,7 @@ from prism import PrismServers, prism_servers  # noqa: F401  (prism_servers is a
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 WORKFLOW_UUID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"  # Flowker's example workflowId
+TEAM_UUID = "0b7f4c1e-5d2a-4c3b-8e9f-1a2b3c4d5e6f"  # Pharen's team_id (added by its overlay)
 
 
 class Recorder:
@@ -95,9 +96,13 @@ APIS = {
             # The spec's requestBody example, and no body at all (the body is optional).
             "example": (
                 ("5d1f6a1e-8a9b-4c7e-9f00-000000000001",),
-                {"input": {"source": "api", "customer_id": "cus_123"}},
+                {"team_id": TEAM_UUID, "input": {"source": "api", "customer_id": "cus_123"}},
             ),
-            "no-body": (("5d1f6a1e-8a9b-4c7e-9f00-000000000001",), {}),
+            "page-example": (
+                ("5d1f6a1e-8a9b-4c7e-9f00-000000000001",),
+                {"team_id": TEAM_UUID, "trigger_type": "api", "inputs": {"company": "Pharen"}},
+            ),
+            "no-body": (("5d1f6a1e-8a9b-4c7e-9f00-000000000001",), {"team_id": TEAM_UUID}),
         },
     ),
     "dify": Api(
@@ -165,9 +170,11 @@ def call(
     api: Api,
     flavour: str,
     invoke: Callable[[Any], Any],
+    vendor: bool = False,
 ) -> tuple[Any, Recorder]:
-    """Run `invoke(client)` against the spec's Prism server; returns (result or raised APIError, recorder)."""
-    server = servers[api.spec]
+    """Run `invoke(client)` against the spec's Prism server (the overlaid spec, or with `vendor` the
+    vendor's own); returns (result or raised APIError, recorder)."""
+    server = servers.vendor(api.spec) if vendor else servers[api.spec]
     recorder = Recorder()
     options = {"api_key": api.api_key, "base_url": server.base_url}
     errors = api.package.errors
@@ -282,9 +289,9 @@ def test_with_raw_response_shows_no_violations(prism_servers, api_name, flavour)
 @FLAVOURS
 def test_dify_stream_request_is_accepted(prism_servers, flavour):
     """The streaming twin sends a valid request (`response_mode: streaming`, `Accept:
-    text/event-stream`). Prism cannot mock a real event stream: the spec's text/event-stream schema
-    is a bare string, so Prism answers the body `string`, a line with no `data:` field, which the
-    SSE format ignores. So the stream ends cleanly with no event."""
+    text/event-stream`). Prism cannot mock an event stream of objects (the overlay types Dify's events
+    as ChunkWorkflowEvent): it answers 500 "Cannot serialise complex objects as text", after finding
+    the request valid. The client turns that into the typed InternalServerError."""
     api = APIS["dify"]
     inputs, user = {"query": "Summarize this text: ..."}, "user_workflow_123"
 
@@ -296,12 +303,12 @@ def test_dify_stream_request_is_accepted(prism_servers, flavour):
         async with await client.execute_workflow_stream(inputs=inputs, user=user) as stream:
             return [event async for event in stream]
 
-    events, recorder = call(prism_servers, api, flavour, invoke if flavour == "sync" else invoke_async)
-    assert events == [], repr(events)
+    error, recorder = call(prism_servers, api, flavour, invoke if flavour == "sync" else invoke_async)
+    assert isinstance(error, dify_client.InternalServerError), repr(error)
+    assert "Cannot serialise complex objects as text" in str(error)
     recorder.assert_accepted()
     (response,) = recorder.responses
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.status_code == 500
     assert response.request.headers["accept"] == "text/event-stream"
     assert json.loads(response.request.content)["response_mode"] == "streaming"
 
@@ -309,16 +316,16 @@ def test_dify_stream_request_is_accepted(prism_servers, flavour):
 def test_violations_are_reported(prism_servers):
     """The harness sees Prism's verdicts: a non-UUID workflow id breaks Pharen's `format: uuid`."""
     api = APIS["pharen"]
-    error, recorder = call(prism_servers, api, "sync", lambda client: client.run_workflow("not-a-uuid"))
+    error, recorder = call(prism_servers, api, "sync", lambda client: client.run_workflow("not-a-uuid", team_id=TEAM_UUID))
     assert isinstance(error, pharen_client.errors.APIStatusError)
     ((_where, violations),) = recorder.violations()
     assert any(v["location"] == ["request", "path", "workflow_uuid"] for v in violations), violations
 
 
-def test_flowker_spec_example_violates_its_schema(prism_servers):
-    """Known spec inconsistency, kept visible: Flowker's own `inputData` example has scalar values,
-    but its schema says `additionalProperties: {type: object}`, so Prism rejects the example. The
-    generated type (`dict[str, dict[str, Any]]`) follows the schema; the example is the faulty part."""
+def test_flowker_spec_example_violates_its_schema_until_the_overlay_fixes_it(prism_servers):
+    """Known vendor inconsistency: Flowker's own `inputData` example has scalar values, but its schema
+    says `additionalProperties: {type: object}`, so Prism on the vendor's document rejects the example.
+    specs/flowker/fixes.overlay.yaml allows any JSON value; Prism on the overlaid document accepts it."""
     api = APIS["flowker"]
     example = {
         "transactionId": "txn-98765",
@@ -327,11 +334,17 @@ def test_flowker_spec_example_violates_its_schema(prism_servers):
         "customerId": "cust-12345",
         "message": "Payment received",
     }
-    error, recorder = call(
-        prism_servers, api, "sync", lambda client: client.execute_workflow(WORKFLOW_UUID, input_data=example)
-    )
+
+    def invoke(client):
+        return client.execute_workflow(WORKFLOW_UUID, input_data=example)
+
+    error, recorder = call(prism_servers, api, "sync", invoke, vendor=True)
     assert isinstance(error, flowker_client.errors.APIStatusError)
     ((_where, violations),) = recorder.violations()
     assert {tuple(v["location"]) for v in violations} == {
         ("request", "body", "inputData", name) for name in example
     }, violations
+
+    result, recorder = call(prism_servers, api, "sync", invoke)
+    recorder.assert_accepted()
+    assert isinstance(result, flowker_client.ExecutionCreateOutput)

@@ -1,0 +1,184 @@
+"""OpenAPI Overlay 1.0: fix a vendor's document without editing the vendor's file.
+
+An overlay is a list of actions, each a JSONPath (RFC 9535) `target` with either `update` (merged into
+every object the target selects, appended to every array) or `remove: true`. Actions run in order, each on
+the result of the one before, and overlays run in the order given (configured clients: file name order).
+
+What is special here is only bookkeeping: every value an action puts into the document remembers where in
+the overlay file it was written, so a diagnostic about it (lint, validation) points at the overlay's line,
+not at a line of the vendor file that never held it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonpath_rfc9535 as jsonpath
+
+from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
+from generator.load import SourceDocument, load_document
+
+_VERSION = re.compile(r"1\.0\.\d+")
+_HINT = "see https://spec.openapis.org/overlay/v1.0.0.html: overlay: 1.0.0, info {title, version}, actions [{target, description, update | remove}]"
+
+
+@dataclass(frozen=True)
+class Action:
+    pointer: str  # of the action inside the overlay document
+    target: str
+    description: str
+    update: Any
+    remove: bool
+
+
+@dataclass(frozen=True)
+class Overlay:
+    document: SourceDocument
+    title: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class OverlaidDocument(SourceDocument):
+    """A document after overlays: values an overlay placed are located in the overlay file."""
+
+    # pointer in this document -> (overlay document, pointer of the value there)
+    _placed: Mapping[str, tuple[SourceDocument, str]] = field(default_factory=dict, repr=False)
+
+    def where(self, pointer: str) -> tuple[str, int, int]:
+        tokens = split_pointer(pointer)
+        for depth in range(len(tokens), -1, -1):
+            placed = self._placed.get(join_pointer("", *tokens[:depth]))
+            if placed is not None:
+                overlay, base = placed
+                return overlay.where(join_pointer(base, *tokens[depth:]))
+        return super().where(pointer)
+
+
+def load_overlay(path: Path, display_path: str) -> Overlay:
+    """Read and check one overlay file. Raises DiagnosticError with every problem found."""
+    document = load_document(path, display_path=display_path)
+    data = document.data
+    problems: list[Diagnostic] = []
+    if not isinstance(data.get("overlay"), str) or not _VERSION.fullmatch(data["overlay"]):
+        problems.append(document.error("overlay-version", "not an Overlay 1.0 document: `overlay` must be a version such as 1.0.0", "/overlay" if "overlay" in data else "", _HINT))
+    info = data.get("info")
+    if not isinstance(info, dict) or not all(isinstance(info.get(k), str) for k in ("title", "version")):
+        problems.append(document.error("overlay-info", "`info` must have a string `title` and `version`", "/info" if "info" in data else "", _HINT))
+    raw_actions = data.get("actions")
+    if not isinstance(raw_actions, list) or not raw_actions:
+        problems.append(document.error("overlay-actions", "`actions` must be a non-empty list", "/actions" if "actions" in data else "", _HINT))
+        raw_actions = []
+    actions = []
+    for index, raw in enumerate(raw_actions):
+        action = _action(document, join_pointer("/actions", index), raw, problems)
+        if action is not None:
+            actions.append(action)
+    if problems:
+        raise DiagnosticError(problems)
+    return Overlay(document, str(info["title"]), tuple(actions))
+
+
+def _action(document: SourceDocument, pointer: str, raw: Any, problems: list[Diagnostic]) -> Action | None:
+    if not isinstance(raw, dict):
+        problems.append(document.error("overlay-action", "an action must be a mapping with `target` and `update` or `remove`", pointer, _HINT))
+        return None
+    target = raw.get("target")
+    if not isinstance(target, str) or not target.startswith("$"):
+        problems.append(document.error("overlay-action", "`target` must be a JSONPath expression starting with `$`", join_pointer(pointer, "target"), _HINT))
+        return None
+    try:
+        jsonpath.compile(target)
+    except jsonpath.JSONPathError as exc:
+        problems.append(document.error("overlay-target", f"`target` is not valid JSONPath (RFC 9535): {exc}", join_pointer(pointer, "target")))
+        return None
+    remove = raw.get("remove", False)
+    if not isinstance(remove, bool) or (not remove and "update" not in raw):
+        problems.append(document.error("overlay-action", "an action needs `update` (a value to merge) or `remove: true`", pointer, _HINT))
+        return None
+    description = raw.get("description")
+    return Action(pointer, target, description if isinstance(description, str) else "", raw.get("update"), remove)
+
+
+def apply_overlays(document: SourceDocument, overlays: Sequence[Overlay]) -> tuple[SourceDocument, list[Diagnostic]]:
+    """The document with every action of every overlay applied, and warnings for actions that did nothing."""
+    if not overlays:
+        return document, []
+    data = copy.deepcopy(document.data)
+    placed: dict[str, tuple[SourceDocument, str]] = {}
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    for overlay in overlays:
+        for action in overlay.actions:
+            _apply(data, overlay.document, action, placed, warnings, errors)
+    if errors:
+        raise DiagnosticError(errors)
+    return OverlaidDocument(document.display_path, data, document._locator, placed), warnings
+
+
+def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, tuple[SourceDocument, str]],
+           warnings: list[Diagnostic], errors: list[Diagnostic]) -> None:
+    nodes = jsonpath.find(action.target, data)
+    if not nodes:
+        warnings.append(source.warning("overlay-no-match", f"action target {action.target} selects nothing in the document",
+                                       join_pointer(action.pointer, "target"),
+                                       "the vendor may have fixed this; remove the action, or correct its target"))
+        return
+    if action.remove:
+        # Deepest and last first, so removing one node never shifts the index of another still to go.
+        for node in sorted(nodes, key=lambda n: _sort_key(n.location), reverse=True):
+            if not node.location:
+                errors.append(source.error("overlay-remove-root", "an action cannot remove the whole document", join_pointer(action.pointer, "target")))
+                return
+            parent = _resolve(data, node.location[:-1])
+            del parent[node.location[-1]]
+        return
+    update_pointer = join_pointer(action.pointer, "update")
+    for node in nodes:
+        target_pointer = join_pointer("", *node.location)
+        if isinstance(node.value, dict) and isinstance(action.update, dict):
+            _merge(node.value, action.update, target_pointer, update_pointer, source, placed)
+        elif isinstance(node.value, list):
+            items = action.update if isinstance(action.update, list) else [action.update]
+            for offset, item in enumerate(items):
+                index = len(node.value)
+                node.value.append(copy.deepcopy(item))
+                item_pointer = join_pointer(update_pointer, offset) if isinstance(action.update, list) else update_pointer
+                placed[join_pointer(target_pointer, index)] = (source, item_pointer)
+        else:
+            errors.append(source.error("overlay-update-target",
+                                       f"target {action.target} selects {target_pointer or 'the document'}, a {_kind(node.value)}; "
+                                       f"`update` needs an object (to merge into) or an array (to append to)",
+                                       join_pointer(action.pointer, "target"),
+                                       "to replace a scalar, target its parent object and update the key"))
+
+
+def _merge(target: dict[str, Any], update: dict[str, Any], target_pointer: str, update_pointer: str,
+           source: SourceDocument, placed: dict[str, tuple[SourceDocument, str]]) -> None:
+    """Objects merge key by key, recursively; anything else replaces the value (Overlay 1.0 `update`)."""
+    for key, value in update.items():
+        here, there = join_pointer(target_pointer, key), join_pointer(update_pointer, key)
+        if isinstance(target.get(key), dict) and isinstance(value, dict):
+            _merge(target[key], value, here, there, source, placed)
+        else:
+            target[key] = copy.deepcopy(value)
+            placed[here] = (source, there)
+
+
+def _resolve(data: Any, location: Sequence[str | int]) -> Any:
+    for token in location:
+        data = data[token]
+    return data
+
+
+def _sort_key(location: Sequence[str | int]) -> tuple[int, tuple[tuple[int, str | int], ...]]:
+    return (len(location), tuple((0, t) if isinstance(t, int) else (1, t) for t in location))
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else {bool: "boolean", int: "number", float: "number", str: "string"}.get(type(value), type(value).__name__)
