@@ -13,6 +13,7 @@ from generator import emit
 from generator.config import ClientConfig, Options
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.ir import Api
+from generator.lint import lint_spec
 from generator.load import SourceDocument, load_document
 from generator.overlay import apply_overlays, load_overlay
 from generator.lower import lower_api
@@ -57,7 +58,7 @@ def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
     document, overlay_warnings = load_client_document(client)
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
-    return api, overlay_warnings + warnings
+    return api, overlay_warnings + lint_spec(spec, client.docs) + warnings
 
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from generator import emit
-from generator.build import build_tree, load_client_document
-from generator.config import Options, adhoc_options, find_pyproject, load_options
+from generator.build import build_tree, load_client_document, lower_client
+from generator.config import ClientConfig, Options, adhoc_options, find_pyproject, load_options
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.load import extract_embedded
 
@@ -73,6 +74,35 @@ def extract(page: Path, output: Path) -> None:
     embedded = _run(lambda: extract_embedded(page))
     output.write_bytes(embedded.text.encode("utf-8"))
     click.echo(f"wrote {output} ({embedded.language}, from line {embedded.first_line} of {page})", err=True)
+
+
+@main.command()
+@click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--overlay", "overlays", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="With SPEC: an OpenAPI Overlay file to apply first (repeatable, in order).")
+@click.option("--docs", "docs", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="With SPEC: the vendor's documentation page, to report what it documents that SPEC lacks.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read (default: nearest one upwards).")
+@click.option("--client", "only", multiple=True, help="Only this configured client (repeatable).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 if there is any.")
+def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...], strict: bool) -> None:
+    """Report what is wrong or vague in the specs (the warnings `generate` prints), without rendering."""
+    if spec is not None:
+        client = adhoc_options(spec, Path("unused"), "lint", overlays).clients[0]
+        clients: tuple[ClientConfig, ...] = (replace(client, docs=tuple((path.resolve(), str(path)) for path in docs)),)
+    elif overlays or docs:
+        raise click.UsageError("--overlay and --docs go with SPEC; configured clients name theirs in pyproject.toml")
+    else:
+        clients = _options(None, None, None, (), config_path, only).clients
+    found: list[Diagnostic] = []
+    for client in clients:
+        found += _run(lambda client=client: lower_client(client))[1]
+    if strict:
+        found = [replace(d, severity=Severity.ERROR) for d in found]
+    _print(found)
+    click.echo(f"clientgen lint: {len(found)} finding(s) in {len(clients)} spec(s){' (strict: warnings are errors)' if strict and found else ''}.", err=True)
+    if strict and found:
+        sys.exit(1)
 
 
 @main.command("apply-overlays")

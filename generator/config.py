@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.diagnostics import DiagnosticError, error
 
-_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays"})
+_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays", "docs"})
 # Overlay files beside a configured spec are applied by default, in file name order.
 OVERLAY_GLOB = "*.overlay.yaml"
 _STREAM_KEYS = frozenset({"in", "name", "stream", "blocking"})
@@ -33,6 +33,8 @@ class ClientConfig:
     stream_modes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # OpenAPI Overlay files applied to the spec before anything reads it, in this order: (absolute, shown)
     overlays: tuple[tuple[Path, str], ...] = ()
+    # The vendor's documentation pages, which lint compares with the spec (`doc-drift`): (absolute, shown)
+    docs: tuple[tuple[Path, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +93,22 @@ def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
         raise DiagnosticError([error("config", f"{where}: streams must map operationIds to "
                                      '{ in = "query", name = "stream", stream = true, blocking = false }', display)])
     spec = (root / table["spec"]).resolve()
-    return ClientConfig(package, spec, output, table["spec"], env_prefix, streams, _overlays(root, spec, table, where, display))
+    return ClientConfig(package, spec, output, table["spec"], env_prefix, streams, _overlays(root, spec, table, where, display),
+                        _paths(root, table, "docs", where, display))
 
 
 def _overlays(root: Path, spec: Path, table: dict[str, Any], where: str, display: str) -> tuple[tuple[Path, str], ...]:
     """`overlays = [...]` as configured (`[]` for none), else every `*.overlay.yaml` beside the spec."""
     if "overlays" not in table:
         return tuple((path, _display(path, root)) for path in sorted(spec.parent.glob(OVERLAY_GLOB)))
-    listed = table["overlays"]
+    return _paths(root, table, "overlays", where, display)
+
+
+def _paths(root: Path, table: dict[str, Any], key: str, where: str, display: str) -> tuple[tuple[Path, str], ...]:
+    listed = table.get(key, [])
     if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
-        raise DiagnosticError([error("config", f'{where}: overlays must be a list of paths such as ["specs/my/fixes.overlay.yaml"]', display)])
-    return tuple((_inside(root, item, f"{where} overlays", display), item) for item in listed)
+        raise DiagnosticError([error("config", f'{where}: {key} must be a list of paths inside the project, such as ["specs/my/file"]', display)])
+    return tuple((_inside(root, item, f"{where} {key}", display), item) for item in listed)
 
 
 def validate_package_name(package: str, display: str) -> None:

@@ -44,7 +44,10 @@ def case_input(case: str) -> Path:
 def run_case(case: str) -> tuple[dict[str, str] | None, str]:
     """The tree the case builds (None when it fails) and every diagnostic, formatted."""
     spec = case_input(case)
-    client = ClientConfig(f"{case}_client", spec, CASES / case / "expected", spec.name)
+    folder = CASES / case
+    overlays = tuple((path, path.name) for path in sorted(folder.glob("*.overlay.yaml")))
+    docs = tuple((path, path.name) for path in sorted(folder.glob("docs*.md")))
+    client = ClientConfig(f"{case}_client", spec, folder / "expected", spec.name, overlays=overlays, docs=docs)
     try:
         files, warnings = build_package(client)
     except DiagnosticError as exc:
