@@ -1,0 +1,170 @@
+"""OpenAPI schemas -> JSON Schema 2020-12, for the generated conformance tests (validated there with the
+`jsonschema` package).
+
+OpenAPI 3.0 schemas are a dialect of draft 4: `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`,
+`example`, and `$ref`s whose siblings are ignored. They are rewritten to what 2020-12 says for the same
+thing. OpenAPI-only keywords (`discriminator`, `xml`, `x-*`) are dropped: they constrain nothing.
+
+Every schema a `$ref` reaches is converted once into `$defs` (a component by its name, any other target
+by its JSON pointer), so an operation's schema stays small however large the component graph is. Each
+schema is visited once: linear in the size of the spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+from generator import ir
+from generator.diagnostics import escape_pointer_token, join_pointer, split_pointer
+from generator.spec import Spec
+
+_COMPONENTS = "/components/schemas/"
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_VALUES = frozenset(
+    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)
+_DROPPED = frozenset({"discriminator", "xml", "externalDocs", "nullable", "example"})
+
+
+class JsonSchemaConverter:
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.legacy = spec.version == "3.0"
+        self.defs: dict[str, ir.JsonValue] = {}
+        self._keys: dict[str, str] = {}  # target pointer -> $defs key
+        self._pending: list[tuple[str, str]] = []
+
+    def at(self, pointer: str) -> ir.JsonValue:
+        """The converted schema at `pointer` (every `$ref` target it reaches lands in `defs`)."""
+        return self.at_node(self._raw(pointer))
+
+    def component(self, pointer: str) -> ir.JsonValue:
+        """A `$ref` to a component schema (converted once into `defs`), else the schema converted inline."""
+        if pointer.startswith(_COMPONENTS) and len(split_pointer(pointer)) == 3:
+            return self.at_node({"$ref": "#" + pointer})
+        return self.at(pointer)
+
+    def at_node(self, node: Any) -> ir.JsonValue:
+        converted = self.convert(node)
+        self._drain()
+        return converted
+
+    def _drain(self) -> None:
+        while self._pending:
+            key, target = self._pending.pop()
+            self.defs[key] = self.convert(self._raw(target))
+
+    def _raw(self, pointer: str) -> Any:
+        try:
+            return self.spec.raw(pointer)
+        except (KeyError, IndexError, TypeError):
+            return {}
+
+    def _ref(self, ref: str) -> str:
+        if not ref.startswith("#"):
+            return ref  # remote references were rejected while lowering
+        target = unquote(ref[1:])
+        key = self._keys.get(target)
+        if key is None:
+            tokens = split_pointer(target)
+            is_component = target.startswith(_COMPONENTS) and len(tokens) == 3
+            key = tokens[2] if is_component else target
+            self._keys[target] = key
+            self._pending.append((key, target))
+        return "#/$defs/" + escape_pointer_token(key)
+
+    def convert(self, node: Any) -> ir.JsonValue:
+        if not isinstance(node, dict):
+            return node  # type: ignore[no-any-return]  # boolean schemas (3.1)
+        if isinstance(node.get("$ref"), str):
+            reference = {"$ref": self._ref(node["$ref"])}
+            if self.legacy:  # 3.0: siblings of `$ref` are ignored
+                return reference
+            rest = self.convert({k: v for k, v in node.items() if k != "$ref"})
+            return {**rest, **reference} if isinstance(rest, dict) else reference
+        out: dict[str, ir.JsonValue] = {}
+        for key, value in node.items():
+            if key.startswith("x-") or key in _DROPPED:
+                continue
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                out[key] = {name: self.convert(sub) for name, sub in value.items()}
+            elif key in _SCHEMA_LISTS and isinstance(value, list):
+                out[key] = [self.convert(sub) for sub in value]
+            elif key in _SCHEMA_VALUES:
+                out[key] = self.convert(value)
+            else:
+                out[key] = value
+        if "example" in node and "examples" not in out:
+            out["examples"] = [node["example"]]
+        if self.legacy:
+            _exclusive_bounds(out)
+            if node.get("nullable") is True:
+                return _nullable(out)
+        return out
+
+
+def _exclusive_bounds(out: dict[str, ir.JsonValue]) -> None:
+    """Draft 4 booleans `exclusiveMinimum: true` + `minimum: n` -> 2020-12 `exclusiveMinimum: n`."""
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        flag = out.get(exclusive)
+        if isinstance(flag, bool):
+            del out[exclusive]
+            if flag and bound in out:
+                out[exclusive] = out.pop(bound)
+
+
+def _nullable(out: dict[str, ir.JsonValue]) -> ir.JsonValue:
+    if any(key in out for key in ("allOf", "anyOf", "oneOf", "$ref", "not")) or "type" not in out:
+        if not out or set(out) <= {"description", "title", "examples", "default"}:
+            return out  # anything goes already
+        return {"anyOf": [out, {"type": "null"}]}
+    declared = out["type"]
+    if isinstance(declared, str) and declared != "null":
+        out["type"] = [declared, "null"]
+    enum = out.get("enum")
+    if isinstance(enum, list) and None not in enum:
+        out["enum"] = [*enum, None]
+    return out
+
+
+def json_schemas(spec: Spec, api: ir.Api) -> ir.JsonSchemas:
+    """The 2020-12 schema of every parameter, body, response, event stream and model of `api`."""
+    converter = JsonSchemaConverter(spec)
+    owners: dict[str, ir.JsonValue] = {}
+    for model in api.models:
+        owners[model.pointer] = converter.component(model.pointer)
+        for f in model.fields:
+            if f.examples:
+                owners[f.pointer] = converter.at(f.pointer)
+    for alias in api.aliases:
+        if alias.pointer.startswith(_COMPONENTS):
+            owners[alias.pointer] = converter.component(alias.pointer)
+    for op in api.operations:
+        for param in op.parameters:
+            owners[param.pointer] = converter.at(_parameter_schema(spec, param.pointer))
+        if op.body is not None:
+            owners[op.body.pointer] = converter.at(join_pointer(op.body.pointer, "content", op.body.content_type, "schema"))
+        for response in op.responses:
+            if response.content_type is not None:
+                owners[response.pointer] = converter.at(join_pointer(response.pointer, "content", response.content_type, "schema"))
+            if response.stream is not None:
+                owners[response.stream.pointer] = converter.at(_stream_schema(spec, response.stream.pointer))
+    return ir.JsonSchemas(tuple(sorted(converter.defs.items())), tuple(sorted(owners.items())))
+
+
+def _parameter_schema(spec: Spec, pointer: str) -> str:
+    raw = spec.raw(pointer)
+    if isinstance(raw, dict) and "schema" not in raw and isinstance(raw.get("content"), dict) and raw["content"]:
+        return join_pointer(pointer, "content", sorted(raw["content"])[0], "schema")
+    return join_pointer(pointer, "schema")
+
+
+def _stream_schema(spec: Spec, media_pointer: str) -> str:
+    try:
+        media = spec.raw(media_pointer)
+    except KeyError:
+        media = {}
+    key = "itemSchema" if isinstance(media, dict) and "itemSchema" in media else "schema"
+    return join_pointer(media_pointer, key)
