@@ -77,6 +77,7 @@ class Field:
     default: JsonValue
     has_default: bool
     pointer: str
+    examples: tuple[Example, ...] = ()  # the property schema's own `example`/`examples`
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +196,19 @@ class Operation:
         return self.stream is not None and self.stream_py_name == self.py_name
 
 
+# --- JSON Schema (for the generated conformance tests) -------------------------------------------
+@dataclass(frozen=True, slots=True)
+class JsonSchemas:
+    """The API's schemas in the JSON Schema 2020-12 dialect (`generator.lower.jsonschema`).
+
+    `defs` holds every schema a `$ref` reaches, converted once (components by name, anything else by its
+    JSON pointer); `by_owner` maps the pointer of a parameter, request body, response, event stream or model
+    to its schema, whose `$ref`s point into `#/$defs/`."""
+
+    defs: tuple[tuple[str, JsonValue], ...] = ()
+    by_owner: tuple[tuple[str, JsonValue], ...] = ()
+
+
 # --- API -----------------------------------------------------------------------------------------------
 SchemeKind = Literal["bearer", "basic", "api_key"]
 
@@ -230,3 +244,4 @@ class Api:
     models: tuple[ModelDef, ...]
     aliases: tuple[AliasDef, ...]  # in definition order: an alias only refers to earlier aliases
     operations: tuple[Operation, ...]
+    json_schemas: JsonSchemas = JsonSchemas()

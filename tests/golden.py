@@ -3,7 +3,8 @@
 Layout of a case folder:
     openapi.yaml | openapi.json | page.md   the input (exactly one)
     expected/                               the generated package, file by file (when it builds), minus
-                                            the runtime modules copied verbatim from templates/runtime/
+                                            the modules copied verbatim from templates/runtime/ and
+                                            templates/tests/ (tests/cases.json stays)
     expected_diagnostics.txt                every diagnostic printed, warnings included (may be empty)
 
 The package name is `<case name>_client`. Regenerate every case after an intended change with:
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
 INPUT_NAMES = ("openapi.yaml", "openapi.json", "page.md")
 RUNTIME = ROOT / "templates" / "runtime"
+TEST_TEMPLATES = ROOT / "templates" / "tests"
 
 sys.path.insert(0, str(ROOT))
 
@@ -56,6 +58,10 @@ def run_case(case: str) -> tuple[dict[str, str] | None, str]:
         # Verbatim copies: kept out of the expected trees so a runtime change does not touch every case.
         if files.pop(runtime_file.name) != HEADER + runtime_file.read_text(encoding="utf-8"):
             raise AssertionError(f"{runtime_file.name} is not a verbatim copy of {runtime_file}")
+    for test_file in sorted(TEST_TEMPLATES.glob("*.py")):
+        # The static test modules too; each case keeps its own tests/cases.json.
+        if files.pop(f"tests/{test_file.name}") != HEADER + test_file.read_text(encoding="utf-8"):
+            raise AssertionError(f"tests/{test_file.name} is not a verbatim copy of {test_file}")
     return files, "".join(d.format() + "\n" for d in warnings)
 
 
@@ -70,6 +76,8 @@ def write_package(case: str, folder: Path) -> Path:
         (package / rel).write_text(text, encoding="utf-8")
     for runtime_file in RUNTIME.glob("*.py"):
         (package / runtime_file.name).write_text(HEADER + runtime_file.read_text(encoding="utf-8"), encoding="utf-8")
+    for test_file in TEST_TEMPLATES.glob("*.py"):
+        (package / "tests" / test_file.name).write_text(HEADER + test_file.read_text(encoding="utf-8"), encoding="utf-8")
     return package
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
+from generator.lower.jsonschema import json_schemas
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -57,6 +58,7 @@ def lower_api(
         aliases=_alias_order(schemas.aliases),
         operations=operations,
     )
+    api = dataclasses.replace(api, json_schemas=json_schemas(spec, api))
     return api, [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
 
 

@@ -161,7 +161,7 @@ class SchemaLowerer:
         raw = self.raw_schema(pointer)
         raw = raw if isinstance(raw, dict) else {}
         default, has_default = self._default(raw, type_, pointer)
-        return ir.Field(wire, py_name, type_, required, text_of(raw, "description"), default, has_default, pointer)
+        return ir.Field(wire, py_name, type_, required, text_of(raw, "description"), default, has_default, pointer, self._examples(raw, pointer))
 
     def _default(self, raw: dict[str, Any], type_: ir.TypeRef, pointer: str) -> tuple[ir.JsonValue, bool]:
         """A default the model can carry: a scalar that fits the field's type. Others stay documentation."""

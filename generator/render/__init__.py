@@ -10,11 +10,14 @@ from pathlib import Path
 import jinja2
 
 from generator import ir
+from generator.conformance import cases_json
 from generator.encode import docstring, literal, one_line
 from generator.render.format import HEADER, format_python
 from generator.render.view import client_view, models_view
 
 RUNTIME_FILES = ("_base.py", "errors.py")
+# The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
+TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
 
 
 def templates_dir() -> Path:
@@ -41,6 +44,12 @@ def _runtime_sources() -> dict[str, str]:
 
 
 @functools.cache
+def test_sources() -> dict[str, str]:
+    """The static test modules, keyed by their path in the package."""
+    return {f"tests/{name}": (templates_dir() / "tests" / name).read_text(encoding="utf-8") for name in TEST_FILES}
+
+
+@functools.cache
 def error_class_names() -> tuple[str, ...]:
     tree = ast.parse(_runtime_sources()["errors.py"])
     return tuple(node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_"))
@@ -57,6 +66,8 @@ def render_package(api: ir.Api) -> dict[str, str]:
     files = {path: format_python(path, source) for path, source in python.items()}
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
     files.update({path: HEADER + source for path, source in _runtime_sources().items()})
+    files.update({path: HEADER + source for path, source in test_sources().items()})
+    files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
     files["py.typed"] = HEADER
     return files

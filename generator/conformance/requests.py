@@ -1,0 +1,251 @@
+"""Request cases: for each client method, valid arguments (the spec's examples first, else synthesized
+values) and the HTTP request they must produce, worked out here from the spec, independently of the
+generated client: method, path with its parameters percent-encoded, query pairs, headers, credentials,
+Content-Type, Accept and body."""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from generator import ir
+
+BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
+_JSON_TYPES = ("application/json",)
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+
+
+def is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media in _JSON_TYPES or media.endswith("+json") or media == "*/*"
+
+
+@dataclass
+class Call:
+    """One call of one client method, and the request it must send."""
+
+    op: ir.Operation
+    method: str  # the Python method
+    stream: bool
+    args: list[ir.JsonValue]
+    kwargs: dict[str, ir.JsonValue]
+    path: str
+    query: list[list[str]]
+    headers: dict[str, str]
+    cookies: list[str]
+    content_type: str | None
+    accept: str | None
+    body: dict[str, Any]
+    params: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # wire name -> where it goes, for live overrides
+    required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
+    path_values: dict[str, str] = field(
+        default_factory=dict
+    )  # path parameter -> percent-encoded value
+
+    def call(self) -> dict[str, Any]:
+        return {"method": self.method, "args": self.args, "kwargs": self.kwargs}
+
+    def request_case(self) -> dict[str, Any]:
+        # Literal parts of the template are percent-encoded as any URL path is; values were already.
+        parts = _TEMPLATE.split(self.path)  # literal, name, literal, name, ... literal
+        path = "".join(
+            quote(part, safe=_PATH_SAFE) if i % 2 == 0 else self.path_values[part]
+            for i, part in enumerate(parts)
+        )
+        return {
+            "id": self.method,
+            "call": self.call(),
+            "http_method": self.op.method,
+            "path": BASE_PATH + path,
+            "query": sorted(self.query),
+            "headers": self.headers,
+            "cookies": self.cookies,
+            "content_type": self.content_type,
+            "accept": self.accept,
+            "body": self.body,
+        }
+
+
+class RequestBuilder:
+    def __init__(self, api: ir.Api, owners: dict[str, ir.JsonValue], synth: Any) -> None:
+        self.api = api
+        self.owners = owners
+        self.synth = synth
+        self.credentials = {s.py_param: _credential(s) for s in api.security_schemes}
+        self.schemes = {s.key: s for s in api.security_schemes}
+
+    def calls(self, op: ir.Operation) -> list[Call]:
+        found = [] if op.streams_only else [self._call(op, op.py_name, stream=False)]
+        if op.stream is not None:
+            found.append(self._call(op, op.stream_py_name, stream=True))
+        return found
+
+    def _call(self, op: ir.Operation, method: str, *, stream: bool) -> Call:
+        mode = op.stream_mode
+        mode_value = (
+            (mode.stream_value if stream else mode.blocking_value) if mode is not None else None
+        )
+        hidden = (mode.location, mode.wire_name) if mode is not None else None
+        accept = (
+            "text/event-stream"
+            if stream
+            else ", ".join(sorted({r.content_type for r in op.responses if r.content_type})) or None
+        )
+        call = Call(op, method, stream, [], {}, op.path, [], {}, [], None, accept, {"kind": "none"})
+        for param in op.parameters:
+            if (param.location, param.wire_name) != hidden:
+                self._parameter(call, param)
+        if mode is not None and mode.location == "query":
+            _flatten(mode.wire_name, mode_value, call.query, top=True)
+        if mode is not None and mode.location == "header":
+            call.headers[mode.wire_name.lower()] = _to_str(mode_value)
+        self._security(call, op)
+        if op.body is not None:
+            self._body(call, op.body, hidden, mode_value)
+        return call
+
+    def value(self, owner: str, examples: tuple[ir.Example, ...], variant: int = 0) -> ir.JsonValue:
+        if examples:
+            return examples[0].value
+        return self.synth.value(self.owners.get(owner, {}), variant)  # type: ignore[no-any-return]
+
+    def _parameter(self, call: Call, param: ir.Parameter) -> None:
+        value = self.value(param.pointer, param.examples)
+        if param.location == "path":
+            if value == "text" or value == "value":
+                value = "id/with space"  # shows the client percent-encodes path segments
+            call.params[param.wire_name] = {"location": "path", "index": len(call.args)}
+            call.args.append(value)
+            call.path_values[param.wire_name] = quote(_to_str(value), safe="")
+            return
+        call.kwargs[param.py_name] = value
+        call.params[param.wire_name] = {"location": param.location, "name": param.py_name}
+        if param.required:
+            call.required.append(param.py_name)
+        if value is None:
+            return
+        if param.location == "query":
+            _flatten(param.wire_name, value, call.query, top=True)
+        elif param.location == "header":
+            call.headers[param.wire_name.lower()] = _to_str(value)
+        else:
+            call.cookies.append(param.wire_name)
+
+    def _security(self, call: Call, op: ir.Operation) -> None:
+        alternative = next(
+            (alt for alt in op.security if alt and all(k in self.schemes for k in alt)), ()
+        )
+        for key in alternative:
+            scheme = self.schemes[key]
+            credential = self.credentials[scheme.py_param]
+            if scheme.kind == "bearer":
+                call.headers["authorization"] = f"Bearer {credential}"
+            elif scheme.kind == "basic":
+                call.headers["authorization"] = "Basic " + base64.b64encode(
+                    credential.encode()
+                ).decode("ascii")
+            elif scheme.location == "header":
+                call.headers[scheme.param_name.lower()] = credential
+            elif scheme.location == "query":
+                call.query.append([scheme.param_name, credential])
+            else:
+                call.cookies.append(scheme.param_name)
+
+    def _body(
+        self,
+        call: Call,
+        body: ir.RequestBody,
+        hidden: tuple[str, str] | None,
+        mode_value: ir.JsonValue,
+    ) -> None:
+        value = self.value(body.pointer, body.examples)
+        schema = self.owners.get(body.pointer, {})
+        if body.fields is not None:
+            given = dict(value) if isinstance(value, dict) else {}
+            synthesized = self.synth.value(schema)
+            for f in body.fields:  # an example may leave required fields out; the call needs them
+                if (
+                    f.required
+                    and f.wire_name not in given
+                    and isinstance(synthesized, dict)
+                    and f.wire_name in synthesized
+                ):
+                    given[f.wire_name] = synthesized[f.wire_name]
+            sent: dict[str, ir.JsonValue] = {}
+            for f in body.fields:
+                if ("body", f.wire_name) == hidden:
+                    sent[f.wire_name] = mode_value
+                    continue
+                call.params[f.wire_name] = {"location": "body", "name": f.py_name}
+                if f.required:
+                    call.required.append(f.py_name)
+                if f.wire_name in given:
+                    call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
+            value = sent
+        else:
+            call.kwargs[call.op.body_param] = value
+        kind = _body_kind(body.content_type)
+        call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
+        if kind == "form":
+            pairs: list[list[str]] = []
+            for key, item in value.items() if isinstance(value, dict) else []:
+                _flatten(key, item, pairs, top=True)
+            call.body = {"kind": kind, "pairs": sorted(pairs), "schema": schema}
+        elif kind == "multipart":
+            names = (
+                sorted(k for k, v in value.items() if v is not None)
+                if isinstance(value, dict)
+                else []
+            )
+            call.body = {"kind": kind, "names": names, "schema": schema}
+        elif kind == "json":
+            call.body = {"kind": kind, "value": value, "schema": schema}
+        else:
+            call.body = {"kind": kind, "text": value if isinstance(value, str) else ""}
+            if not isinstance(value, str):
+                call.kwargs[call.op.body_param or "body"] = ""
+
+
+def _body_kind(content_type: str) -> str:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media == "multipart/form-data":
+        return "multipart"
+    return "json" if is_json(media) else "raw"
+
+
+def _credential(scheme: ir.SecurityScheme) -> str:
+    if scheme.kind == "basic":
+        return f"conformance-user:{scheme.key}-secret-password"
+    return f"{scheme.key}-conformance-credential"
+
+
+def _to_str(value: Any) -> str:
+    """A scalar as the spec's `simple`/`form` styles write it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_to_str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _flatten(key: str, value: Any, out: list[list[str]], top: bool) -> None:
+    """`key=a&key=b` for top-level lists of scalars, `key[sub][0]=v` brackets for objects and nested lists."""
+    if value is None:
+        return
+    if isinstance(value, dict):
+        for sub, item in value.items():
+            _flatten(f"{key}[{sub}]", item, out, False)
+    elif isinstance(value, list):
+        nested = not top or any(isinstance(v, dict | list) for v in value)
+        for index, item in enumerate(value):
+            _flatten(f"{key}[{index}]" if nested else key, item, out, False)
+    else:
+        out.append([key, _to_str(value)])

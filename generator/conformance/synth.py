@@ -1,0 +1,263 @@
+"""Deterministic values synthesized from JSON Schema 2020-12 (the converted schemas of `ir.JsonSchemas`).
+
+`variants(schema)` gives a few values that together take every branch of each union, every enum value,
+both booleans, `null` where it is allowed, and objects with all their properties and with the required ones
+only: choice point k of variant i takes option `i mod n`, and variant 2 (mod 3) leaves optional properties
+out. No randomness: the same schema gives the same values.
+
+Size is bounded, so a large API (Stripe: thousands of mutually recursive schemas) stays linear: below
+`_FULL_DEPTH` only required properties are filled, a `$ref` already being expanded is cut short (null, the
+simplest union branch, an empty list), and `_MAX_VARIANTS` caps the variants of one schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import split_pointer
+
+_MAX_VARIANTS = 6
+_FULL_DEPTH = 3
+_MAX_DEPTH = 24
+_STRING_FORMATS: dict[str, str] = {
+    "date-time": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02",
+    "time": "03:04:05",
+    "uuid": "123e4567-e89b-42d3-a456-426614174000",
+    "email": "user@example.com",
+    "uri": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "aGVsbG8=",
+}
+
+
+class Synthesizer:
+    def __init__(self, defs: dict[str, ir.JsonValue]) -> None:
+        self.defs = defs
+        self._counts: dict[str, int] = {}
+
+    # --- how many variants a schema needs ------------------------------------------------------
+    def count(self, schema: Any) -> int:
+        return min(_MAX_VARIANTS, self._count(schema, 0, frozenset()))
+
+    def _count(self, schema: Any, depth: int, seen: frozenset[str]) -> int:
+        if not isinstance(schema, dict) or depth > _FULL_DEPTH:
+            return 1
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                return 1
+            if ref not in self._counts:
+                self._counts[ref] = 1  # a cycle met later counts as 1
+                self._counts[ref] = self._count(self.resolve(ref), depth + 1, seen | {ref})
+            return self._counts[ref]
+        found = [1]
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list):
+                found.append(len(schema[key]))
+                found += [self._count(s, depth + 1, seen) for s in schema[key]]
+        found += [self._count(s, depth + 1, seen) for s in schema.get("allOf") or []]
+        if isinstance(schema.get("enum"), list):
+            found.append(len(schema["enum"]))
+        types = schema.get("type")
+        if isinstance(types, list):
+            found.append(len(types))
+        if types == "boolean" or (isinstance(types, list) and "boolean" in types):
+            found.append(2)
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            if set(properties) - set(schema.get("required") or []):
+                found.append(3)
+            found += [self._count(s, depth + 1, seen) for s in properties.values()]
+        if isinstance(schema.get("items"), dict):
+            found.append(self._count(schema["items"], depth + 1, seen))
+        return max(found)
+
+    def resolve(self, ref: str) -> Any:
+        tokens = split_pointer(ref[1:]) if ref.startswith("#/$defs/") else []
+        return self.defs.get(tokens[1], {}) if len(tokens) == 2 else {}
+
+    # --- values --------------------------------------------------------------------------------
+    def variants(self, schema: Any) -> list[ir.JsonValue]:
+        values: list[ir.JsonValue] = []
+        for variant in range(self.count(schema)):
+            value = self.value(schema, variant)
+            if value not in values:
+                values.append(value)
+        return values
+
+    def value(self, schema: Any, variant: int = 0) -> ir.JsonValue:
+        return self._value(schema, variant, 0, frozenset(), False)
+
+    def _value(
+        self, schema: Any, variant: int, depth: int, seen: frozenset[str], short: bool
+    ) -> ir.JsonValue:
+        if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+            return "value" if schema is not False else None
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            cut = short or ref in seen
+            return self._value(self.resolve(ref), variant, depth + 1, seen | {ref}, cut)
+        if "const" in schema:
+            return schema["const"]  # type: ignore[no-any-return]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            enum = schema["enum"]
+            return enum[variant % len(enum)]  # type: ignore[no-any-return]
+        if "default" in schema and short:
+            return schema["default"]  # type: ignore[no-any-return]
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches:
+                pick = _simplest(branches) if short else branches[variant % len(branches)]
+                return self._merge_siblings(schema, key, pick, variant, depth, seen, short)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(schema, variant, depth, seen, short)
+        return self._typed(schema, _pick_type(schema, variant, short), variant, depth, seen, short)
+
+    def _merge_siblings(
+        self,
+        schema: dict[str, Any],
+        key: str,
+        pick: Any,
+        variant: int,
+        depth: int,
+        seen: frozenset[str],
+        short: bool,
+    ) -> ir.JsonValue:
+        chosen = self._value(pick, variant, depth + 1, seen, short)
+        if isinstance(schema.get("properties"), dict) and isinstance(chosen, dict):
+            own = self._typed(
+                {k: v for k, v in schema.items() if k != key}, "object", variant, depth, seen, short
+            )
+            return {**own, **chosen} if isinstance(own, dict) else chosen
+        return chosen
+
+    def _all_of(
+        self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
+    ) -> ir.JsonValue:
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        parts = [
+            *schema["allOf"],
+            *([rest] if {"properties", "required", "additionalProperties"} & rest.keys() else []),
+        ]
+        values = [self._value(part, variant, depth + 1, seen, short) for part in parts]
+        merged: dict[str, ir.JsonValue] = {}
+        for value in values:
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged if merged or not values else values[0]
+
+    def _typed(
+        self,
+        schema: dict[str, Any],
+        kind: str,
+        variant: int,
+        depth: int,
+        seen: frozenset[str],
+        short: bool,
+    ) -> ir.JsonValue:
+        if kind == "null":
+            return None
+        if kind == "object":
+            return self._object(schema, variant, depth, seen, short)
+        if kind == "array":
+            return self._array(schema, variant, depth, seen, short)
+        if kind == "boolean":
+            return variant % 2 == 0
+        if kind in ("integer", "number"):
+            return _number(schema, kind)
+        if kind == "string":
+            return _string(schema)
+        return "value"
+
+    def _object(
+        self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
+    ) -> ir.JsonValue:
+        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = set(schema.get("required") or [])
+        full = not short and depth <= _FULL_DEPTH and variant % 3 != 2
+        out: dict[str, ir.JsonValue] = {}
+        for name in sorted(properties):
+            if name in required or full:
+                sub = properties[name]
+                if isinstance(sub, dict) and sub.get("readOnly") is True and name not in required:
+                    continue
+                out[name] = self._value(
+                    sub,
+                    variant,
+                    depth + 1,
+                    seen,
+                    short or name not in required and depth >= _FULL_DEPTH,
+                )
+        for name in sorted(required - set(properties)):
+            out[name] = "value"
+        extra = schema.get("additionalProperties")
+        if not properties and isinstance(extra, dict) and extra and not short:
+            out["key"] = self._value(extra, variant, depth + 1, seen, short)
+        return out
+
+    def _array(
+        self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
+    ) -> ir.JsonValue:
+        items = schema.get("items")
+        least = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
+        size = max(least, 0 if short and least == 0 else 1)
+        return [self._value(items, variant + i, depth + 1, seen, short) for i in range(size)]
+
+
+def _pick_type(schema: dict[str, Any], variant: int, short: bool) -> str:
+    declared = schema.get("type")
+    if isinstance(declared, list) and declared:
+        if short and "null" in declared:
+            return "null"
+        return str(declared[variant % len(declared)])
+    if isinstance(declared, str):
+        return declared
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return "any"
+
+
+def _simplest(branches: list[Any]) -> Any:
+    """The branch that ends a recursion soonest: null, then a scalar, then anything."""
+    for wanted in ("null", "string", "integer", "number", "boolean"):
+        for branch in branches:
+            if isinstance(branch, dict) and (
+                branch.get("type") == wanted
+                or (wanted == "null" and branch.get("type") == ["null"])
+            ):
+                return branch
+    return branches[0]
+
+
+def _number(schema: dict[str, Any], kind: str) -> int | float:
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    value: float = 1 if kind == "integer" else 1.5
+    if isinstance(low, int | float) and not isinstance(low, bool) and value <= low:
+        value = low + (1 if "exclusiveMinimum" in schema else 0)
+    if isinstance(high, int | float) and not isinstance(high, bool) and value >= high:
+        value = high - (1 if "exclusiveMaximum" in schema else 0)
+    return int(value) if kind == "integer" else float(value)
+
+
+def _string(schema: dict[str, Any]) -> str:
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples and isinstance(examples[0], str):
+        return examples[0]
+    if isinstance(schema.get("default"), str):
+        return str(schema["default"])
+    text = _STRING_FORMATS.get(str(schema.get("format", "")), "text")
+    least = schema.get("minLength")
+    most = schema.get("maxLength")
+    if isinstance(least, int) and len(text) < least:
+        text = text + "x" * (least - len(text))
+    if isinstance(most, int) and len(text) > most:
+        text = text[:most]
+    return text

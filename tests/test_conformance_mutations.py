@@ -1,0 +1,57 @@
+"""The generated conformance tests catch a client that departs from its spec: each mutation edits one
+string literal of a generated package (a copy in tmp) and the named generated test must fail. Golden
+packages' generated tests pass unmutated."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import golden
+import pytest
+
+# (file, pattern, replacement, generated test that must fail)
+MUTATIONS = {
+    "wrong path": ("client.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
+    "missing header": ("client.py", r'"X-Request-ID": ', '"X-Request-Ignored": ', "test_request[get_item]"),
+    "wrong content type": ("client.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
+    "wrong field alias": ("models.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
+}
+
+
+def _run(package: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", str(package), "-q", "-p", "no:cacheprovider", "-rf"]
+    return subprocess.run(command, capture_output=True, text=True, cwd=package.parent, timeout=300)
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_generated_tests_catch_the_mutation(mutation: str, tmp_path: Path) -> None:
+    file, pattern, replacement, failing = MUTATIONS[mutation]
+    package = golden.write_package("names", tmp_path)
+    source = (package / file).read_text(encoding="utf-8")
+    mutated, count = re.subn(pattern, replacement, source)
+    assert count >= 1, f"the mutation found nothing to change in {file}"
+    (package / file).write_text(mutated, encoding="utf-8")
+    completed = _run(package)
+    assert completed.returncode == 1, completed.stdout[-3000:]
+    assert failing in completed.stdout, completed.stdout[-3000:]
+
+
+def test_golden_packages_pass_their_generated_tests_but_where_lint_finds_a_bad_example(tmp_path: Path) -> None:
+    """Every generated test of every golden package passes, except the example tests of the examples that
+    lint reports as `example-mismatch` (tests/cases/lint has three on purpose): lint and the generated
+    tests agree on which examples contradict their schema."""
+    expected_failures = set()
+    for case in golden.case_names():
+        if (golden.CASES / case / "expected").is_dir():
+            golden.write_package(case, tmp_path)
+            diagnostics = (golden.CASES / case / "expected_diagnostics.txt").read_text(encoding="utf-8")
+            for pointer in re.findall(r"warning\[example-mismatch\] .* \((/[^)]*)\)$", diagnostics, re.M):
+                expected_failures.add(f"{case}_client/tests/test_examples.py::test_example[{pointer[1:]}]")
+    assert expected_failures, "tests/cases/lint should have bad examples"
+    completed = subprocess.run([sys.executable, "-m", "pytest", ".", "-q", "-p", "no:cacheprovider", "-rf"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    failed = set(re.findall(r"^FAILED (\S+)", completed.stdout, re.M))
+    assert failed == expected_failures, completed.stdout[-3000:]
+    assert re.search(r"\d+ passed", completed.stdout)
