@@ -44,6 +44,16 @@ _CREATE_WORKFLOW_RUN = Operation(
     security=(("HTTPBearer",),),
     content_type="application/x-www-form-urlencoded",
     accept="application/json",
+    params=(
+        ("path", "workflow_id", "workflow_id"),
+        ("body", "message", "message"),
+        ("body", "session_id", "session_id"),
+        ("body", "stream", ""),
+        ("body", "user_id", "user_id"),
+        ("body", "version", "version"),
+    ),
+    fields_body=True,
+    mode=(False, True),
 )
 _CREATE_WORKFLOW_RUN_EVENTS = EventSpec()
 
@@ -111,24 +121,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = False; `create_workflow_run_stream` streams instead.
         """
-        result = self._request(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": False,
-                "user_id": user_id,
-                "version": version,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call(_CREATE_WORKFLOW_RUN, locals())
 
     def create_workflow_run_stream(
         self,
@@ -167,25 +160,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = self._stream(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": True,
-                "user_id": user_id,
-                "version": version,
-            },
-            events=_CREATE_WORKFLOW_RUN_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_CREATE_WORKFLOW_RUN, _CREATE_WORKFLOW_RUN_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -251,24 +226,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = False; `create_workflow_run_stream` streams instead.
         """
-        result = await self._request(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": False,
-                "user_id": user_id,
-                "version": version,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call(_CREATE_WORKFLOW_RUN, locals())
 
     async def create_workflow_run_stream(
         self,
@@ -307,22 +265,4 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = await self._stream(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": True,
-                "user_id": user_id,
-                "version": version,
-            },
-            events=_CREATE_WORKFLOW_RUN_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_CREATE_WORKFLOW_RUN, _CREATE_WORKFLOW_RUN_EVENTS, locals())

@@ -41,6 +41,13 @@ _EXECUTE_WORKFLOW = Operation(
     security=(("ApiKeyAuth",),),
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("body", "inputs", "inputs"),
+        ("body", "response_mode", ""),
+        ("body", "user", "user"),
+    ),
+    fields_body=True,
+    mode=("blocking", "streaming"),
 )
 _EXECUTE_WORKFLOW_EVENTS = EventSpec()
 
@@ -95,15 +102,7 @@ class Client(SyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = self._request(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "blocking", "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowCompletionResponse", result)
+        return cast("WorkflowCompletionResponse", self._call(_EXECUTE_WORKFLOW, locals()))
 
     def execute_workflow_stream(
         self,
@@ -129,16 +128,7 @@ class Client(SyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = self._stream(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "streaming", "user": user},
-            events=_EXECUTE_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_EXECUTE_WORKFLOW, _EXECUTE_WORKFLOW_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -191,15 +181,7 @@ class AsyncClient(AsyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = await self._request(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "blocking", "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowCompletionResponse", result)
+        return cast("WorkflowCompletionResponse", await self._call(_EXECUTE_WORKFLOW, locals()))
 
     async def execute_workflow_stream(
         self,
@@ -225,13 +207,4 @@ class AsyncClient(AsyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = await self._stream(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "streaming", "user": user},
-            events=_EXECUTE_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_EXECUTE_WORKFLOW, _EXECUTE_WORKFLOW_EVENTS, locals())

@@ -45,6 +45,12 @@ _EXECUTE_WORKFLOW = Operation(
     content_type="application/json",
     accept="application/json",
     idempotency_header="Idempotency-Key",
+    params=(
+        ("path", "workflowId", "workflow_id"),
+        ("headers", "Idempotency-Key", "idempotency_key"),
+        ("body", "inputData", "input_data"),
+    ),
+    fields_body=True,
 )
 
 
@@ -104,21 +110,7 @@ class Client(SyncAPIClient):
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
             input_data: Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB.
         """
-        result = self._request(
-            _EXECUTE_WORKFLOW,
-            path={
-                "workflowId": workflow_id,
-            },
-            headers={
-                "Idempotency-Key": idempotency_key,
-            },
-            body={"inputData": input_data},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ExecutionCreateOutput", result)
+        return cast("ExecutionCreateOutput", self._call(_EXECUTE_WORKFLOW, locals()))
 
 
 class AsyncClient(AsyncAPIClient):
@@ -177,18 +169,4 @@ class AsyncClient(AsyncAPIClient):
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
             input_data: Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB.
         """
-        result = await self._request(
-            _EXECUTE_WORKFLOW,
-            path={
-                "workflowId": workflow_id,
-            },
-            headers={
-                "Idempotency-Key": idempotency_key,
-            },
-            body={"inputData": input_data},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ExecutionCreateOutput", result)
+        return cast("ExecutionCreateOutput", await self._call(_EXECUTE_WORKFLOW, locals()))

@@ -44,6 +44,13 @@ _RUN_WORKFLOW = Operation(
     security=(("bearerAuth",),),
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("path", "workflow_uuid", "workflow_uuid"),
+        ("query", "stream", ""),
+        ("body", "input", "input"),
+    ),
+    fields_body=True,
+    mode=(False, True),
 )
 _RUN_WORKFLOW_EVENTS = EventSpec()
 
@@ -98,21 +105,7 @@ class Client(SyncAPIClient):
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
         """
-        result = self._request(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "stream": False,
-            },
-            body={"input": input},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowRun", result)
+        return cast("WorkflowRun", self._call(_RUN_WORKFLOW, locals()))
 
     def run_workflow_stream(
         self,
@@ -138,22 +131,7 @@ class Client(SyncAPIClient):
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
         """
-        result = self._stream(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "stream": True,
-            },
-            body={"input": input},
-            events=_RUN_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_RUN_WORKFLOW, _RUN_WORKFLOW_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -206,21 +184,7 @@ class AsyncClient(AsyncAPIClient):
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
         """
-        result = await self._request(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "stream": False,
-            },
-            body={"input": input},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowRun", result)
+        return cast("WorkflowRun", await self._call(_RUN_WORKFLOW, locals()))
 
     async def run_workflow_stream(
         self,
@@ -246,19 +210,4 @@ class AsyncClient(AsyncAPIClient):
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
         """
-        result = await self._stream(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "stream": True,
-            },
-            body={"input": input},
-            events=_RUN_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_RUN_WORKFLOW, _RUN_WORKFLOW_EVENTS, locals())

@@ -78,31 +78,17 @@ def _doc(text: str, indent: str) -> str:
 
 # --- client ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class ArgumentView:
-    declaration: str  # "name: annotation" or "name: annotation = NOT_GIVEN"
-    wire: str  # literal of the wire name
-    name: str
-
-
-@dataclass(frozen=True)
 class OperationView:
-    const_name: str
     method_name: str
     positional: tuple[str, ...]
     keyword: tuple[str, ...]
     returns: str  # return annotation (of the sync method)
     async_returns: str  # return annotation of the async method (differs for streams)
-    call: str  # the runtime method: "_request" or "_stream"
-    events: str  # the EventSpec constant a stream is typed with; "" for other calls
-    return_expr: str  # `result`, or `cast("Model", result)` so type checkers see the parsed type
-    returns_value: bool
-    call_prefix: str  # "result = " when the method returns the parsed body
+    # The whole body after the docstring, e.g. `return cast("Pet", self._call(_OP, locals()))`: the
+    # runtime's `_call` places the arguments as the operation's descriptor says.
+    statement: str
+    async_statement: str
     docstring: str
-    path_args: tuple[ArgumentView, ...]
-    query_args: tuple[ArgumentView, ...]
-    header_args: tuple[ArgumentView, ...]
-    cookie_args: tuple[ArgumentView, ...]
-    body_expr: str  # "" when there is no body
 
 
 @dataclass(frozen=True)
@@ -194,37 +180,31 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     parameters = tuple(p for p in op.parameters if (p.location, p.wire_name) != hidden)
-    by_location = {loc: tuple(p for p in parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
-    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in by_location["path"])
+    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in parameters if p.location == "path")
     keyword = _keyword_arguments(op, parameters, hidden, imports)
-    fixed = {}
-    if mode is not None:
-        fixed[mode.location] = (literal(mode.wire_name), literal(mode.stream_value if streaming else mode.blocking_value))
     if streaming:
         event = _event_annotation(op, imports)
-        returns, async_returns, return_expr = f"Stream[{event}]", f"AsyncStream[{event}]", "result"
+        returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
+        statements = [f"return {prefix}self._call_stream({op.const_name}, {op.const_name}_EVENTS, locals())" for prefix in ("", "await ")]
     else:
         returns = async_returns = _return_annotation(op, imports)
-        return_expr = "result" if returns == "Any" else f"cast({literal(returns)}, result)"
+        statements = [_call_statement(returns, f"{prefix}self._call({op.const_name}, locals())") for prefix in ("", "await ")]
     return OperationView(
-        const_name=op.const_name,
         method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,
         keyword=keyword,
         returns=returns,
         async_returns=async_returns,
-        call="_stream" if streaming else "_request",
-        events=op.const_name + "_EVENTS" if streaming else "",
-        return_expr=return_expr,
-        returns_value=returns != "None",
-        call_prefix="result = " if returns != "None" else "",
+        statement=statements[0],
+        async_statement=statements[1],
         docstring=_operation_doc(op, parameters, hidden, streaming),
-        path_args=_arguments(by_location["path"]),
-        query_args=_arguments(by_location["query"], fixed.get("query")),
-        header_args=_arguments(by_location["header"], fixed.get("header")),
-        cookie_args=_arguments(by_location["cookie"]),
-        body_expr=_body_expression(op, hidden, fixed.get("body")),
     )
+
+
+def _call_statement(returns: str, call: str) -> str:
+    if returns == "None":
+        return call
+    return f"return {call}" if returns == "Any" else f"return cast({literal(returns)}, {call})"
 
 
 def _event_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -271,22 +251,27 @@ def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports,
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
 
 
-def _arguments(params: tuple[ir.Parameter, ...], fixed: tuple[str, str] | None = None) -> tuple[ArgumentView, ...]:
-    arguments = [ArgumentView("", literal(p.wire_name), p.py_name) for p in params]
-    if fixed is not None:  # the stream mode: a literal value instead of an argument
-        arguments.append(ArgumentView("", fixed[0], fixed[1]))
-    return tuple(arguments)
+_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 
 
-def _body_expression(op: ir.Operation, hidden: tuple[str, str] | None, fixed: tuple[str, str] | None) -> str:
-    if op.body is None:
-        return ""
-    if op.body.fields is None:
-        return op.body_param
-    entries = [(literal(f.wire_name), f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
-    if fixed is not None:
-        entries.append(fixed)
-    return "{" + ", ".join(f"{wire}: {value}" for wire, value in sorted(entries)) + "}"
+def _params_literal(op: ir.Operation) -> str:
+    """The descriptor's `params`: (where, wire name, argument name) in the order the request sends them;
+    the stream-mode value (argument name "") last in its group, body fields sorted by wire name."""
+    mode = op.stream_mode
+    hidden = (mode.location, mode.wire_name) if mode is not None else None
+    entries: list[tuple[str, str, str]] = []
+    for location, where in _WHERE.items():
+        entries += [(where, p.wire_name, p.py_name) for p in op.parameters if p.location == location and (location, p.wire_name) != hidden]
+        if mode is not None and mode.location == location:
+            entries.append((where, mode.wire_name, ""))
+    if op.body is not None and op.body.fields is None:
+        entries.append(("content", "", op.body_param))
+    elif op.body is not None:
+        fields = [(literal(f.wire_name), f.wire_name, f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
+        if mode is not None and mode.location == "body":
+            fields.append((literal(mode.wire_name), mode.wire_name, ""))
+        entries += [("body", wire, name) for _, wire, name in sorted(fields)]
+    return "(" + "".join(f"({literal(w)}, {literal(n)}, {literal(a)}), " for w, n, a in entries) + ")"
 
 
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -318,6 +303,11 @@ def _descriptor(op: ir.Operation) -> str:
         args.append(f"accept={literal(', '.join(accept))}")
     if op.idempotency_header:
         args.append(f"idempotency_header={literal(op.idempotency_header)}")
+    args.append(f"params={_params_literal(op)}")
+    if op.body is not None and op.body.fields is not None:
+        args.append("fields_body=True")
+    if op.stream_mode is not None:
+        args.append(f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})")
     return f"Operation({', '.join(args)})"
 
 

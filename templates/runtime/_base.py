@@ -162,6 +162,32 @@ class Operation:
     content_type: str | None = None
     accept: str | None = None
     idempotency_header: str | None = None
+    # How a generated method's arguments become the request, in wire order: (where, wire name, argument
+    # name). `where` is path, query, headers, cookies, body (a field of an object body) or content (the
+    # whole body). An empty argument name marks the stream-mode value, fixed per method (see `mode`).
+    params: tuple[tuple[str, str, str], ...] = ()
+    fields_body: bool = False  # the body is an object sent as its fields (even when none is given)
+    mode: tuple[Any, Any] = (
+        None,
+        None,
+    )  # the stream-mode value of the (blocking, streaming) method
+
+
+def _request_parts(op: Operation, args: Mapping[str, Any], streaming: bool) -> dict[str, Any]:
+    """The keyword arguments of `_request`/`_stream` for a generated method called with `args`
+    (its `locals()`): one generic path instead of the same assembly code in every method."""
+    parts: dict[str, Any] = {}
+    if op.fields_body:
+        parts["body"] = {}
+    for where, wire, name in op.params:
+        value = args[name] if name else op.mode[streaming]
+        if where == "content":
+            parts["body"] = value
+        else:
+            parts.setdefault(where, {})[wire] = value
+    for option in ("extra_headers", "extra_query", "timeout", "max_retries"):
+        parts[option] = args[option]
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -818,7 +844,6 @@ class _BaseClient(Generic[_HttpT]):
     def _build_request(
         self,
         op: Operation,
-        *,
         path: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
@@ -948,17 +973,18 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
         )
         return self._finish(op, self._send(op, request, max_retries, stream=False), raw)
+
+    def _call(self, op: Operation, args: Mapping[str, Any]) -> Any:
+        """What every generated method does: its arguments (`locals()`) placed as `op` says."""
+        return self._request(op, **_request_parts(op, args, False))
+
+    def _call_stream(
+        self, op: Operation, events: EventSpec, args: Mapping[str, Any]
+    ) -> Stream[Any]:
+        return self._stream(op, events=events, **_request_parts(op, args, True))
 
     def _stream(
         self,
@@ -975,16 +1001,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         timeout: _Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Stream[Any]:
+        headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=_accepting_events(extra_headers),
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout
         )
         response = self._send(op, request, max_retries, stream=True)
         _capture(response)
@@ -1094,17 +1113,18 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
         )
         return self._finish(op, await self._send(op, request, max_retries, stream=False), raw)
+
+    async def _call(self, op: Operation, args: Mapping[str, Any]) -> Any:
+        """What every generated method does: its arguments (`locals()`) placed as `op` says."""
+        return await self._request(op, **_request_parts(op, args, False))
+
+    async def _call_stream(
+        self, op: Operation, events: EventSpec, args: Mapping[str, Any]
+    ) -> AsyncStream[Any]:
+        return await self._stream(op, events=events, **_request_parts(op, args, True))
 
     async def _stream(
         self,
@@ -1121,16 +1141,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         timeout: _Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[Any]:
+        headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=_accepting_events(extra_headers),
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout
         )
         response = await self._send(op, request, max_retries, stream=True)
         _capture(response)

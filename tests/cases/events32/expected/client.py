@@ -34,6 +34,12 @@ _CHAT = Operation(
     responses={"200": ResponseSpec("application/json", "Answer")},
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("body", "prompt", "prompt"),
+        ("body", "stream", ""),
+    ),
+    fields_body=True,
+    mode=(False, True),
 )
 _CHAT_EVENTS = EventSpec(discriminator="type", mapping={"delta": "Delta", "done": "Done"})
 
@@ -73,15 +79,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = False; `chat_stream` streams instead.
         """
-        result = self._request(
-            _CHAT,
-            body={"prompt": prompt, "stream": False},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Answer", result)
+        return cast("Answer", self._call(_CHAT, locals()))
 
     def chat_stream(
         self,
@@ -98,16 +96,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = self._stream(
-            _CHAT,
-            body={"prompt": prompt, "stream": True},
-            events=_CHAT_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_CHAT, _CHAT_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -145,15 +134,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = False; `chat_stream` streams instead.
         """
-        result = await self._request(
-            _CHAT,
-            body={"prompt": prompt, "stream": False},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Answer", result)
+        return cast("Answer", await self._call(_CHAT, locals()))
 
     async def chat_stream(
         self,
@@ -170,13 +151,4 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = await self._stream(
-            _CHAT,
-            body={"prompt": prompt, "stream": True},
-            events=_CHAT_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_CHAT, _CHAT_EVENTS, locals())

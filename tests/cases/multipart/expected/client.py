@@ -31,6 +31,13 @@ _UPLOAD_FILE = Operation(
     responses={"201": ResponseSpec("application/json", "UploadFileResponse")},
     content_type="multipart/form-data",
     accept="application/json",
+    params=(
+        ("body", "file", "file"),
+        ("body", "note", "note"),
+        ("body", "tags", "tags"),
+        ("body", "user", "user"),
+    ),
+    fields_body=True,
 )
 
 
@@ -73,15 +80,7 @@ class Client(SyncAPIClient):
         Args:
             file: The file to upload.
         """
-        result = self._request(
-            _UPLOAD_FILE,
-            body={"file": file, "note": note, "tags": tags, "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("UploadFileResponse", result)
+        return cast("UploadFileResponse", self._call(_UPLOAD_FILE, locals()))
 
 
 class AsyncClient(AsyncAPIClient):
@@ -123,12 +122,4 @@ class AsyncClient(AsyncAPIClient):
         Args:
             file: The file to upload.
         """
-        result = await self._request(
-            _UPLOAD_FILE,
-            body={"file": file, "note": note, "tags": tags, "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("UploadFileResponse", result)
+        return cast("UploadFileResponse", await self._call(_UPLOAD_FILE, locals()))

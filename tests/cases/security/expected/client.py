@@ -44,9 +44,14 @@ _USES_GLOBAL = Operation(
         ("basic",),
         ("bearer",),
     ),
+    params=(),
 )
 _USES_QUERY_KEY = Operation(
-    method="GET", path="/b", responses={"200": ResponseSpec(None, None)}, security=(("queryKey",),)
+    method="GET",
+    path="/b",
+    responses={"200": ResponseSpec(None, None)},
+    security=(("queryKey",),),
+    params=(),
 )
 _USES_COOKIE_AND_HEADER = Operation(
     method="GET",
@@ -59,8 +64,9 @@ _USES_COOKIE_AND_HEADER = Operation(
         ),
         (),
     ),
+    params=(),
 )
-_PUBLIC = Operation(method="GET", path="/d", responses={"200": ResponseSpec(None, None)})
+_PUBLIC = Operation(method="GET", path="/d", responses={"200": ResponseSpec(None, None)}, params=())
 
 
 class Client(SyncAPIClient):
@@ -105,13 +111,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /a`"""
-        self._request(
-            _USES_GLOBAL,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_USES_GLOBAL, locals())
 
     def uses_query_key(
         self,
@@ -122,13 +122,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /b`"""
-        self._request(
-            _USES_QUERY_KEY,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_USES_QUERY_KEY, locals())
 
     def uses_cookie_and_header(
         self,
@@ -139,13 +133,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /c`"""
-        self._request(
-            _USES_COOKIE_AND_HEADER,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_USES_COOKIE_AND_HEADER, locals())
 
     def public(
         self,
@@ -156,13 +144,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /d`"""
-        self._request(
-            _PUBLIC,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_PUBLIC, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -207,13 +189,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /a`"""
-        await self._request(
-            _USES_GLOBAL,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_USES_GLOBAL, locals())
 
     async def uses_query_key(
         self,
@@ -224,13 +200,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /b`"""
-        await self._request(
-            _USES_QUERY_KEY,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_USES_QUERY_KEY, locals())
 
     async def uses_cookie_and_header(
         self,
@@ -241,13 +211,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /c`"""
-        await self._request(
-            _USES_COOKIE_AND_HEADER,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_USES_COOKIE_AND_HEADER, locals())
 
     async def public(
         self,
@@ -258,10 +222,4 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /d`"""
-        await self._request(
-            _PUBLIC,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_PUBLIC, locals())

@@ -31,6 +31,7 @@ _LIST_PETS = Operation(
     path="/pets",
     responses={"200": ResponseSpec("application/json", "ListPetsResponse")},
     accept="application/json",
+    params=(("query", "limit", "limit"),),
 )
 _UPDATE_PET = Operation(
     method="PUT",
@@ -41,6 +42,23 @@ _UPDATE_PET = Operation(
     },
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("path", "petId", "pet_id"),
+        ("query", "dry_run", "dry_run"),
+        ("query", "tags", "tags"),
+        ("body", "birthday", "birthday"),
+        ("body", "children", "children"),
+        ("body", "createdAt", "created_at"),
+        ("body", "id", "id"),
+        ("body", "labels", "labels"),
+        ("body", "legs", "legs"),
+        ("body", "mood", "mood"),
+        ("body", "name", "name"),
+        ("body", "owner", "owner"),
+        ("body", "status", "status"),
+        ("body", "weight", "weight"),
+    ),
+    fields_body=True,
 )
 
 
@@ -78,17 +96,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ListPetsResponse:
         """`GET /pets`"""
-        result = self._request(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ListPetsResponse", result)
+        return cast("ListPetsResponse", self._call(_LIST_PETS, locals()))
 
     def update_pet(
         self,
@@ -113,34 +121,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """`PUT /pets/{petId}`"""
-        result = self._request(
-            _UPDATE_PET,
-            path={
-                "petId": pet_id,
-            },
-            query={
-                "dry_run": dry_run,
-                "tags": tags,
-            },
-            body={
-                "birthday": birthday,
-                "children": children,
-                "createdAt": created_at,
-                "id": id,
-                "labels": labels,
-                "legs": legs,
-                "mood": mood,
-                "name": name,
-                "owner": owner,
-                "status": status,
-                "weight": weight,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Pet", result)
+        return cast("Pet", self._call(_UPDATE_PET, locals()))
 
 
 class AsyncClient(AsyncAPIClient):
@@ -177,17 +158,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ListPetsResponse:
         """`GET /pets`"""
-        result = await self._request(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ListPetsResponse", result)
+        return cast("ListPetsResponse", await self._call(_LIST_PETS, locals()))
 
     async def update_pet(
         self,
@@ -212,31 +183,4 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """`PUT /pets/{petId}`"""
-        result = await self._request(
-            _UPDATE_PET,
-            path={
-                "petId": pet_id,
-            },
-            query={
-                "dry_run": dry_run,
-                "tags": tags,
-            },
-            body={
-                "birthday": birthday,
-                "children": children,
-                "createdAt": created_at,
-                "id": id,
-                "labels": labels,
-                "legs": legs,
-                "mood": mood,
-                "name": name,
-                "owner": owner,
-                "status": status,
-                "weight": weight,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Pet", result)
+        return cast("Pet", await self._call(_UPDATE_PET, locals()))
