@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -30,7 +30,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     "HTTPBearer": SecurityScheme(kind="bearer", env_var="AGNO_API_KEY"),
 }
 
-_CREATE_WORKFLOW_RUN = Operation(
+
+_CREATE_WORKFLOW_RUN: Operation[Any] = Operation(
     method="POST",
     path="/workflows/{workflow_id}/runs",
     responses={

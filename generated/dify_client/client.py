@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -30,7 +30,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     "ApiKeyAuth": SecurityScheme(kind="bearer", env_var="DIFY_API_KEY"),
 }
 
-_EXECUTE_WORKFLOW = Operation(
+
+_EXECUTE_WORKFLOW: Operation[WorkflowCompletionResponse] = Operation(
     method="POST",
     path="/workflows/run",
     responses={
@@ -102,7 +103,7 @@ class Client(SyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        return cast("WorkflowCompletionResponse", self._call(_EXECUTE_WORKFLOW, locals()))
+        return self._call(_EXECUTE_WORKFLOW, locals())
 
     def execute_workflow_stream(
         self,
@@ -181,7 +182,7 @@ class AsyncClient(AsyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        return cast("WorkflowCompletionResponse", await self._call(_EXECUTE_WORKFLOW, locals()))
+        return await self._call(_EXECUTE_WORKFLOW, locals())
 
     async def execute_workflow_stream(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from uuid import UUID
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -29,7 +29,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     ),
 }
 
-_EXECUTE_WORKFLOW = Operation(
+
+_EXECUTE_WORKFLOW: Operation[ExecutionCreateOutput] = Operation(
     method="POST",
     path="/v1/workflows/{workflowId}/executions",
     responses={
@@ -110,7 +111,7 @@ class Client(SyncAPIClient):
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
             input_data: Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB.
         """
-        return cast("ExecutionCreateOutput", self._call(_EXECUTE_WORKFLOW, locals()))
+        return self._call(_EXECUTE_WORKFLOW, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -169,4 +170,4 @@ class AsyncClient(AsyncAPIClient):
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
             input_data: Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB.
         """
-        return cast("ExecutionCreateOutput", await self._call(_EXECUTE_WORKFLOW, locals()))
+        return await self._call(_EXECUTE_WORKFLOW, locals())

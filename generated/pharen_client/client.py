@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from uuid import UUID
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -31,7 +31,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     "bearerAuth": SecurityScheme(kind="bearer", env_var="PHAREN_API_KEY"),
 }
 
-_RUN_WORKFLOW = Operation(
+
+_RUN_WORKFLOW: Operation[WorkflowRun] = Operation(
     method="POST",
     path="/api/flow/workflows/{workflow_uuid}/execute/",
     responses={
@@ -105,7 +106,7 @@ class Client(SyncAPIClient):
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
         """
-        return cast("WorkflowRun", self._call(_RUN_WORKFLOW, locals()))
+        return self._call(_RUN_WORKFLOW, locals())
 
     def run_workflow_stream(
         self,
@@ -184,7 +185,7 @@ class AsyncClient(AsyncAPIClient):
             workflow_uuid: Workflow UUID.
             input: JSON input passed to the workflow run.
         """
-        return cast("WorkflowRun", await self._call(_RUN_WORKFLOW, locals()))
+        return await self._call(_RUN_WORKFLOW, locals())
 
     async def run_workflow_stream(
         self,

@@ -124,7 +124,7 @@ class ClientView:
 
 def client_view(api: ir.Api) -> ClientView:
     imports = Imports()
-    imports.typing.update({"TYPE_CHECKING", "Any", "cast"})
+    imports.typing.update({"TYPE_CHECKING", "Any"})
     operations = tuple(view for op in api.operations for view in _operation_views(op, imports))
     event_specs = tuple(_event_spec_view(op) for op in api.operations if op.stream is not None)
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
@@ -137,7 +137,7 @@ def client_view(api: ir.Api) -> ClientView:
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=schemes,
         operations=operations,
-        descriptors=tuple(ConstantView(op.const_name, _descriptor(op)) for op in api.operations),
+        descriptors=tuple(_descriptor_view(op, imports) for op in api.operations),
         event_specs=event_specs,
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
@@ -202,9 +202,8 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
 
 
 def _call_statement(returns: str, call: str) -> str:
-    if returns == "None":
-        return call
-    return f"return {call}" if returns == "Any" else f"return cast({literal(returns)}, {call})"
+    # The descriptor is typed `Operation[<returns>]`, so `_call` returns exactly the declared type.
+    return call if returns == "None" else f"return {call}"
 
 
 def _event_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -271,7 +270,8 @@ def _params_literal(op: ir.Operation) -> str:
         if mode is not None and mode.location == "body":
             fields.append((literal(mode.wire_name), mode.wire_name, ""))
         entries += [("body", wire, name) for _, wire, name in sorted(fields)]
-    return "(" + "".join(f"({literal(w)}, {literal(n)}, {literal(a)}), " for w, n, a in entries) + ")"
+    rows = "".join(f"        ({literal(w)}, {literal(n)}, {literal(a)}),\n" for w, n, a in entries)
+    return "(\n" + rows + "    )" if rows else "()"
 
 
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -289,11 +289,17 @@ def _return_annotation(op: ir.Operation, imports: Imports) -> str:
     return " | ".join(sorted(options, key=lambda o: o == "None"))
 
 
+def _descriptor_view(op: ir.Operation, imports: Imports) -> ConstantView:
+    returns = "Any" if op.streams_only else _return_annotation(op, imports)
+    return ConstantView(f"{op.const_name}: Operation[{returns}]", _descriptor(op))
+
+
 def _descriptor(op: ir.Operation) -> str:
-    responses = ", ".join(
-        f"{literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)})" for r in op.responses
+    """`Operation(...)` laid out as black lays it out (one argument per line), so black passes once."""
+    responses = "".join(
+        f"        {literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n" for r in op.responses
     )
-    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", f"responses={{{responses}}}"]
+    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", "responses={" + (f"\n{responses}    " if responses else "") + "}"]
     if op.security:
         args.append(f"security={_security_literal(op.security)}")
     if op.body is not None:
@@ -308,7 +314,7 @@ def _descriptor(op: ir.Operation) -> str:
         args.append("fields_body=True")
     if op.stream_mode is not None:
         args.append(f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})")
-    return f"Operation({', '.join(args)})"
+    return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
 
 
 def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -28,10 +28,13 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_FOLLOW_JOB_LOG = Operation(
+
+_FOLLOW_JOB_LOG: Operation[list[str]] = Operation(
     method="POST",
     path="/jobs/{id}/log",
-    responses={"200": ResponseSpec("application/json", "FollowJobLogResponse")},
+    responses={
+        "200": ResponseSpec("application/json", "FollowJobLogResponse"),
+    },
     accept="application/json",
     params=(
         ("path", "id", "id"),
@@ -39,16 +42,24 @@ _FOLLOW_JOB_LOG = Operation(
     ),
     mode=("no", "yes"),
 )
-_WATCH_TICKS = Operation(
+
+
+_WATCH_TICKS: Operation[Any] = Operation(
     method="GET",
     path="/ticks",
-    responses={"200": ResponseSpec(None, None)},
+    responses={
+        "200": ResponseSpec(None, None),
+    },
     params=(("query", "symbol", "symbol"),),
 )
-_RUN_WORKFLOW = Operation(
+
+
+_RUN_WORKFLOW: Operation[WorkflowResult] = Operation(
     method="POST",
     path="/workflows/run",
-    responses={"200": ResponseSpec("application/json", "WorkflowResult")},
+    responses={
+        "200": ResponseSpec("application/json", "WorkflowResult"),
+    },
     content_type="application/json",
     accept="application/json",
     params=(
@@ -108,7 +119,7 @@ class Client(SyncAPIClient):
 
         Sends query `follow` = "no"; `follow_job_log_stream` streams instead.
         """
-        return cast("list[str]", self._call(_FOLLOW_JOB_LOG, locals()))
+        return self._call(_FOLLOW_JOB_LOG, locals())
 
     def follow_job_log_stream(
         self,
@@ -155,7 +166,7 @@ class Client(SyncAPIClient):
 
         Sends body `response_mode` = "blocking"; `run_workflow_stream` streams instead.
         """
-        return cast("WorkflowResult", self._call(_RUN_WORKFLOW, locals()))
+        return self._call(_RUN_WORKFLOW, locals())
 
     def run_workflow_stream(
         self,
@@ -213,7 +224,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends query `follow` = "no"; `follow_job_log_stream` streams instead.
         """
-        return cast("list[str]", await self._call(_FOLLOW_JOB_LOG, locals()))
+        return await self._call(_FOLLOW_JOB_LOG, locals())
 
     async def follow_job_log_stream(
         self,
@@ -260,7 +271,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `response_mode` = "blocking"; `run_workflow_stream` streams instead.
         """
-        return cast("WorkflowResult", await self._call(_RUN_WORKFLOW, locals()))
+        return await self._call(_RUN_WORKFLOW, locals())
 
     async def run_workflow_stream(
         self,

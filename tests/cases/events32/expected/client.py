@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -28,10 +28,13 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_CHAT = Operation(
+
+_CHAT: Operation[Answer] = Operation(
     method="POST",
     path="/chat",
-    responses={"200": ResponseSpec("application/json", "Answer")},
+    responses={
+        "200": ResponseSpec("application/json", "Answer"),
+    },
     content_type="application/json",
     accept="application/json",
     params=(
@@ -79,7 +82,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = False; `chat_stream` streams instead.
         """
-        return cast("Answer", self._call(_CHAT, locals()))
+        return self._call(_CHAT, locals())
 
     def chat_stream(
         self,
@@ -134,7 +137,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = False; `chat_stream` streams instead.
         """
-        return cast("Answer", await self._call(_CHAT, locals()))
+        return await self._call(_CHAT, locals())
 
     async def chat_stream(
         self,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -25,10 +25,13 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_UPLOAD_FILE = Operation(
+
+_UPLOAD_FILE: Operation[UploadFileResponse] = Operation(
     method="POST",
     path="/files",
-    responses={"201": ResponseSpec("application/json", "UploadFileResponse")},
+    responses={
+        "201": ResponseSpec("application/json", "UploadFileResponse"),
+    },
     content_type="multipart/form-data",
     accept="application/json",
     params=(
@@ -80,7 +83,7 @@ class Client(SyncAPIClient):
         Args:
             file: The file to upload.
         """
-        return cast("UploadFileResponse", self._call(_UPLOAD_FILE, locals()))
+        return self._call(_UPLOAD_FILE, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -122,4 +125,4 @@ class AsyncClient(AsyncAPIClient):
         Args:
             file: The file to upload.
         """
-        return cast("UploadFileResponse", await self._call(_UPLOAD_FILE, locals()))
+        return await self._call(_UPLOAD_FILE, locals())

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -24,10 +24,13 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_GET_ITEM = Operation(
+
+_GET_ITEM: Operation[list[IssuingCard_2]] = Operation(
     method="GET",
     path="/items",
-    responses={"200": ResponseSpec("application/json", "GetItemResponse")},
+    responses={
+        "200": ResponseSpec("application/json", "GetItemResponse"),
+    },
     accept="application/json",
     params=(
         ("query", "class", "class_"),
@@ -37,10 +40,14 @@ _GET_ITEM = Operation(
         ("headers", "X-Request-ID", "x_request_id"),
     ),
 )
-_GET_ITEM_2 = Operation(
+
+
+_GET_ITEM_2: Operation[None] = Operation(
     method="POST",
     path="/items",
-    responses={"204": ResponseSpec(None, None)},
+    responses={
+        "204": ResponseSpec(None, None),
+    },
     content_type="application/json",
     params=(
         ("query", "created", "created"),
@@ -51,10 +58,14 @@ _GET_ITEM_2 = Operation(
     ),
     fields_body=True,
 )
-_DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS = Operation(
+
+
+_DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS: Operation[None] = Operation(
     method="DELETE",
     path="/items/{item-id}/sub items",
-    responses={"204": ResponseSpec(None, None)},
+    responses={
+        "204": ResponseSpec(None, None),
+    },
     params=(("path", "item-id", "item_id"),),
 )
 
@@ -95,7 +106,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[IssuingCard_2]:
         """`GET /items`"""
-        return cast("list[IssuingCard_2]", self._call(_GET_ITEM, locals()))
+        return self._call(_GET_ITEM, locals())
 
     def get_item_2(
         self,
@@ -162,7 +173,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[IssuingCard_2]:
         """`GET /items`"""
-        return cast("list[IssuingCard_2]", await self._call(_GET_ITEM, locals()))
+        return await self._call(_GET_ITEM, locals())
 
     async def get_item_2(
         self,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -36,27 +36,38 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     ),
 }
 
-_USES_GLOBAL = Operation(
+
+_USES_GLOBAL: Operation[None] = Operation(
     method="GET",
     path="/a",
-    responses={"200": ResponseSpec(None, None)},
+    responses={
+        "200": ResponseSpec(None, None),
+    },
     security=(
         ("basic",),
         ("bearer",),
     ),
     params=(),
 )
-_USES_QUERY_KEY = Operation(
+
+
+_USES_QUERY_KEY: Operation[None] = Operation(
     method="GET",
     path="/b",
-    responses={"200": ResponseSpec(None, None)},
+    responses={
+        "200": ResponseSpec(None, None),
+    },
     security=(("queryKey",),),
     params=(),
 )
-_USES_COOKIE_AND_HEADER = Operation(
+
+
+_USES_COOKIE_AND_HEADER: Operation[None] = Operation(
     method="GET",
     path="/c",
-    responses={"200": ResponseSpec(None, None)},
+    responses={
+        "200": ResponseSpec(None, None),
+    },
     security=(
         (
             "cookieKey",
@@ -66,7 +77,16 @@ _USES_COOKIE_AND_HEADER = Operation(
     ),
     params=(),
 )
-_PUBLIC = Operation(method="GET", path="/d", responses={"200": ResponseSpec(None, None)}, params=())
+
+
+_PUBLIC: Operation[None] = Operation(
+    method="GET",
+    path="/d",
+    responses={
+        "200": ResponseSpec(None, None),
+    },
+    params=(),
+)
 
 
 class Client(SyncAPIClient):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from uuid import UUID
-from typing import Any, Literal, TYPE_CHECKING, cast
+from typing import Any, Literal, TYPE_CHECKING
 
 import httpx
 
@@ -26,14 +26,19 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_LIST_PETS = Operation(
+
+_LIST_PETS: Operation[ListPetsResponse] = Operation(
     method="GET",
     path="/pets",
-    responses={"200": ResponseSpec("application/json", "ListPetsResponse")},
+    responses={
+        "200": ResponseSpec("application/json", "ListPetsResponse"),
+    },
     accept="application/json",
     params=(("query", "limit", "limit"),),
 )
-_UPDATE_PET = Operation(
+
+
+_UPDATE_PET: Operation[Pet] = Operation(
     method="PUT",
     path="/pets/{petId}",
     responses={
@@ -96,7 +101,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ListPetsResponse:
         """`GET /pets`"""
-        return cast("ListPetsResponse", self._call(_LIST_PETS, locals()))
+        return self._call(_LIST_PETS, locals())
 
     def update_pet(
         self,
@@ -121,7 +126,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """`PUT /pets/{petId}`"""
-        return cast("Pet", self._call(_UPDATE_PET, locals()))
+        return self._call(_UPDATE_PET, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -158,7 +163,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ListPetsResponse:
         """`GET /pets`"""
-        return cast("ListPetsResponse", await self._call(_LIST_PETS, locals()))
+        return await self._call(_LIST_PETS, locals())
 
     async def update_pet(
         self,
@@ -183,4 +188,4 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """`PUT /pets/{petId}`"""
-        return cast("Pet", await self._call(_UPDATE_PET, locals()))
+        return await self._call(_UPDATE_PET, locals())

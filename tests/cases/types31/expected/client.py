@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TYPE_CHECKING, cast
+from typing import Any, Literal, TYPE_CHECKING
 
 import httpx
 
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_CREATE_RUN = Operation(
+
+_CREATE_RUN: Operation[list[str] | CreateRunResponse201] = Operation(
     method="POST",
     path="/runs",
     responses={
@@ -88,7 +89,7 @@ class Client(SyncAPIClient):
             200: replayed
             201: created
         """
-        return cast("list[str] | CreateRunResponse201", self._call(_CREATE_RUN, locals()))
+        return self._call(_CREATE_RUN, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -133,4 +134,4 @@ class AsyncClient(AsyncAPIClient):
             200: replayed
             201: created
         """
-        return cast("list[str] | CreateRunResponse201", await self._call(_CREATE_RUN, locals()))
+        return await self._call(_CREATE_RUN, locals())
