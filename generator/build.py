@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import emit
 from generator.config import ClientConfig, Options
 from generator.diagnostics import Diagnostic, DiagnosticError
-from generator.ir import Api
-from generator.lint import lint_spec
-from generator.load import SourceDocument, load_document
-from generator.overlay import apply_overlays, load_overlay
-from generator.lower import lower_api
-from generator.render import render_package
-from generator.spec import load_spec
+
+if TYPE_CHECKING:
+    from generator.ir import Api
+    from generator.load import SourceDocument
 
 Tree = dict[Path, dict[str, str]]
 
@@ -29,12 +27,15 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def build_tree(options: Options) -> BuildResult:
-    """Render every configured client in memory. Raises DiagnosticError with the errors of all clients."""
+def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildResult:
+    """Render every configured client in memory (but those named in `skip`, which the manifest proved
+    up to date). Raises DiagnosticError with the errors of all clients."""
     trees: Tree = {}
     warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     for client in options.clients:
+        if client.package in skip:
+            continue
         try:
             files, found = build_package(client)
         except DiagnosticError as exc:
@@ -47,14 +48,30 @@ def build_tree(options: Options) -> BuildResult:
     return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)))
 
 
+def input_files(client: ClientConfig) -> list[Path]:
+    """Every file the client's build reads: the spec, its overlays and documentation pages (whose drift
+    warnings the manifest records). The manifest hashes exactly these, so anything that makes the build
+    read more files extends this list."""
+    return [client.spec, *(path for path, _ in client.overlays), *(path for path, _ in client.docs)]
+
+
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
+    from generator.manifest import MANIFEST, manifest_text
+    from generator.render import render_package  # imported here: `check` on a clean tree never needs it
+
     api, warnings = lower_client(client)
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()
+    files[MANIFEST] = manifest_text(client, files, [w.format() for w in sorted(warnings, key=lambda d: d.sort_key)])
     return dict(sorted(files.items())), warnings
 
 
 def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
+    # Imported here, not at the top: a clean `check` proves itself from the manifest without them.
+    from generator.lint import lint_spec
+    from generator.lower import lower_api
+    from generator.spec import load_spec
+
     document, overlay_warnings = load_client_document(client)
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
@@ -63,6 +80,9 @@ def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:
     """The client's spec with its overlays applied (errors in several overlays are reported together)."""
+    from generator.load import load_document
+    from generator.overlay import apply_overlays, load_overlay
+
     document = load_document(client.spec, display_path=client.spec_display)
     overlays, errors = [], []
     for path, shown in client.overlays:

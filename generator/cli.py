@@ -14,11 +14,10 @@ from pathlib import Path
 
 import click
 
-from generator import emit
+from generator import emit, manifest
 from generator.build import build_tree, load_client_document, lower_client
 from generator.config import ClientConfig, Options, adhoc_options, find_pyproject, load_options
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
-from generator.load import extract_embedded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,10 +42,14 @@ def _target_options(func):  # type: ignore[no-untyped-def]
 def generate(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...]) -> None:
     """Render every configured client and write it (atomically) to its output folder."""
     options = _options(spec, output, package, overlays, config_path, only)
-    result = _run(lambda: build_tree(options))
+    clean = _clean_clients(options)
+    result = _run(lambda: build_tree(options, skip=frozenset(clean)))
     report = _run(lambda: emit.write_tree(result.trees))
     _print(result.warnings)
-    click.echo(report.summary(), err=True)
+    for package in sorted(clean):
+        click.echo(f"{emit._shown(_output_of(options, package))}: up to date (manifest)", err=True)
+    if result.trees:
+        click.echo(report.summary(), err=True)
 
 
 @main.command()
@@ -54,7 +57,8 @@ def generate(spec: Path | None, output: Path | None, package: str | None, overla
 def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...]) -> None:
     """Fail with a diff when the files on disk differ from what the specs and templates produce."""
     options = _options(spec, output, package, overlays, config_path, only)
-    result = _run(lambda: build_tree(options))
+    clean = _clean_clients(options)
+    result = _run(lambda: build_tree(options, skip=frozenset(clean)))
     report = emit.check_tree(result.trees)
     _print(result.warnings)
     if report.ok():
@@ -66,11 +70,30 @@ def check(spec: Path | None, output: Path | None, package: str | None, overlays:
     sys.exit(1)
 
 
+def _clean_clients(options: Options) -> dict[str, list[str]]:
+    """Clients whose manifest proves their folder up to date (no render needed); their recorded warnings
+    are printed here, as a render would have printed them."""
+    clean = {}
+    for client in options.clients:
+        warnings = manifest.clean_warnings(client)
+        if warnings is not None:
+            clean[client.package] = warnings
+            for line in warnings:
+                click.echo(line, err=True)
+    return clean
+
+
+def _output_of(options: Options, package: str) -> Path:
+    return next(c.output for c in options.clients if c.package == package)
+
+
 @main.command()
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write the document to.")
 def extract(page: Path, output: Path) -> None:
     """Write the OpenAPI document embedded in a Markdown documentation PAGE to a file, byte for byte."""
+    from generator.load import extract_embedded  # lazily: only this command reads docs pages
+
     embedded = _run(lambda: extract_embedded(page))
     output.write_bytes(embedded.text.encode("utf-8"))
     click.echo(f"wrote {output} ({embedded.language}, from line {embedded.first_line} of {page})", err=True)

@@ -55,7 +55,8 @@ def docstring(text: str, indent: str = "") -> str:
     cleaned = _clean_text(text)
     escaped = "".join(_escape_doc_char(cleaned, i) for i in range(len(cleaned)))
     lines = escaped.split("\n")
-    body = ("\n" + indent).join(line.rstrip() for line in lines)
+    # Blank lines carry no indent: black strips it anyway, and output black leaves alone is formatted once.
+    body = "\n".join(indent + line.rstrip() if line.strip() else "" for line in lines)[len(indent) :]
     if "\n" in body:
         body += "\n" + indent
     return f'"""{body}"""'

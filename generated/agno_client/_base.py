@@ -153,8 +153,9 @@ class ResponseSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class Operation:
-    """Everything the runtime needs to know about an operation, emitted once per operation."""
+class Operation(Generic[_T]):
+    """Everything the runtime needs to know about an operation, emitted once per operation. `_T` is
+    what its (blocking) method returns, so the generated method body needs no cast."""
 
     method: str
     path: str
@@ -163,6 +164,32 @@ class Operation:
     content_type: str | None = None
     accept: str | None = None
     idempotency_header: str | None = None
+    # How a generated method's arguments become the request, in wire order: (where, wire name, argument
+    # name). `where` is path, query, headers, cookies, body (a field of an object body) or content (the
+    # whole body). An empty argument name marks the stream-mode value, fixed per method (see `mode`).
+    params: tuple[tuple[str, str, str], ...] = ()
+    fields_body: bool = False  # the body is an object sent as its fields (even when none is given)
+    mode: tuple[Any, Any] = (
+        None,
+        None,
+    )  # the stream-mode value of the (blocking, streaming) method
+
+
+def _request_parts(op: Operation[Any], args: Mapping[str, Any], streaming: bool) -> dict[str, Any]:
+    """The keyword arguments of `_request`/`_stream` for a generated method called with `args`
+    (its `locals()`): one generic path instead of the same assembly code in every method."""
+    parts: dict[str, Any] = {}
+    if op.fields_body:
+        parts["body"] = {}
+    for where, wire, name in op.params:
+        value = args[name] if name else op.mode[streaming]
+        if where == "content":
+            parts["body"] = value
+        else:
+            parts.setdefault(where, {})[wire] = value
+    for option in ("extra_headers", "extra_query", "timeout", "max_retries"):
+        parts[option] = args[option]
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,7 +447,7 @@ def _where(response: httpx.Response) -> str:
     return f"{request.method} {_url_path(request)} -> {response.status_code}"
 
 
-def _parse_success(op: Operation, response: httpx.Response) -> Any:
+def _parse_success(op: Operation[Any], response: httpx.Response) -> Any:
     spec = _pick_spec(op.responses, response.status_code)
     if response.status_code == 204 or not response.content:
         return None
@@ -466,7 +493,7 @@ def _server_message(data: Any) -> str | None:
 
 
 def _status_error(
-    op: Operation, response: httpx.Response, secrets: tuple[str, ...]
+    op: Operation[Any], response: httpx.Response, secrets: tuple[str, ...]
 ) -> APIStatusError:
     spec = _pick_spec(op.responses, response.status_code)
     data: Any = response.text if response.content else None
@@ -809,7 +836,7 @@ class _BaseClient(Generic[_HttpT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def _auth_for(self, op: Operation) -> list[_AuthPart]:
+    def _auth_for(self, op: Operation[Any]) -> list[_AuthPart]:
         """The first alternative whose schemes all have credentials; none: send no auth."""
         for names in op.security:
             if names and all(name in self._auth for name in names):
@@ -818,8 +845,7 @@ class _BaseClient(Generic[_HttpT]):
 
     def _build_request(
         self,
-        op: Operation,
-        *,
+        op: Operation[Any],
         path: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
@@ -865,7 +891,9 @@ class _BaseClient(Generic[_HttpT]):
             **content,
         )
 
-    def _retries_for(self, op: Operation, request: httpx.Request, override: int | NotGiven) -> int:
+    def _retries_for(
+        self, op: Operation[Any], request: httpx.Request, override: int | NotGiven
+    ) -> int:
         retries = self.max_retries if isinstance(override, NotGiven) else override
         key_header = op.idempotency_header or "Idempotency-Key"
         if request.method not in _IDEMPOTENT_METHODS and key_header not in request.headers:
@@ -881,7 +909,7 @@ class _BaseClient(Generic[_HttpT]):
         _log.info("Retrying %s after %s in %.2f seconds", where, reason, delay)
         return delay
 
-    def _finish(self, op: Operation, response: httpx.Response, raw: bool) -> Any:
+    def _finish(self, op: Operation[Any], response: httpx.Response, raw: bool) -> Any:
         _capture(response)
         if not response.is_success:
             raise _status_error(op, response, self._secrets)
@@ -890,7 +918,7 @@ class _BaseClient(Generic[_HttpT]):
             return APIResponse(response.status_code, response.headers, response, parsed)
         return parsed
 
-    def _not_a_stream(self, op: Operation, response: httpx.Response) -> APIError:
+    def _not_a_stream(self, op: Operation[Any], response: httpx.Response) -> APIError:
         """Why a streamed call got no event stream; the body has been read."""
         if not response.is_success:
             return _status_error(op, response, self._secrets)
@@ -935,7 +963,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
     def _request(
         self,
-        op: Operation,
+        op: Operation[Any],
         *,
         path: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
@@ -949,21 +977,22 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
         )
         return self._finish(op, self._send(op, request, max_retries, stream=False), raw)
 
+    def _call(self, op: Operation[_T], args: Mapping[str, Any]) -> _T:
+        """What every generated method does: its arguments (`locals()`) placed as `op` says."""
+        return cast(_T, self._request(op, **_request_parts(op, args, False)))
+
+    def _call_stream(
+        self, op: Operation[Any], events: EventSpec, args: Mapping[str, Any]
+    ) -> Stream[Any]:
+        return self._stream(op, events=events, **_request_parts(op, args, True))
+
     def _stream(
         self,
-        op: Operation,
+        op: Operation[Any],
         *,
         path: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
@@ -976,16 +1005,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         timeout: _Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Stream[Any]:
+        headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=_accepting_events(extra_headers),
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout
         )
         response = self._send(op, request, max_retries, stream=True)
         _capture(response)
@@ -1000,7 +1022,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         raise self._not_a_stream(op, response)
 
     def _send(
-        self, op: Operation, request: httpx.Request, max_retries: int | NotGiven, *, stream: bool
+        self,
+        op: Operation[Any],
+        request: httpx.Request,
+        max_retries: int | NotGiven,
+        *,
+        stream: bool,
     ) -> httpx.Response:
         """The first response that is not worth retrying, or the last one."""
         retries = self._retries_for(op, request, max_retries)
@@ -1081,7 +1108,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     async def _request(
         self,
-        op: Operation,
+        op: Operation[Any],
         *,
         path: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
@@ -1095,21 +1122,22 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
         )
         return self._finish(op, await self._send(op, request, max_retries, stream=False), raw)
 
+    async def _call(self, op: Operation[_T], args: Mapping[str, Any]) -> _T:
+        """What every generated method does: its arguments (`locals()`) placed as `op` says."""
+        return cast(_T, await self._request(op, **_request_parts(op, args, False)))
+
+    async def _call_stream(
+        self, op: Operation[Any], events: EventSpec, args: Mapping[str, Any]
+    ) -> AsyncStream[Any]:
+        return await self._stream(op, events=events, **_request_parts(op, args, True))
+
     async def _stream(
         self,
-        op: Operation,
+        op: Operation[Any],
         *,
         path: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
@@ -1122,16 +1150,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         timeout: _Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[Any]:
+        headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op,
-            path=path,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            extra_headers=_accepting_events(extra_headers),
-            extra_query=extra_query,
-            timeout=timeout,
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout
         )
         response = await self._send(op, request, max_retries, stream=True)
         _capture(response)
@@ -1146,7 +1167,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         raise self._not_a_stream(op, response)
 
     async def _send(
-        self, op: Operation, request: httpx.Request, max_retries: int | NotGiven, *, stream: bool
+        self,
+        op: Operation[Any],
+        request: httpx.Request,
+        max_retries: int | NotGiven,
+        *,
+        stream: bool,
     ) -> httpx.Response:
         """The first response that is not worth retrying, or the last one."""
         retries = self._retries_for(op, request, max_retries)

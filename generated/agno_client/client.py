@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -30,7 +30,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     "HTTPBearer": SecurityScheme(kind="bearer", env_var="AGNO_API_KEY"),
 }
 
-_CREATE_WORKFLOW_RUN = Operation(
+
+_CREATE_WORKFLOW_RUN: Operation[WorkflowRunOutput] = Operation(
     method="POST",
     path="/workflows/{workflow_id}/runs",
     responses={
@@ -44,6 +45,16 @@ _CREATE_WORKFLOW_RUN = Operation(
     security=(("HTTPBearer",),),
     content_type="application/x-www-form-urlencoded",
     accept="application/json",
+    params=(
+        ("path", "workflow_id", "workflow_id"),
+        ("body", "message", "message"),
+        ("body", "session_id", "session_id"),
+        ("body", "stream", ""),
+        ("body", "user_id", "user_id"),
+        ("body", "version", "version"),
+    ),
+    fields_body=True,
+    mode=(False, True),
 )
 _CREATE_WORKFLOW_RUN_EVENTS = EventSpec(
     discriminator="event",
@@ -121,24 +132,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = False; `create_workflow_run_stream` streams instead.
         """
-        result = self._request(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": False,
-                "user_id": user_id,
-                "version": version,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowRunOutput", result)
+        return self._call(_CREATE_WORKFLOW_RUN, locals())
 
     def create_workflow_run_stream(
         self,
@@ -177,25 +171,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = self._stream(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": True,
-                "user_id": user_id,
-                "version": version,
-            },
-            events=_CREATE_WORKFLOW_RUN_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_CREATE_WORKFLOW_RUN, _CREATE_WORKFLOW_RUN_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -261,24 +237,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = False; `create_workflow_run_stream` streams instead.
         """
-        result = await self._request(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": False,
-                "user_id": user_id,
-                "version": version,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowRunOutput", result)
+        return await self._call(_CREATE_WORKFLOW_RUN, locals())
 
     async def create_workflow_run_stream(
         self,
@@ -317,22 +276,4 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = await self._stream(
-            _CREATE_WORKFLOW_RUN,
-            path={
-                "workflow_id": workflow_id,
-            },
-            body={
-                "message": message,
-                "session_id": session_id,
-                "stream": True,
-                "user_id": user_id,
-                "version": version,
-            },
-            events=_CREATE_WORKFLOW_RUN_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_CREATE_WORKFLOW_RUN, _CREATE_WORKFLOW_RUN_EVENTS, locals())

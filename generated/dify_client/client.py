@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -30,7 +30,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     "ApiKeyAuth": SecurityScheme(kind="bearer", env_var="DIFY_API_KEY"),
 }
 
-_EXECUTE_WORKFLOW = Operation(
+
+_EXECUTE_WORKFLOW: Operation[WorkflowCompletionResponse] = Operation(
     method="POST",
     path="/workflows/run",
     responses={
@@ -41,6 +42,13 @@ _EXECUTE_WORKFLOW = Operation(
     security=(("ApiKeyAuth",),),
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("body", "inputs", "inputs"),
+        ("body", "response_mode", ""),
+        ("body", "user", "user"),
+    ),
+    fields_body=True,
+    mode=("blocking", "streaming"),
 )
 _EXECUTE_WORKFLOW_EVENTS = EventSpec(
     discriminator="event",
@@ -121,15 +129,7 @@ class Client(SyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = self._request(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "blocking", "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowCompletionResponse", result)
+        return self._call(_EXECUTE_WORKFLOW, locals())
 
     def execute_workflow_stream(
         self,
@@ -155,16 +155,7 @@ class Client(SyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = self._stream(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "streaming", "user": user},
-            events=_EXECUTE_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_EXECUTE_WORKFLOW, _EXECUTE_WORKFLOW_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -217,15 +208,7 @@ class AsyncClient(AsyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = await self._request(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "blocking", "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowCompletionResponse", result)
+        return await self._call(_EXECUTE_WORKFLOW, locals())
 
     async def execute_workflow_stream(
         self,
@@ -251,13 +234,4 @@ class AsyncClient(AsyncAPIClient):
             inputs: Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow.
             user: User identifier.
         """
-        result = await self._stream(
-            _EXECUTE_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "streaming", "user": user},
-            events=_EXECUTE_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_EXECUTE_WORKFLOW, _EXECUTE_WORKFLOW_EVENTS, locals())

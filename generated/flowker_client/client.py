@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from uuid import UUID
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -29,7 +29,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     ),
 }
 
-_EXECUTE_WORKFLOW = Operation(
+
+_EXECUTE_WORKFLOW: Operation[ExecutionCreateOutput] = Operation(
     method="POST",
     path="/v1/workflows/{workflowId}/executions",
     responses={
@@ -45,6 +46,12 @@ _EXECUTE_WORKFLOW = Operation(
     content_type="application/json",
     accept="application/json",
     idempotency_header="Idempotency-Key",
+    params=(
+        ("path", "workflowId", "workflow_id"),
+        ("headers", "Idempotency-Key", "idempotency_key"),
+        ("body", "inputData", "input_data"),
+    ),
+    fields_body=True,
 )
 
 
@@ -104,21 +111,7 @@ class Client(SyncAPIClient):
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
             input_data: Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB.
         """
-        result = self._request(
-            _EXECUTE_WORKFLOW,
-            path={
-                "workflowId": workflow_id,
-            },
-            headers={
-                "Idempotency-Key": idempotency_key,
-            },
-            body={"inputData": input_data},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ExecutionCreateOutput", result)
+        return self._call(_EXECUTE_WORKFLOW, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -177,18 +170,4 @@ class AsyncClient(AsyncAPIClient):
             idempotency_key: Unique idempotency key to ensure safe retries of the same request.
             input_data: Input data passed to the workflow. Available to all nodes during execution. Maximum payload size is 1 MB.
         """
-        result = await self._request(
-            _EXECUTE_WORKFLOW,
-            path={
-                "workflowId": workflow_id,
-            },
-            headers={
-                "Idempotency-Key": idempotency_key,
-            },
-            body={"inputData": input_data},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ExecutionCreateOutput", result)
+        return await self._call(_EXECUTE_WORKFLOW, locals())

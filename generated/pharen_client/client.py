@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from uuid import UUID
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -31,7 +31,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     "bearerAuth": SecurityScheme(kind="bearer", env_var="PHAREN_API_KEY"),
 }
 
-_RUN_WORKFLOW = Operation(
+
+_RUN_WORKFLOW: Operation[WorkflowRun] = Operation(
     method="POST",
     path="/api/flow/workflows/{workflow_uuid}/execute/",
     responses={
@@ -44,6 +45,16 @@ _RUN_WORKFLOW = Operation(
     security=(("bearerAuth",),),
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("path", "workflow_uuid", "workflow_uuid"),
+        ("query", "team_id", "team_id"),
+        ("query", "stream", ""),
+        ("body", "input", "input"),
+        ("body", "inputs", "inputs"),
+        ("body", "trigger_type", "trigger_type"),
+    ),
+    fields_body=True,
+    mode=(False, True),
 )
 _RUN_WORKFLOW_EVENTS = EventSpec()
 
@@ -104,22 +115,7 @@ class Client(SyncAPIClient):
             inputs: Values for the workflow's input variables.
             trigger_type: Label of what triggered the run.
         """
-        result = self._request(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "team_id": team_id,
-                "stream": False,
-            },
-            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowRun", result)
+        return self._call(_RUN_WORKFLOW, locals())
 
     def run_workflow_stream(
         self,
@@ -151,23 +147,7 @@ class Client(SyncAPIClient):
             inputs: Values for the workflow's input variables.
             trigger_type: Label of what triggered the run.
         """
-        result = self._stream(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "team_id": team_id,
-                "stream": True,
-            },
-            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
-            events=_RUN_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_RUN_WORKFLOW, _RUN_WORKFLOW_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -226,22 +206,7 @@ class AsyncClient(AsyncAPIClient):
             inputs: Values for the workflow's input variables.
             trigger_type: Label of what triggered the run.
         """
-        result = await self._request(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "team_id": team_id,
-                "stream": False,
-            },
-            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowRun", result)
+        return await self._call(_RUN_WORKFLOW, locals())
 
     async def run_workflow_stream(
         self,
@@ -273,20 +238,4 @@ class AsyncClient(AsyncAPIClient):
             inputs: Values for the workflow's input variables.
             trigger_type: Label of what triggered the run.
         """
-        result = await self._stream(
-            _RUN_WORKFLOW,
-            path={
-                "workflow_uuid": workflow_uuid,
-            },
-            query={
-                "team_id": team_id,
-                "stream": True,
-            },
-            body={"input": input, "inputs": inputs, "trigger_type": trigger_type},
-            events=_RUN_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_RUN_WORKFLOW, _RUN_WORKFLOW_EVENTS, locals())

@@ -12,7 +12,7 @@ import jinja2
 from generator import ir
 from generator.conformance import cases_json
 from generator.encode import docstring, literal, one_line
-from generator.render.format import HEADER, format_python
+from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
 from generator.render.view import client_view, models_view
 
 RUNTIME_FILES = ("_base.py", "errors.py")
@@ -60,10 +60,10 @@ def render_package(api: ir.Api) -> dict[str, str]:
     env = _environment()
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
-        "models.py": env.get_template("models.py.jinja").render(view=models_view(api)),
-        "client.py": env.get_template("client.py.jinja").render(view=client_view(api), flavours=FLAVOURS),
+        "models.py": env.get_template("models.py.jinja").render(view=models_view(api), chunk_break=CHUNK_BREAK),
+        "client.py": env.get_template("client.py.jinja").render(view=client_view(api), flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK),
     }
-    files = {path: format_python(path, source) for path, source in python.items()}
+    files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
     files.update({path: HEADER + source for path, source in _runtime_sources().items()})
     files.update({path: HEADER + source for path, source in test_sources().items()})

@@ -78,31 +78,17 @@ def _doc(text: str, indent: str) -> str:
 
 # --- client ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class ArgumentView:
-    declaration: str  # "name: annotation" or "name: annotation = NOT_GIVEN"
-    wire: str  # literal of the wire name
-    name: str
-
-
-@dataclass(frozen=True)
 class OperationView:
-    const_name: str
     method_name: str
     positional: tuple[str, ...]
     keyword: tuple[str, ...]
     returns: str  # return annotation (of the sync method)
     async_returns: str  # return annotation of the async method (differs for streams)
-    call: str  # the runtime method: "_request" or "_stream"
-    events: str  # the EventSpec constant a stream is typed with; "" for other calls
-    return_expr: str  # `result`, or `cast("Model", result)` so type checkers see the parsed type
-    returns_value: bool
-    call_prefix: str  # "result = " when the method returns the parsed body
+    # The whole body after the docstring, e.g. `return cast("Pet", self._call(_OP, locals()))`: the
+    # runtime's `_call` places the arguments as the operation's descriptor says.
+    statement: str
+    async_statement: str
     docstring: str
-    path_args: tuple[ArgumentView, ...]
-    query_args: tuple[ArgumentView, ...]
-    header_args: tuple[ArgumentView, ...]
-    cookie_args: tuple[ArgumentView, ...]
-    body_expr: str  # "" when there is no body
 
 
 @dataclass(frozen=True)
@@ -138,7 +124,7 @@ class ClientView:
 
 def client_view(api: ir.Api) -> ClientView:
     imports = Imports()
-    imports.typing.update({"TYPE_CHECKING", "Any", "cast"})
+    imports.typing.update({"TYPE_CHECKING", "Any"})
     operations = tuple(view for op in api.operations for view in _operation_views(op, imports))
     event_specs = tuple(_event_spec_view(op) for op in api.operations if op.stream is not None)
     schemes = tuple(_scheme_view(s) for s in api.security_schemes)
@@ -151,7 +137,7 @@ def client_view(api: ir.Api) -> ClientView:
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=schemes,
         operations=operations,
-        descriptors=tuple(ConstantView(op.const_name, _descriptor(op)) for op in api.operations),
+        descriptors=tuple(_descriptor_view(op, imports) for op in api.operations),
         event_specs=event_specs,
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
@@ -194,37 +180,30 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     parameters = tuple(p for p in op.parameters if (p.location, p.wire_name) != hidden)
-    by_location = {loc: tuple(p for p in parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
-    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in by_location["path"])
+    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in parameters if p.location == "path")
     keyword = _keyword_arguments(op, parameters, hidden, imports)
-    fixed = {}
-    if mode is not None:
-        fixed[mode.location] = (literal(mode.wire_name), literal(mode.stream_value if streaming else mode.blocking_value))
     if streaming:
         event = _event_annotation(op, imports)
-        returns, async_returns, return_expr = f"Stream[{event}]", f"AsyncStream[{event}]", "result"
+        returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
+        statements = [f"return {prefix}self._call_stream({op.const_name}, {op.const_name}_EVENTS, locals())" for prefix in ("", "await ")]
     else:
         returns = async_returns = _return_annotation(op, imports)
-        return_expr = "result" if returns == "Any" else f"cast({literal(returns)}, result)"
+        statements = [_call_statement(returns, f"{prefix}self._call({op.const_name}, locals())") for prefix in ("", "await ")]
     return OperationView(
-        const_name=op.const_name,
         method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,
         keyword=keyword,
         returns=returns,
         async_returns=async_returns,
-        call="_stream" if streaming else "_request",
-        events=op.const_name + "_EVENTS" if streaming else "",
-        return_expr=return_expr,
-        returns_value=returns != "None",
-        call_prefix="result = " if returns != "None" else "",
+        statement=statements[0],
+        async_statement=statements[1],
         docstring=_operation_doc(op, parameters, hidden, streaming),
-        path_args=_arguments(by_location["path"]),
-        query_args=_arguments(by_location["query"], fixed.get("query")),
-        header_args=_arguments(by_location["header"], fixed.get("header")),
-        cookie_args=_arguments(by_location["cookie"]),
-        body_expr=_body_expression(op, hidden, fixed.get("body")),
     )
+
+
+def _call_statement(returns: str, call: str) -> str:
+    # The descriptor is typed `Operation[<returns>]`, so `_call` returns exactly the declared type.
+    return call if returns == "None" else f"return {call}"
 
 
 def _event_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -271,22 +250,28 @@ def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports,
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
 
 
-def _arguments(params: tuple[ir.Parameter, ...], fixed: tuple[str, str] | None = None) -> tuple[ArgumentView, ...]:
-    arguments = [ArgumentView("", literal(p.wire_name), p.py_name) for p in params]
-    if fixed is not None:  # the stream mode: a literal value instead of an argument
-        arguments.append(ArgumentView("", fixed[0], fixed[1]))
-    return tuple(arguments)
+_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 
 
-def _body_expression(op: ir.Operation, hidden: tuple[str, str] | None, fixed: tuple[str, str] | None) -> str:
-    if op.body is None:
-        return ""
-    if op.body.fields is None:
-        return op.body_param
-    entries = [(literal(f.wire_name), f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
-    if fixed is not None:
-        entries.append(fixed)
-    return "{" + ", ".join(f"{wire}: {value}" for wire, value in sorted(entries)) + "}"
+def _params_literal(op: ir.Operation) -> str:
+    """The descriptor's `params`: (where, wire name, argument name) in the order the request sends them;
+    the stream-mode value (argument name "") last in its group, body fields sorted by wire name."""
+    mode = op.stream_mode
+    hidden = (mode.location, mode.wire_name) if mode is not None else None
+    entries: list[tuple[str, str, str]] = []
+    for location, where in _WHERE.items():
+        entries += [(where, p.wire_name, p.py_name) for p in op.parameters if p.location == location and (location, p.wire_name) != hidden]
+        if mode is not None and mode.location == location:
+            entries.append((where, mode.wire_name, ""))
+    if op.body is not None and op.body.fields is None:
+        entries.append(("content", "", op.body_param))
+    elif op.body is not None:
+        fields = [(literal(f.wire_name), f.wire_name, f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
+        if mode is not None and mode.location == "body":
+            fields.append((literal(mode.wire_name), mode.wire_name, ""))
+        entries += [("body", wire, name) for _, wire, name in sorted(fields)]
+    rows = "".join(f"        ({literal(w)}, {literal(n)}, {literal(a)}),\n" for w, n, a in entries)
+    return "(\n" + rows + "    )" if rows else "()"
 
 
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -304,11 +289,17 @@ def _return_annotation(op: ir.Operation, imports: Imports) -> str:
     return " | ".join(sorted(options, key=lambda o: o == "None"))
 
 
+def _descriptor_view(op: ir.Operation, imports: Imports) -> ConstantView:
+    returns = "Any" if op.streams_only else _return_annotation(op, imports)
+    return ConstantView(f"{op.const_name}: Operation[{returns}]", _descriptor(op))
+
+
 def _descriptor(op: ir.Operation) -> str:
-    responses = ", ".join(
-        f"{literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)})" for r in op.responses
+    """`Operation(...)` laid out as black lays it out (one argument per line), so black passes once."""
+    responses = "".join(
+        f"        {literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n" for r in op.responses
     )
-    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", f"responses={{{responses}}}"]
+    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", "responses={" + (f"\n{responses}    " if responses else "") + "}"]
     if op.security:
         args.append(f"security={_security_literal(op.security)}")
     if op.body is not None:
@@ -318,7 +309,12 @@ def _descriptor(op: ir.Operation) -> str:
         args.append(f"accept={literal(', '.join(accept))}")
     if op.idempotency_header:
         args.append(f"idempotency_header={literal(op.idempotency_header)}")
-    return f"Operation({', '.join(args)})"
+    args.append(f"params={_params_literal(op)}")
+    if op.body is not None and op.body.fields is not None:
+        args.append("fields_body=True")
+    if op.stream_mode is not None:
+        args.append(f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})")
+    return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
 
 
 def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:

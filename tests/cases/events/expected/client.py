@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -28,19 +28,46 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_FOLLOW_JOB_LOG = Operation(
+
+_FOLLOW_JOB_LOG: Operation[list[str]] = Operation(
     method="POST",
     path="/jobs/{id}/log",
-    responses={"200": ResponseSpec("application/json", "FollowJobLogResponse")},
+    responses={
+        "200": ResponseSpec("application/json", "FollowJobLogResponse"),
+    },
     accept="application/json",
+    params=(
+        ("path", "id", "id"),
+        ("query", "follow", ""),
+    ),
+    mode=("no", "yes"),
 )
-_WATCH_TICKS = Operation(method="GET", path="/ticks", responses={"200": ResponseSpec(None, None)})
-_RUN_WORKFLOW = Operation(
+
+
+_WATCH_TICKS: Operation[Any] = Operation(
+    method="GET",
+    path="/ticks",
+    responses={
+        "200": ResponseSpec(None, None),
+    },
+    params=(("query", "symbol", "symbol"),),
+)
+
+
+_RUN_WORKFLOW: Operation[WorkflowResult] = Operation(
     method="POST",
     path="/workflows/run",
-    responses={"200": ResponseSpec("application/json", "WorkflowResult")},
+    responses={
+        "200": ResponseSpec("application/json", "WorkflowResult"),
+    },
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("body", "inputs", "inputs"),
+        ("body", "response_mode", ""),
+    ),
+    fields_body=True,
+    mode=("blocking", "streaming"),
 )
 _FOLLOW_JOB_LOG_EVENTS = EventSpec()
 _WATCH_TICKS_EVENTS = EventSpec(type_name="WatchTicksEvent")
@@ -92,20 +119,7 @@ class Client(SyncAPIClient):
 
         Sends query `follow` = "no"; `follow_job_log_stream` streams instead.
         """
-        result = self._request(
-            _FOLLOW_JOB_LOG,
-            path={
-                "id": id,
-            },
-            query={
-                "follow": "no",
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("list[str]", result)
+        return self._call(_FOLLOW_JOB_LOG, locals())
 
     def follow_job_log_stream(
         self,
@@ -122,21 +136,7 @@ class Client(SyncAPIClient):
 
         Sends query `follow` = "yes".
         """
-        result = self._stream(
-            _FOLLOW_JOB_LOG,
-            path={
-                "id": id,
-            },
-            query={
-                "follow": "yes",
-            },
-            events=_FOLLOW_JOB_LOG_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_FOLLOW_JOB_LOG, _FOLLOW_JOB_LOG_EVENTS, locals())
 
     def watch_ticks(
         self,
@@ -151,18 +151,7 @@ class Client(SyncAPIClient):
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
         """
-        result = self._stream(
-            _WATCH_TICKS,
-            query={
-                "symbol": symbol,
-            },
-            events=_WATCH_TICKS_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_WATCH_TICKS, _WATCH_TICKS_EVENTS, locals())
 
     def run_workflow(
         self,
@@ -177,15 +166,7 @@ class Client(SyncAPIClient):
 
         Sends body `response_mode` = "blocking"; `run_workflow_stream` streams instead.
         """
-        result = self._request(
-            _RUN_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "blocking"},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowResult", result)
+        return self._call(_RUN_WORKFLOW, locals())
 
     def run_workflow_stream(
         self,
@@ -202,16 +183,7 @@ class Client(SyncAPIClient):
 
         Sends body `response_mode` = "streaming".
         """
-        result = self._stream(
-            _RUN_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "streaming"},
-            events=_RUN_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_RUN_WORKFLOW, _RUN_WORKFLOW_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -252,20 +224,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends query `follow` = "no"; `follow_job_log_stream` streams instead.
         """
-        result = await self._request(
-            _FOLLOW_JOB_LOG,
-            path={
-                "id": id,
-            },
-            query={
-                "follow": "no",
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("list[str]", result)
+        return await self._call(_FOLLOW_JOB_LOG, locals())
 
     async def follow_job_log_stream(
         self,
@@ -282,21 +241,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends query `follow` = "yes".
         """
-        result = await self._stream(
-            _FOLLOW_JOB_LOG,
-            path={
-                "id": id,
-            },
-            query={
-                "follow": "yes",
-            },
-            events=_FOLLOW_JOB_LOG_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_FOLLOW_JOB_LOG, _FOLLOW_JOB_LOG_EVENTS, locals())
 
     async def watch_ticks(
         self,
@@ -311,18 +256,7 @@ class AsyncClient(AsyncAPIClient):
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
         """
-        result = await self._stream(
-            _WATCH_TICKS,
-            query={
-                "symbol": symbol,
-            },
-            events=_WATCH_TICKS_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_WATCH_TICKS, _WATCH_TICKS_EVENTS, locals())
 
     async def run_workflow(
         self,
@@ -337,15 +271,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `response_mode` = "blocking"; `run_workflow_stream` streams instead.
         """
-        result = await self._request(
-            _RUN_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "blocking"},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("WorkflowResult", result)
+        return await self._call(_RUN_WORKFLOW, locals())
 
     async def run_workflow_stream(
         self,
@@ -362,13 +288,4 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `response_mode` = "streaming".
         """
-        result = await self._stream(
-            _RUN_WORKFLOW,
-            body={"inputs": inputs, "response_mode": "streaming"},
-            events=_RUN_WORKFLOW_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_RUN_WORKFLOW, _RUN_WORKFLOW_EVENTS, locals())

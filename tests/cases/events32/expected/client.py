@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -28,12 +28,21 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_CHAT = Operation(
+
+_CHAT: Operation[Answer] = Operation(
     method="POST",
     path="/chat",
-    responses={"200": ResponseSpec("application/json", "Answer")},
+    responses={
+        "200": ResponseSpec("application/json", "Answer"),
+    },
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("body", "prompt", "prompt"),
+        ("body", "stream", ""),
+    ),
+    fields_body=True,
+    mode=(False, True),
 )
 _CHAT_EVENTS = EventSpec(discriminator="type", mapping={"delta": "Delta", "done": "Done"})
 
@@ -73,15 +82,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = False; `chat_stream` streams instead.
         """
-        result = self._request(
-            _CHAT,
-            body={"prompt": prompt, "stream": False},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Answer", result)
+        return self._call(_CHAT, locals())
 
     def chat_stream(
         self,
@@ -98,16 +99,7 @@ class Client(SyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = self._stream(
-            _CHAT,
-            body={"prompt": prompt, "stream": True},
-            events=_CHAT_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_CHAT, _CHAT_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -145,15 +137,7 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = False; `chat_stream` streams instead.
         """
-        result = await self._request(
-            _CHAT,
-            body={"prompt": prompt, "stream": False},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Answer", result)
+        return await self._call(_CHAT, locals())
 
     async def chat_stream(
         self,
@@ -170,13 +154,4 @@ class AsyncClient(AsyncAPIClient):
 
         Sends body `stream` = True.
         """
-        result = await self._stream(
-            _CHAT,
-            body={"prompt": prompt, "stream": True},
-            events=_CHAT_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_CHAT, _CHAT_EVENTS, locals())

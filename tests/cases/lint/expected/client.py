@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TYPE_CHECKING, cast
+from typing import Any, Literal, TYPE_CHECKING
 
 import httpx
 
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_GET_ORDER = Operation(
+
+_GET_ORDER: Operation[Any] = Operation(
     method="GET",
     path="/orders/{orderId}",
     responses={
@@ -36,12 +37,30 @@ _GET_ORDER = Operation(
         "202": ResponseSpec("application/json", None),
     },
     accept="application/json",
+    params=(
+        ("path", "orderId", "order_id"),
+        ("query", "expand", "expand"),
+    ),
 )
-_GET_ORDERS_BY_ORDER_ID_EVENTS = Operation(
-    method="GET", path="/orders/{orderId}/events", responses={"200": ResponseSpec(None, None)}
+
+
+_GET_ORDERS_BY_ORDER_ID_EVENTS: Operation[Any] = Operation(
+    method="GET",
+    path="/orders/{orderId}/events",
+    responses={
+        "200": ResponseSpec(None, None),
+    },
+    params=(("path", "orderId", "order_id"),),
 )
-_GETORDER = Operation(
-    method="GET", path="/orders/{orderId}/log", responses={"200": ResponseSpec(None, None)}
+
+
+_GETORDER: Operation[Any] = Operation(
+    method="GET",
+    path="/orders/{orderId}/log",
+    responses={
+        "200": ResponseSpec(None, None),
+    },
+    params=(("path", "orderId", "order_id"),),
 )
 _GET_ORDERS_BY_ORDER_ID_EVENTS_EVENTS = EventSpec()
 _GETORDER_EVENTS = EventSpec()
@@ -88,20 +107,7 @@ class Client(SyncAPIClient):
             200: An `Order`, or an `OrderSummary` when expanded.
             202: Accepted, body undocumented
         """
-        result = self._request(
-            _GET_ORDER,
-            path={
-                "orderId": order_id,
-            },
-            query={
-                "expand": expand,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call(_GET_ORDER, locals())
 
     def get_orders_by_order_id_events(
         self,
@@ -116,18 +122,9 @@ class Client(SyncAPIClient):
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
         """
-        result = self._stream(
-            _GET_ORDERS_BY_ORDER_ID_EVENTS,
-            path={
-                "orderId": order_id,
-            },
-            events=_GET_ORDERS_BY_ORDER_ID_EVENTS_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
+        return self._call_stream(
+            _GET_ORDERS_BY_ORDER_ID_EVENTS, _GET_ORDERS_BY_ORDER_ID_EVENTS_EVENTS, locals()
         )
-        return result
 
     def getorder(
         self,
@@ -142,18 +139,7 @@ class Client(SyncAPIClient):
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
         """
-        result = self._stream(
-            _GETORDER,
-            path={
-                "orderId": order_id,
-            },
-            events=_GETORDER_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return self._call_stream(_GETORDER, _GETORDER_EVENTS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -197,20 +183,7 @@ class AsyncClient(AsyncAPIClient):
             200: An `Order`, or an `OrderSummary` when expanded.
             202: Accepted, body undocumented
         """
-        result = await self._request(
-            _GET_ORDER,
-            path={
-                "orderId": order_id,
-            },
-            query={
-                "expand": expand,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call(_GET_ORDER, locals())
 
     async def get_orders_by_order_id_events(
         self,
@@ -225,18 +198,9 @@ class AsyncClient(AsyncAPIClient):
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
         """
-        result = await self._stream(
-            _GET_ORDERS_BY_ORDER_ID_EVENTS,
-            path={
-                "orderId": order_id,
-            },
-            events=_GET_ORDERS_BY_ORDER_ID_EVENTS_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
+        return await self._call_stream(
+            _GET_ORDERS_BY_ORDER_ID_EVENTS, _GET_ORDERS_BY_ORDER_ID_EVENTS_EVENTS, locals()
         )
-        return result
 
     async def getorder(
         self,
@@ -251,15 +215,4 @@ class AsyncClient(AsyncAPIClient):
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
         """
-        result = await self._stream(
-            _GETORDER,
-            path={
-                "orderId": order_id,
-            },
-            events=_GETORDER_EVENTS,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return result
+        return await self._call_stream(_GETORDER, _GETORDER_EVENTS, locals())

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -25,12 +25,22 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_UPLOAD_FILE = Operation(
+
+_UPLOAD_FILE: Operation[UploadFileResponse] = Operation(
     method="POST",
     path="/files",
-    responses={"201": ResponseSpec("application/json", "UploadFileResponse")},
+    responses={
+        "201": ResponseSpec("application/json", "UploadFileResponse"),
+    },
     content_type="multipart/form-data",
     accept="application/json",
+    params=(
+        ("body", "file", "file"),
+        ("body", "note", "note"),
+        ("body", "tags", "tags"),
+        ("body", "user", "user"),
+    ),
+    fields_body=True,
 )
 
 
@@ -73,15 +83,7 @@ class Client(SyncAPIClient):
         Args:
             file: The file to upload.
         """
-        result = self._request(
-            _UPLOAD_FILE,
-            body={"file": file, "note": note, "tags": tags, "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("UploadFileResponse", result)
+        return self._call(_UPLOAD_FILE, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -123,12 +125,4 @@ class AsyncClient(AsyncAPIClient):
         Args:
             file: The file to upload.
         """
-        result = await self._request(
-            _UPLOAD_FILE,
-            body={"file": file, "note": note, "tags": tags, "user": user},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("UploadFileResponse", result)
+        return await self._call(_UPLOAD_FILE, locals())

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -24,20 +24,49 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_GET_ITEM = Operation(
+
+_GET_ITEM: Operation[list[IssuingCard_2]] = Operation(
     method="GET",
     path="/items",
-    responses={"200": ResponseSpec("application/json", "GetItemResponse")},
+    responses={
+        "200": ResponseSpec("application/json", "GetItemResponse"),
+    },
     accept="application/json",
+    params=(
+        ("query", "class", "class_"),
+        ("query", "created", "created"),
+        ("query", "created[gt]", "created_gt"),
+        ("query", "timeout", "timeout_query"),
+        ("headers", "X-Request-ID", "x_request_id"),
+    ),
 )
-_GET_ITEM_2 = Operation(
+
+
+_GET_ITEM_2: Operation[None] = Operation(
     method="POST",
     path="/items",
-    responses={"204": ResponseSpec(None, None)},
+    responses={
+        "204": ResponseSpec(None, None),
+    },
     content_type="application/json",
+    params=(
+        ("query", "created", "created"),
+        ("body", "class", "class_"),
+        ("body", "created", "created_body"),
+        ("body", "json", "json_"),
+        ("body", "model_config", "model_config_"),
+    ),
+    fields_body=True,
 )
-_DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS = Operation(
-    method="DELETE", path="/items/{item-id}/sub items", responses={"204": ResponseSpec(None, None)}
+
+
+_DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS: Operation[None] = Operation(
+    method="DELETE",
+    path="/items/{item-id}/sub items",
+    responses={
+        "204": ResponseSpec(None, None),
+    },
+    params=(("path", "item-id", "item_id"),),
 )
 
 
@@ -77,23 +106,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[IssuingCard_2]:
         """`GET /items`"""
-        result = self._request(
-            _GET_ITEM,
-            query={
-                "class": class_,
-                "created": created,
-                "created[gt]": created_gt,
-                "timeout": timeout_query,
-            },
-            headers={
-                "X-Request-ID": x_request_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("list[IssuingCard_2]", result)
+        return self._call(_GET_ITEM, locals())
 
     def get_item_2(
         self,
@@ -109,22 +122,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`POST /items`"""
-        self._request(
-            _GET_ITEM_2,
-            query={
-                "created": created,
-            },
-            body={
-                "class": class_,
-                "created": created_body,
-                "json": json_,
-                "model_config": model_config_,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_GET_ITEM_2, locals())
 
     def delete_items_by_item_id_sub_items(
         self,
@@ -136,16 +134,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`DELETE /items/{item-id}/sub items`"""
-        self._request(
-            _DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS,
-            path={
-                "item-id": item_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -184,23 +173,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[IssuingCard_2]:
         """`GET /items`"""
-        result = await self._request(
-            _GET_ITEM,
-            query={
-                "class": class_,
-                "created": created,
-                "created[gt]": created_gt,
-                "timeout": timeout_query,
-            },
-            headers={
-                "X-Request-ID": x_request_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("list[IssuingCard_2]", result)
+        return await self._call(_GET_ITEM, locals())
 
     async def get_item_2(
         self,
@@ -216,22 +189,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`POST /items`"""
-        await self._request(
-            _GET_ITEM_2,
-            query={
-                "created": created,
-            },
-            body={
-                "class": class_,
-                "created": created_body,
-                "json": json_,
-                "model_config": model_config_,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_GET_ITEM_2, locals())
 
     async def delete_items_by_item_id_sub_items(
         self,
@@ -243,13 +201,4 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`DELETE /items/{item-id}/sub items`"""
-        await self._request(
-            _DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS,
-            path={
-                "item-id": item_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_DELETE_ITEMS_BY_ITEM_ID_SUB_ITEMS, locals())

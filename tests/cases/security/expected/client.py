@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING, cast
+from typing import Any, TYPE_CHECKING
 
 import httpx
 
@@ -36,22 +36,38 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
     ),
 }
 
-_USES_GLOBAL = Operation(
+
+_USES_GLOBAL: Operation[None] = Operation(
     method="GET",
     path="/a",
-    responses={"200": ResponseSpec(None, None)},
+    responses={
+        "200": ResponseSpec(None, None),
+    },
     security=(
         ("basic",),
         ("bearer",),
     ),
+    params=(),
 )
-_USES_QUERY_KEY = Operation(
-    method="GET", path="/b", responses={"200": ResponseSpec(None, None)}, security=(("queryKey",),)
+
+
+_USES_QUERY_KEY: Operation[None] = Operation(
+    method="GET",
+    path="/b",
+    responses={
+        "200": ResponseSpec(None, None),
+    },
+    security=(("queryKey",),),
+    params=(),
 )
-_USES_COOKIE_AND_HEADER = Operation(
+
+
+_USES_COOKIE_AND_HEADER: Operation[None] = Operation(
     method="GET",
     path="/c",
-    responses={"200": ResponseSpec(None, None)},
+    responses={
+        "200": ResponseSpec(None, None),
+    },
     security=(
         (
             "cookieKey",
@@ -59,8 +75,18 @@ _USES_COOKIE_AND_HEADER = Operation(
         ),
         (),
     ),
+    params=(),
 )
-_PUBLIC = Operation(method="GET", path="/d", responses={"200": ResponseSpec(None, None)})
+
+
+_PUBLIC: Operation[None] = Operation(
+    method="GET",
+    path="/d",
+    responses={
+        "200": ResponseSpec(None, None),
+    },
+    params=(),
+)
 
 
 class Client(SyncAPIClient):
@@ -105,13 +131,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /a`"""
-        self._request(
-            _USES_GLOBAL,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_USES_GLOBAL, locals())
 
     def uses_query_key(
         self,
@@ -122,13 +142,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /b`"""
-        self._request(
-            _USES_QUERY_KEY,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_USES_QUERY_KEY, locals())
 
     def uses_cookie_and_header(
         self,
@@ -139,13 +153,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /c`"""
-        self._request(
-            _USES_COOKIE_AND_HEADER,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_USES_COOKIE_AND_HEADER, locals())
 
     def public(
         self,
@@ -156,13 +164,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /d`"""
-        self._request(
-            _PUBLIC,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self._call(_PUBLIC, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -207,13 +209,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /a`"""
-        await self._request(
-            _USES_GLOBAL,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_USES_GLOBAL, locals())
 
     async def uses_query_key(
         self,
@@ -224,13 +220,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /b`"""
-        await self._request(
-            _USES_QUERY_KEY,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_USES_QUERY_KEY, locals())
 
     async def uses_cookie_and_header(
         self,
@@ -241,13 +231,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /c`"""
-        await self._request(
-            _USES_COOKIE_AND_HEADER,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_USES_COOKIE_AND_HEADER, locals())
 
     async def public(
         self,
@@ -258,10 +242,4 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`GET /d`"""
-        await self._request(
-            _PUBLIC,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        await self._call(_PUBLIC, locals())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from uuid import UUID
-from typing import Any, Literal, TYPE_CHECKING, cast
+from typing import Any, Literal, TYPE_CHECKING
 
 import httpx
 
@@ -26,13 +26,19 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_LIST_PETS = Operation(
+
+_LIST_PETS: Operation[ListPetsResponse] = Operation(
     method="GET",
     path="/pets",
-    responses={"200": ResponseSpec("application/json", "ListPetsResponse")},
+    responses={
+        "200": ResponseSpec("application/json", "ListPetsResponse"),
+    },
     accept="application/json",
+    params=(("query", "limit", "limit"),),
 )
-_UPDATE_PET = Operation(
+
+
+_UPDATE_PET: Operation[Pet] = Operation(
     method="PUT",
     path="/pets/{petId}",
     responses={
@@ -41,6 +47,23 @@ _UPDATE_PET = Operation(
     },
     content_type="application/json",
     accept="application/json",
+    params=(
+        ("path", "petId", "pet_id"),
+        ("query", "dry_run", "dry_run"),
+        ("query", "tags", "tags"),
+        ("body", "birthday", "birthday"),
+        ("body", "children", "children"),
+        ("body", "createdAt", "created_at"),
+        ("body", "id", "id"),
+        ("body", "labels", "labels"),
+        ("body", "legs", "legs"),
+        ("body", "mood", "mood"),
+        ("body", "name", "name"),
+        ("body", "owner", "owner"),
+        ("body", "status", "status"),
+        ("body", "weight", "weight"),
+    ),
+    fields_body=True,
 )
 
 
@@ -78,17 +101,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ListPetsResponse:
         """`GET /pets`"""
-        result = self._request(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ListPetsResponse", result)
+        return self._call(_LIST_PETS, locals())
 
     def update_pet(
         self,
@@ -113,34 +126,7 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """`PUT /pets/{petId}`"""
-        result = self._request(
-            _UPDATE_PET,
-            path={
-                "petId": pet_id,
-            },
-            query={
-                "dry_run": dry_run,
-                "tags": tags,
-            },
-            body={
-                "birthday": birthday,
-                "children": children,
-                "createdAt": created_at,
-                "id": id,
-                "labels": labels,
-                "legs": legs,
-                "mood": mood,
-                "name": name,
-                "owner": owner,
-                "status": status,
-                "weight": weight,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Pet", result)
+        return self._call(_UPDATE_PET, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -177,17 +163,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ListPetsResponse:
         """`GET /pets`"""
-        result = await self._request(
-            _LIST_PETS,
-            query={
-                "limit": limit,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("ListPetsResponse", result)
+        return await self._call(_LIST_PETS, locals())
 
     async def update_pet(
         self,
@@ -212,31 +188,4 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """`PUT /pets/{petId}`"""
-        result = await self._request(
-            _UPDATE_PET,
-            path={
-                "petId": pet_id,
-            },
-            query={
-                "dry_run": dry_run,
-                "tags": tags,
-            },
-            body={
-                "birthday": birthday,
-                "children": children,
-                "createdAt": created_at,
-                "id": id,
-                "labels": labels,
-                "legs": legs,
-                "mood": mood,
-                "name": name,
-                "owner": owner,
-                "status": status,
-                "weight": weight,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("Pet", result)
+        return await self._call(_UPDATE_PET, locals())

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TYPE_CHECKING, cast
+from typing import Any, Literal, TYPE_CHECKING
 
 import httpx
 
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {}
 
-_CREATE_RUN = Operation(
+
+_CREATE_RUN: Operation[list[str] | CreateRunResponse201] = Operation(
     method="POST",
     path="/runs",
     responses={
@@ -34,6 +35,15 @@ _CREATE_RUN = Operation(
     },
     content_type="application/x-www-form-urlencoded",
     accept="application/json, text/plain",
+    params=(
+        ("body", "count", "count"),
+        ("body", "either", "either"),
+        ("body", "message", "message"),
+        ("body", "mode", "mode"),
+        ("body", "session_id", "session_id"),
+        ("body", "stream", "stream"),
+    ),
+    fields_body=True,
 )
 
 
@@ -79,22 +89,7 @@ class Client(SyncAPIClient):
             200: replayed
             201: created
         """
-        result = self._request(
-            _CREATE_RUN,
-            body={
-                "count": count,
-                "either": either,
-                "message": message,
-                "mode": mode,
-                "session_id": session_id,
-                "stream": stream,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("list[str] | CreateRunResponse201", result)
+        return self._call(_CREATE_RUN, locals())
 
 
 class AsyncClient(AsyncAPIClient):
@@ -139,19 +134,4 @@ class AsyncClient(AsyncAPIClient):
             200: replayed
             201: created
         """
-        result = await self._request(
-            _CREATE_RUN,
-            body={
-                "count": count,
-                "either": either,
-                "message": message,
-                "mode": mode,
-                "session_id": session_id,
-                "stream": stream,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return cast("list[str] | CreateRunResponse201", result)
+        return await self._call(_CREATE_RUN, locals())

@@ -1,0 +1,113 @@
+"""The manifest: a small committed file per output folder that lets `check` and `generate` prove
+"nothing changed" without rendering.
+
+It holds one digest of every input (the files the load reads, the client's options, clientgen's own code
+and templates, the versions of the libraries that shape the output) and one digest per output file. When
+the inputs hash to the recorded value and every file on disk matches its recorded digest, the folder is
+exactly what a render would produce, on any machine, with no cache. Anything else (an edited spec, a new
+overlay, a changed template, a hand-edited output, a missing or corrupt manifest) means a full render.
+
+Imports stay light on purpose: the clean path must not load black, jinja2 or openapi-pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+from generator import emit
+from generator.build import input_files
+from generator.config import ClientConfig
+
+MANIFEST = ".clientgen-manifest.json"
+FORMAT = 1
+_LIBRARIES = ("black", "jinja2", "openapi-pydantic", "pyyaml", "markdown-it-py", "click")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_roots() -> tuple[Path, ...]:
+    """clientgen's own code and its templates (top-level in a checkout, inside the package when installed)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return (package,) if installed.is_dir() else (package, package.parent / "templates")
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for root in code_roots():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and not emit._is_ignored(p.relative_to(root).as_posix())):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(_sha(path.read_bytes()).encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?\0".encode())
+    return digest.hexdigest()
+
+
+def input_digest(client: ClientConfig) -> str:
+    """One digest of everything the client's output depends on. Paths enter relative to the spec's folder,
+    so a checkout anywhere (a CI machine) computes the same value."""
+    base = client.spec.parent
+    options = {
+        "package": client.package,
+        "spec": client.spec_display,
+        "env_prefix": client.env_prefix,
+        "stream_modes": client.stream_modes,
+    }
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in input_files(client):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0missing"
+        digest.update(f"{os.path.relpath(path, base)}\0{_sha(data)}\0".encode())
+    digest.update(_code_digest().encode())
+    return digest.hexdigest()
+
+
+def manifest_text(client: ClientConfig, files: dict[str, str], warnings: list[str]) -> str:
+    """The manifest for a rendered tree (every file but the manifest itself). The render's warnings are
+    kept too, so a run that skips rendering still shows them."""
+    outputs = {rel: _sha(text.encode("utf-8", "surrogatepass")) for rel, text in sorted(files.items()) if rel != MANIFEST}
+    body = {"format": FORMAT, "generator": "clientgen", "inputs": input_digest(client), "outputs": outputs, "warnings": warnings}
+    return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
+
+
+def clean_warnings(client: ClientConfig) -> list[str] | None:
+    """The recorded warnings when the output folder is provably what a render would produce; None means
+    "render and see" (inputs changed, an output was edited, added or removed, the manifest is unreadable)."""
+    try:
+        recorded = json.loads((client.output / MANIFEST).read_text(encoding="utf-8"))
+        outputs, warnings = recorded["outputs"], recorded["warnings"]
+        if recorded.get("format") != FORMAT or not isinstance(outputs, dict) or recorded["inputs"] != input_digest(client):
+            return None
+        on_disk = _files_on_disk(client.output)
+        if set(on_disk) != set(outputs) | {MANIFEST}:
+            return None
+        if all(_sha(on_disk[rel].read_bytes()) == digest for rel, digest in outputs.items()):
+            return [str(w) for w in warnings]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def _files_on_disk(root: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in emit.IGNORED_DIRS]
+        for name in filenames:
+            path = Path(dirpath, name)
+            rel = path.relative_to(root).as_posix()
+            if not emit._is_ignored(rel):
+                if path.is_symlink() or not path.is_file():
+                    raise ValueError(f"{rel} is not a regular file")
+                found[rel] = path
+    return found

@@ -1,0 +1,146 @@
+"""The manifest proves "nothing changed" without rendering, and never hides a change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import build, cli, manifest
+from generator.config import adhoc_options
+from generator.manifest import MANIFEST
+
+ROOT = Path(__file__).resolve().parents[1]
+# The vendor's Flowker spec lints with warnings; with its bundled overlay it lints clean.
+FIXES = (ROOT / "specs" / "flowker" / "fixes.overlay.yaml",)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    spec = tmp_path / "api" / "openapi.yaml"
+    spec.parent.mkdir()
+    shutil.copy(ROOT / "specs" / "flowker" / "openapi.yaml", spec)
+    out = tmp_path / "out" / "acme_client"
+    result = _run("generate", spec, out)
+    assert result.exit_code == 0, result.output
+    return spec, out
+
+
+def _run(command: str, spec: Path, out: Path, overlays: tuple[Path, ...] = FIXES) -> object:
+    arguments = [command, str(spec), "--output", str(out), "--package", "acme_client"]
+    return CliRunner().invoke(cli.main, arguments + [a for o in overlays for a in ("--overlay", str(o))])
+
+
+def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every client rendered (build_package calls)."""
+    calls: list[str] = []
+    real = build.build_package
+    monkeypatch.setattr(build, "build_package", lambda client: calls.append(client.package) or real(client))
+    return calls
+
+
+def _client(spec: Path, out: Path, overlays: tuple[Path, ...] = FIXES):  # type: ignore[no-untyped-def]
+    return adhoc_options(spec, out, "acme_client", overlays).clients[0]
+
+
+def test_clean_check_and_generate_do_not_render(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, out = project
+    calls = _renders(monkeypatch)
+    assert _run("check", spec, out).exit_code == 0
+    generated = _run("generate", spec, out)
+    assert generated.exit_code == 0 and "up to date (manifest)" in generated.output
+    assert calls == []
+    assert manifest.clean_warnings(_client(spec, out)) == []
+
+
+def test_edited_output_is_caught(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, out = project
+    (out / "models.py").write_text((out / "models.py").read_text() + "# hand edit\n")
+    calls = _renders(monkeypatch)
+    result = _run("check", spec, out)
+    assert result.exit_code == 1 and "-# hand edit" in result.output
+    assert calls == ["acme_client"]
+    assert _run("generate", spec, out).exit_code == 0
+    assert "# hand edit" not in (out / "models.py").read_text()
+
+
+def test_extra_and_missing_outputs_are_caught(project: tuple[Path, Path]) -> None:
+    spec, out = project
+    (out / "extra.py").write_text("x = 1\n")
+    assert _run("check", spec, out).exit_code == 1
+    (out / "extra.py").unlink()
+    (out / "README.md").unlink()
+    assert _run("check", spec, out).exit_code == 1
+
+
+def test_edited_spec_renders_again(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, out = project
+    spec.write_text(spec.read_text().replace("Execute a Workflow", "Run a Workflow", 1))
+    calls = _renders(monkeypatch)
+    result = _run("check", spec, out)
+    assert result.exit_code == 1 and "Run a Workflow" in result.output
+    assert calls == ["acme_client"]
+
+
+def test_spec_change_without_code_change_only_updates_the_manifest(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, out = project
+    spec.write_text(spec.read_text() + "\n# a comment changes the bytes, not the client\n")
+    calls = _renders(monkeypatch)
+    result = _run("check", spec, out)
+    assert result.exit_code == 1 and "1 changed" in result.output and MANIFEST in result.output
+    assert calls == ["acme_client"]  # the full render decided, not the manifest
+    assert _run("generate", spec, out).exit_code == 0
+    assert _run("check", spec, out).exit_code == 0
+
+
+def test_new_overlay_file_is_an_input(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, out = project
+    overlay = spec.parent / "acme.overlay.yaml"
+    overlay.write_text("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: $.info, update: {title: Acme}}\n")
+    overlays = (*FIXES, overlay)
+    assert build.input_files(_client(spec, out, overlays)) == [spec, *overlays]
+    assert manifest.clean_warnings(_client(spec, out, overlays)) is None
+    calls = _renders(monkeypatch)
+    _run("check", spec, out, overlays)
+    assert calls == ["acme_client"]
+
+
+def test_changed_template_renders_again(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    spec, out = project
+    roots = manifest.code_roots()
+    copies = []
+    for root in roots:
+        copy = tmp_path / "code" / root.name
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        copies.append(copy)
+    monkeypatch.setattr(manifest, "code_roots", lambda: tuple(copies))
+    assert manifest.clean_warnings(_client(spec, out)) is not None  # same bytes, other place: still clean
+    template = copies[-1] / "client.py.jinja" if (copies[-1] / "client.py.jinja").exists() else next(copies[-1].rglob("*.jinja"))
+    template.write_text(template.read_text() + "\n")
+    assert manifest.clean_warnings(_client(spec, out)) is None
+
+
+@pytest.mark.parametrize("content", [None, "", "{not json", '{"format": 1}', '{"format": 1, "inputs": 3, "outputs": [], "warnings": []}'])
+def test_missing_or_corrupt_manifest_renders_again(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, content: str | None) -> None:
+    spec, out = project
+    if content is None:
+        (out / MANIFEST).unlink()
+    else:
+        (out / MANIFEST).write_text(content)
+    assert manifest.clean_warnings(_client(spec, out)) is None
+    calls = _renders(monkeypatch)
+    assert _run("check", spec, out).exit_code == 1  # the manifest itself differs from the render
+    assert calls == ["acme_client"]
+    assert _run("generate", spec, out).exit_code == 0
+    assert manifest.clean_warnings(_client(spec, out)) == []
+
+
+def test_manifest_records_warnings_and_every_output(project: tuple[Path, Path]) -> None:
+    spec, out = project
+    recorded = json.loads((out / MANIFEST).read_text())
+    on_disk = (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert sorted(recorded["outputs"]) == sorted(name for name in on_disk if name != MANIFEST)
+    assert recorded["warnings"] == []
