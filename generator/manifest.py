@@ -23,7 +23,6 @@ from generator.config import ClientConfig
 
 MANIFEST = ".clientgen-manifest.json"
 FORMAT = 1
-_LIBRARIES = ("black", "jinja2", "openapi-pydantic", "pyyaml", "markdown-it-py", "click")
 
 
 def _sha(data: bytes) -> str:
