@@ -44,18 +44,22 @@ VENDOR_FINDINGS = {
 }
 
 
+def findings(client) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(code, JSON pointer for findings in the spec or `file:line` for the others, message)."""
+    return [(d.code, d.pointer if d.file.endswith("openapi.yaml") else f"{Path(d.file).name}:{d.line}", d.message) for d in lower_client(client)[1]]
+
+
 def vendor_findings(api: str) -> list[tuple[str, str, str]]:
     """Lint of the vendor's document as published: no overlays."""
     (client,) = adhoc_options(ROOT / "specs" / api / "openapi.yaml", ROOT / "unused", "lint").clients
     if api == "pharen":
         client = replace(client, docs=((PHAREN_PAGE, "docs-page.md"),))
-    return [(d.code, d.pointer if d.file.endswith("openapi.yaml") else f"{d.file}:{d.line}", d.message) for d in lower_client(client)[1]]
+    return findings(client)
 
 
 def bundled_findings(api: str) -> list[tuple[str, str, str]]:
     """Lint of the configured client: the vendor's document with specs/<api>/*.overlay.yaml applied."""
-    (client,) = load_options(ROOT / "pyproject.toml", (f"{api}_client",)).clients
-    return [(d.code, d.pointer if d.file.endswith("openapi.yaml") else f"{d.file.rsplit('/', 1)[-1]}:{d.line}", d.message) for d in lower_client(client)[1]]
+    return findings(load_options(ROOT / "pyproject.toml", (f"{api}_client",)).clients[0])
 
 
 @pytest.mark.parametrize("api", sorted(VENDOR_FINDINGS))

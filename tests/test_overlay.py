@@ -190,6 +190,10 @@ def project(tmp_path: Path, extra: str = "") -> Path:
     write(tmp_path / "specs" / "openapi.yaml", SPEC)
     write(tmp_path / "specs" / "b.overlay.yaml", "overlay: 1.0.0\ninfo: {title: b, version: '1'}\nactions:\n  - {target: $.info, update: {title: B}}\n")
     write(tmp_path / "specs" / "a.overlay.yaml", "overlay: 1.0.0\ninfo: {title: a, version: '1'}\nactions:\n  - {target: $.info, update: {title: A}}\n")
+    return config(tmp_path, extra)
+
+
+def config(tmp_path: Path, extra: str) -> Path:
     return write(tmp_path / "pyproject.toml", f'[tool.clientgen.clients.pets]\nspec = "specs/openapi.yaml"\noutput = "out/pets"\n{extra}')
 
 
@@ -203,12 +207,8 @@ def test_configured_clients_apply_the_overlays_beside_the_spec_in_name_order(tmp
 def test_a_configured_overlay_list_replaces_the_default(tmp_path):
     (client,) = load_options(project(tmp_path, 'overlays = ["specs/a.overlay.yaml"]\n')).clients
     assert load_client_document(client)[0].data["info"]["title"] == "A"
-    (client,) = load_options(project_again(tmp_path, "overlays = []\n")).clients
+    (client,) = load_options(config(tmp_path, "overlays = []\n")).clients
     assert load_client_document(client)[0].data["info"]["title"] == "Pets"
-
-
-def project_again(tmp_path: Path, extra: str) -> Path:
-    return write(tmp_path / "pyproject.toml", f'[tool.clientgen.clients.pets]\nspec = "specs/openapi.yaml"\noutput = "out/pets"\n{extra}')
 
 
 @pytest.mark.parametrize("value", ['"specs/a.overlay.yaml"', '["../outside.overlay.yaml"]'])

@@ -18,7 +18,7 @@ import jsonschema
 
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.lint.docs import documented_drift
-from generator.lint.walk import Node, walk
+from generator.lint.walk import Node, follow_refs, walk
 from generator.lower.jsonschema import JsonSchemaConverter
 from generator.spec import Spec
 
@@ -64,7 +64,7 @@ class _Linter:
 
     def visit(self, node: Node) -> None:
         getattr(self, "_" + node.kind.replace("-", "_"))(node)
-        self._refs(node)
+        self._refs(node.pointer, node.value)
 
     # --- by kind -------------------------------------------------------------------------------------
     def _operation(self, node: Node) -> None:
@@ -84,7 +84,7 @@ class _Linter:
     def _media(self, node: Node) -> None:
         media_type = node.name.split(";")[0].strip().lower()
         schema = node.value.get("schema")
-        resolved = self._resolved(schema, join_pointer(node.pointer, "schema")) if isinstance(schema, dict) else None
+        resolved = follow_refs(self.spec.raw, schema) if isinstance(schema, dict) else None
         if media_type == _EVENT_STREAM and "itemSchema" not in node.value:
             if resolved is not None and resolved.get("type") == "string":
                 self.warn("prose-only-media-type", "the event stream's schema is `type: string`: what its events contain is described only in prose",
@@ -132,7 +132,8 @@ class _Linter:
             self._check_example("example", node.value["example"], join_pointer(node.pointer, "example"), schema_pointer)
         for name, example in _items(node.value.get("examples")):
             where = join_pointer(node.pointer, "examples", name)
-            resolved = self._resolved(example, where)
+            self._refs(where, example)
+            resolved = follow_refs(self.spec.raw, example)
             if resolved is not None and "value" in resolved:
                 self._check_example(f"example `{name}`", resolved["value"], join_pointer(where, "value"), schema_pointer)
 
@@ -176,27 +177,18 @@ class _Linter:
                 self.warn("prose-reference", f"the description points to `{name}`, which this document does not define", pointer,
                           f"define `{name}` under components/schemas and reference it with `$ref`")
 
-    def _refs(self, node: Node) -> None:
-        ref = node.value.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
-            try:
-                self.spec.raw(ref[1:])
-            except KeyError:
-                self.warn("unresolved-ref", f"$ref {ref!r} points to nothing in this document", join_pointer(node.pointer, "$ref"),
-                          "check the spelling of the component name, or define it under components")
-        if node.kind == "media" or node.kind == "parameter" or node.kind == "header":
-            for name, example in _items(node.value.get("examples")):
-                self._refs(Node("schema", join_pointer(node.pointer, "examples", name), example))
+    def _refs(self, pointer: str, value: dict[str, Any]) -> None:
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#") and not self._exists(ref):
+            self.warn("unresolved-ref", f"$ref {ref!r} points to nothing in this document", join_pointer(pointer, "$ref"),
+                      "check the spelling of the component name, or define it under components")
 
-    def _resolved(self, value: Any, pointer: str) -> dict[str, Any] | None:
-        seen = 0
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#") and seen < 32:
-            try:
-                value = self.spec.raw(value["$ref"][1:])
-            except KeyError:
-                return None
-            seen += 1
-        return value if isinstance(value, dict) else None
+    def _exists(self, ref: str) -> bool:
+        try:
+            self.spec.raw(ref[1:])
+        except KeyError:
+            return False
+        return True
 
     def finish(self) -> None:
         for fmt, pointers in self.unknown_formats.items():

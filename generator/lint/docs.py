@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
-from generator.lint.walk import METHODS
+from generator.lint.walk import METHODS, follow_refs
 from generator.spec import Spec
 
 _PARAM_FIELD = re.compile(r"<ParamField\s+(path|query|header|cookie|body)\s*=\s*\"([^\"]+)\"([^>]*)>")
@@ -108,11 +108,4 @@ def _property_names(spec: Spec, schema: Any, depth: int) -> set[str]:
 
 
 def _resolve(spec: Spec, value: Any) -> dict[str, Any]:
-    for _ in range(32):
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#")):
-            break
-        try:
-            value = spec.raw(value["$ref"][1:])
-        except KeyError:
-            return {}
-    return value if isinstance(value, dict) else {}
+    return follow_refs(spec.raw, value) or {}

@@ -7,16 +7,14 @@ is defined), so the walk is linear in the size of the document.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.diagnostics import join_pointer
+from generator.lower.jsonschema import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties")
 
 Kind = Literal["operation", "parameter", "header", "media", "response", "request-body", "schema"]
 
@@ -126,13 +124,26 @@ def _schema(schema: dict[str, Any], pointer: str) -> Iterator[Node]:
         node, here = stack.pop()
         yield Node("schema", here, node)
         children: list[tuple[dict[str, Any], str]] = []
-        for key in _SCHEMA_MAPS:
+        for key in SCHEMA_MAPS:
             children += [(sub, join_pointer(here, key, name)) for name, sub in _items(node.get(key))]
-        for key in _SCHEMA_LISTS:
+        for key in SCHEMA_LISTS:
             value = node.get(key)
             if isinstance(value, list):
                 children += [(sub, join_pointer(here, key, i)) for i, sub in enumerate(value) if isinstance(sub, dict)]
-        for key in _SCHEMA_VALUES:
+        for key in SCHEMA_VALUES:
             if isinstance(node.get(key), dict):
                 children.append((node[key], join_pointer(here, key)))
         stack.extend(reversed(children))
+
+
+def follow_refs(raw: Callable[[str], Any], value: Any) -> dict[str, Any] | None:
+    """`value` with its chain of local `$ref`s followed (`raw` reads a JSON pointer); None when a `$ref`
+    points to nothing or the chain does not end in an object."""
+    for _ in range(32):  # a longer chain is a cycle; the spec layer reports those
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#")):
+            break
+        try:
+            value = raw(value["$ref"][1:])
+        except KeyError:
+            return None
+    return value if isinstance(value, dict) else None

@@ -20,10 +20,11 @@ from generator.diagnostics import escape_pointer_token, join_pointer, split_poin
 from generator.spec import Spec
 
 _COMPONENTS = "/components/schemas/"
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_VALUES = frozenset(
-    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+# Keywords whose values are schemas, by shape (tuples: the lint walk visits them in this order).
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_VALUES = (
+    "items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema",
 )
 _DROPPED = frozenset({"discriminator", "xml", "externalDocs", "nullable", "example"})
 
@@ -88,11 +89,11 @@ class JsonSchemaConverter:
         for key, value in node.items():
             if key.startswith("x-") or key in _DROPPED:
                 continue
-            if key in _SCHEMA_MAPS and isinstance(value, dict):
+            if key in SCHEMA_MAPS and isinstance(value, dict):
                 out[key] = {name: self.convert(sub) for name, sub in value.items()}
-            elif key in _SCHEMA_LISTS and isinstance(value, list):
+            elif key in SCHEMA_LISTS and isinstance(value, list):
                 out[key] = [self.convert(sub) for sub in value]
-            elif key in _SCHEMA_VALUES:
+            elif key in SCHEMA_VALUES:
                 out[key] = self.convert(value)
             else:
                 out[key] = value
