@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer, warning
+from generator.lower.aliases import order_aliases
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -40,6 +41,8 @@ def lower_api(
     global_security = security_alternatives(data.get("security"))
     operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
+    aliases, alias_errors = order_aliases(schemas.aliases, spec.file, spec.document.locate)
+    schemas.diagnostics.extend(alias_errors)
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise DiagnosticError(errors)
@@ -54,7 +57,7 @@ def lower_api(
         env_prefix=prefix,
         security_schemes=schemes,
         models=tuple(schemas.models[name] for name in sorted(schemas.models)),
-        aliases=_alias_order(schemas.aliases),
+        aliases=aliases,
         operations=operations,
     )
     return api, [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
@@ -131,38 +134,3 @@ def _server(data: dict[str, Any]) -> ir.Server:
     if not re.match(r"^https?://[^\s{}]+$", url):
         url = ""  # relative or unresolvable: the caller must give base_url
     return ir.Server(url.rstrip("/"), str(first.get("description") or ""))
-
-
-def _alias_order(aliases: dict[str, ir.AliasDef]) -> tuple[ir.AliasDef, ...]:
-    """Aliases sorted by name, each after the aliases it refers to (they are evaluated at import time)."""
-    ordered: list[ir.AliasDef] = []
-    state: dict[str, str] = {}
-
-    def visit(name: str) -> None:
-        if state.get(name) == "done":
-            return
-        state[name] = "visiting"
-        for ref in sorted(_named_refs(aliases[name].type)):
-            if ref in aliases and state.get(ref) is None:
-                visit(ref)
-        state[name] = "done"
-        ordered.append(aliases[name])
-
-    for name in sorted(aliases):
-        visit(name)
-    return tuple(ordered)
-
-
-def _named_refs(type_: ir.TypeRef) -> set[str]:
-    if isinstance(type_, ir.Named):
-        return {type_.name}
-    if isinstance(type_, ir.ListType):
-        return _named_refs(type_.item)
-    if isinstance(type_, ir.MapType):
-        return _named_refs(type_.value)
-    if isinstance(type_, ir.Nullable):
-        return _named_refs(type_.inner)
-    if isinstance(type_, ir.UnionType):
-        return set().union(*(_named_refs(o) for o in type_.options))
-    return set()
-
