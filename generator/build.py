@@ -6,7 +6,7 @@ output folders; `generator.emit` does, after every client has built without erro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import emit
@@ -25,16 +25,19 @@ Tree = dict[Path, dict[str, str]]
 class BuildResult:
     trees: Tree  # output folder -> {relative POSIX path: text}
     warnings: tuple[Diagnostic, ...]
+    # output folder -> every input file its client read: the spec, then the files its `$ref`s reached
+    sources: dict[Path, tuple[Path, ...]] = field(default_factory=dict)
 
 
 def build_tree(options: Options) -> BuildResult:
     """Render every configured client in memory. Raises DiagnosticError with the errors of all clients."""
     trees: Tree = {}
+    sources: dict[Path, tuple[Path, ...]] = {}
     warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     for client in options.clients:
         try:
-            files, found = build_package(client)
+            files, found, sources[client.output] = _build(client)
         except DiagnosticError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -42,17 +45,24 @@ def build_tree(options: Options) -> BuildResult:
         warnings.extend(found)
     if errors:
         raise DiagnosticError(errors)
-    return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)))
+    return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)), sources)
 
 
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
-    api, warnings = lower_client(client)
+    files, warnings, _ = _build(client)
+    return files, warnings
+
+
+def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...]]:
+    api, warnings, sources = lower_client(client)
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()
-    return dict(sorted(files.items())), warnings
+    return dict(sorted(files.items())), warnings, sources
 
 
-def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
+def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic], tuple[Path, ...]]:
+    """The client's IR, its warnings, and the files read (`Spec.sources`: spec first, then $ref'd files)."""
     document = load_document(client.spec, display_path=client.spec_display)
     spec = load_spec(document)
-    return lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
+    api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
+    return api, warnings, spec.sources

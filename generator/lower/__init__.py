@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer, warning
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
 from generator.lower.aliases import order_aliases
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
@@ -41,7 +41,7 @@ def lower_api(
     global_security = security_alternatives(data.get("security"))
     operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
-    aliases, alias_errors = order_aliases(schemas.aliases, spec.file, spec.document.locate)
+    aliases, alias_errors = order_aliases(schemas.aliases, spec.diag)
     schemas.diagnostics.extend(alias_errors)
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:
@@ -77,8 +77,7 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
             raw = spec.raw(target)
         kind = _scheme_kind(raw)
         if kind is None:
-            line, col = spec.document.locate(pointer)
-            diagnostics.append(warning("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", spec.file, line, col, pointer))
+            diagnostics.append(spec.warn("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", pointer))
             continue
         supported.append((key, kind, raw, pointer))
     single = len(supported) == 1
@@ -112,8 +111,8 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     kept = tuple(alt for alt in op.security if all(key in known for key in alt))
     if len(kept) != len(op.security):
         missing = sorted({key for alt in op.security for key in alt} - known)
-        line, col = spec.document.locate(join_pointer(op.pointer, "security"))
-        diagnostics.append(warning("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", spec.file, line, col, op.pointer))
+        diagnostic = spec.warn("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
+        diagnostics.append(dataclasses.replace(diagnostic, pointer=op.pointer))  # located at `security`, about the operation
         if not kept and op.security:
             kept = ((),) if () in op.security else ()
     return dataclasses.replace(op, security=kept)

@@ -13,15 +13,15 @@ import dataclasses
 from collections.abc import Callable
 
 from generator import ir
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic
 
 
-def order_aliases(aliases: dict[str, ir.AliasDef], file: str, locate: Callable[[str], tuple[int, int]]) -> tuple[tuple[ir.AliasDef, ...], list[Diagnostic]]:
+def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnostic]) -> tuple[tuple[ir.AliasDef, ...], list[Diagnostic]]:
     """Aliases sorted by name, each after the aliases it needs; `recursive` set on those in a cycle."""
     cleaned = {name: _without_self(alias) for name, alias in aliases.items()}
     edges = {name: sorted(r for r in named_refs(a.type) if r in cleaned) for name, a in cleaned.items()}
     cyclic = _in_cycles(edges)
-    diagnostics = [_degenerate(cleaned[name], file, locate) for name in sorted(cyclic) if _bare_cycle(name, cleaned)]
+    diagnostics = [_degenerate(cleaned[name], report) for name in sorted(cyclic) if _bare_cycle(name, cleaned)]
     ordered: list[ir.AliasDef] = []
     state: dict[str, str] = {}
 
@@ -131,7 +131,6 @@ def _in_cycles(edges: dict[str, list[str]]) -> set[str]:
     return cyclic
 
 
-def _degenerate(alias: ir.AliasDef, file: str, locate: Callable[[str], tuple[int, int]]) -> Diagnostic:
-    line, col = locate(alias.pointer)
-    return error("alias-cycle", f"schema `{alias.name}` is defined only as a choice among schemas that lead back to it",
-                 file, line, col, alias.pointer, hint="give one of the schemas in the cycle a type of its own (object, array, string, ...)")
+def _degenerate(alias: ir.AliasDef, report: Callable[..., Diagnostic]) -> Diagnostic:
+    return report("alias-cycle", f"schema `{alias.name}` is defined only as a choice among schemas that lead back to it",
+                  alias.pointer, hint="give one of the schemas in the cycle a type of its own (object, array, string, ...)")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import DiagnosticError, join_pointer, warning
+from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.schemas import SchemaLowerer, text_of
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
 from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
@@ -245,8 +245,7 @@ class OperationLowerer:
         return raw, pointer
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
-        line, col = self.spec.document.locate(pointer)
-        self.diagnostics.append(warning(code, message, self.spec.file, line, col, pointer))
+        self.diagnostics.append(self.spec.warn(code, message, pointer))
 
 
 def security_alternatives(requirements: Any) -> tuple[tuple[str, ...], ...]:

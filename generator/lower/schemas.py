@@ -8,11 +8,13 @@ makes recursive schemas work: the pointer is bound to its `Named` type before it
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, warning
+from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
 from generator.names import NameScope, make_identifier, pascal_case
+from generator.refs import MOUNT
 from generator.spec import Spec
 
 _STRING_FORMATS: dict[str, ir.PrimitiveKind] = {
@@ -87,8 +89,20 @@ class SchemaLowerer:
             return ir.ANY
         if target in self._by_pointer:
             return self._by_pointer[target]
-        last_token = target.rsplit("/", 1)[-1]
-        return self.lower(target, pascal_case(last_token) or hint)
+        # A schema reached by $ref outside components/schemas (in another file, or deeper in this one) is
+        # named and defined like a component: once, bound to its pointer before its body is lowered, so a
+        # recursive one (`Tree = list[Tree]` in tree.yaml) ends instead of recursing forever.
+        name = self.classes.claim(make_identifier(self._ref_hint(target) or hint, style="pascal", fallback="Model"))
+        self._by_pointer[target] = ir.Named(name)
+        self._define(name, self.raw_schema(target), target)
+        return ir.Named(name)
+
+    def _ref_hint(self, target: str) -> str:
+        """`Pet` for `.../Pet`; the file's stem for a whole file (`pet.yaml` -> `Pet`)."""
+        _, prefix, local = self.spec.documents.split(target)
+        if prefix and not local:
+            return pascal_case(PurePosixPath(split_pointer(prefix)[0].removeprefix(MOUNT)).stem)
+        return pascal_case(split_pointer(target)[-1]) if target else ""
 
     def _lower_non_null(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if "const" in raw:
@@ -278,8 +292,7 @@ class SchemaLowerer:
         return tuple(found)
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
-        line, col = self.spec.document.locate(pointer)
-        self.diagnostics.append(warning(code, message, self.spec.file, line, col, pointer))
+        self.diagnostics.append(self.spec.warn(code, message, pointer))
 
 
 def _types(raw: dict[str, Any]) -> list[str]:
