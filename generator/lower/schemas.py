@@ -8,11 +8,14 @@ makes recursive schemas work: the pointer is bound to its `Named` type before it
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
+from generator.encode import encodable
 from generator.names import NameScope, make_identifier, pascal_case
 from generator.refs import MOUNT
 from generator.spec import Spec
@@ -105,6 +108,10 @@ class SchemaLowerer:
         return pascal_case(split_pointer(target)[-1]) if target else ""
 
     def _lower_non_null(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        for key in ("const", "enum"):
+            if key in raw and not encodable(raw[key]):
+                self._warn("value-too-large", f"`{key}` holds a number too large to write in Python source; it is not enforced", join_pointer(pointer, key))
+                raw = {k: v for k, v in raw.items() if k != key}
         if "const" in raw:
             return _literal((raw["const"],)) or ir.ANY
         if isinstance(raw.get("enum"), list):
@@ -182,6 +189,9 @@ class SchemaLowerer:
         if "default" not in raw:
             return None, False
         value = raw["default"]
+        if not encodable(value):
+            self._warn("value-too-large", "`default` holds a number too large to write in Python source; it is not used", join_pointer(pointer, "default"))
+            return None, False
         inner = type_.inner if isinstance(type_, ir.Nullable) else type_
         if value is None and isinstance(type_, ir.Nullable):
             return None, True
@@ -194,6 +204,13 @@ class SchemaLowerer:
         if isinstance(inner, ir.Primitive | ir.LiteralType):
             self._warn("default-mismatch", f"default {value!r:.60} does not fit the schema's type; it is not used", join_pointer(pointer, "default"))
         return None, False
+
+    def check_default(self, pointer: str, type_: ir.TypeRef) -> None:
+        """Warn when a parameter's `default` cannot be a value of its type (the server applies it, not us)."""
+        raw = self.raw_schema(pointer) if pointer else None
+        if not isinstance(raw, dict) or "default" not in raw or _default_fits(raw["default"], type_):
+            return
+        self._warn("default-mismatch", f"default {raw['default']!r:.60} does not fit the schema's type", join_pointer(pointer, "default"))
 
     def _additional(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
         extra = raw.get("additionalProperties")
@@ -293,6 +310,33 @@ class SchemaLowerer:
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
         self.diagnostics.append(self.spec.warn(code, message, pointer))
+
+
+def _default_fits(value: Any, type_: ir.TypeRef) -> bool:
+    inner = type_.inner if isinstance(type_, ir.Nullable) else type_
+    if value is None:
+        return isinstance(type_, ir.Nullable) or inner == ir.ANY
+    if isinstance(inner, ir.LiteralType):
+        return value in inner.values
+    if not isinstance(inner, ir.Primitive):
+        return True  # objects, arrays and unions: documentation only, not checked
+    parse = _FORMAT_CHECKS.get(inner.kind)
+    if parse is not None:
+        try:
+            parse(value)
+        except (TypeError, ValueError, AttributeError):
+            return False
+        return True
+    if inner.kind in _SCALAR_DEFAULT_KINDS:
+        return isinstance(value, _SCALAR_DEFAULT_KINDS[inner.kind]) and (inner.kind == "bool" or not isinstance(value, bool))
+    return True
+
+
+_FORMAT_CHECKS: dict[str, Any] = {
+    "uuid": lambda v: uuid.UUID(v),
+    "date": lambda v: datetime.date.fromisoformat(v),
+    "datetime": lambda v: datetime.datetime.fromisoformat(v.replace("Z", "+00:00")),
+}
 
 
 def _types(raw: dict[str, Any]) -> list[str]:
