@@ -164,3 +164,24 @@ def test_enormous_strings_are_kept(tmp_path):
 
 def test_openapi_32_is_accepted(tmp_path):
     assert run_cli(tmp_path, json.dumps(api(openapi="3.2.0"))).exit_code == 0
+
+
+def test_all_of_that_includes_itself_generates(tmp_path):
+    """Found by fuzzing: an allOf cycle recursed until the interpreter gave up."""
+    schemas = {
+        "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+        "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"b": {"type": "integer"}}}]},
+    }
+    result = run_cli(tmp_path, json.dumps(api(components={"schemas": schemas})))
+    assert result.exit_code == 0, result.output
+    models = (tmp_path / "out" / "p" / "models.py").read_text()
+    assert "class A(_Model):\n    a: str | None = None\n    b: int | None = None" in models
+
+
+def test_parameter_without_schema_and_with_bad_default(tmp_path):
+    """Found by fuzzing: the default check read a schema the parameter does not have."""
+    operation = {"parameters": [ID, {"name": "q", "in": "query", "content": {"text/plain": {}}},
+                                {"name": "u", "in": "query", "schema": {"type": "string", "format": "uuid", "default": "nope"}}], "responses": OK}
+    result = run_cli(tmp_path, json.dumps(with_operation(operation)))
+    assert result.exit_code == 0, result.output
+    assert "warning[default-mismatch] default 'nope' does not fit the schema's type" in result.output

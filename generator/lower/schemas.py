@@ -207,7 +207,10 @@ class SchemaLowerer:
 
     def check_default(self, pointer: str, type_: ir.TypeRef) -> None:
         """Warn when a parameter's `default` cannot be a value of its type (the server applies it, not us)."""
-        raw = self.raw_schema(pointer) if pointer else None
+        try:
+            raw = self.raw_schema(pointer)
+        except KeyError:  # a parameter without a schema
+            return
         if not isinstance(raw, dict) or "default" not in raw or _default_fits(raw["default"], type_):
             return
         self._warn("default-mismatch", f"default {raw['default']!r:.60} does not fit the schema's type", join_pointer(pointer, "default"))
@@ -220,18 +223,22 @@ class SchemaLowerer:
             return ir.ANY
         return self.lower(join_pointer(pointer, "additionalProperties"), hint)
 
-    def _merged_parts(self, raw: dict[str, Any], pointer: str) -> list[tuple[dict[str, Any], str]] | None:
-        """The object schemas an `allOf` combines (itself included), or None when they are not objects."""
+    def _merged_parts(self, raw: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()) -> list[tuple[dict[str, Any], str]] | None:
+        """The object schemas an `allOf` combines (itself included), or None when they are not objects.
+        `seen`: the allOf schemas being merged, so that one that includes itself again adds nothing."""
         if len(raw["allOf"]) == 1 and not raw.get("properties"):
             return None  # `allOf: [$ref]` only documents a reference; it is that type, not a new one
+        seen = seen | {pointer}
         parts: list[tuple[dict[str, Any], str]] = [(raw, pointer)]
         for index, _ in enumerate(raw["allOf"]):
             part_pointer = join_pointer(pointer, "allOf", index)
             part, target = self._resolved(part_pointer)
+            if target in seen:
+                continue
             if not isinstance(part, dict):
                 return None
             if isinstance(part.get("allOf"), list):
-                nested = self._merged_parts(part, target)
+                nested = self._merged_parts(part, target, seen)
                 if nested is None:
                     return None
                 parts.extend(nested)
