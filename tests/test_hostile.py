@@ -177,3 +177,10 @@ def test_events_are_typed_by_the_hostile_discriminator_values(hostile):
         with client.import_os_os_system_touch_canary("x") as stream:
             events = list(stream)
     assert [type(e).__name__ for e in events] == ["Cat", "Dog"]
+
+
+def test_server_url_comes_from_its_variables(hostile):
+    seen, http = record(thing_body())
+    with hostile.Client(http_client=http, import_os_system_touch_canary="k") as client:
+        client.import_os_system_touch_canary("a", "b")
+    assert str(seen[0].url) == "https://api.example.com/base/items/a/b/x'%23%25"
