@@ -96,7 +96,7 @@ class AliasDef:
     description: str
     examples: tuple[Example, ...]
     pointer: str
-    recursive: bool = False  # on a cycle of aliases: written as a lazily evaluated TypeAliasType
+    lazy: bool = False  # on a cycle of aliases: written as a lazily evaluated TypeAliasType
 
 
 # --- Operations --------------------------------------------------------------------------------------

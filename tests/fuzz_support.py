@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import yaml
 from hypothesis import strategies as st
 
@@ -201,8 +202,14 @@ def import_tree(files: dict[str, str]) -> None:
         for name in sorted(files):
             if name.endswith(".py") and name != "__init__.py":
                 importlib.import_module(f"{package}.{name[:-3]}")
+        models = importlib.import_module(f"{package}.models")
         for export in imported.__all__:
-            getattr(imported, export)
+            value = getattr(imported, export)
+            if getattr(models, export, None) is value:  # build every validator: annotations are evaluated here
+                if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+                    value.model_rebuild(force=True)
+                else:
+                    pydantic.TypeAdapter(value)
         imported.Client(base_url="http://127.0.0.1:1").close()
     finally:
         sys.meta_path.remove(finder)

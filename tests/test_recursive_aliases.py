@@ -54,3 +54,22 @@ def test_recursive_model_still_a_class(package):
     models, _ = package
     node = models.Node.model_validate({"children": [{"children": [], "tree": {"x": {}}}]})
     assert node.children[0].tree == {"x": {}}
+
+
+def test_null_schemas_in_unions_build_and_validate(tmp_path):
+    """Golden case `null_schemas`: a reference to a null-only schema is `None` itself, so no annotation
+    evaluates `None | None` (found by fuzzing: a TypeError at import or on first validation)."""
+    golden.write_package("null_schemas", tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        models = importlib.import_module("null_schemas_client.models")
+        holder = models.Holder.model_validate({"nothing": None, "maybe": 3, "many": [None, None]})
+        assert (holder.nothing, holder.maybe, holder.many) == (None, 3, [None, None])
+        for alias, value in (("Both", None), ("InMap", {"a": 1, "b": None}), ("Maybe", "s"), ("Nothing2", None)):
+            assert pydantic.TypeAdapter(getattr(models, alias)).validate_python(value) == value
+        client_package = importlib.import_module("null_schemas_client")
+        http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=None)))
+        with client_package.Client(base_url="http://h.test", http_client=http) as client:
+            assert client.get_nothing(q="x") is None
+    finally:
+        sys.path.remove(str(tmp_path))

@@ -15,6 +15,7 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
 from generator.lower.aliases import order_aliases
+from generator.lower.nones import none_aliases, replace_none_refs
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -41,7 +42,10 @@ def lower_api(
     global_security = security_alternatives(data.get("security"))
     operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
-    aliases, alias_errors = order_aliases(schemas.aliases, spec.diag)
+    nones = none_aliases(schemas.aliases)
+    models = {name: replace_none_refs(model, nones) for name, model in schemas.models.items()}
+    operations = replace_none_refs(operations, nones)
+    aliases, alias_errors = order_aliases({name: replace_none_refs(alias, nones) for name, alias in schemas.aliases.items()}, spec.diag)
     schemas.diagnostics.extend(alias_errors)
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:
@@ -56,7 +60,7 @@ def lower_api(
         server=_server(data),
         env_prefix=prefix,
         security_schemes=schemes,
-        models=tuple(schemas.models[name] for name in sorted(schemas.models)),
+        models=tuple(models[name] for name in sorted(models)),
         aliases=aliases,
         operations=operations,
     )

@@ -17,7 +17,7 @@ from generator.diagnostics import Diagnostic
 
 
 def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnostic]) -> tuple[tuple[ir.AliasDef, ...], list[Diagnostic]]:
-    """Aliases sorted by name, each after the aliases it needs; `recursive` set on those in a cycle."""
+    """Aliases sorted by name, each after the aliases it needs; `lazy` set on those in a cycle."""
     cleaned = {name: _without_self(alias) for name, alias in aliases.items()}
     edges = {name: sorted(r for r in named_refs(a.type) if r in cleaned) for name, a in cleaned.items()}
     cyclic = _in_cycles(edges)
@@ -31,7 +31,7 @@ def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnos
             if state.get(ref) is None:
                 visit(ref)
         state[name] = "done"
-        ordered.append(dataclasses.replace(cleaned[name], recursive=name in cyclic))
+        ordered.append(dataclasses.replace(cleaned[name], lazy=name in cyclic))
 
     for name in sorted(cleaned):
         if state.get(name) is None:

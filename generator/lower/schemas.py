@@ -126,7 +126,7 @@ class SchemaLowerer:
             return ir.Primitive("none")
         if len(types) > 1:
             options = tuple(self._single_type(raw, t, pointer, hint) for t in types)
-            return _union_of(options)
+            return union_of(options)
         return self._single_type(raw, types[0] if types else None, pointer, hint)
 
     def _single_type(self, raw: dict[str, Any], kind: str | None, pointer: str, hint: str) -> ir.TypeRef:
@@ -287,7 +287,7 @@ class SchemaLowerer:
         options = tuple(
             self.lower(join_pointer(pointer, i), f"{hint}Option{i + 1}") for i in range(len(branches))
         )
-        return _union_of(options)
+        return union_of(options)
 
     def _enum(self, raw: dict[str, Any]) -> ir.TypeRef:
         values = tuple(raw["enum"])
@@ -367,7 +367,7 @@ def _literal(values: tuple[Any, ...]) -> ir.LiteralType | None:
     return None
 
 
-def _union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
+def union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
     """Flatten and de-duplicate a union; a `null` branch makes the rest nullable."""
     flat: list[ir.TypeRef] = []
     nullable = False

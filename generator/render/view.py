@@ -32,9 +32,9 @@ class ModelView:
 @dataclass(frozen=True)
 class AliasView:
     name: str
-    annotation: str  # a recursive alias: the whole `TypeAliasType(...)` call
+    annotation: str  # a lazy alias: the whole `TypeAliasType(...)` call
     docstring: str
-    recursive: bool
+    lazy: bool
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ class ModelsView:
 
 def models_view(api: ir.Api) -> ModelsView:
     imports = Imports()
-    if any(not a.recursive for a in api.aliases):
+    if any(not a.lazy for a in api.aliases):
         imports.typing.add("TypeAlias")
     models = tuple(_model_view(m, imports) for m in api.models)
     aliases = tuple(_alias_view(a, imports) for a in api.aliases)
     lines = list(imports.lines())
-    if any(a.recursive for a in api.aliases):
+    if any(a.lazy for a in api.aliases):
         lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
     return ModelsView(tuple(lines), models, aliases)
 
@@ -59,9 +59,9 @@ def models_view(api: ir.Api) -> ModelsView:
 def _alias_view(alias: ir.AliasDef, imports: Imports) -> AliasView:
     text = annotation(alias.type, imports)
     # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
-    if alias.recursive:
+    if alias.lazy:
         text = f"TypeAliasType({literal(alias.name)}, {literal(text)})"
-    return AliasView(alias.name, text, _doc(alias.description, ""), alias.recursive)
+    return AliasView(alias.name, text, _doc(alias.description, ""), alias.lazy)
 
 
 def _model_view(model: ir.ModelDef, imports: Imports) -> ModelView:
