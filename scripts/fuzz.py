@@ -11,6 +11,7 @@ is what this checks; formatting is covered by the test suite.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import sys
 import tempfile
 import time
@@ -26,6 +27,7 @@ import black  # noqa: E402
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+import fuzz_support  # noqa: E402
 from fuzz_support import mutated_specs, random_documents, run_case, tally  # noqa: E402
 
 
@@ -47,15 +49,21 @@ def run(name: str, strategy: st.SearchStrategy[object], cases: int, random_seed:
 
 
 def main() -> int:
+    faulthandler.enable()  # a crash of the interpreter (a C extension's stack overflow) leaves a trace
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=10_000, help="cases per kind (mutated, random)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--black", action="store_true", help="format with black as generate does (slower)")
+    parser.add_argument("--only", choices=["mutated", "random"], help="run one kind only")
+    parser.add_argument("--last-case", type=Path, help="write each case here before running it (to find a crash)")
     args = parser.parse_args()
     with mock.patch.object(black, "format_str", (lambda source, mode: source)) if not args.black else mock.MagicMock():
+        fuzz_support.LAST_CASE = args.last_case
         try:
-            run("mutated bundled specs", mutated_specs(), args.cases, args.seed)
-            run("random documents", random_documents(), args.cases, args.seed)
+            if args.only != "random":
+                run("mutated bundled specs", mutated_specs(), args.cases, args.seed)
+            if args.only != "mutated":
+                run("random documents", random_documents(), args.cases, args.seed)
         except Exception:  # hypothesis adds the shrunk failing case to the exception's notes
             traceback.print_exc()
             return 1

@@ -163,6 +163,7 @@ def random_documents(draw: st.DrawFn) -> dict[str, Any]:
 # --- running one case --------------------------------------------------------------------------------
 
 _counter = itertools.count()
+LAST_CASE: Path | None = None  # scripts/fuzz.py --last-case FILE
 _code_cache: dict[str, Any] = {}  # sha256 of a module's source -> its code object (the runtime repeats)
 
 
@@ -188,7 +189,9 @@ class _TreeFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         key = hashlib.sha256(source.encode()).hexdigest()
         code = _code_cache.get(key)
         if code is None:
-            code = _code_cache[key] = compile(source, f"<{self.package}/{name}>", "exec")
+            code = compile(source, f"<{self.package}/{name}>", "exec")
+            if name.startswith("_") or name == "errors.py":  # only the runtime repeats; keep memory flat
+                _code_cache[key] = code
         exec(code, module.__dict__)
 
 
@@ -220,6 +223,8 @@ def import_tree(files: dict[str, str]) -> None:
 def run_case(document: Any, folder: Path, *, as_yaml: bool = False) -> str:
     """Build `document` and check the outcome; returns "ok" or the first error code. Raises on a bug."""
     folder.mkdir(parents=True, exist_ok=True)
+    if LAST_CASE is not None:  # kept so that a case that kills the interpreter can be found again
+        LAST_CASE.write_text(json.dumps(document, ensure_ascii=True, default=repr), encoding="utf-8")
     spec = folder / ("openapi.yaml" if as_yaml else "openapi.json")
     text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False) if as_yaml else json.dumps(document, ensure_ascii=False)
     spec.write_text(text, encoding="utf-8")

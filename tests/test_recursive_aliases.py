@@ -33,6 +33,10 @@ def package(tmp_path_factory):
         ("U", ["x", ["y", ["z"]]], [1]),
         ("Json", {"a": [1.5, "s", None, {"b": []}]}, {"a": True, "b": [object()]}),
         ("Pair", [{"k": [[{"j": []}]]}], [{"k": [1]}]),
+        # an alias that is only the name of another on its cycle (a pydantic-core segfault as TypeAliasType)
+        ("Ptr", {"a": {"b": {}}}, {"a": 1}),
+        ("WrapperMap", {"a": {"b": {}}}, {"a": 1}),
+        ("Wrapper", {"a": {"b": {}}}, {"a": 1}),
     ],
 )
 def test_recursive_alias_validates_any_depth(package, alias, good, bad):

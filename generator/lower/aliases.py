@@ -22,16 +22,20 @@ def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnos
     edges = {name: sorted(r for r in named_refs(a.type) if r in cleaned) for name, a in cleaned.items()}
     cyclic = _in_cycles(edges)
     diagnostics = [_degenerate(cleaned[name], report) for name in sorted(cyclic) if _bare_cycle(name, cleaned)]
+    # An alias that is only another alias's name (`Model = Client`) stays a plain alias even on a cycle:
+    # a TypeAliasType whose whole value is another TypeAliasType of the same cycle overflows
+    # pydantic-core's stack (a segfault, found by fuzzing). It is written after the alias it names.
+    lazy = {n for n in cyclic if not (isinstance(cleaned[n].type, ir.Named) and cleaned[n].type.name in cleaned)}
     ordered: list[ir.AliasDef] = []
     state: dict[str, str] = {}
 
     def visit(name: str) -> None:
         state[name] = "visiting"
-        for ref in edges[name]:
+        for ref in () if name in lazy else edges[name]:  # a lazy alias needs nothing defined before it
             if state.get(ref) is None:
                 visit(ref)
         state[name] = "done"
-        ordered.append(dataclasses.replace(cleaned[name], lazy=name in cyclic))
+        ordered.append(dataclasses.replace(cleaned[name], lazy=name in lazy))
 
     for name in sorted(cleaned):
         if state.get(name) is None:

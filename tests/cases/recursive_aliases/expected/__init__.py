@@ -42,9 +42,13 @@ if TYPE_CHECKING:
         Node as Node,
         Pair as Pair,
         Pairs as Pairs,
+        Ptr as Ptr,
+        PtrMap as PtrMap,
         Self as Self,
         U as U,
         UsesA as UsesA,
+        Wrapper as Wrapper,
+        WrapperMap as WrapperMap,
     )
 
 # Public name -> submodule. Importing the package loads none of them: each is imported on first use,
@@ -78,9 +82,13 @@ _EXPORTS: dict[str, str] = {
     "Node": ".models",
     "Pair": ".models",
     "Pairs": ".models",
+    "Ptr": ".models",
+    "PtrMap": ".models",
     "Self": ".models",
     "U": ".models",
     "UsesA": ".models",
+    "Wrapper": ".models",
+    "WrapperMap": ".models",
 }
 
 __all__ = [
@@ -108,6 +116,8 @@ __all__ = [
     "Pair",
     "Pairs",
     "PermissionDeniedError",
+    "Ptr",
+    "PtrMap",
     "RateLimitError",
     "Self",
     "ServerSentEvent",
@@ -115,6 +125,8 @@ __all__ = [
     "U",
     "UnprocessableEntityError",
     "UsesA",
+    "Wrapper",
+    "WrapperMap",
 ]
 
 

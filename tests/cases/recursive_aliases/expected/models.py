@@ -32,13 +32,21 @@ Json = TypeAliasType("Json", "str | float | list[Json] | dict[str, Json] | None"
 
 M = TypeAliasType("M", "dict[str, M]")
 
-Pairs = TypeAliasType("Pairs", "dict[str, list[Pair]]")
-
 Pair = TypeAliasType("Pair", "list[Pairs]")
 """two aliases naming each other through arrays"""
+
+Pairs = TypeAliasType("Pairs", "dict[str, list[Pair]]")
+
+PtrMap = TypeAliasType("PtrMap", "dict[str, PtrMap]")
+
+Ptr: TypeAlias = PtrMap
 
 Self: TypeAlias = Any
 
 U = TypeAliasType("U", "str | list[U]")
 
 UsesA: TypeAlias = list[A]
+
+WrapperMap = TypeAliasType("WrapperMap", "dict[str, Wrapper]")
+
+Wrapper: TypeAlias = WrapperMap
