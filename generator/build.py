@@ -6,7 +6,7 @@ output folders; `generator.emit` does, after every client has built without erro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,19 +25,22 @@ Tree = dict[Path, dict[str, str]]
 class BuildResult:
     trees: Tree  # output folder -> {relative POSIX path: text}
     warnings: tuple[Diagnostic, ...]
+    # output folder -> every input file its client read: the spec, then the files its `$ref`s reached
+    sources: dict[Path, tuple[Path, ...]] = field(default_factory=dict)
 
 
 def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildResult:
     """Render every configured client in memory (but those named in `skip`, which the manifest proved
     up to date). Raises DiagnosticError with the errors of all clients."""
     trees: Tree = {}
+    sources: dict[Path, tuple[Path, ...]] = {}
     warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     for client in options.clients:
         if client.package in skip:
             continue
         try:
-            files, found = build_package(client)
+            files, found, sources[client.output] = _build(client)
         except DiagnosticError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -45,28 +48,48 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
         warnings.extend(found)
     if errors:
         raise DiagnosticError(errors)
-    return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)))
+    return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)), sources)
 
 
 def input_files(client: ClientConfig) -> list[Path]:
-    """Every file the client's build reads: the spec, its overlays and documentation pages (whose drift
-    warnings the manifest records). The manifest hashes exactly these, so anything that makes the build
-    read more files extends this list."""
-    return [client.spec, *(path for path, _ in client.overlays), *(path for path, _ in client.docs)]
+    """Every file the client's build can read: the spec, its overlays and documentation pages (whose drift
+    warnings the manifest records), and every YAML/JSON file in the spec's folder, which are all the files
+    its relative `$ref`s may reach (refs out of that folder are refused). The manifest hashes exactly
+    these, so anything that makes the build read more files extends this list."""
+    fixed = [client.spec, *(path for path, _ in client.overlays), *(path for path, _ in client.docs)]
+    folder = client.spec.parent
+    referable = sorted(
+        path for path in folder.rglob("*")
+        if path.suffix.lower() in {".yaml", ".yml", ".json"} and path.is_file() and path not in fixed
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and client.output not in path.parents
+    )
+    return [*fixed, *referable]
 
 
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
+    files, warnings, _ = _build(client)
+    return files, warnings
+
+
+def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...]]:
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
 
-    api, warnings = lower_client(client)
+    api, warnings, sources = _lower(client)
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()
     files[MANIFEST] = manifest_text(client, files, [w.format() for w in sorted(warnings, key=lambda d: d.sort_key)])
-    return dict(sorted(files.items())), warnings
+    return dict(sorted(files.items())), warnings, sources
 
 
 def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
+    api, warnings, _ = _lower(client)
+    return api, warnings
+
+
+def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], tuple[Path, ...]]:
+    """The client's IR, its warnings, and the files read (`Spec.sources`: spec first, then $ref'd files)."""
     # Imported here, not at the top: a clean `check` proves itself from the manifest without them.
     from generator.lint import lint_spec
     from generator.lower import lower_api
@@ -75,7 +98,7 @@ def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
     document, overlay_warnings = load_client_document(client)
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
-    return api, overlay_warnings + lint_spec(spec, client.docs) + warnings
+    return api, overlay_warnings + lint_spec(spec, client.docs) + warnings, spec.sources
 
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:

@@ -40,6 +40,15 @@ def literal(value: Any) -> str:
     raise EncodeError(f"cannot write a {type(value).__name__} as a literal")
 
 
+def encodable(value: Any) -> bool:
+    """True when `literal` can write `value` (lowering checks spec values with this before keeping them)."""
+    try:
+        literal(value)
+    except (EncodeError, RecursionError):
+        return False
+    return True
+
+
 def _string_literal(text: str) -> str:
     # repr escapes quotes, backslashes, control characters, NUL, lone surrogates and every character that
     # is not printable (U+2028 included); always double quotes, as black prefers, so output is stable.

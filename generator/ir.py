@@ -97,6 +97,7 @@ class AliasDef:
     description: str
     examples: tuple[Example, ...]
     pointer: str
+    lazy: bool = False  # on a cycle of aliases: written as a lazily evaluated TypeAliasType
 
 
 # --- Operations --------------------------------------------------------------------------------------

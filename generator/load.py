@@ -12,6 +12,7 @@ nesting depth is bounded by a check instead of by the interpreter's stack.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import codecs
 import json
 import re
@@ -43,6 +44,7 @@ class SourceDocument:
     display_path: str
     data: Any
     _locator: Callable[[str], Position] = field(repr=False)
+    path: Path | None = None  # the file read; None for text given directly (it cannot refer to files)
 
     def locate(self, pointer: str) -> Position:
         """Line and column of the value at `pointer` (a key's position for mapping entries), or of
@@ -76,9 +78,10 @@ def load_document(path: Path, *, display_path: str | None = None) -> SourceDocum
     suffix = path.suffix.lower()
     if suffix in _MARKDOWN_SUFFIXES:
         embedded = _embedded_in(text, shown)
-        return load_text(embedded.text, display_path=shown, kind=embedded.language, first_line=embedded.first_line)
-    kind = "json" if suffix in _JSON_SUFFIXES else "yaml"
-    return load_text(text, display_path=shown, kind=kind)
+        document = load_text(embedded.text, display_path=shown, kind=embedded.language, first_line=embedded.first_line)
+    else:
+        document = load_text(text, display_path=shown, kind="json" if suffix in _JSON_SUFFIXES else "yaml")
+    return dataclasses.replace(document, path=path)
 
 
 def load_text(text: str, *, display_path: str, kind: str, first_line: int = 1) -> SourceDocument:

@@ -32,7 +32,7 @@ _BASEMODEL_ATTRS = frozenset(
 
 # Names generated modules import or define themselves; a schema called `Field` or `UUID` must not shadow them.
 MODULE_RESERVED = frozenset(
-    {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "UUID", "date", "datetime"}
+    {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "TypeAliasType", "UUID", "date", "datetime"}
     | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "NotGiven", "NOT_GIVEN"}
     | {"Operation", "ResponseSpec", "SecurityScheme", "SyncAPIClient", "AsyncAPIClient", "APIResponse"}
     | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib", "resolve_base_url"}

@@ -118,7 +118,7 @@ def apply_overlays(document: SourceDocument, overlays: Sequence[Overlay]) -> tup
             _apply(data, overlay.document, action, placed, warnings, errors)
     if errors:
         raise DiagnosticError(errors)
-    return OverlaidDocument(document.display_path, data, document._locator, placed), warnings
+    return OverlaidDocument(document.display_path, data, document._locator, document.path, _placed=placed), warnings
 
 
 def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, tuple[SourceDocument, str]],

@@ -7,14 +7,23 @@ openapi-pydantic rejects structurally wrong documents; its errors are turned int
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
 import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
 
-from generator.diagnostics import Diagnostic, DiagnosticError, escape_pointer_token, join_pointer, split_pointer
+from generator.diagnostics import (
+    Diagnostic,
+    DiagnosticError,
+    escape_pointer_token,
+    join_pointer,
+    split_pointer,
+    warning,
+)
 from generator.load import SourceDocument
+from generator.refs import Documents
 
 T = TypeVar("T", bound=pydantic.BaseModel)
 
@@ -42,13 +51,26 @@ class Spec:
     model: Any  # v3_0.OpenAPI | v3_1.OpenAPI
     classes: ModuleType  # the openapi-pydantic module matching the version (Schema, Parameter, ...)
     _cache: dict[tuple[str, type], Any] = field(default_factory=dict)
+    documents: Documents = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.documents = Documents(self.document)
 
     @property
     def file(self) -> str:
         return self.document.display_path
 
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """The spec file and every file its `$ref`s reached (complete once the API is lowered)."""
+        return self.documents.sources
+
     def diag(self, code: str, message: str, pointer: str, hint: str = "") -> Diagnostic:
-        return self.document.error(code, message, pointer, hint)
+        return self.documents.diag(code, message, pointer, hint)
+
+    def warn(self, code: str, message: str, pointer: str, hint: str = "") -> Diagnostic:
+        file, line, col, local = self.documents.where(pointer)
+        return warning(code, message, file, line, col, local, hint)
 
     def at(self, pointer: str, expect: type[T]) -> T:
         """The object at `pointer`, validated as `expect` (cached)."""
@@ -58,24 +80,17 @@ class Spec:
             try:
                 self._cache[key] = expect.model_validate(raw)
             except pydantic.ValidationError as exc:
-                raise DiagnosticError(validation_diagnostics(self.document, exc, base=pointer)) from None
+                document, _, local = self.documents.split(pointer)
+                raise DiagnosticError(validation_diagnostics(document, exc, base=local)) from None
         return self._cache[key]  # type: ignore[no-any-return]
 
     def raw(self, pointer: str) -> Any:
-        node: Any = self.document.data
-        for token in split_pointer(pointer):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise KeyError(pointer)
-        return node
+        return self.documents.raw(pointer)
 
     def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:
         """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical pointer."""
         seen: list[str] = []
-        target = self._local_target(ref, at_pointer)
+        target = self.documents.target(ref, at_pointer)
         while True:
             if target in seen:
                 chain = " -> ".join([*seen, target])
@@ -85,27 +100,13 @@ class Spec:
                 raw = self.raw(target)
             except KeyError:
                 raise DiagnosticError(
-                    [self.diag("unresolved-ref", f"$ref {ref!r} points to nothing in this document", join_pointer(at_pointer, "$ref"),
+                    [self.diag("unresolved-ref", f"$ref {ref!r} points to nothing in {'this document' if ref.startswith('#') else 'that file'}", join_pointer(at_pointer, "$ref"),
                                hint="check the spelling of the component name, or define it under components")]
                 ) from None
             if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) and len(raw) <= 3:
-                at_pointer, target = target, self._local_target(raw["$ref"], target)
+                at_pointer, target = target, self.documents.target(raw["$ref"], target)
                 continue
             return self.at(target, expect), target
-
-    def _local_target(self, ref: str, at_pointer: str) -> str:
-        if ref.startswith("#"):
-            return ref[1:]
-        where = join_pointer(at_pointer, "$ref")
-        if "://" in ref or ref.startswith("//"):
-            raise DiagnosticError(
-                [self.diag("remote-ref", f"$ref {ref!r} points to the network; clientgen never fetches references", where,
-                           hint="download the document next to the spec and refer to it by a relative path")]
-            )
-        raise DiagnosticError(
-            [self.diag("external-ref", f"$ref {ref!r} points to another file, which is not supported yet", where,
-                       hint="bundle the referenced definitions into this document")]
-        )
 
 
 def load_spec(document: SourceDocument) -> Spec:

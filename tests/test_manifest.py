@@ -35,10 +35,10 @@ def _run(command: str, spec: Path, out: Path, overlays: tuple[Path, ...] = FIXES
 
 
 def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Records every client rendered (build_package calls)."""
+    """Records every client rendered (`build._build` is the one place build_tree renders a client)."""
     calls: list[str] = []
-    real = build.build_package
-    monkeypatch.setattr(build, "build_package", lambda client: calls.append(client.package) or real(client))
+    real = build._build
+    monkeypatch.setattr(build, "_build", lambda client: calls.append(client.package) or real(client))
     return calls
 
 

@@ -15,6 +15,7 @@ from generator import ir
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
 _JSON_TYPES = ("application/json",)
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 
@@ -52,10 +53,11 @@ class Call:
         return {"method": self.method, "args": self.args, "kwargs": self.kwargs}
 
     def request_case(self) -> dict[str, Any]:
-        # Literal parts of the template are percent-encoded as any URL path is; values were already.
+        # Literal parts of the template are percent-encoded as any URL path is (an escape the spec wrote,
+        # `%2F`, is kept; a `%` that starts none is itself escaped); values were encoded already.
         parts = _TEMPLATE.split(self.path)  # literal, name, literal, name, ... literal
         path = "".join(
-            quote(part, safe=_PATH_SAFE) if i % 2 == 0 else self.path_values[part]
+            quote(_LONE_PERCENT.sub("%25", part), safe=_PATH_SAFE) if i % 2 == 0 else self.path_values[part]
             for i, part in enumerate(parts)
         )
         return {

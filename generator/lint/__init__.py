@@ -60,7 +60,7 @@ class _Linter:
         self.schema_names = set(schemas) if isinstance(schemas, dict) else set()
 
     def warn(self, code: str, message: str, pointer: str, hint: str = "") -> None:
-        self.findings.append(self.document.warning(code, message, pointer, hint))
+        self.findings.append(self.spec.warn(code, message, pointer, hint))
 
     def visit(self, node: Node) -> None:
         getattr(self, "_" + node.kind.replace("-", "_"))(node)

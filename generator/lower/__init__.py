@@ -15,6 +15,8 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
 from generator.lower.jsonschema import json_schemas
+from generator.lower.aliases import order_aliases
+from generator.lower.nones import none_aliases, replace_none_refs
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -41,6 +43,11 @@ def lower_api(
     global_security = security_alternatives(data.get("security"))
     operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
+    nones = none_aliases(schemas.aliases)
+    models = {name: replace_none_refs(model, nones) for name, model in schemas.models.items()}
+    operations = replace_none_refs(operations, nones)
+    aliases, alias_errors = order_aliases({name: replace_none_refs(alias, nones) for name, alias in schemas.aliases.items()}, spec.diag)
+    schemas.diagnostics.extend(alias_errors)
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise DiagnosticError(errors)
@@ -54,8 +61,8 @@ def lower_api(
         server=_server(data),
         env_prefix=prefix,
         security_schemes=schemes,
-        models=tuple(schemas.models[name] for name in sorted(schemas.models)),
-        aliases=_alias_order(schemas.aliases),
+        models=tuple(models[name] for name in sorted(models)),
+        aliases=aliases,
         operations=operations,
     )
     api = dataclasses.replace(api, json_schemas=json_schemas(spec, api))
@@ -76,7 +83,7 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
             raw = spec.raw(target)
         kind = _scheme_kind(raw)
         if kind is None:
-            diagnostics.append(spec.document.warning("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", pointer))
+            diagnostics.append(spec.warn("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", pointer))
             continue
         supported.append((key, kind, raw, pointer))
     single = len(supported) == 1
@@ -110,7 +117,8 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     kept = tuple(alt for alt in op.security if all(key in known for key in alt))
     if len(kept) != len(op.security):
         missing = sorted({key for alt in op.security for key in alt} - known)
-        diagnostics.append(spec.document.warning("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security")))
+        diagnostic = spec.warn("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
+        diagnostics.append(dataclasses.replace(diagnostic, pointer=op.pointer))  # located at `security`, about the operation
         if not kept and op.security:
             kept = ((),) if () in op.security else ()
     return dataclasses.replace(op, security=kept)
@@ -131,38 +139,3 @@ def _server(data: dict[str, Any]) -> ir.Server:
     if not re.match(r"^https?://[^\s{}]+$", url):
         url = ""  # relative or unresolvable: the caller must give base_url
     return ir.Server(url.rstrip("/"), str(first.get("description") or ""))
-
-
-def _alias_order(aliases: dict[str, ir.AliasDef]) -> tuple[ir.AliasDef, ...]:
-    """Aliases sorted by name, each after the aliases it refers to (they are evaluated at import time)."""
-    ordered: list[ir.AliasDef] = []
-    state: dict[str, str] = {}
-
-    def visit(name: str) -> None:
-        if state.get(name) == "done":
-            return
-        state[name] = "visiting"
-        for ref in sorted(_named_refs(aliases[name].type)):
-            if ref in aliases and state.get(ref) is None:
-                visit(ref)
-        state[name] = "done"
-        ordered.append(aliases[name])
-
-    for name in sorted(aliases):
-        visit(name)
-    return tuple(ordered)
-
-
-def _named_refs(type_: ir.TypeRef) -> set[str]:
-    if isinstance(type_, ir.Named):
-        return {type_.name}
-    if isinstance(type_, ir.ListType):
-        return _named_refs(type_.item)
-    if isinstance(type_, ir.MapType):
-        return _named_refs(type_.value)
-    if isinstance(type_, ir.Nullable):
-        return _named_refs(type_.inner)
-    if isinstance(type_, ir.UnionType):
-        return set().union(*(_named_refs(o) for o in type_.options))
-    return set()
-

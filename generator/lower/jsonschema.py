@@ -13,10 +13,10 @@ schema is visited once: linear in the size of the spec.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
 from generator import ir
-from generator.diagnostics import escape_pointer_token, join_pointer, split_pointer
+from generator.encode import encodable
+from generator.diagnostics import DiagnosticError, escape_pointer_token, join_pointer, split_pointer
 from generator.spec import Spec
 
 _COMPONENTS = "/components/schemas/"
@@ -39,23 +39,22 @@ class JsonSchemaConverter:
 
     def at(self, pointer: str) -> ir.JsonValue:
         """The converted schema at `pointer` (every `$ref` target it reaches lands in `defs`)."""
-        return self.at_node(self._raw(pointer))
+        converted = self.convert(self._raw(pointer), pointer)
+        self._drain()
+        return converted
 
     def component(self, pointer: str) -> ir.JsonValue:
         """A `$ref` to a component schema (converted once into `defs`), else the schema converted inline."""
         if pointer.startswith(_COMPONENTS) and len(split_pointer(pointer)) == 3:
-            return self.at_node({"$ref": "#" + pointer})
+            converted = {"$ref": self._def_ref(pointer)}
+            self._drain()
+            return converted
         return self.at(pointer)
-
-    def at_node(self, node: Any) -> ir.JsonValue:
-        converted = self.convert(node)
-        self._drain()
-        return converted
 
     def _drain(self) -> None:
         while self._pending:
             key, target = self._pending.pop()
-            self.defs[key] = self.convert(self._raw(target))
+            self.defs[key] = self.convert(self._raw(target), target)
 
     def _raw(self, pointer: str) -> Any:
         try:
@@ -63,10 +62,16 @@ class JsonSchemaConverter:
         except (KeyError, IndexError, TypeError):
             return {}
 
-    def _ref(self, ref: str) -> str:
-        if not ref.startswith("#"):
-            return ref  # remote references were rejected while lowering
-        target = unquote(ref[1:])
+    def _ref(self, ref: str, at_pointer: str) -> str:
+        """`#/$defs/...` for the schema `ref` (written in the schema at `at_pointer`) points to. A reference
+        into another file of the spec's folder resolves to that file's mounted pointer, like any other."""
+        try:
+            target = self.spec.documents.target(ref, at_pointer)
+        except DiagnosticError:
+            return ref  # lowering already reported it (or the schema is unused): the test data keeps it as written
+        return self._def_ref(target)
+
+    def _def_ref(self, target: str) -> str:
         key = self._keys.get(target)
         if key is None:
             tokens = split_pointer(target)
@@ -76,34 +81,41 @@ class JsonSchemaConverter:
             self._pending.append((key, target))
         return "#/$defs/" + escape_pointer_token(key)
 
-    def convert(self, node: Any) -> ir.JsonValue:
+    def convert(self, node: Any, pointer: str) -> ir.JsonValue:
+        """`node` (the raw schema found at `pointer`) as JSON Schema 2020-12."""
         if not isinstance(node, dict):
             return node  # type: ignore[no-any-return]  # boolean schemas (3.1)
         if isinstance(node.get("$ref"), str):
-            reference = {"$ref": self._ref(node["$ref"])}
+            reference = {"$ref": self._ref(node["$ref"], pointer)}
             if self.legacy:  # 3.0: siblings of `$ref` are ignored
                 return reference
-            rest = self.convert({k: v for k, v in node.items() if k != "$ref"})
+            rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
             return {**rest, **reference} if isinstance(rest, dict) else reference
         out: dict[str, ir.JsonValue] = {}
         for key, value in node.items():
             if key.startswith("x-") or key in _DROPPED:
                 continue
             if key in SCHEMA_MAPS and isinstance(value, dict):
-                out[key] = {name: self.convert(sub) for name, sub in value.items()}
+                out[key] = {name: self.convert(sub, join_pointer(pointer, key, name)) for name, sub in value.items()}
             elif key in SCHEMA_LISTS and isinstance(value, list):
-                out[key] = [self.convert(sub) for sub in value]
+                out[key] = [self.convert(sub, join_pointer(pointer, key, str(i))) for i, sub in enumerate(value)]
             elif key in SCHEMA_VALUES:
-                out[key] = self.convert(value)
-            else:
+                out[key] = self.convert(value, join_pointer(pointer, key))
+            elif _writable(value):
                 out[key] = value
-        if "example" in node and "examples" not in out:
+        if "example" in node and "examples" not in out and _writable(node["example"]):
             out["examples"] = [node["example"]]
         if self.legacy:
             _exclusive_bounds(out)
             if node.get("nullable") is True:
                 return _nullable(out)
         return out
+
+
+def _writable(value: Any) -> bool:
+    """False for a value holding an integer past Python's int-to-str limit: no JSON that Python reads back
+    can hold it, so the keyword is left out (lowering warns `value-too-large` where it matters)."""
+    return isinstance(value, str | bool | float | type(None)) or encodable(value)
 
 
 def _exclusive_bounds(out: dict[str, ir.JsonValue]) -> None:

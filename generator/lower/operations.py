@@ -7,6 +7,7 @@ does not depend on the order of keys in the spec.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -149,6 +150,7 @@ class OperationLowerer:
         required = location == "path" or raw.get("required") is True
         if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
             required = False  # the client makes one up when the caller has none, and reuses it on retries
+        self.schemas.check_default(schema_pointer, type_)
         examples = _examples(raw, pointer)
         return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer)  # type: ignore[arg-type]
 
@@ -192,7 +194,11 @@ class OperationLowerer:
     # --- responses -------------------------------------------------------------------------------------
     def _responses(self, pointer: str, hint: str) -> tuple[ir.Response, ...]:
         listed = self.spec.raw(pointer).get("responses") or {}
-        statuses = sorted(listed, key=_status_order)
+        bad = [s for s in sorted(listed) if not _STATUS.fullmatch(str(s))]
+        for status in bad:  # "abcdef" would become a key no answer ever matches: a typo, not an API
+            self.diagnostics.append(self.spec.diag("bad-status-code", f"response status {status!r} is not an HTTP status code", join_pointer(pointer, "responses", status),
+                                                   hint="use a three-digit code, a range such as 4XX, or `default`"))
+        statuses = sorted((s for s in listed if s not in bad), key=_status_order)
         success = [s for s in statuses if str(s).startswith("2")]
         return tuple(self._response(str(status), pointer, hint, len(success) > 1) for status in statuses)
 
@@ -245,7 +251,7 @@ class OperationLowerer:
         return raw, pointer
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
-        self.diagnostics.append(self.spec.document.warning(code, message, pointer))
+        self.diagnostics.append(self.spec.warn(code, message, pointer))
 
 
 def security_alternatives(requirements: Any) -> tuple[tuple[str, ...], ...]:
@@ -268,6 +274,9 @@ def _parameter_order(path: str, raw: dict[str, Any]) -> tuple[int, int, str]:
     names = _template_names(path)
     position = names.index(raw["name"]) if raw.get("in") == "path" and raw.get("name") in names else 0
     return (location_rank, position, str(raw.get("name")))
+
+
+_STATUS = re.compile(r"[1-5][0-9][0-9]|[1-5]XX|default")
 
 
 def _status_order(status: Any) -> tuple[int, str]:

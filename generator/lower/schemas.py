@@ -8,11 +8,16 @@ makes recursive schemas work: the pointer is bound to its `Named` type before it
 
 from __future__ import annotations
 
+import datetime
+import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
+from generator.encode import encodable
 from generator.names import NameScope, make_identifier, pascal_case
+from generator.refs import MOUNT
 from generator.spec import Spec
 
 _STRING_FORMATS: dict[str, ir.PrimitiveKind] = {
@@ -87,10 +92,26 @@ class SchemaLowerer:
             return ir.ANY
         if target in self._by_pointer:
             return self._by_pointer[target]
-        last_token = target.rsplit("/", 1)[-1]
-        return self.lower(target, pascal_case(last_token) or hint)
+        # A schema reached by $ref outside components/schemas (in another file, or deeper in this one) is
+        # named and defined like a component: once, bound to its pointer before its body is lowered, so a
+        # recursive one (`Tree = list[Tree]` in tree.yaml) ends instead of recursing forever.
+        name = self.classes.claim(make_identifier(self._ref_hint(target) or hint, style="pascal", fallback="Model"))
+        self._by_pointer[target] = ir.Named(name)
+        self._define(name, self.raw_schema(target), target)
+        return ir.Named(name)
+
+    def _ref_hint(self, target: str) -> str:
+        """`Pet` for `.../Pet`; the file's stem for a whole file (`pet.yaml` -> `Pet`)."""
+        _, prefix, local = self.spec.documents.split(target)
+        if prefix and not local:
+            return pascal_case(PurePosixPath(split_pointer(prefix)[0].removeprefix(MOUNT)).stem)
+        return pascal_case(split_pointer(target)[-1]) if target else ""
 
     def _lower_non_null(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        for key in ("const", "enum"):
+            if key in raw and not encodable(raw[key]):
+                self._warn("value-too-large", f"`{key}` holds a number too large to write in Python source; it is not enforced", join_pointer(pointer, key))
+                raw = {k: v for k, v in raw.items() if k != key}
         if "const" in raw:
             return _literal((raw["const"],)) or ir.ANY
         if isinstance(raw.get("enum"), list):
@@ -105,7 +126,7 @@ class SchemaLowerer:
             return ir.Primitive("none")
         if len(types) > 1:
             options = tuple(self._single_type(raw, t, pointer, hint) for t in types)
-            return _union_of(options)
+            return union_of(options)
         return self._single_type(raw, types[0] if types else None, pointer, hint)
 
     def _single_type(self, raw: dict[str, Any], kind: str | None, pointer: str, hint: str) -> ir.TypeRef:
@@ -168,6 +189,9 @@ class SchemaLowerer:
         if "default" not in raw:
             return None, False
         value = raw["default"]
+        if not encodable(value):
+            self._warn("value-too-large", "`default` holds a number too large to write in Python source; it is not used", join_pointer(pointer, "default"))
+            return None, False
         inner = type_.inner if isinstance(type_, ir.Nullable) else type_
         if value is None and isinstance(type_, ir.Nullable):
             return None, True
@@ -181,6 +205,16 @@ class SchemaLowerer:
             self._warn("default-mismatch", f"default {value!r:.60} does not fit the schema's type; it is not used", join_pointer(pointer, "default"))
         return None, False
 
+    def check_default(self, pointer: str, type_: ir.TypeRef) -> None:
+        """Warn when a parameter's `default` cannot be a value of its type (the server applies it, not us)."""
+        try:
+            raw = self.raw_schema(pointer)
+        except KeyError:  # a parameter without a schema
+            return
+        if not isinstance(raw, dict) or "default" not in raw or _default_fits(raw["default"], type_):
+            return
+        self._warn("default-mismatch", f"default {raw['default']!r:.60} does not fit the schema's type", join_pointer(pointer, "default"))
+
     def _additional(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
         extra = raw.get("additionalProperties")
         if extra is None or extra is False:
@@ -189,18 +223,22 @@ class SchemaLowerer:
             return ir.ANY
         return self.lower(join_pointer(pointer, "additionalProperties"), hint)
 
-    def _merged_parts(self, raw: dict[str, Any], pointer: str) -> list[tuple[dict[str, Any], str]] | None:
-        """The object schemas an `allOf` combines (itself included), or None when they are not objects."""
+    def _merged_parts(self, raw: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()) -> list[tuple[dict[str, Any], str]] | None:
+        """The object schemas an `allOf` combines (itself included), or None when they are not objects.
+        `seen`: the allOf schemas being merged, so that one that includes itself again adds nothing."""
         if len(raw["allOf"]) == 1 and not raw.get("properties"):
             return None  # `allOf: [$ref]` only documents a reference; it is that type, not a new one
+        seen = seen | {pointer}
         parts: list[tuple[dict[str, Any], str]] = [(raw, pointer)]
         for index, _ in enumerate(raw["allOf"]):
             part_pointer = join_pointer(pointer, "allOf", index)
             part, target = self._resolved(part_pointer)
+            if target in seen:
+                continue
             if not isinstance(part, dict):
                 return None
             if isinstance(part.get("allOf"), list):
-                nested = self._merged_parts(part, target)
+                nested = self._merged_parts(part, target, seen)
                 if nested is None:
                     return None
                 parts.extend(nested)
@@ -249,7 +287,7 @@ class SchemaLowerer:
         options = tuple(
             self.lower(join_pointer(pointer, i), f"{hint}Option{i + 1}") for i in range(len(branches))
         )
-        return _union_of(options)
+        return union_of(options)
 
     def _enum(self, raw: dict[str, Any]) -> ir.TypeRef:
         values = tuple(raw["enum"])
@@ -278,7 +316,34 @@ class SchemaLowerer:
         return tuple(found)
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
-        self.diagnostics.append(self.spec.document.warning(code, message, pointer))
+        self.diagnostics.append(self.spec.warn(code, message, pointer))
+
+
+def _default_fits(value: Any, type_: ir.TypeRef) -> bool:
+    inner = type_.inner if isinstance(type_, ir.Nullable) else type_
+    if value is None:
+        return isinstance(type_, ir.Nullable) or inner == ir.ANY
+    if isinstance(inner, ir.LiteralType):
+        return value in inner.values
+    if not isinstance(inner, ir.Primitive):
+        return True  # objects, arrays and unions: documentation only, not checked
+    parse = _FORMAT_CHECKS.get(inner.kind)
+    if parse is not None:
+        try:
+            parse(value)
+        except (TypeError, ValueError, AttributeError):
+            return False
+        return True
+    if inner.kind in _SCALAR_DEFAULT_KINDS:
+        return isinstance(value, _SCALAR_DEFAULT_KINDS[inner.kind]) and (inner.kind == "bool" or not isinstance(value, bool))
+    return True
+
+
+_FORMAT_CHECKS: dict[str, Any] = {
+    "uuid": lambda v: uuid.UUID(v),
+    "date": lambda v: datetime.date.fromisoformat(v),
+    "datetime": lambda v: datetime.datetime.fromisoformat(v.replace("Z", "+00:00")),
+}
 
 
 def _types(raw: dict[str, Any]) -> list[str]:
@@ -302,7 +367,7 @@ def _literal(values: tuple[Any, ...]) -> ir.LiteralType | None:
     return None
 
 
-def _union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
+def union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
     """Flatten and de-duplicate a union; a `null` branch makes the rest nullable."""
     flat: list[ir.TypeRef] = []
     nullable = False

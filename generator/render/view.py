@@ -32,8 +32,9 @@ class ModelView:
 @dataclass(frozen=True)
 class AliasView:
     name: str
-    annotation: str
+    annotation: str  # a lazy alias: the whole `TypeAliasType(...)` call
     docstring: str
+    lazy: bool
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,22 @@ class ModelsView:
 
 def models_view(api: ir.Api) -> ModelsView:
     imports = Imports()
-    if api.aliases:
+    if any(not a.lazy for a in api.aliases):
         imports.typing.add("TypeAlias")
     models = tuple(_model_view(m, imports) for m in api.models)
-    aliases = tuple(AliasView(a.name, annotation(a.type, imports), _doc(a.description, "")) for a in api.aliases)
-    return ModelsView(tuple(imports.lines()), models, aliases)
+    aliases = tuple(_alias_view(a, imports) for a in api.aliases)
+    lines = list(imports.lines())
+    if any(a.lazy for a in api.aliases):
+        lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
+    return ModelsView(tuple(lines), models, aliases)
+
+
+def _alias_view(alias: ir.AliasDef, imports: Imports) -> AliasView:
+    text = annotation(alias.type, imports)
+    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
+    if alias.lazy:
+        text = f"TypeAliasType({literal(alias.name)}, {literal(text)})"
+    return AliasView(alias.name, text, _doc(alias.description, ""), alias.lazy)
 
 
 def _model_view(model: ir.ModelDef, imports: Imports) -> ModelView:

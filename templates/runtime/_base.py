@@ -98,6 +98,7 @@ _INITIAL_RETRY_DELAY: Final = 0.5
 _MAX_RETRY_DELAY: Final = 8.0
 _MAX_RETRY_AFTER: Final = 60.0  # a server asking for a longer pause is better left to the caller
 _PATH_PARAM: Final = re.compile(r"\{([^{}]+)\}")
+_STRAY_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # RFC 6265 cookie-octets: everything else (space, '"', ',', ';', '\', non-ASCII) is percent-encoded.
 _COOKIE_SAFE: Final = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
 _MIN_SECRET_LENGTH: Final = 6
@@ -344,14 +345,20 @@ def _encode_body(content_type: str | None, body: Any) -> tuple[dict[str, Any], s
 
 
 def _render_path(template: str, params: Mapping[str, Any]) -> str:
-    def substitute(match: re.Match[str]) -> str:
-        value = params.get(match.group(1))
+    # `split` alternates the template's own text and parameter names. The template's text is sent as
+    # the spec wrote it: `#`, `?`, spaces and a stray `%` are escaped so they stay part of the path
+    # (a `%XX` the spec already escaped is kept); values are escaped completely, `/` included.
+    parts = _PATH_PARAM.split(template)
+    for index in range(0, len(parts), 2):
+        parts[index] = quote(_STRAY_PERCENT.sub("%25", parts[index]), safe="/:@!$&'()*+,;=~%")
+    for index in range(1, len(parts), 2):
+        name = parts[index]
+        value = params.get(name)
         text = "" if value is None or isinstance(value, NotGiven) else _to_str(value)
         if not text:  # an empty segment would address a different endpoint
-            raise ValueError(f"path parameter {match.group(1)!r} needs a non-empty value")
-        return quote(text, safe="")
-
-    return _PATH_PARAM.sub(substitute, template)
+            raise ValueError(f"path parameter {name!r} needs a non-empty value")
+        parts[index] = quote(text, safe="")
+    return "".join(parts)
 
 
 # --- auth ------------------------------------------------------------------------------------

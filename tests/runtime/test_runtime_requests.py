@@ -43,6 +43,23 @@ def test_path_params_are_percent_encoded_and_base_path_kept(rt, make_client):
     assert server.last.url.raw_path == b"/v1/pets/a%20b%2Fc%3Fd%23%C3%A9%E2%9C%93"
 
 
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("/files/{petId}/x'#%", b"/v1/files/7/x'%23%25"),  # `#` would start a fragment, `%` an escape
+        ("/a b/{petId}?q", b"/v1/a%20b/7%3Fq"),
+        ("/already%20escaped/{petId}", b"/v1/already%20escaped/7"),
+        ("/ünï/{petId}:run", b"/v1/%C3%BCn%C3%AF/7:run"),
+    ],
+)
+def test_path_template_text_stays_in_the_path(rt, make_client, template, expected):
+    server = Server(reply(200, json=PET))
+    operation = rt.base.Operation("GET", template, {"200": rt.base.ResponseSpec("application/json", "Pet")})
+    make_client(server)._request(operation, path={"petId": 7})
+    assert server.last.url.raw_path == expected
+    assert server.last.url.query == b""
+
+
 @pytest.mark.parametrize("base_url", ["https://api.example.com/v1/", "https://api.example.com/v1"])
 def test_base_url_trailing_slash(rt, make_client, base_url):
     server = Server(reply(200, json=PET))
