@@ -185,3 +185,25 @@ def test_parameter_without_schema_and_with_bad_default(tmp_path):
     result = run_cli(tmp_path, json.dumps(with_operation(operation)))
     assert result.exit_code == 0, result.output
     assert "warning[default-mismatch] default 'nope' does not fit the schema's type" in result.output
+
+
+def test_formatted_field_defaults_warn_only_when_they_do_not_parse(tmp_path):
+    """A valid UUID or date default is fine (the server applies it); only one that cannot parse is a warning."""
+    properties = {
+        "id": {"type": "string", "format": "uuid", "default": "0c5e3b2a-8d1e-4d5c-9b7a-1f2e3d4c5b6a"},
+        "day": {"type": "string", "format": "date", "default": "2024-01-31"},
+        "bad": {"type": "string", "format": "uuid", "default": "notauuid"},
+    }
+    result = run_cli(tmp_path, json.dumps(with_schema({"type": "object", "properties": properties})))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("warning[default-mismatch]") == 1, result.output
+    assert "default 'notauuid' does not fit" in result.output
+
+
+@pytest.mark.parametrize("broken", [{"required": None}, {"properties": None}, {"$ref": ["x"]}])
+def test_example_against_a_schema_jsonschema_cannot_use_is_not_a_crash(tmp_path, broken):
+    """Found by fuzzing: jsonschema raised TypeError/AttributeError inside lint's example check."""
+    schema = {"type": "object", "example": {"a": 1}, **broken}
+    result = run_cli(tmp_path, json.dumps(with_schema(schema)))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0 or "error[" in result.output, result.output

@@ -14,12 +14,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.lint.docs import documented_drift
 from generator.lint.walk import Node, follow_refs, walk
-from generator.lower.jsonschema import JsonSchemaConverter
+from generator.lower.jsonschema import JsonSchemaConverter, schema_problems
 from generator.spec import Spec
 
 # The OpenAPI Format Registry (spec.openapis.org/registry/format) and JSON Schema 2020-12's formats.
@@ -142,13 +140,7 @@ class _Linter:
             schema = self.converter.at(schema_pointer)
         except (DiagnosticError, RecursionError):
             return  # a broken `$ref` is reported on its own
-        if not isinstance(schema, dict):
-            return
-        validator = jsonschema.Draft202012Validator({**schema, "$defs": self.converter.defs})
-        try:
-            problems = sorted(validator.iter_errors(value), key=lambda e: (list(e.absolute_path).__repr__(), e.message))
-        except (jsonschema.exceptions.SchemaError, jsonschema.exceptions.RefResolutionError, RecursionError):  # type: ignore[attr-defined]
-            return
+        problems = schema_problems(schema, self.converter.defs, value)
         if not problems:
             return
         first = problems[0]

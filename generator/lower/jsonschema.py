@@ -112,6 +112,22 @@ class JsonSchemaConverter:
         return out
 
 
+def schema_problems(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any) -> list[Any] | None:
+    """jsonschema's errors for `value` against `schema` (with `defs`), most shallow first; None when
+    jsonschema cannot use the schema. A schema that breaks the metaschema (`required: null`) makes
+    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks nothing."""
+    import jsonschema  # imported here: only lint and the generated tests' data validate values
+
+    if not isinstance(schema, dict):
+        return [] if schema is not False else None
+    validator = jsonschema.Draft202012Validator({**schema, "$defs": defs})
+    try:
+        return sorted(validator.iter_errors(value), key=lambda e: (repr(list(e.absolute_path)), e.message))
+    except (jsonschema.exceptions.SchemaError, jsonschema.exceptions.RefResolutionError,  # type: ignore[attr-defined]
+            RecursionError, TypeError, AttributeError, ValueError, KeyError):
+        return None
+
+
 def _writable(value: Any) -> bool:
     """False for a value holding an integer past Python's int-to-str limit: no JSON that Python reads back
     can hold it, so the keyword is left out (lowering warns `value-too-large` where it matters)."""

@@ -201,7 +201,9 @@ class SchemaLowerer:
             expected = _SCALAR_DEFAULT_KINDS[inner.kind]
             if isinstance(value, expected) and (inner.kind == "bool" or not isinstance(value, bool)):
                 return value, True
-        if isinstance(inner, ir.Primitive | ir.LiteralType):
+        # A default of a formatted kind (a UUID or date string) fits but is not carried: the model would have
+        # to build the value, and the server applies it anyway when the field is left out.
+        if isinstance(inner, ir.Primitive | ir.LiteralType) and not _default_fits(value, type_):
             self._warn("default-mismatch", f"default {value!r:.60} does not fit the schema's type; it is not used", join_pointer(pointer, "default"))
         return None, False
 
