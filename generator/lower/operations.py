@@ -135,12 +135,16 @@ class OperationLowerer:
                 by_key[(str(param.get("in")), str(param.get("name")))] = (param, param_pointer)
         self._check_path_template(path, by_key, pointer)
         ordered = sorted(by_key.values(), key=lambda item: _parameter_order(path, item[0]))
-        return tuple(self._parameter(param, param_pointer, hint, arguments) for param, param_pointer in ordered)
+        wanted = [(str(raw["name"]), make_identifier(str(raw["name"]), style="snake", fallback="param")) for raw, _ in ordered]
+        others = [(f"{base}_{raw['in']}",) for (raw, _), (_, base) in zip(ordered, wanted, strict=True)]
+        py_names = arguments.claim_all(wanted, alternatives=others)
+        for (raw, param_pointer), (wire, base), py_name in zip(ordered, wanted, py_names, strict=True):
+            if py_name != base:
+                self._warn("duplicate-name", f"{raw['in']} parameter `{wire}` would be the argument `{base}`, which is taken; it is `{py_name}`", param_pointer)
+        return tuple(self._parameter(param, param_pointer, hint, py_name) for (param, param_pointer), py_name in zip(ordered, py_names, strict=True))
 
-    def _parameter(self, raw: dict[str, Any], pointer: str, hint: str, arguments: NameScope) -> ir.Parameter:
+    def _parameter(self, raw: dict[str, Any], pointer: str, hint: str, py_name: str) -> ir.Parameter:
         wire, location = str(raw["name"]), str(raw["in"])
-        base = make_identifier(wire, style="snake", fallback="param")
-        py_name = arguments.claim(base, alternatives=(f"{base}_{location}",))
         schema_pointer = join_pointer(pointer, "schema")
         if "schema" not in raw and isinstance(raw.get("content"), dict) and raw["content"]:
             first = sorted(raw["content"])[0]
@@ -178,7 +182,11 @@ class OperationLowerer:
         fields = None
         if content_type in _FLATTENED_BODIES and isinstance(type_, ir.Named) and type_.name in self.schemas.models:
             model = self.schemas.models[type_.name]
+            model_field_names = {f.wire_name: f.py_name for f in model.fields}
             fields = tuple(self._body_field(f, arguments) for f in model.fields)
+            for field in fields:
+                if field.py_name != model_field_names[field.wire_name]:
+                    self._warn("duplicate-name", f"body field `{field.wire_name}` would be the argument `{model_field_names[field.wire_name]}`, which is taken; it is `{field.py_name}`", field.pointer)
         body_param = "" if fields is not None else arguments.claim("body")
         examples = _examples(content[content_type], media_pointer)
         body = ir.RequestBody(content_type, type_, raw.get("required") is True, text_of(raw, "description"), fields, examples, body_pointer)
