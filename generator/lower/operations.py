@@ -22,6 +22,10 @@ RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout
 IDEMPOTENCY_HEADER = "idempotency-key"
 _BODY_PREFERENCE = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 _FLATTENED_BODIES = frozenset(_BODY_PREFERENCE)
+_STYLED_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# The styles the runtime sends, per place; the first is the default. Path `label`/`matrix` are not sent.
+_FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+_PARAMETER_STYLES = {"query": _FORM_STYLES, "path": ("simple",), "header": ("simple",), "cookie": ("form",)}
 
 
 def is_json(content_type: str) -> bool:
@@ -141,7 +145,18 @@ class OperationLowerer:
         for (raw, param_pointer), (wire, base), py_name in zip(ordered, wanted, py_names, strict=True):
             if py_name != base:
                 self._warn("duplicate-name", f"{raw['in']} parameter `{wire}` would be the argument `{base}`, which is taken; it is `{py_name}`", param_pointer)
-        return tuple(self._parameter(param, param_pointer, hint, py_name) for (param, param_pointer), py_name in zip(ordered, py_names, strict=True))
+        parameters = tuple(self._parameter(param, param_pointer, hint, py_name) for (param, param_pointer), py_name in zip(ordered, py_names, strict=True))
+        self._check_bracket_clashes(parameters)
+        return parameters
+
+    def _check_bracket_clashes(self, parameters: tuple[ir.Parameter, ...]) -> None:
+        """A literal `created[gt]` next to a deepObject `created`: both are kept, but both can send
+        `created[gt]=...`; say so where the literal one is declared."""
+        deep = {p.wire_name for p in parameters if p.location == "query" and p.style == "deepObject"}
+        for p in parameters:
+            owner = p.wire_name.split("[", 1)[0]
+            if p.location == "query" and "[" in p.wire_name and owner in deep:
+                self._warn("wire-name-clash", f"query parameter `{p.wire_name}` can clash with the deepObject parameter `{owner}`; a call that sets both sends both", p.pointer)
 
     def _parameter(self, raw: dict[str, Any], pointer: str, hint: str, py_name: str) -> ir.Parameter:
         wire, location = str(raw["name"]), str(raw["in"])
@@ -154,7 +169,20 @@ class OperationLowerer:
         if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
             required = False  # the client makes one up when the caller has none, and reuses it on retries
         examples = _examples(raw, pointer)
-        return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer)  # type: ignore[arg-type]
+        style, explode = self._style(raw, location, pointer, _PARAMETER_STYLES[location])
+        return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer, style, explode)  # type: ignore[arg-type]
+
+    def _style(self, raw: dict[str, Any], location: str, pointer: str, supported: tuple[str, ...]) -> tuple[str, bool]:
+        """`style`/`explode` of a parameter or an `encoding` entry; the first supported style is the
+        default. A style clientgen cannot send is reported and replaced by the default."""
+        style = raw.get("style")
+        if not isinstance(style, str):
+            style = supported[0]
+        elif style not in supported:
+            self._warn("unsupported-style", f"style `{style}` is not supported for {location}; it is sent as `{supported[0]}`", join_pointer(pointer, "style"))
+            style = supported[0]
+        explode = raw.get("explode")
+        return style, explode if isinstance(explode, bool) else style == "form"
 
     def _check_path_template(self, path: str, params: dict[tuple[str, str], Any], pointer: str) -> None:
         declared = {name for (location, name) in params if location == "path"}
@@ -189,8 +217,24 @@ class OperationLowerer:
                     self._warn("duplicate-name", f"body field `{field.wire_name}` would be the argument `{model_field_names[field.wire_name]}`, which is taken; it is `{field.py_name}`", field.pointer)
         body_param = "" if fields is not None else arguments.claim("body")
         examples = _examples(content[content_type], media_pointer)
-        body = ir.RequestBody(content_type, type_, raw.get("required") is True, text_of(raw, "description"), fields, examples, body_pointer)
+        encoding = self._encoding(content[content_type], content_type, media_pointer)
+        body = ir.RequestBody(content_type, type_, raw.get("required") is True, text_of(raw, "description"), fields, examples, body_pointer, encoding)
         return body, body_param
+
+    def _encoding(self, media: dict[str, Any], content_type: str, pointer: str) -> tuple[tuple[str, str, bool], ...]:
+        """The form fields whose `encoding` entry asks for a style other than `form`, exploded."""
+        listed = media.get("encoding")
+        if content_type not in _STYLED_BODIES or not isinstance(listed, dict):
+            return ()
+        found = []
+        for name in sorted(listed):
+            entry = listed[name] if isinstance(listed[name], dict) else {}
+            if content_type == "multipart/form-data" and "style" not in entry and "explode" not in entry:
+                continue  # multipart parts keep their content type; no style means no style
+            style, explode = self._style(entry, "form fields", join_pointer(pointer, "encoding", name), _FORM_STYLES)
+            if (style, explode) != ("form", True):
+                found.append((str(name), style, explode))
+        return tuple(found)
 
     @staticmethod
     def _body_field(field: ir.Field, arguments: NameScope) -> ir.Field:
