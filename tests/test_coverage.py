@@ -70,7 +70,7 @@ def test_every_golden_case_generates_every_operation_and_schema(case):
 
 
 def test_the_report_sees_a_method_missing_from_the_generated_code():
-    spec, api, warnings = _lowered("names")
+    spec, api, _ = _lowered("names")
     tree, _ = golden.run_case("names")
     tree["client.py"] = tree["client.py"].replace("self._call(_GET_ITEM_2, locals())", "None")
     result = coverage(spec.document.data, api, tree, [])
