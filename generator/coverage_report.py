@@ -3,8 +3,8 @@
     python -m generator.coverage_report SPEC [--overlay FILE ...]
 
 builds the package in memory (as `clientgen generate SPEC` would) and prints how many operations and
-component schemas the spec declares, how many the package's code defines (a method on both `Client` and
-`AsyncClient` sending that method and path; a class or type alias by the schema's name), and every one
+component schemas the spec declares, how many the package's code defines (a plain and an `async` method
+using the descriptor of that HTTP method and path; a class or type alias by the schema's name), and every one
 that is missing or shares its name. Exit 1 when anything is missing or unaccounted. The output side is
 read from the generated source with `ast`, not from clientgen's IR, so a template that drops a method is
 caught too.
@@ -37,17 +37,19 @@ class Coverage:
 
 def coverage(data: dict[str, object], api: ir.Api, files: dict[str, str], warnings: list[str]) -> Coverage:
     """Compare the spec `data` with the generated `files`; `api` only maps schema pointers to names."""
-    calls = _client_calls(files["client.py"])
-    defined = _defined_names(files)
+    calls = _client_calls(files)
+    defined, twice = _defined_names(files)
     names = {m.pointer: m.name for m in api.models} | {a.pointer: a.name for a in api.aliases}
     result = Coverage(warnings=[w for w in warnings if "[not-generated]" in w])
+    # A second definition of a name silently replaces the first: that is a dropped part too.
+    result.missing += [f"{where} is defined more than once" for where in twice]
     seen_names: dict[str, str] = {}
     for kind, pointer in spec_parts(data):  # type: ignore[arg-type]
         if kind == "operation":
             result.operations += 1
             path, method = pointer.rsplit("/", 1)
             key = (method.upper(), _unescape(path.removeprefix("/paths/")))
-            if all(key in found for found in calls.values()) and calls:
+            if all(key in found for found in calls.values()):
                 result.generated_operations += 1
             else:
                 result.missing.append(f"operation {key[0]} {key[1]}")
@@ -68,40 +70,52 @@ def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
-def _client_calls(source: str) -> dict[str, set[tuple[str, str]]]:
-    """class name -> (HTTP method, path) of every descriptor one of its methods calls."""
-    tree = ast.parse(source)
+def _client_calls(files: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
+    """"sync"/"async" -> (HTTP method, path) of every `Operation(...)` descriptor that a plain / an
+    `async` method uses, in any module of the package but its tests (so it does not depend on how the
+    package lays its client out). A class that defines a method twice counts as calling nothing."""
+    modules = [ast.parse(text) for path, text in sorted(files.items()) if path.endswith(".py") and not path.startswith("tests/")]
     descriptors: dict[str, tuple[str, str]] = {}
-    for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        call = node.value if isinstance(node, ast.AnnAssign) else None
-        if isinstance(target, ast.Name) and isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Operation":
-            kwargs = {k.arg: k.value for k in call.keywords}
-            method, path = kwargs.get("method"), kwargs.get("path")
-            if isinstance(method, ast.Constant) and isinstance(path, ast.Constant):
-                descriptors[target.id] = (str(method.value), str(path.value))
-    calls: dict[str, set[tuple[str, str]]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name in ("Client", "AsyncClient"):
-            used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in descriptors}
-            calls[node.name] = {descriptors[name] for name in used}
+    for tree in modules:
+        for node in tree.body:
+            target = node.target if isinstance(node, ast.AnnAssign) else None
+            call = node.value if isinstance(node, ast.AnnAssign) else None
+            if isinstance(target, ast.Name) and isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Operation":
+                kwargs = {k.arg: k.value for k in call.keywords}
+                method, path = kwargs.get("method"), kwargs.get("path")
+                if isinstance(method, ast.Constant) and isinstance(path, ast.Constant):
+                    descriptors[target.id] = (str(method.value), str(path.value))
+    calls: dict[str, set[tuple[str, str]]] = {"sync": set(), "async": set()}
+    for tree in modules:
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+            if len({m.name for m in methods}) != len(methods):
+                continue
+            for method in methods:
+                used = {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and n.id in descriptors}
+                calls["async" if isinstance(method, ast.AsyncFunctionDef) else "sync"].update(descriptors[name] for name in used)
     return calls
 
 
-def _defined_names(files: dict[str, str]) -> set[str]:
-    """Top-level classes and annotated/plain assignments of every models module."""
+def _defined_names(files: dict[str, str]) -> tuple[set[str], list[str]]:
+    """Top-level classes and annotated/plain assignments of every models module, and the names (as
+    `path: name`) defined more than once."""
     names: set[str] = set()
-    for path, text in files.items():
+    twice: list[str] = []
+    for path, text in sorted(files.items()):
         if not (path.startswith("models") and path.endswith(".py")):
             continue
         for node in ast.parse(text).body:
+            found: list[str] = []
             if isinstance(node, ast.ClassDef):
-                names.add(node.name)
+                found = [node.name]
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                names.add(node.target.id)
+                found = [node.target.id]
             elif isinstance(node, ast.Assign):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return names
+                found = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            twice += [f"{path}: {name}" for name in found if name in names]
+            names.update(found)
+    return names, twice
 
 
 def main(argv: list[str]) -> int:

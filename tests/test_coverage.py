@@ -84,3 +84,11 @@ def test_stripe_every_operation_and_schema_is_generated(capsys):
     out = capsys.readouterr().out
     assert "operations: 468 of 468 generated" in out
     assert "schemas:    819 of 819 generated" in out
+
+
+def test_the_report_sees_a_name_defined_twice():
+    """Python keeps the last of two definitions: a clash the generator let through would drop one."""
+    spec, api, _ = _lowered("names")
+    tree, _ = golden.run_case("names")
+    tree["models.py"] += "\n\nclass IssuingCard(_Model):\n    pass\n"
+    assert coverage(spec.document.data, api, tree, []).missing == ["models.py: IssuingCard is defined more than once"]
