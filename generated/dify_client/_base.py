@@ -226,8 +226,16 @@ def _to_str(value: Any) -> str:
         return _to_str(value.value)
     if isinstance(value, (datetime, date, dt_time)):
         return value.isoformat()
+    if isinstance(value, BaseModel):
+        value = to_jsonable(value)
     if isinstance(value, (list, tuple)):  # OpenAPI "simple" style
         return ",".join(_to_str(item) for item in value)
+    if isinstance(value, Mapping):  # "simple" style, not exploded: key,value,key,value
+        return ",".join(
+            f"{_to_str(k)},{_to_str(v)}"
+            for k, v in value.items()
+            if v is not None and not isinstance(v, NotGiven)
+        )
     return str(value)
 
 

@@ -238,6 +238,8 @@ def _to_str(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(_to_str(item) for item in value)
+    if isinstance(value, dict):  # not exploded: key,value,key,value
+        return ",".join(f"{k},{_to_str(v)}" for k, v in sorted(value.items()) if v is not None)
     return "" if value is None else str(value)
 
 

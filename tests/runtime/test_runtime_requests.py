@@ -159,6 +159,17 @@ def test_styles_apply_per_parameter_and_only_to_the_query(rt, make_client):
     assert server.last.content == b"gt=4"
 
 
+def test_object_header_and_path_values_use_the_simple_style(rt, make_client):
+    server = Server(reply(200, json=PET))
+    make_client(server)._request(
+        rt.get_pet,
+        path={"petId": {"kind": "dog", "id": 7}},
+        headers={"X-Filter": {"a": 1, "b": None, "c": "x y"}},
+    )
+    assert server.last.url.raw_path == b"/v1/pets/kind%2Cdog%2Cid%2C7"
+    assert server.last.headers["X-Filter"] == "a,1,c,x y"
+
+
 def test_headers_layering(rt, make_client):
     server = Server(reply(200, json=[]))
     client = make_client(server, default_headers={"X-Team": "t1", "X-Trace": "default"})
