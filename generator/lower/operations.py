@@ -231,6 +231,8 @@ class OperationLowerer:
             entry = listed[name] if isinstance(listed[name], dict) else {}
             if content_type == "multipart/form-data" and "style" not in entry and "explode" not in entry:
                 continue  # multipart parts keep their content type; no style means no style
+            if "contentType" in entry and "style" not in entry:
+                self._warn("unsupported-encoding", f"form field `{name}` asks for `contentType` {str(entry['contentType'])!r:.60}; clientgen sends it with the `form` style", join_pointer(pointer, "encoding", name, "contentType"))
             style, explode = self._style(entry, "form fields", join_pointer(pointer, "encoding", name), _FORM_STYLES)
             if (style, explode) != ("form", True):
                 found.append((str(name), style, explode))
