@@ -92,3 +92,32 @@ def test_the_report_sees_a_name_defined_twice():
     tree, _ = golden.run_case("names")
     tree["models.py"] += "\n\nclass IssuingCard(_Model):\n    pass\n"
     assert coverage(spec.document.data, api, tree, []).missing == ["models.py: IssuingCard is defined more than once"]
+
+
+def _names(api):
+    """Every name lowering settled, by the JSON pointer it belongs to."""
+    found = {m.pointer: (m.name, tuple(f.py_name for f in m.fields)) for m in api.models}
+    found |= {a.pointer: (a.name,) for a in api.aliases}
+    for op in api.operations:
+        body = op.body.fields if op.body and op.body.fields else ()
+        found[op.pointer] = (op.py_name, tuple(p.py_name for p in op.parameters), tuple(f.py_name for f in body))
+    return found
+
+
+def test_stripe_names_do_not_depend_on_mapping_order(tmp_path):
+    import json
+    import random
+
+    import yaml
+
+    from test_cli import _shuffled
+
+    data = yaml.load(STRIPE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    shuffled = tmp_path / "stripe.json"
+    shuffled.write_text(json.dumps(_shuffled(data, random.Random(7))), encoding="utf-8")
+    names = []
+    for path in (STRIPE, shuffled):
+        api, _ = lower_client(ClientConfig("stripe_client", path, tmp_path / "out", path.name))
+        assert len(api.operations) == 468
+        names.append(_names(api))
+    assert names[0] == names[1]
