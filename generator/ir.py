@@ -114,6 +114,10 @@ class Parameter:
     description: str
     examples: tuple[Example, ...]
     pointer: str
+    # OpenAPI serialization: `form` exploded for query and cookie, `simple` for path and header by default;
+    # query also `spaceDelimited`, `pipeDelimited`, `deepObject` (the only styles lowering lets through).
+    style: str = "form"
+    explode: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,9 @@ class RequestBody:
     fields: tuple[Field, ...] | None
     examples: tuple[Example, ...]
     pointer: str
+    # Form and multipart bodies: (field wire name, style, explode) from the media type's `encoding`, for
+    # each field not sent the default way (`form`, exploded), sorted by wire name.
+    encoding: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,22 @@ def split_words(text: str) -> list[str]:
 
 
 def snake_case(text: str) -> str:
-    return "_".join(word.lower() for word in split_words(text))
+    # Digits stay glued to the word before them, as the spec wrote them: `line1`, `last4`, `p24`
+    # (not `line_1`), so the name reads like the wire name; a digit-only word after `_` stays apart.
+    words = _glued(text)
+    return "_".join(word.lower() for word in words)
+
+
+def _glued(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for match in _WORD.finditer(folded):
+        word = match.group(0)
+        if word.isdigit() and words and match.start() > 0 and folded[match.start() - 1].isalpha():
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
 
 
 def pascal_case(text: str) -> str:
@@ -99,6 +114,20 @@ class NameScope:
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+    def claim_all(
+        self, wanted: list[tuple[str, str]], *, alternatives: list[tuple[str, ...]] | None = None, separator: str = "_"
+    ) -> list[str]:
+        """Claim a name for each (spec text, wanted identifier), in an order that favours exactness: first
+        every identifier that *is* its spec text (`created` keeps `created` even when `Created` sorts
+        before it), then the rest, each group in the given order. Returns the names in the given order."""
+        names: list[str] = [""] * len(wanted)
+        exact = [i for i, (text, name) in enumerate(wanted) if text == name]
+        rest = [i for i, (text, name) in enumerate(wanted) if text != name]
+        for index in exact + rest:
+            extra = alternatives[index] if alternatives else ()
+            names[index] = self.claim(wanted[index][1], alternatives=extra, separator=separator)
+        return names
 
     def claim(self, base: str, *, alternatives: Iterable[str] = (), separator: str = "_") -> str:
         """Claim `base`, else the first free alternative, else `base` + separator + 2, 3, ...

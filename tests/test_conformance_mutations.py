@@ -12,12 +12,18 @@ from pathlib import Path
 import golden
 import pytest
 
-# (file, pattern, replacement, generated test that must fail)
+# (golden case, file, pattern, replacement, generated test that must fail)
 MUTATIONS = {
-    "wrong path": ("client.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
-    "missing header": ("client.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[get_item]"),
-    "wrong content type": ("client.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
-    "wrong field alias": ("models.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
+    "wrong path": ("names", "client.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
+    "missing header": ("names", "client.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[get_item]"),
+    "wrong content type": ("names", "client.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
+    "wrong field alias": ("names", "models.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
+    # query and form-body serialization (style/explode, a form body's encoding)
+    "deepObject sent as form": ("serialization", "client.py", r'\("query", "created", "deepObject", True\)', '("query", "created", "form", True)', "test_request[get_charges]"),
+    "explode flipped": ("serialization", "client.py", r'\("query", "ids", "form", False\)', '("query", "ids", "form", True)', "test_request[get_charges]"),
+    "wrong delimiter": ("serialization", "client.py", r'"pipeDelimited"', '"spaceDelimited"', "test_request[get_charges]"),
+    "body encoding dropped": ("serialization", "client.py", r'\("body", "metadata", "deepObject", True\),', "", "test_request[post_charges]"),
+    "multipart encoding dropped": ("serialization", "client.py", r'styles=\(\("body", "file_link_data", "deepObject", True\),\),', "", "test_request[post_files]"),
 }
 
 
@@ -28,8 +34,8 @@ def _run(package: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
 def test_generated_tests_catch_the_mutation(mutation: str, tmp_path: Path) -> None:
-    file, pattern, replacement, failing = MUTATIONS[mutation]
-    package = golden.write_package("names", tmp_path)
+    case, file, pattern, replacement, failing = MUTATIONS[mutation]
+    package = golden.write_package(case, tmp_path)
     source = (package / file).read_text(encoding="utf-8")
     mutated, count = re.subn(pattern, replacement, source)
     assert count >= 1, f"the mutation found nothing to change in {file}"

@@ -52,3 +52,21 @@ def test_every_name_a_package_exports_besides_models_is_reserved_for_models():
 
     assert set(error_class_names()) <= MODULE_RESERVED
     assert {"Client", "AsyncClient", "NOT_GIVEN", "NotGiven", "APIResponse", "Stream", "AsyncStream", "ServerSentEvent"} <= MODULE_RESERVED
+
+
+def test_digits_stay_with_the_word_they_follow():
+    assert snake_case("line1") == "line1"
+    assert snake_case("address_line2") == "address_line2"
+    assert snake_case("verifone_p400") == "verifone_p400"
+    assert snake_case("ssn_last_4") == "ssn_last_4"
+    assert snake_case("HTTPBearer2Auth") == "http_bearer2_auth"
+    assert make_identifier("2fa", style="snake", fallback="field") == "field_2_fa"
+    assert snake_case("line1") != snake_case("line_1")
+
+
+def test_exact_names_win_and_the_rest_follow_in_order():
+    wanted = [(w, make_identifier(w, style="snake", fallback="f")) for w in ["CREATED", "Created", "created", "created-at", "createdAt", "created_at"]]
+    assert NameScope().claim_all(wanted) == ["created_2", "created_3", "created", "created_at_2", "created_at_3", "created_at"]
+    classes = [(k, make_identifier(k, style="pascal", fallback="M")) for k in ["Issuing.Card", "IssuingCard", "issuing.card", "issuing_card"]]
+    assert NameScope().claim_all(classes) == ["IssuingCard_2", "IssuingCard", "IssuingCard_3", "IssuingCard_4"]
+    assert NameScope().claim_all([("a", "a"), ("A", "a")], alternatives=[("a_query",), ("a_header",)]) == ["a", "a_header"]

@@ -104,7 +104,7 @@ class RequestBuilder:
             if (param.location, param.wire_name) != hidden:
                 self._parameter(call, param)
         if mode is not None and mode.location == "query":
-            _flatten(mode.wire_name, mode_value, call.query, top=True)
+            _serialize(mode.wire_name, mode_value, "form", True, call.query)
         if mode is not None and mode.location == "header":
             call.headers[mode.wire_name.lower()] = _to_str(mode_value)
         self._security(call, op)
@@ -133,7 +133,7 @@ class RequestBuilder:
         if value is None:
             return
         if param.location == "query":
-            _flatten(param.wire_name, value, call.query, top=True)
+            _serialize(param.wire_name, value, param.style, param.explode, call.query)
         elif param.location == "header":
             call.headers[param.wire_name.lower()] = _to_str(value)
         else:
@@ -194,17 +194,22 @@ class RequestBuilder:
             call.kwargs[call.op.body_param] = value
         kind = _body_kind(body.content_type)
         call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
+        styles = {name: (style, explode) for name, style, explode in body.encoding}
         if kind == "form":
             pairs: list[list[str]] = []
             for key, item in value.items() if isinstance(value, dict) else []:
-                _flatten(key, item, pairs, top=True)
+                _serialize(key, item, *styles.get(key, ("form", True)), pairs)
             call.body = {"kind": kind, "pairs": sorted(pairs), "schema": schema}
         elif kind == "multipart":
-            names = (
-                sorted(k for k, v in value.items() if v is not None)
-                if isinstance(value, dict)
-                else []
-            )
+            names = []
+            for key, item in value.items() if isinstance(value, dict) else []:
+                if key in styles:  # a styled field is sent as the parts its style makes
+                    styled: list[list[str]] = []
+                    _serialize(key, item, *styles[key], styled)
+                    names += [name for name, _ in styled]
+                elif item is not None:
+                    names.append(key)
+            names.sort()
             call.body = {"kind": kind, "names": names, "schema": schema}
         elif kind == "json":
             call.body = {"kind": kind, "value": value, "schema": schema}
@@ -235,19 +240,52 @@ def _to_str(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(_to_str(item) for item in value)
+    if isinstance(value, dict):  # not exploded: key,value,key,value
+        return ",".join(f"{k},{_to_str(v)}" for k, v in sorted(value.items()) if v is not None)
     return "" if value is None else str(value)
 
 
-def _flatten(key: str, value: Any, out: list[list[str]], top: bool) -> None:
-    """`key=a&key=b` for top-level lists of scalars, `key[sub][0]=v` brackets for objects and nested lists."""
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _serialize(key: str, value: Any, style: str, explode: bool, out: list[list[str]]) -> None:
+    """A query parameter or form field as the spec's `style`/`explode` write it (OpenAPI's style
+    table); values nested deeper than the spec defines, and `deepObject`, use brackets."""
+    if value is None:
+        return
+    if style == "deepObject":
+        _deep(key, value, out)
+    elif isinstance(value, dict):
+        # Sorted: cases.json is written with sorted keys, so that is the order the call passes them in.
+        present = [(k, value[k]) for k in sorted(value) if value[k] is not None]
+        if explode:
+            for sub, item in present:
+                _deep(sub, item, out)
+        else:
+            out.append([key, ",".join(f"{k},{_to_str(v)}" for k, v in present)])
+    elif isinstance(value, list):
+        if any(isinstance(v, dict | list) for v in value):
+            _deep(key, value, out)
+            return
+        items = [_to_str(v) for v in value if v is not None]
+        if explode:
+            out.extend([key, item] for item in items)
+        elif items:
+            out.append([key, _DELIMITERS.get(style, ",").join(items)])
+    else:
+        out.append([key, _to_str(value)])
+
+
+def _deep(key: str, value: Any, out: list[list[str]]) -> None:
+    """`key[sub]=v` for objects; `key[]=v` for lists of scalars, `key[0][sub]=v` for lists of objects."""
     if value is None:
         return
     if isinstance(value, dict):
         for sub, item in value.items():
-            _flatten(f"{key}[{sub}]", item, out, False)
+            _deep(f"{key}[{sub}]", item, out)
     elif isinstance(value, list):
-        nested = not top or any(isinstance(v, dict | list) for v in value)
+        indexed = any(isinstance(v, dict | list) for v in value)
         for index, item in enumerate(value):
-            _flatten(f"{key}[{index}]" if nested else key, item, out, False)
+            _deep(f"{key}[{index}]" if indexed else f"{key}[]", item, out)
     else:
         out.append([key, _to_str(value)])

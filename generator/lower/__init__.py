@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
+from generator.lower.coverage import missing_parts
 from generator.lower.jsonschema import json_schemas
 from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
@@ -66,7 +67,8 @@ def lower_api(
         operations=operations,
     )
     api = dataclasses.replace(api, json_schemas=json_schemas(spec, api))
-    return api, [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
+    warnings = [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
+    return api, warnings + missing_parts(spec, api, warnings)
 
 
 def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) -> tuple[ir.SecurityScheme, ...]:

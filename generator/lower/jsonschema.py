@@ -117,14 +117,14 @@ def schema_problems(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: 
     jsonschema cannot use the schema. A schema that breaks the metaschema (`required: null`) makes
     jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks nothing."""
     import jsonschema  # imported here: only lint and the generated tests' data validate values
+    from referencing.exceptions import Unresolvable
 
     if not isinstance(schema, dict):
         return [] if schema is not False else None
     validator = jsonschema.Draft202012Validator({**schema, "$defs": defs})
     try:
         return sorted(validator.iter_errors(value), key=lambda e: (repr(list(e.absolute_path)), e.message))
-    except (jsonschema.exceptions.SchemaError, jsonschema.exceptions.RefResolutionError,  # type: ignore[attr-defined]
-            RecursionError, TypeError, AttributeError, ValueError, KeyError):
+    except (jsonschema.exceptions.SchemaError, Unresolvable, RecursionError, TypeError, AttributeError, ValueError, KeyError):
         return None
 
 

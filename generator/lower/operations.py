@@ -23,6 +23,10 @@ RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout
 IDEMPOTENCY_HEADER = "idempotency-key"
 _BODY_PREFERENCE = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 _FLATTENED_BODIES = frozenset(_BODY_PREFERENCE)
+_STYLED_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# The styles the runtime sends, per place; the first is the default. Path `label`/`matrix` are not sent.
+_FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+_PARAMETER_STYLES = {"query": _FORM_STYLES, "path": ("simple",), "header": ("simple",), "cookie": ("form",)}
 
 
 def is_json(content_type: str) -> bool:
@@ -136,12 +140,27 @@ class OperationLowerer:
                 by_key[(str(param.get("in")), str(param.get("name")))] = (param, param_pointer)
         self._check_path_template(path, by_key, pointer)
         ordered = sorted(by_key.values(), key=lambda item: _parameter_order(path, item[0]))
-        return tuple(self._parameter(param, param_pointer, hint, arguments) for param, param_pointer in ordered)
+        wanted = [(str(raw["name"]), make_identifier(str(raw["name"]), style="snake", fallback="param")) for raw, _ in ordered]
+        others = [(f"{base}_{raw['in']}",) for (raw, _), (_, base) in zip(ordered, wanted, strict=True)]
+        py_names = arguments.claim_all(wanted, alternatives=others)
+        for (raw, param_pointer), (wire, base), py_name in zip(ordered, wanted, py_names, strict=True):
+            if py_name != base:
+                self._warn("duplicate-name", f"{raw['in']} parameter `{wire}` would be the argument `{base}`, which is taken; it is `{py_name}`", param_pointer)
+        parameters = tuple(self._parameter(param, param_pointer, hint, py_name) for (param, param_pointer), py_name in zip(ordered, py_names, strict=True))
+        self._check_bracket_clashes(parameters)
+        return parameters
 
-    def _parameter(self, raw: dict[str, Any], pointer: str, hint: str, arguments: NameScope) -> ir.Parameter:
+    def _check_bracket_clashes(self, parameters: tuple[ir.Parameter, ...]) -> None:
+        """A literal `created[gt]` next to a deepObject `created`: both are kept, but both can send
+        `created[gt]=...`; say so where the literal one is declared."""
+        deep = {p.wire_name for p in parameters if p.location == "query" and p.style == "deepObject"}
+        for p in parameters:
+            owner = p.wire_name.split("[", 1)[0]
+            if p.location == "query" and "[" in p.wire_name and owner in deep:
+                self._warn("wire-name-clash", f"query parameter `{p.wire_name}` can clash with the deepObject parameter `{owner}`; a call that sets both sends both", p.pointer)
+
+    def _parameter(self, raw: dict[str, Any], pointer: str, hint: str, py_name: str) -> ir.Parameter:
         wire, location = str(raw["name"]), str(raw["in"])
-        base = make_identifier(wire, style="snake", fallback="param")
-        py_name = arguments.claim(base, alternatives=(f"{base}_{location}",))
         schema_pointer = join_pointer(pointer, "schema")
         if "schema" not in raw and isinstance(raw.get("content"), dict) and raw["content"]:
             first = sorted(raw["content"])[0]
@@ -152,7 +171,20 @@ class OperationLowerer:
             required = False  # the client makes one up when the caller has none, and reuses it on retries
         self.schemas.check_default(schema_pointer, type_)
         examples = _examples(raw, pointer)
-        return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer)  # type: ignore[arg-type]
+        style, explode = self._style(raw, location, pointer, _PARAMETER_STYLES[location])
+        return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer, style, explode)  # type: ignore[arg-type]
+
+    def _style(self, raw: dict[str, Any], location: str, pointer: str, supported: tuple[str, ...]) -> tuple[str, bool]:
+        """`style`/`explode` of a parameter or an `encoding` entry; the first supported style is the
+        default. A style clientgen cannot send is reported and replaced by the default."""
+        style = raw.get("style")
+        if not isinstance(style, str):
+            style = supported[0]
+        elif style not in supported:
+            self._warn("unsupported-style", f"style `{style}` is not supported for {location}; it is sent as `{supported[0]}`", join_pointer(pointer, "style"))
+            style = supported[0]
+        explode = raw.get("explode")
+        return style, explode if isinstance(explode, bool) else style == "form"
 
     def _check_path_template(self, path: str, params: dict[tuple[str, str], Any], pointer: str) -> None:
         declared = {name for (location, name) in params if location == "path"}
@@ -180,11 +212,33 @@ class OperationLowerer:
         fields = None
         if content_type in _FLATTENED_BODIES and isinstance(type_, ir.Named) and type_.name in self.schemas.models:
             model = self.schemas.models[type_.name]
+            model_field_names = {f.wire_name: f.py_name for f in model.fields}
             fields = tuple(self._body_field(f, arguments) for f in model.fields)
+            for field in fields:
+                if field.py_name != model_field_names[field.wire_name]:
+                    self._warn("duplicate-name", f"body field `{field.wire_name}` would be the argument `{model_field_names[field.wire_name]}`, which is taken; it is `{field.py_name}`", field.pointer)
         body_param = "" if fields is not None else arguments.claim("body")
         examples = _examples(content[content_type], media_pointer)
-        body = ir.RequestBody(content_type, type_, raw.get("required") is True, text_of(raw, "description"), fields, examples, body_pointer)
+        encoding = self._encoding(content[content_type], content_type, media_pointer)
+        body = ir.RequestBody(content_type, type_, raw.get("required") is True, text_of(raw, "description"), fields, examples, body_pointer, encoding)
         return body, body_param
+
+    def _encoding(self, media: dict[str, Any], content_type: str, pointer: str) -> tuple[tuple[str, str, bool], ...]:
+        """The form fields whose `encoding` entry asks for a style other than `form`, exploded."""
+        listed = media.get("encoding")
+        if content_type not in _STYLED_BODIES or not isinstance(listed, dict):
+            return ()
+        found = []
+        for name in sorted(listed):
+            entry = listed[name] if isinstance(listed[name], dict) else {}
+            if content_type == "multipart/form-data" and "style" not in entry and "explode" not in entry:
+                continue  # multipart parts keep their content type; no style means no style
+            if "contentType" in entry and "style" not in entry:
+                self._warn("unsupported-encoding", f"form field `{name}` asks for `contentType` {str(entry['contentType'])!r:.60}; clientgen sends it with the `form` style", join_pointer(pointer, "encoding", name, "contentType"))
+            style, explode = self._style(entry, "form fields", join_pointer(pointer, "encoding", name), _FORM_STYLES)
+            if (style, explode) != ("form", True):
+                found.append((str(name), style, explode))
+        return tuple(found)
 
     @staticmethod
     def _body_field(field: ir.Field, arguments: NameScope) -> ir.Field:

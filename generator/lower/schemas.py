@@ -45,9 +45,12 @@ class SchemaLowerer:
         components = self.spec.model.components
         schemas = (components.schemas or {}) if components else {}
         keys = sorted(schemas)
-        for key in keys:  # claim every component's name before lowering any, so refs can point forward
+        # Claim every component's name before lowering any, so refs can point forward.
+        wanted = [(key, make_identifier(key, style="pascal", fallback="Model")) for key in keys]
+        for key, (_, want), name in zip(keys, wanted, self.classes.claim_all(wanted), strict=True):
             pointer = join_pointer("/components/schemas", key)
-            name = self.classes.claim(make_identifier(key, style="pascal", fallback="Model"))
+            if name != want:
+                self._warn("duplicate-name", f"schema `{key}` would be the class `{want}`, which is taken; it is generated as `{name}`", pointer)
             self._component_names[pointer] = name
             self._by_pointer[pointer] = ir.Named(name)
         for key in keys:
@@ -170,14 +173,18 @@ class SchemaLowerer:
                 properties.setdefault(key, join_pointer(part_pointer, "properties", key))
             required.update(r for r in part.get("required") or [] if isinstance(r, str))
             extra = extra or self._additional(part, part_pointer, name + "Value")
-        scope = NameScope()
+        wires = sorted(properties)
+        wanted = [(wire, make_identifier(wire, style="snake", fallback="field")) for wire in wires]
+        py_names = NameScope().claim_all(wanted)
+        for wire, (_, want), py_name in zip(wires, wanted, py_names, strict=True):
+            if py_name != want:
+                self._warn("duplicate-name", f"property `{wire}` of `{name}` would be the field `{want}`, which is taken; it is generated as `{py_name}`", properties[wire])
         fields = tuple(
-            self._field(name, wire, properties[wire], wire in required, scope) for wire in sorted(properties)
+            self._field(name, wire, properties[wire], wire in required, py_name) for wire, py_name in zip(wires, py_names, strict=True)
         )
         self.models[name] = ir.ModelDef(name, text_of(raw, "description"), fields, extra, self._examples(raw, pointer), pointer)
 
-    def _field(self, model: str, wire: str, pointer: str, required: bool, scope: NameScope) -> ir.Field:
-        py_name = scope.claim(make_identifier(wire, style="snake", fallback="field"))
+    def _field(self, model: str, wire: str, pointer: str, required: bool, py_name: str) -> ir.Field:
         type_ = self.lower(pointer, model + pascal_case(wire))
         raw = self.raw_schema(pointer)
         raw = raw if isinstance(raw, dict) else {}

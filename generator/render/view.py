@@ -324,9 +324,20 @@ def _descriptor(op: ir.Operation) -> str:
     args.append(f"params={_params_literal(op)}")
     if op.body is not None and op.body.fields is not None:
         args.append("fields_body=True")
+    styles = _styles_literal(op)
+    if styles:
+        args.append(f"styles={styles}")
     if op.stream_mode is not None:
         args.append(f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})")
     return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
+
+
+def _styles_literal(op: ir.Operation) -> str:
+    """The descriptor's `styles`: query parameters, then body fields, not sent as `form`, exploded."""
+    entries = [("query", p.wire_name, p.style, p.explode) for p in op.parameters if p.location == "query" and (p.style, p.explode) != ("form", True)]
+    entries += [("body", name, style, explode) for name, style, explode in (op.body.encoding if op.body else ())]
+    rows = "".join(f"        ({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)}),\n" for w, n, s, e in entries)
+    return "(\n" + rows + "    )" if rows else ""
 
 
 def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:

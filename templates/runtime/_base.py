@@ -169,6 +169,9 @@ class Operation(Generic[_T]):
     # whole body). An empty argument name marks the stream-mode value, fixed per method (see `mode`).
     params: tuple[tuple[str, str, str], ...] = ()
     fields_body: bool = False  # the body is an object sent as its fields (even when none is given)
+    # OpenAPI `style`/`explode` of each query parameter and form-body field that is not sent the default
+    # way (`form`, exploded): (where, wire name, style, explode); where is "query" or "body".
+    styles: tuple[tuple[str, str, str, bool], ...] = ()
     mode: tuple[Any, Any] = (
         None,
         None,
@@ -223,8 +226,16 @@ def _to_str(value: Any) -> str:
         return _to_str(value.value)
     if isinstance(value, (datetime, date, dt_time)):
         return value.isoformat()
+    if isinstance(value, BaseModel):
+        value = to_jsonable(value)
     if isinstance(value, (list, tuple)):  # OpenAPI "simple" style
         return ",".join(_to_str(item) for item in value)
+    if isinstance(value, Mapping):  # "simple" style, not exploded: key,value,key,value
+        return ",".join(
+            f"{_to_str(k)},{_to_str(v)}"
+            for k, v in value.items()
+            if v is not None and not isinstance(v, NotGiven)
+        )
     return str(value)
 
 
@@ -258,34 +269,96 @@ def _present(values: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _without(values: dict[str, Any], replaced: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in (replaced or {})}
+
+
 def _fields(body: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
     return (
         body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else body
     )
 
 
-def _flatten(key: str, value: Any, out: list[tuple[str, Any]], top: bool) -> None:
-    """Query/form encoding: `key=a&key=b` for top-level lists of scalars, Stripe-style brackets
-    (`key[sub][0]=v`) for objects and any other list; None and NOT_GIVEN are left out."""
+_DELIMITERS: Final = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _structured(value: Any) -> bool:
+    return isinstance(value, (Mapping, list, tuple, BaseModel))
+
+
+def _deep(key: str, value: Any, out: list[tuple[str, str]]) -> None:
+    """`deepObject`: `key[sub][sub2]=v` for objects, `key[]=a&key[]=b` for lists of scalars and
+    `key[0][sub]=v` for lists holding objects (as Stripe, Rails and jQuery.param read them)."""
     if value is None or isinstance(value, NotGiven):
         return
     if isinstance(value, BaseModel):
         value = to_jsonable(value)
     if isinstance(value, Mapping):
         for sub, item in value.items():
-            _flatten(f"{key}[{sub}]", item, out, False)
+            _deep(f"{key}[{_to_str(sub)}]", item, out)
     elif isinstance(value, (list, tuple)):
-        nested = not top or any(isinstance(v, (Mapping, list, tuple, BaseModel)) for v in value)
+        indexed = any(_structured(item) for item in value)
         for index, item in enumerate(value):
-            _flatten(f"{key}[{index}]" if nested else key, item, out, False)
+            _deep(f"{key}[{index}]" if indexed else f"{key}[]", item, out)
     else:
         out.append((key, _to_str(value)))
 
 
-def _form_pairs(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    pairs: list[tuple[str, Any]] = []
+def _serialize(key: str, value: Any, style: str, explode: bool, out: list[tuple[str, str]]) -> None:
+    """One query parameter or form field as OpenAPI's `style`/`explode` say: `form` exploded (the
+    default) sends `k=a&k=b` for lists and each property as its own pair for objects; not exploded,
+    `k=a,b` and `k=p,1,q,2`; `spaceDelimited`/`pipeDelimited` join lists with " " or "|";
+    `deepObject` uses brackets. Values nested deeper than OpenAPI defines use brackets too."""
+    if value is None or isinstance(value, NotGiven):
+        return
+    if isinstance(value, BaseModel):
+        value = to_jsonable(value)
+    if style == "deepObject":
+        _deep(key, value, out)
+    elif isinstance(value, Mapping):
+        present = [
+            (k, v) for k, v in value.items() if v is not None and not isinstance(v, NotGiven)
+        ]
+        if explode:
+            for sub, item in present:
+                _deep(_to_str(sub), item, out)
+        else:
+            out.append((key, ",".join(f"{_to_str(k)},{_to_str(v)}" for k, v in present)))
+    elif isinstance(value, (list, tuple)):
+        if any(_structured(item) for item in value):
+            _deep(key, value, out)
+            return
+        items = [_to_str(v) for v in value if v is not None and not isinstance(v, NotGiven)]
+        if explode:
+            out.extend((key, item) for item in items)
+        elif items:
+            out.append((key, _DELIMITERS.get(style, ",").join(items)))
+    else:
+        out.append((key, _to_str(value)))
+
+
+def _styles(op: Operation[Any], where: str) -> dict[str, tuple[str, bool]]:
+    return {wire: (style, explode) for w, wire, style, explode in op.styles if w == where}
+
+
+def _form_pairs(
+    values: Mapping[str, Any], styles: Mapping[str, tuple[str, bool]]
+) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
     for key, value in values.items():
-        _flatten(key, value, pairs, True)
+        style, explode = styles.get(key, ("form", True))
+        _serialize(key, value, style, explode, pairs)
+    return pairs
+
+
+def _extra_pairs(values: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """`extra_query`: scalars and lists as `form`, objects in brackets (the spec does not type them)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in (values or {}).items():
+        if isinstance(value, (Mapping, BaseModel)):
+            _deep(key, value, pairs)
+        else:
+            _serialize(key, value, "form", True, pairs)
     return pairs
 
 
@@ -303,12 +376,20 @@ def _is_file(value: Any) -> bool:
     return isinstance(content, bytes) or hasattr(content, "read")
 
 
-def _multipart(body: Mapping[str, Any] | BaseModel) -> list[tuple[str, Any]]:
+def _multipart(
+    body: Mapping[str, Any] | BaseModel, styles: Mapping[str, tuple[str, bool]]
+) -> list[tuple[str, Any]]:
     # Every field goes to httpx `files`: plain fields as filename-less parts, which is how
     # form-data encodes them anyway. This keeps the field order and forces multipart even when
-    # no file is attached (httpx would fall back to urlencoding a `data`-only body).
+    # no file is attached (httpx would fall back to urlencoding a `data`-only body). A field whose
+    # encoding names a style is sent as the text parts that style makes; other objects as JSON.
     parts: list[tuple[str, Any]] = []
     for name, value in _fields(body).items():
+        if name in styles:
+            pairs: list[tuple[str, str]] = []
+            _serialize(name, value, *styles[name], pairs)
+            parts += [(key, (None, text.encode())) for key, text in pairs]
+            continue
         for item in value if isinstance(value, list) else [value]:
             if item is None or isinstance(item, NotGiven):
                 continue
@@ -329,16 +410,18 @@ def _is_json(media_type: str) -> bool:
     return media_type.endswith("/json") or media_type.endswith("+json")
 
 
-def _encode_body(content_type: str | None, body: Any) -> tuple[dict[str, Any], str | None]:
+def _encode_body(
+    content_type: str | None, body: Any, styles: Mapping[str, tuple[str, bool]]
+) -> tuple[dict[str, Any], str | None]:
     """`build_request` keyword arguments and the Content-Type to send (None: httpx sets it)."""
     if isinstance(body, NotGiven):
         return {}, None
     media = _media_type(content_type) or "application/json"
     structured = isinstance(body, (Mapping, BaseModel))
     if media == "multipart/form-data" and structured:
-        return {"files": _multipart(body)}, None  # httpx adds the boundary
+        return {"files": _multipart(body, styles)}, None  # httpx adds the boundary
     if media == "application/x-www-form-urlencoded" and structured:
-        return {"content": urlencode(_form_pairs(_fields(body))).encode("ascii")}, media
+        return {"content": urlencode(_form_pairs(_fields(body), styles)).encode("ascii")}, media
     if _is_json(media) and not isinstance(body, bytes):
         return {"content": _json_bytes(body)}, content_type or "application/json"
     return {"content": body}, content_type  # bytes, str or a byte stream, sent as is
@@ -863,7 +946,7 @@ class _BaseClient(Generic[_HttpT]):
     ) -> httpx.Request:
         url = self.base_url + "/" + _render_path(op.path, path or {}).lstrip("/")
         params, jar = _present(query), _present(cookies)
-        content, content_type = _encode_body(op.content_type, body)
+        content, content_type = _encode_body(op.content_type, body, _styles(op, "body"))
         # Later layers win: defaults < client headers < auth < operation params < extra_headers.
         merged = httpx.Headers({"User-Agent": _USER_AGENT})
         if op.accept:
@@ -887,11 +970,12 @@ class _BaseClient(Generic[_HttpT]):
         if op.idempotency_header and op.idempotency_header not in merged:
             # Made once per call, so every retry of the call carries the same key.
             merged[op.idempotency_header] = str(uuid.uuid4())
-        params.update(extra_query or {})
+        # extra_query replaces a parameter of the same name rather than adding to it.
+        pairs = _form_pairs(_without(params, extra_query), _styles(op, "query"))
         return self._client.build_request(
             op.method,
             url,
-            params=_form_pairs(params),
+            params=tuple(pairs + _extra_pairs(extra_query)),
             headers=merged,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,

@@ -106,15 +106,85 @@ def test_query_encoding(rt, make_client):
             "cursor": None,
             "since": when,
             "color": Color.RED,
-            "filter": {"owner": {"name": "x"}, "ids": [1, 2]},
         },
-        extra_query={"limit": 20, "debug": "1"},
+        extra_query={"limit": 20, "debug": "1", "filter": {"owner": {"name": "x"}, "ids": [1, 2]}},
     )
     assert server.last.url.query == (
-        b"tags=a+b&tags=c%26d&active=true&archived=false&limit=20"
-        b"&since=2024-01-02T03%3A04%3A05%2B00%3A00&color=red"
-        b"&filter%5Bowner%5D%5Bname%5D=x&filter%5Bids%5D%5B0%5D=1&filter%5Bids%5D%5B1%5D=2&debug=1"
+        b"tags=a+b&tags=c%26d&active=true&archived=false"
+        b"&since=2024-01-02T03%3A04%3A05%2B00%3A00&color=red&limit=20&debug=1"
+        b"&filter%5Bowner%5D%5Bname%5D=x&filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2"
     )
+
+
+STYLED = {
+    "ids": [1, 2],
+    "point": {"x": 1, "y": "a b"},
+    "created": {"gt": 5, "lte": 9},
+    "expand": ["customer", "invoice.lines"],
+    "items": [{"price": "p1", "qty": 2}],
+}
+
+
+@pytest.mark.parametrize(
+    "style, explode, expected",
+    [
+        # OpenAPI's style table: form exploded is the default for query parameters
+        ("form", True, "ids=1&ids=2&x=1&y=a b&gt=5&lte=9&expand=customer&expand=invoice.lines"),
+        ("form", False, "ids=1,2&point=x,1,y,a b&created=gt,5,lte,9&expand=customer,invoice.lines"),
+        ("spaceDelimited", False, "ids=1 2&point=x,1,y,a b&created=gt,5,lte,9&expand=customer invoice.lines"),
+        ("pipeDelimited", False, "ids=1|2&point=x,1,y,a b&created=gt,5,lte,9&expand=customer|invoice.lines"),
+        (
+            "deepObject",
+            True,
+            "ids[]=1&ids[]=2&point[x]=1&point[y]=a b&created[gt]=5&created[lte]=9"
+            "&expand[]=customer&expand[]=invoice.lines",
+        ),
+    ],
+)
+def test_query_styles(rt, make_client, style, explode, expected):
+    """Each style on the wire, decoded; lists of objects use indexed brackets in every style."""
+    op = rt.base.Operation(
+        "GET",
+        "/search",
+        {"200": rt.base.ResponseSpec("application/json", None)},
+        styles=tuple(("query", name, style, explode) for name in STYLED),
+    )
+    server = Server(reply(200, json={}))
+    make_client(server)._request(op, query=STYLED)
+    pairs = server.last.url.params.multi_items()
+    items = [("items[0][price]", "p1"), ("items[0][qty]", "2")]
+    assert pairs == [tuple(p.split("=", 1)) for p in expected.split("&")] + items
+
+
+def test_styles_apply_per_parameter_and_only_to_the_query(rt, make_client):
+    """Stripe: `created` as deepObject next to a literal `created[gt]`, a scalar sent to a deepObject
+    parameter as itself, and a body field of the same name keeping the default form style."""
+    op = rt.base.Operation(
+        "POST",
+        "/charges",
+        {"200": rt.base.ResponseSpec("application/json", None)},
+        content_type="application/x-www-form-urlencoded",
+        styles=(("query", "created", "deepObject", True), ("query", "limit", "deepObject", True)),
+    )
+    server = Server(reply(200, json={}))
+    make_client(server)._request(
+        op,
+        query={"created": {"gt": 1}, "created[gt]": 2, "limit": 3},
+        body={"created": {"gt": 4}},
+    )
+    assert server.last.url.query == b"created%5Bgt%5D=1&created%5Bgt%5D=2&limit=3"
+    assert server.last.content == b"gt=4"
+
+
+def test_object_header_and_path_values_use_the_simple_style(rt, make_client):
+    server = Server(reply(200, json=PET))
+    make_client(server)._request(
+        rt.get_pet,
+        path={"petId": {"kind": "dog", "id": 7}},
+        headers={"X-Filter": {"a": 1, "b": None, "c": "x y"}},
+    )
+    assert server.last.url.raw_path == b"/v1/pets/kind%2Cdog%2Cid%2C7"
+    assert server.last.headers["X-Filter"] == "a,1,c,x y"
 
 
 def test_headers_layering(rt, make_client):
@@ -192,11 +262,13 @@ def test_json_body_models_by_alias_and_unset_left_out(rt, make_client):
 
 
 def test_form_body_exact_bytes(rt, make_client):
+    """Stripe's form bodies: every structured field has `encoding: {style: deepObject, explode: true}`."""
     op = rt.base.Operation(
         "POST",
         "/charges",
         {"200": rt.base.ResponseSpec("application/json", None)},
         content_type="application/x-www-form-urlencoded",
+        styles=tuple(("body", name, "deepObject", True) for name in ("expand", "metadata", "items")),
     )
     server = Server(reply(200, json={}))
     make_client(server)._request(
@@ -213,10 +285,46 @@ def test_form_body_exact_bytes(rt, make_client):
     )
     assert server.last.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert server.last.content == (
-        b"amount=100&capture=false&expand=customer&expand=invoice"
-        b"&metadata%5Border%5D=a%26b&metadata%5Btags%5D%5B0%5D=x&metadata%5Btags%5D%5B1%5D=y"
+        b"amount=100&capture=false&expand%5B%5D=customer&expand%5B%5D=invoice"
+        b"&metadata%5Border%5D=a%26b&metadata%5Btags%5D%5B%5D=x&metadata%5Btags%5D%5B%5D=y"
         b"&items%5B0%5D%5Bprice%5D=p1&items%5B0%5D%5Bqty%5D=2"
     )
+
+
+def test_form_body_default_style_is_form_exploded(rt, make_client):
+    """Without an `encoding` entry a form field is `form`, exploded: lists repeat the key and an
+    object's properties become fields of their own (OpenAPI's default, as for query parameters)."""
+    op = rt.base.Operation(
+        "POST",
+        "/charges",
+        {"200": rt.base.ResponseSpec("application/json", None)},
+        content_type="application/x-www-form-urlencoded",
+        styles=(("body", "ids", "form", False),),
+    )
+    server = Server(reply(200, json={}))
+    make_client(server)._request(
+        op, body={"tags": ["a", "b"], "point": {"x": 1, "y": 2}, "ids": [1, 2]}
+    )
+    assert server.last.content == b"tags=a&tags=b&x=1&y=2&ids=1%2C2"
+
+
+def test_multipart_deep_object_field(rt, make_client):
+    """Stripe's file upload: a multipart field with deepObject encoding goes as bracketed text parts."""
+    op = rt.base.Operation(
+        "POST",
+        "/files",
+        {"200": rt.base.ResponseSpec("application/json", None)},
+        content_type="multipart/form-data",
+        styles=(("body", "file_link_data", "deepObject", True),),
+    )
+    server = Server(reply(200, json={}))
+    make_client(server)._request(
+        op, body={"file": b"%PDF", "file_link_data": {"create": True, "metadata": {"a": "b"}}}
+    )
+    parts = parts_of(server.last)
+    names = [part.get_param("name", header="content-disposition") for part in parts]
+    assert names == ["file", "file_link_data[create]", "file_link_data[metadata][a]"]
+    assert [part.get_content() for part in parts[1:]] == ["true", "b"]
 
 
 def test_multipart_with_file(rt, make_client):

@@ -60,7 +60,7 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS_32_BASE_URL", "https://chat.example.com"),
+            base_url=resolve_base_url(base_url, "EVENTS32_BASE_URL", "https://chat.example.com"),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -115,7 +115,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS_32_BASE_URL", "https://chat.example.com"),
+            base_url=resolve_base_url(base_url, "EVENTS32_BASE_URL", "https://chat.example.com"),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,

@@ -39,12 +39,10 @@ class IssuingCard(_Model):
 
 class IssuingCard_2(_Model):
     field_2_fa: bool | None = Field(default=None, validation_alias="2fa", serialization_alias="2fa")
-    created: str | None = Field(
+    created_2: str | None = Field(
         default=None, validation_alias="Created", serialization_alias="Created"
     )
-    created_2: str | None = Field(
-        default=None, validation_alias="created", serialization_alias="created"
-    )
+    created: str | None = None
     id: str | None = None
     str_: str | None = Field(default=None, validation_alias="str", serialization_alias="str")
     type: str | None = None

@@ -81,7 +81,7 @@ class Client(SyncAPIClient):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "TYPES_30_BASE_URL", "https://types.example.com/api"
+                base_url, "TYPES30_BASE_URL", "https://types.example.com/api"
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -143,7 +143,7 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "TYPES_30_BASE_URL", "https://types.example.com/api"
+                base_url, "TYPES30_BASE_URL", "https://types.example.com/api"
             ),
             schemes=_SCHEMES,
             credentials={},

@@ -60,7 +60,7 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "TYPES_31_BASE_URL", None),
+            base_url=resolve_base_url(base_url, "TYPES31_BASE_URL", None),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -105,7 +105,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "TYPES_31_BASE_URL", None),
+            base_url=resolve_base_url(base_url, "TYPES31_BASE_URL", None),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
