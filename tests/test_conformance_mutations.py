@@ -14,9 +14,9 @@ import pytest
 
 # (file, pattern, replacement, generated test that must fail)
 MUTATIONS = {
-    "wrong path": ("client.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
-    "missing header": ("client.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[get_item]"),
-    "wrong content type": ("client.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
+    "wrong path": ("_operations/items.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
+    "missing header": ("_operations/items.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[get_item]"),
+    "wrong content type": ("_operations/items.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
     "wrong field alias": ("models.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
 }
 

@@ -38,6 +38,7 @@ from typing import (
     IO,
     TYPE_CHECKING,
     Any,
+    ClassVar,
     Final,
     Generic,
     Literal,
@@ -803,7 +804,11 @@ def _raw_response(method: object, captured: list[httpx.Response], parsed: _R) ->
 
 
 class _BaseClient(Generic[_HttpT]):
-    _client: _HttpT
+    # Set by the generated Client/AsyncClient: operation method name -> the module of the package's
+    # `_operations/` that defines it, in a class named by `_group_class`.
+    _operations: ClassVar[Mapping[str, str]] = {}
+    _group_class: ClassVar[str] = ""
+    _http: _HttpT | None
 
     def __init__(
         self,
@@ -828,6 +833,7 @@ class _BaseClient(Generic[_HttpT]):
         self._auth, self._secrets = _resolve_auth(schemes, credentials)
         # Only clients we created are closed by close(): a shared httpx client is the caller's.
         self._owns_client = http_client is None
+        self._http = http_client
         query_keys = {name for location, name, _ in self._auth.values() if location == "query"}
         if query_keys:
             _HTTPX_LOG_FILTER.names.update(query_keys)
@@ -835,6 +841,34 @@ class _BaseClient(Generic[_HttpT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @property
+    def _client(self) -> _HttpT:
+        # Created on first use: building an httpx client loads the TLS certificates (~0.1 s), which
+        # constructing a generated client should not cost.
+        if self._http is None:
+            self._http = self._new_http_client()
+        return self._http
+
+    def _new_http_client(self) -> _HttpT:
+        raise NotImplementedError
+
+    # Type checkers see the operation methods through the generated client's base classes.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """An operation method used for the first time: load its group and keep its methods."""
+            module = type(self)._operations.get(name)
+            if module is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            group = importlib.import_module(f"{_PACKAGE}._operations.{module}")
+            for key, value in vars(getattr(group, self._group_class)).items():
+                if not key.startswith("__"):
+                    setattr(type(self), key, value)
+            return getattr(self, name)
+
+        def __dir__(self) -> list[str]:
+            return sorted(set(super().__dir__()) | set(type(self)._operations))
 
     def _auth_for(self, op: Operation[Any]) -> list[_AuthPart]:
         """The first alternative whose schemes all have credentials; none: send no auth."""
@@ -934,6 +968,8 @@ class _BaseClient(Generic[_HttpT]):
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
+    _group_class = "Sync"
+
     def __init__(
         self,
         *,
@@ -954,9 +990,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             default_headers=default_headers,
             http_client=http_client,
         )
-        self._client = (
-            http_client if http_client is not None else httpx.Client(timeout=self.timeout)
-        )
+
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout)
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)  # an attribute, so tests can record the waits instead
@@ -1061,8 +1097,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         return _raw_response(method, captured, parsed)
 
     def close(self) -> None:
-        if self._owns_client:
-            self._client.close()
+        if self._owns_client and self._http is not None:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -1077,6 +1113,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
 
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    _group_class = "Async"
+
     def __init__(
         self,
         *,
@@ -1097,9 +1135,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             default_headers=default_headers,
             http_client=http_client,
         )
-        self._client = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=self.timeout)
-        )
+
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout)
 
     async def _sleep(self, seconds: float) -> None:
         import anyio  # lazily: only async users pay for it; works under asyncio and trio
@@ -1205,8 +1243,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         return _raw_response(method, captured, parsed)
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_client and self._http is not None:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

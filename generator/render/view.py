@@ -108,13 +108,26 @@ class SchemeView:
 
 
 @dataclass(frozen=True)
+class GroupView:
+    """One module of `_operations/`: the methods of one group of operations (see `groups.py`)."""
+
+    module: str
+    methods: tuple[str, ...]  # every method name the group defines
+
+
+@dataclass(frozen=True)
 class ClientView:
     title_doc: str
-    typing_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
     base_url_env: str  # literal
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
+    groups: tuple[GroupView, ...]
+
+
+@dataclass(frozen=True)
+class OperationsView:
+    typing_imports: tuple[str, ...]
+    model_imports: tuple[str, ...]
     operations: tuple[OperationView, ...]
     descriptors: tuple[ConstantView, ...]
     event_specs: tuple[ConstantView, ...]
@@ -122,22 +135,28 @@ class ClientView:
     runtime_imports: tuple[str, ...]  # further names from _base the annotations use
 
 
-def client_view(api: ir.Api) -> ClientView:
-    imports = Imports()
-    imports.typing.update({"TYPE_CHECKING", "Any"})
-    operations = tuple(view for op in api.operations for view in _operation_views(op, imports))
-    event_specs = tuple(_event_spec_view(op) for op in api.operations if op.stream is not None)
-    schemes = tuple(_scheme_view(s) for s in api.security_schemes)
+def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
-        typing_imports=tuple(imports.lines()),
-        model_imports=tuple(sorted(imports.models)),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         default_base_url=literal(api.server.url) if api.server.url else "None",
-        schemes=schemes,
-        operations=operations,
-        descriptors=tuple(_descriptor_view(op, imports) for op in api.operations),
+        schemes=tuple(_scheme_view(s) for s in api.security_schemes),
+        groups=groups,
+    )
+
+
+def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
+    imports = Imports()
+    imports.typing.update({"TYPE_CHECKING", "Any"})
+    views = tuple(view for op in operations for view in _operation_views(op, imports))
+    event_specs = tuple(_event_spec_view(op) for op in operations if op.stream is not None)
+    descriptors = tuple(_descriptor_view(op, imports) for op in operations)
+    return OperationsView(
+        typing_imports=tuple(imports.lines()),
+        model_imports=tuple(sorted(imports.models)),
+        operations=views,
+        descriptors=descriptors,
         event_specs=event_specs,
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
