@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from generator import ir
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation, optional
+from generator.render.model_order import definition_order, named_refs
 
 
 @dataclass(frozen=True)
@@ -27,38 +28,51 @@ class ModelView:
     docstring: str
     fields: tuple[FieldView, ...]
     extra_annotation: str  # annotation of __pydantic_extra__, "" when untyped
-
-
-@dataclass(frozen=True)
-class AliasView:
-    name: str
-    annotation: str
-    docstring: str
+    is_alias: bool = False  # a `Name: TypeAlias = <annotation>` (docstring only, no fields)
+    annotation: str = ""
 
 
 @dataclass(frozen=True)
 class ModelsView:
     imports: tuple[str, ...]
-    models: tuple[ModelView, ...]
-    aliases: tuple[AliasView, ...]
+    definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
+
+
+# Lower-case names annotations use: a field by such a name would shadow it for the rest of its class body.
+_SHADOWED = frozenset({"date", "datetime"})
 
 
 def models_view(api: ir.Api) -> ModelsView:
     imports = Imports()
     if api.aliases:
         imports.typing.add("TypeAlias")
-    models = tuple(_model_view(m, imports) for m in api.models)
-    aliases = tuple(AliasView(a.name, annotation(a.type, imports), _doc(a.description, "")) for a in api.aliases)
-    return ModelsView(tuple(imports.lines()), models, aliases)
+    defined: set[str] = set()
+    definitions = []
+    for item in definition_order(api.models, api.aliases):
+        if isinstance(item, ir.AliasDef):
+            text = _eager(annotation(item.type, imports), item.type, defined)
+            definitions.append(ModelView(item.name, _doc(item.description, ""), (), "", True, text))
+        else:
+            definitions.append(_model_view(item, imports, defined))
+        defined.add(item.name)
+    return ModelsView(tuple(imports.lines()), tuple(definitions))
 
 
-def _model_view(model: ir.ModelDef, imports: Imports) -> ModelView:
-    fields = tuple(_field_view(f, imports) for f in model.fields)
-    extra = annotation(model.extra_type, imports) if model.extra_type not in (None, ir.ANY) else ""
+def _eager(text: str, type_: ir.TypeRef | None, defined: set[str], shadowed: bool = False) -> str:
+    """The annotation as code, or as a string when it names something not defined yet (or shadowed)."""
+    if shadowed or any(name not in defined for name in named_refs(type_)):
+        return literal(text)
+    return text
+
+
+def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> ModelView:
+    shadowed = any(f.py_name in _SHADOWED for f in model.fields)
+    fields = tuple(_field_view(f, imports, defined, shadowed) for f in model.fields)
+    extra = _eager(annotation(model.extra_type, imports), model.extra_type, defined, shadowed) if model.extra_type not in (None, ir.ANY) else ""
     return ModelView(model.name, _doc(model.description, "    "), fields, extra)
 
 
-def _field_view(field: ir.Field, imports: Imports) -> FieldView:
+def _field_view(field: ir.Field, imports: Imports, defined: set[str], shadowed: bool) -> FieldView:
     if field.required:
         text, default = annotation(field.type, imports), ""
     elif field.has_default:
@@ -69,7 +83,7 @@ def _field_view(field: ir.Field, imports: Imports) -> FieldView:
         wire = literal(field.wire_name)
         args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
         default = f"Field({', '.join(args)})"
-    return FieldView(field.py_name, text, default, _doc(field.description, "    "))
+    return FieldView(field.py_name, _eager(text, field.type, defined, shadowed), default, _doc(field.description, "    "))
 
 
 def _doc(text: str, indent: str) -> str:
