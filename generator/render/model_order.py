@@ -46,11 +46,11 @@ def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef
     by_name: dict[str, Definition] = {d.name: d for d in (*models, *aliases)}
     order: list[Definition] = []
     state: dict[str, bool] = {}  # name -> finished (False while on the walk's path)
-    for root in by_name:
+    for root, definition in by_name.items():
         if root in state:
             continue
         state[root] = False
-        stack = [(root, iter(_refs(by_name[root])))]
+        stack = [(root, iter(_refs(definition)))]
         while stack:
             name, refs = stack[-1]
             child = next((r for r in refs if r in by_name and r not in state), None)

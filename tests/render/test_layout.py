@@ -1,0 +1,41 @@
+"""The generated package's layout: operation groups and the definition order of models."""
+
+from types import SimpleNamespace
+
+from generator import ir
+from generator.render.groups import group_name
+from generator.render.model_order import definition_order
+from generator.render.view import models_view
+
+
+def test_operations_are_grouped_by_their_first_meaningful_path_segment():
+    assert group_name("/v1/customers/{customer}/balance") == "customers"
+    assert group_name("/api/v2.1/flow/run") == "flow"
+    assert group_name("/{tenant}/issuing.cards") == "issuing_cards"
+    assert group_name("/") == "root"
+    assert group_name("/v1/class") == "class_"  # a keyword is never a module name
+
+
+def _model(name, *refs):
+    fields = tuple(_field(f"f{i}", ir.Named(ref)) for i, ref in enumerate(refs))
+    return ir.ModelDef(name, "", fields, None, (), "")
+
+
+def _field(name, type_):
+    return ir.Field(name, name, type_, True, "", None, False, "")
+
+
+def test_definitions_come_after_what_they_use_and_cycles_become_strings():
+    models = (_model("A", "B"), _model("B", "C"), _model("C"), _model("Node", "Node", "A"))
+    aliases = (ir.AliasDef("AorB", ir.UnionType((ir.Named("A"), ir.Named("B"))), "", (), ""),)
+    assert [d.name for d in definition_order(models, aliases)] == ["C", "B", "A", "Node", "AorB"]
+    view = models_view(SimpleNamespace(models=models, aliases=aliases))
+    fields = {m.name: [f.annotation for f in m.fields] for m in view.definitions}
+    assert fields["A"] == ["B"] and fields["Node"] == ['"Node"', "A"]
+    assert [m.annotation for m in view.definitions if m.is_alias] == ["A | B"]
+
+
+def test_a_field_named_like_a_type_it_shadows_keeps_its_annotations_as_strings():
+    day = ir.ModelDef("Day", "", (_field("date", ir.Primitive("date")), _field("n", ir.Primitive("int"))), None, (), "")
+    view = models_view(SimpleNamespace(models=(day,), aliases=()))
+    assert [f.annotation for f in view.definitions[0].fields] == ['"date"', '"int"']
