@@ -57,18 +57,19 @@ def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
 
 
 def test_constructing_a_client_loads_no_operations_and_no_models(tmp_path):
-    """Methods load with their `_operations` group on first use; the models only when a response is parsed."""
+    """Methods load with their `_operations` group on first use; the models (and pydantic's model
+    machinery) only when a response is parsed; the httpx client on the first request."""
     script = (
         "import sys, pharen_client\n"
         "client = pharen_client.Client(base_url='http://127.0.0.1:1', api_key='k')\n"
-        "print(sorted(m for m in sys.modules if m.startswith('pharen_client')), client._http)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pharen_client')), client._http, 'pydantic.main' in sys.modules)\n"
         "method = client.run_workflow\n"
         "print(sorted(m for m in sys.modules if m.startswith('pharen_client')))\n"
         "print('run_workflow' in dir(client), callable(method), hasattr(client, 'no_such_operation'))\n"
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
     assert completed.stdout.splitlines() == [
-        "['pharen_client', 'pharen_client._base', 'pharen_client.client', 'pharen_client.errors'] None",
+        "['pharen_client', 'pharen_client._base', 'pharen_client.client', 'pharen_client.errors'] None False",
         "['pharen_client', 'pharen_client._base', 'pharen_client._operations', 'pharen_client._operations.flow', 'pharen_client.client', 'pharen_client.errors']",
         "True True False",
     ], completed.stdout + completed.stderr

@@ -18,6 +18,7 @@ import logging
 import os
 import random
 import re
+import sys
 import time
 import uuid
 from collections.abc import (
@@ -45,14 +46,13 @@ from typing import (
     ParamSpec,
     Self,
     TypeAlias,
+    TypeGuard,
     TypeVar,
     cast,
 )
 from urllib.parse import quote, urlencode
 
 import httpx
-import pydantic_core
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import (
     APIConnectionError,
@@ -63,6 +63,12 @@ from .errors import (
     APITimeoutError,
     _status_error_class,
 )
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
+
+# pydantic is imported when first needed (parsing a response, sending a model): importing it costs
+# ~45 ms, which constructing a client should not, and before it is imported no model can exist.
 
 if TYPE_CHECKING:
     import httpx_sse
@@ -229,11 +235,16 @@ def _to_str(value: Any) -> str:
     return str(value)
 
 
+def _is_model(value: object) -> TypeGuard[BaseModel]:
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(value, main.BaseModel)
+
+
 def to_jsonable(value: Any) -> Any:
     """A value ready for `json.dumps`: models by alias with unset fields left out, NOT_GIVEN dropped."""
     if value is None or type(value) in (str, int, float, bool):
         return value
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         return {
@@ -243,6 +254,8 @@ def to_jsonable(value: Any) -> Any:
         }
     if isinstance(value, (list, tuple)):
         return [to_jsonable(item) for item in value]
+    import pydantic_core
+
     return pydantic_core.to_jsonable_python(value)  # UUID, datetime, Enum, Decimal, sets...
 
 
@@ -260,9 +273,9 @@ def _present(values: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _fields(body: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
-    return (
-        body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else body
-    )
+    if _is_model(body):
+        return body.model_dump(by_alias=True, exclude_unset=True)
+    return cast("Mapping[str, Any]", body)
 
 
 def _flatten(key: str, value: Any, out: list[tuple[str, Any]], top: bool) -> None:
@@ -270,13 +283,15 @@ def _flatten(key: str, value: Any, out: list[tuple[str, Any]], top: bool) -> Non
     (`key[sub][0]=v`) for objects and any other list; None and NOT_GIVEN are left out."""
     if value is None or isinstance(value, NotGiven):
         return
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         value = to_jsonable(value)
     if isinstance(value, Mapping):
         for sub, item in value.items():
             _flatten(f"{key}[{sub}]", item, out, False)
     elif isinstance(value, (list, tuple)):
-        nested = not top or any(isinstance(v, (Mapping, list, tuple, BaseModel)) for v in value)
+        nested = not top or any(
+            isinstance(v, (Mapping, list, tuple)) or _is_model(v) for v in value
+        )
         for index, item in enumerate(value):
             _flatten(f"{key}[{index}]" if nested else key, item, out, False)
     else:
@@ -315,7 +330,7 @@ def _multipart(body: Mapping[str, Any] | BaseModel) -> list[tuple[str, Any]]:
                 continue
             if _is_file(item):
                 parts.append((name, item))
-            elif isinstance(item, (Mapping, list, tuple, BaseModel)):
+            elif isinstance(item, (Mapping, list, tuple)) or _is_model(item):
                 parts.append((name, (None, _json_bytes(item), "application/json")))
             else:
                 parts.append((name, (None, _to_str(item).encode())))
@@ -335,7 +350,7 @@ def _encode_body(content_type: str | None, body: Any) -> tuple[dict[str, Any], s
     if isinstance(body, NotGiven):
         return {}, None
     media = _media_type(content_type) or "application/json"
-    structured = isinstance(body, (Mapping, BaseModel))
+    structured = isinstance(body, Mapping) or _is_model(body)
     if media == "multipart/form-data" and structured:
         return {"files": _multipart(body)}, None  # httpx adds the boundary
     if media == "application/x-www-form-urlencoded" and structured:
@@ -424,6 +439,8 @@ def _adapter(type_name: str) -> TypeAdapter[Any]:
     """TypeAdapters are costly to build: make each on first use and keep it."""
     adapter = _ADAPTERS.get(type_name)
     if adapter is None:
+        from pydantic import TypeAdapter
+
         models = importlib.import_module(".models", _PACKAGE)  # lazily: keeps `import <pkg>` fast
         adapter = _ADAPTERS[type_name] = TypeAdapter(getattr(models, type_name))
     return adapter
@@ -471,6 +488,8 @@ def _parse_success(op: Operation[Any], response: httpx.Response) -> Any:
         data = response.content  # binary: decoding it as text would corrupt it
     if spec is None or spec.type_name is None:
         return data
+    from pydantic import ValidationError
+
     try:
         return _adapter(spec.type_name).validate_python(data)
     except ValidationError as exc:
@@ -509,6 +528,8 @@ def _status_error(
             pass
     body = data
     if is_json and spec is not None and spec.type_name:
+        from pydantic import ValidationError
+
         try:
             body = _adapter(spec.type_name).validate_python(data)
         except ValidationError:
@@ -664,6 +685,8 @@ class _EventReader:
         kind = _event_kind(self._spec, event.event, data)
         type_name = self._spec.mapping.get(kind, self._spec.type_name)
         if type_name is not None:
+            from pydantic import ValidationError
+
             try:
                 return _adapter(type_name).validate_python(data)
             except ValidationError:
