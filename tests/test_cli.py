@@ -61,14 +61,15 @@ def test_check_reports_changed_missing_and_extra_files_and_writes_nothing(tmp_pa
     project = make_project(tmp_path)
     run(project, "generate")
     package = project / "generated" / "dify_client"
-    (package / "models.py").write_text((package / "models.py").read_text().replace("class ErrorResponse", "class ErrorResp"))
+    models = package / "_models" / "workflows.py"
+    models.write_text(models.read_text().replace("class ErrorResponse", "class ErrorResp"))
     (package / "README.md").unlink()
     (package / "stale.py").write_text("x = 1\n")
     before = snapshot(project / "generated")
     result = run(project, "check")
     assert result.exit_code == 1
     assert "-class ErrorResp(_Model):" in result.output and "+class ErrorResponse(_Model):" in result.output
-    assert "a/generated/dify_client/models.py" in result.output or "dify_client/models.py" in result.output
+    assert "dify_client/_models/workflows.py" in result.output
     assert "1 changed, 1 missing, 1 extra" in result.output
     assert snapshot(project / "generated") == before
 

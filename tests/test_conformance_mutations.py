@@ -17,7 +17,7 @@ MUTATIONS = {
     "wrong path": ("_operations/items.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
     "missing header": ("_operations/items.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[get_item]"),
     "wrong content type": ("_operations/items.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
-    "wrong field alias": ("models.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
+    "wrong field alias": ("_models/items.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
 }
 
 

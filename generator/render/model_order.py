@@ -34,11 +34,11 @@ def named_refs(type_: ir.TypeRef | None) -> Iterator[str]:
             stack.extend(reversed(current.options))
 
 
-def _refs(definition: Definition) -> list[str]:
+def refs(definition: Definition) -> list[str]:
     if isinstance(definition, ir.AliasDef):
         return list(named_refs(definition.type))
-    refs = [name for f in definition.fields for name in named_refs(f.type)]
-    return refs + list(named_refs(definition.extra_type))
+    names = [name for f in definition.fields for name in named_refs(f.type)]
+    return names + list(named_refs(definition.extra_type))
 
 
 def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef, ...]) -> list[Definition]:
@@ -50,15 +50,15 @@ def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef
         if root in state:
             continue
         state[root] = False
-        stack = [(root, iter(_refs(definition)))]
+        stack = [(root, iter(refs(definition)))]
         while stack:
-            name, refs = stack[-1]
-            child = next((r for r in refs if r in by_name and r not in state), None)
+            name, pending = stack[-1]
+            child = next((r for r in pending if r in by_name and r not in state), None)
             if child is None:
                 stack.pop()
                 state[name] = True
                 order.append(by_name[name])
             else:
                 state[child] = False
-                stack.append((child, iter(_refs(by_name[child]))))
+                stack.append((child, iter(refs(by_name[child]))))
     return order

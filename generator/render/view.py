@@ -6,12 +6,13 @@ and every piece of spec text goes through `encode.literal` or `encode.docstring`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator import ir
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation, optional
-from generator.render.model_order import definition_order, named_refs
+from generator.render.model_order import Definition, named_refs, refs
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class ModelView:
 @dataclass(frozen=True)
 class ModelsView:
     imports: tuple[str, ...]
+    # (sibling module of `_models/`, names this module uses from it)
+    cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
     definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
 
 
@@ -42,20 +45,25 @@ class ModelsView:
 _SHADOWED = frozenset({"date", "datetime"})
 
 
-def models_view(api: ir.Api) -> ModelsView:
+def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
+    """One module of `_models/`: `definitions` in order; `where` names the module of every definition."""
     imports = Imports()
-    if api.aliases:
+    if any(isinstance(d, ir.AliasDef) for d in definitions):
         imports.typing.add("TypeAlias")
-    defined: set[str] = set()
-    definitions = []
-    for item in definition_order(api.models, api.aliases):
+    used = {name for d in definitions for name in refs(d) if where.get(name, module) != module}
+    cross: dict[str, list[str]] = {}
+    for name in sorted(used):
+        cross.setdefault(where[name], []).append(name)
+    defined = set(used)  # imported before any definition
+    views = []
+    for item in definitions:
         if isinstance(item, ir.AliasDef):
             text = _eager(annotation(item.type, imports), item.type, defined)
-            definitions.append(ModelView(item.name, _doc(item.description, ""), (), "", True, text))
+            views.append(ModelView(item.name, _doc(item.description, ""), (), "", True, text))
         else:
-            definitions.append(_model_view(item, imports, defined))
+            views.append(_model_view(item, imports, defined))
         defined.add(item.name)
-    return ModelsView(tuple(imports.lines()), tuple(definitions))
+    return ModelsView(tuple(imports.lines()), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views))
 
 
 def _eager(text: str, type_: ir.TypeRef | None, defined: set[str], shadowed: bool = False) -> str:
