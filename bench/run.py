@@ -138,9 +138,9 @@ _EVERY_MODULE = (
 
 
 _FIRST_MODEL = (
-    "import bench_client; bench_client.Client(base_url='http://x')\n"
-    "names = [n for n in dir(bench_client.models) if n[:1].isupper()]\n"
-    "getattr(bench_client.models, 'Customer' if 'Customer' in names else names[0])\n"
+    "import bench_client, bench_client.models as m; bench_client.Client(base_url='http://x')\n"
+    "names = [n for n in dir(m) if n[:1].isupper()]\n"
+    "getattr(m, 'Customer' if 'Customer' in names else names[0])\n"
 )
 
 
