@@ -75,6 +75,22 @@ def test_constructing_a_client_loads_no_operations_and_no_models(tmp_path):
     ], completed.stdout + completed.stderr
 
 
+def test_models_load_by_module_on_first_use(tmp_path):
+    """`models.py` exports every model lazily: touching one imports its `_models` module (and `_shared`)."""
+    script = (
+        "import sys, dify_client.models as models\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dify_client._models')))\n"
+        "print(models.ErrorResponse.__module__, 'ErrorResponse' in dir(models), hasattr(models, 'NoSuchModel'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dify_client._models')))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
+    assert completed.stdout.splitlines() == [
+        "[]",
+        "dify_client._models.workflows True False",
+        "['dify_client._models', 'dify_client._models.workflows']",
+    ], completed.stdout + completed.stderr
+
+
 def test_templates_work_from_an_installed_wheel(tmp_path):
     """Build the wheel, unpack it away from the checkout, and generate from it."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
