@@ -98,12 +98,12 @@ def _client_calls(files: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
 
 
 def _defined_names(files: dict[str, str]) -> tuple[set[str], list[str]]:
-    """Top-level classes and annotated/plain assignments of every models module, and the names (as
-    `path: name`) defined more than once."""
+    """Top-level classes and annotated/plain assignments of every module that defines models (`_models/`;
+    `models.py` is only their lazy index), and the names (as `path: name`) defined more than once."""
     names: set[str] = set()
     twice: list[str] = []
     for path, text in sorted(files.items()):
-        if not (path.startswith("models") and path.endswith(".py")):
+        if not (path.startswith("_models/") and path.endswith(".py") and path != "_models/__init__.py"):
             continue
         for node in ast.parse(text).body:
             found: list[str] = []

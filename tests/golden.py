@@ -10,6 +10,8 @@ Layout of a case folder:
 The package name is `<case name>_client`. Regenerate every case after an intended change with:
 
     python tests/golden.py
+
+which also regenerates the large cases of `tests/large/` (see golden_large.py).
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ def run_case(case: str) -> tuple[dict[str, str] | None, str]:
         files, warnings = build_package(client)
     except DiagnosticError as exc:
         return None, "".join(d.format() + "\n" for d in exc.diagnostics)
+    return strip_verbatim(files), "".join(d.format() + "\n" for d in warnings)
+
+
+def strip_verbatim(files: dict[str, str]) -> dict[str, str]:
+    """The tree without the manifest and the files copied verbatim (each checked to be a verbatim copy)."""
     # The manifest records digests of clientgen's own code: kept out, or every code change touches every case.
     files.pop(MANIFEST)
     for runtime_file in sorted(RUNTIME.glob("*.py")):
@@ -65,7 +72,7 @@ def run_case(case: str) -> tuple[dict[str, str] | None, str]:
         # The static test modules too; each case keeps its own tests/cases.json.
         if files.pop(f"tests/{test_file.name}") != HEADER + test_file.read_text(encoding="utf-8"):
             raise AssertionError(f"tests/{test_file.name} is not a verbatim copy of {test_file}")
-    return files, "".join(d.format() + "\n" for d in warnings)
+    return files
 
 
 def write_package(case: str, folder: Path) -> Path:
@@ -106,6 +113,11 @@ def update(case: str) -> None:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or case_names():
-        update(name)
+    import golden_large  # large specs kept as digests (tests/large/), e.g. `python tests/golden.py stripe`
+
+    for name in sys.argv[1:] or case_names() + golden_large.case_names():
+        if name in golden_large.case_names():
+            golden_large.update(name)
+        else:
+            update(name)
         print(f"updated {name}")

@@ -61,14 +61,15 @@ def test_check_reports_changed_missing_and_extra_files_and_writes_nothing(tmp_pa
     project = make_project(tmp_path)
     run(project, "generate")
     package = project / "generated" / "dify_client"
-    (package / "models.py").write_text((package / "models.py").read_text().replace("class ErrorResponse", "class ErrorResp"))
+    models = package / "_models" / "workflows.py"
+    models.write_text(models.read_text().replace("class ErrorResponse", "class ErrorResp"))
     (package / "README.md").unlink()
     (package / "stale.py").write_text("x = 1\n")
     before = snapshot(project / "generated")
     result = run(project, "check")
     assert result.exit_code == 1
     assert "-class ErrorResp(_Model):" in result.output and "+class ErrorResponse(_Model):" in result.output
-    assert "a/generated/dify_client/models.py" in result.output or "dify_client/models.py" in result.output
+    assert "dify_client/_models/workflows.py" in result.output
     assert "1 changed, 1 missing, 1 extra" in result.output
     assert snapshot(project / "generated") == before
 
@@ -175,7 +176,7 @@ def test_extract_writes_the_embedded_document_byte_for_byte(tmp_path, seed, api)
 def test_generate_reads_a_markdown_page_directly(tmp_path):
     result = run(tmp_path, "generate", str(SEEDS / "004_fa2f28254703aaae.txt"), "--output", "out/flowker_page", "--package", "flowker_page")
     assert result.exit_code == 0, result.output
-    assert "def execute_workflow(" in (tmp_path / "out" / "flowker_page" / "client.py").read_text()
+    assert "def execute_workflow(" in (tmp_path / "out" / "flowker_page" / "_operations" / "workflows.py").read_text()
 
 
 def test_adhoc_generate_and_check(tmp_path):

@@ -5,11 +5,13 @@ defines a method per operation and a class or alias per schema (generator.covera
 from __future__ import annotations
 
 import dataclasses
+import gzip
 from pathlib import Path
 
 import pytest
 
 import golden
+import golden_large
 from generator.build import lower_client
 from generator.config import ClientConfig
 from generator.coverage_report import coverage, main
@@ -17,9 +19,16 @@ from generator.load import load_document
 from generator.lower.coverage import missing_parts
 from generator.spec import load_spec
 
-ROOT = Path(__file__).resolve().parents[1]
-# The shared corpus beside the checkout (the README of ../shared/corpus/large says where it comes from).
-STRIPE = ROOT.parent / "shared" / "corpus" / "large" / "stripe-spec3.2023-09.yaml"
+
+
+@pytest.fixture(scope="module")
+def stripe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Stripe spec of the large golden case (tests/large/stripe, kept gzip-compressed), unpacked."""
+    compressed = golden_large.case_input("stripe")
+    spec = tmp_path_factory.mktemp("stripe") / compressed.name.removesuffix(".gz")
+    with gzip.open(compressed, "rb") as source:
+        spec.write_bytes(source.read())
+    return spec
 
 
 def _lowered(case: str):
@@ -72,15 +81,15 @@ def test_every_golden_case_generates_every_operation_and_schema(case):
 def test_the_report_sees_a_method_missing_from_the_generated_code():
     spec, api, _ = _lowered("names")
     tree, _ = golden.run_case("names")
-    tree["client.py"] = tree["client.py"].replace("self._call(_GET_ITEM_2, locals())", "None")
+    tree["_operations/items.py"] = tree["_operations/items.py"].replace("self._call(_GET_ITEM_2, locals())", "None")
     result = coverage(spec.document.data, api, tree, [])
     assert result.missing == ["operation POST /items"]
 
 
-def test_stripe_every_operation_and_schema_is_generated(capsys):
+def test_stripe_every_operation_and_schema_is_generated(capsys, stripe):
     """468 operations and 819 component schemas in the spec; each is a method on both clients and a
     class or alias in the generated models, with no `not-generated` warning."""
-    assert main([str(STRIPE)]) == 0
+    assert main([str(stripe)]) == 0
     out = capsys.readouterr().out
     assert "operations: 468 of 468 generated" in out
     assert "schemas:    819 of 819 generated" in out
@@ -90,8 +99,9 @@ def test_the_report_sees_a_name_defined_twice():
     """Python keeps the last of two definitions: a clash the generator let through would drop one."""
     spec, api, _ = _lowered("names")
     tree, _ = golden.run_case("names")
-    tree["models.py"] += "\n\nclass IssuingCard(_Model):\n    pass\n"
-    assert coverage(spec.document.data, api, tree, []).missing == ["models.py: IssuingCard is defined more than once"]
+    other = next(path for path in sorted(tree) if path.startswith("_models/") and "\nclass IssuingCard(" not in tree[path] and path != "_models/__init__.py")
+    tree[other] += "\n\nclass IssuingCard(_Model):\n    pass\n"
+    assert coverage(spec.document.data, api, tree, []).missing == [f"{other}: IssuingCard is defined more than once"]
 
 
 def _names(api):
@@ -104,7 +114,7 @@ def _names(api):
     return found
 
 
-def test_stripe_names_do_not_depend_on_mapping_order(tmp_path):
+def test_stripe_names_do_not_depend_on_mapping_order(tmp_path, stripe):
     import json
     import random
 
@@ -112,11 +122,11 @@ def test_stripe_names_do_not_depend_on_mapping_order(tmp_path):
 
     from test_cli import _shuffled
 
-    data = yaml.load(STRIPE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load(stripe.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     shuffled = tmp_path / "stripe.json"
     shuffled.write_text(json.dumps(_shuffled(data, random.Random(7))), encoding="utf-8")
     names = []
-    for path in (STRIPE, shuffled):
+    for path in (stripe, shuffled):
         api, _ = lower_client(ClientConfig("stripe_client", path, tmp_path / "out", path.name))
         assert len(api.operations) == 468
         names.append(_names(api))

@@ -38,8 +38,9 @@ def test_every_module_of_every_package_imports_in_a_fresh_interpreter(tmp_path):
         "import importlib, pkgutil, sys\n"
         "for name in sys.argv[1:]:\n"
         "    package = importlib.import_module(name)\n"
-        "    for module in pkgutil.iter_modules(package.__path__):\n"
-        "        importlib.import_module(f'{name}.{module.name}')\n"
+        "    for module in pkgutil.walk_packages(package.__path__, f'{name}.'):\n"
+        "        if '.tests.' not in module.name:\n"
+        "            importlib.import_module(module.name)\n"
         "    for export in package.__all__:\n"
         "        getattr(package, export)\n"
         "    package.Client(base_url='http://127.0.0.1:1').close()\n"
@@ -53,6 +54,41 @@ def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
     script = "import sys, dify_client\nprint(sorted(m for m in sys.modules if m.startswith('dify_client')))\n"
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
     assert completed.stdout.strip() == "['dify_client']", completed.stdout + completed.stderr
+
+
+def test_constructing_a_client_loads_no_operations_and_no_models(tmp_path):
+    """Methods load with their `_operations` group on first use; the models (and pydantic's model
+    machinery) only when a response is parsed; the httpx client on the first request."""
+    script = (
+        "import sys, pharen_client\n"
+        "client = pharen_client.Client(base_url='http://127.0.0.1:1', api_key='k')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pharen_client')), client._http, 'pydantic.main' in sys.modules)\n"
+        "method = client.run_workflow\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pharen_client')))\n"
+        "print('run_workflow' in dir(client), callable(method), hasattr(client, 'no_such_operation'))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
+    assert completed.stdout.splitlines() == [
+        "['pharen_client', 'pharen_client._base', 'pharen_client.client', 'pharen_client.errors'] None False",
+        "['pharen_client', 'pharen_client._base', 'pharen_client._operations', 'pharen_client._operations.flow', 'pharen_client.client', 'pharen_client.errors']",
+        "True True False",
+    ], completed.stdout + completed.stderr
+
+
+def test_models_load_by_module_on_first_use(tmp_path):
+    """`models.py` exports every model lazily: touching one imports its `_models` module (and `_shared`)."""
+    script = (
+        "import sys, dify_client.models as models\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dify_client._models')))\n"
+        "print(models.ErrorResponse.__module__, 'ErrorResponse' in dir(models), hasattr(models, 'NoSuchModel'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dify_client._models')))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
+    assert completed.stdout.splitlines() == [
+        "[]",
+        "dify_client._models.workflows True False",
+        "['dify_client._models', 'dify_client._models.workflows']",
+    ], completed.stdout + completed.stderr
 
 
 def test_templates_work_from_an_installed_wheel(tmp_path):

@@ -136,7 +136,11 @@ def test_stream_methods_are_documented_and_typed(packages):
     events_client, events32_client = packages
     import typing
 
-    hints = typing.get_type_hints(events32_client.Client.chat_stream, vars(events32_client.models) | vars(events32_client.client))
+    # Methods load with their group on first use, so look them up on an instance.
+    chat_stream = events32_client.Client(base_url="http://127.0.0.1:1").chat_stream.__func__
+    models = {name: getattr(events32_client.models, name) for name in dir(events32_client.models)}  # lazy exports
+    hints = typing.get_type_hints(chat_stream, models | chat_stream.__globals__)
     assert "Stream" in str(hints["return"]) and "Delta" in str(hints["return"]) and "ServerSentEvent" in str(hints["return"])
-    assert "text/event-stream" in events_client.Client.run_workflow_stream.__doc__
-    assert "run_workflow_stream" in events_client.Client.run_workflow.__doc__
+    client = events_client.Client(base_url="http://127.0.0.1:1")
+    assert "text/event-stream" in client.run_workflow_stream.__doc__
+    assert "run_workflow_stream" in client.run_workflow.__doc__

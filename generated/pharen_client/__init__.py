@@ -8,42 +8,43 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client import (
-        AsyncClient as AsyncClient,
-        Client as Client,
+        AsyncClient,
+        Client,
     )
     from ._base import (
-        NOT_GIVEN as NOT_GIVEN,
-        APIResponse as APIResponse,
-        AsyncStream as AsyncStream,
-        NotGiven as NotGiven,
-        ServerSentEvent as ServerSentEvent,
-        Stream as Stream,
+        NOT_GIVEN,
+        APIResponse,
+        AsyncStream,
+        NotGiven,
+        ServerSentEvent,
+        Stream,
     )
     from .errors import (
-        APIError as APIError,
-        APIConnectionError as APIConnectionError,
-        APITimeoutError as APITimeoutError,
-        APIResponseValidationError as APIResponseValidationError,
-        APIStatusError as APIStatusError,
-        APIStreamError as APIStreamError,
-        BadRequestError as BadRequestError,
-        AuthenticationError as AuthenticationError,
-        PermissionDeniedError as PermissionDeniedError,
-        NotFoundError as NotFoundError,
-        ConflictError as ConflictError,
-        UnprocessableEntityError as UnprocessableEntityError,
-        RateLimitError as RateLimitError,
-        InternalServerError as InternalServerError,
+        APIError,
+        APIConnectionError,
+        APITimeoutError,
+        APIResponseValidationError,
+        APIStatusError,
+        APIStreamError,
+        BadRequestError,
+        AuthenticationError,
+        PermissionDeniedError,
+        NotFoundError,
+        ConflictError,
+        UnprocessableEntityError,
+        RateLimitError,
+        InternalServerError,
     )
     from .models import (
-        ErrorResponse as ErrorResponse,
-        ErrorResponseError as ErrorResponseError,
-        RunWorkflowRequest as RunWorkflowRequest,
-        WorkflowRun as WorkflowRun,
+        ErrorResponse,
+        ErrorResponseError,
+        RunWorkflowRequest,
+        WorkflowRun,
     )
 
-# Public name -> submodule. Importing the package loads none of them: each is imported on first use,
-# so `import pharen_client` and constructing a client stay fast however large the API is.
+# Public name -> submodule, but for the models: every other name of __all__ is one. Importing the
+# package loads none of them: each is imported on first use, so `import pharen_client` and
+# constructing a client stay fast however large the API is.
 _EXPORTS: dict[str, str] = {
     "AsyncClient": ".client",
     "Client": ".client",
@@ -67,10 +68,6 @@ _EXPORTS: dict[str, str] = {
     "UnprocessableEntityError": ".errors",
     "RateLimitError": ".errors",
     "InternalServerError": ".errors",
-    "ErrorResponse": ".models",
-    "ErrorResponseError": ".models",
-    "RunWorkflowRequest": ".models",
-    "WorkflowRun": ".models",
 }
 
 __all__ = [
@@ -102,9 +99,11 @@ __all__ = [
     "WorkflowRun",
 ]
 
+_MODELS = frozenset(__all__) - _EXPORTS.keys()
+
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    module = _EXPORTS.get(name) or (".models" if name in _MODELS else None)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

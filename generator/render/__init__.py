@@ -13,7 +13,10 @@ from generator import ir
 from generator.conformance import cases_json
 from generator.encode import docstring, literal, one_line
 from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
-from generator.render.view import client_view, models_view
+from generator.render.groups import group_operations
+from generator.render.model_modules import OTHER, SHARED, model_modules
+from generator.render.model_order import Definition
+from generator.render.view import GroupView, client_view, models_view, operations_view
 
 RUNTIME_FILES = ("_base.py", "errors.py")
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
@@ -58,11 +61,19 @@ def error_class_names() -> tuple[str, ...]:
 def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
     env = _environment()
+    groups = group_operations(api.operations)
+    client = client_view(api, tuple(GroupView(module, _method_names(ops)) for module, ops in groups))
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
-        "models.py": env.get_template("models.py.jinja").render(view=models_view(api), chunk_break=CHUNK_BREAK),
-        "client.py": env.get_template("client.py.jinja").render(view=client_view(api), flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK),
+        "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK),
     }
+    if groups:
+        python["_operations/__init__.py"] = '"""One module per group of operations, loaded on first use (see client.py)."""\n'
+    python.update(_model_sources(env, api, groups))
+    operations = env.get_template("operations.py.jinja")
+    for module, ops in groups:
+        view = operations_view(ops)
+        python[f"_operations/{module}.py"] = operations.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
     files.update({path: HEADER + source for path, source in _runtime_sources().items()})
@@ -73,9 +84,49 @@ def render_package(api: ir.Api) -> dict[str, str]:
     return files
 
 
+def _model_sources(env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]) -> dict[str, str]:
+    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per group."""
+    modules = model_modules(api, groups)
+    where = {d.name: module for module, definitions in modules for d in definitions}
+    sources = {"models.py": env.get_template("models.py.jinja").render(view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules)))}
+    if modules:
+        sources["_models/__init__.py"] = env.get_template("models_base.py.jinja").render()
+    template = env.get_template("model_module.py.jinja")
+    for module, definitions in modules:
+        description = _MODULE_DESCRIPTIONS.get(module, f"the `{module}` operations only")
+        sources[f"_models/{module}.py"] = template.render(view=models_view(definitions, where, module), description=description, chunk_break=CHUNK_BREAK)
+    return sources
+
+
+_MODULE_DESCRIPTIONS = {SHARED: "several groups of operations", OTHER: "no operation (every schema keeps its model)"}
+
+
+@dataclass(frozen=True)
+class FacadeView:
+    modules: tuple[tuple[str, tuple[str, ...]], ...]  # (module, its names as string lines)
+
+
+def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[str, ...]:
+    """Names joined by spaces in lines of about `width` characters (each but the last ends in a space)."""
+    lines: list[str] = []
+    for definition in definitions:
+        if lines and len(lines[-1]) + len(definition.name) < width:
+            lines[-1] += " " + definition.name
+        else:
+            lines.append(definition.name)
+    return tuple(line + " " for line in lines[:-1]) + tuple(lines[-1:])
+
+
+def _method_names(operations: tuple[ir.Operation, ...]) -> tuple[str, ...]:
+    """Every method a group defines: an operation's blocking method, its streaming one, or both."""
+    names = [name for op in operations for name in (op.py_name, op.stream_py_name if op.stream is not None else "")]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
 @dataclass(frozen=True)
 class Flavour:
     class_name: str
+    group_class: str  # the class of each `_operations` module holding this flavour's methods
     base: str
     http_client: str
     def_: str
@@ -83,8 +134,8 @@ class Flavour:
 
 
 FLAVOURS = (
-    Flavour("Client", "SyncAPIClient", "httpx.Client", "def", ""),
-    Flavour("AsyncClient", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "),
+    Flavour("Client", "Sync", "SyncAPIClient", "httpx.Client", "def", ""),
+    Flavour("AsyncClient", "Async", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "),
 )
 
 

@@ -6,11 +6,13 @@ and every piece of spec text goes through `encode.literal` or `encode.docstring`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator import ir
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation, optional
+from generator.render.model_order import Definition, named_refs, refs
 
 
 @dataclass(frozen=True)
@@ -27,50 +29,71 @@ class ModelView:
     docstring: str
     fields: tuple[FieldView, ...]
     extra_annotation: str  # annotation of __pydantic_extra__, "" when untyped
-
-
-@dataclass(frozen=True)
-class AliasView:
-    name: str
-    annotation: str  # a lazy alias: the whole `TypeAliasType(...)` call
-    docstring: str
-    lazy: bool
+    is_alias: bool = False  # a `Name: TypeAlias = <annotation>` (docstring only, no fields)
+    annotation: str = ""  # a lazy alias: the whole `TypeAliasType(...)` call
+    lazy: bool = False  # a recursive alias, `Name = TypeAliasType("Name", "<annotation>")`
 
 
 @dataclass(frozen=True)
 class ModelsView:
     imports: tuple[str, ...]
-    models: tuple[ModelView, ...]
-    aliases: tuple[AliasView, ...]
+    # (sibling module of `_models/`, names this module uses from it)
+    cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
+    definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
 
 
-def models_view(api: ir.Api) -> ModelsView:
+# Lower-case names annotations use: a field by such a name would shadow it for the rest of its class body.
+_SHADOWED = frozenset({"date", "datetime"})
+
+
+def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
+    """One module of `_models/`: `definitions` in order; `where` names the module of every definition."""
     imports = Imports()
-    if any(not a.lazy for a in api.aliases):
+    used = {name for d in definitions for name in refs(d) if where.get(name, module) != module}
+    cross: dict[str, list[str]] = {}
+    for name in sorted(used):
+        cross.setdefault(where[name], []).append(name)
+    defined = set(used)  # imported before any definition
+    views = []
+    for item in definitions:
+        if isinstance(item, ir.AliasDef):
+            views.append(_alias_view(item, imports, defined))
+        else:
+            views.append(_model_view(item, imports, defined))
+        defined.add(item.name)
+    if any(v.is_alias and not v.lazy for v in views):
         imports.typing.add("TypeAlias")
-    models = tuple(_model_view(m, imports) for m in api.models)
-    aliases = tuple(_alias_view(a, imports) for a in api.aliases)
     lines = list(imports.lines())
-    if any(a.lazy for a in api.aliases):
+    if any(v.lazy for v in views):
         lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
-    return ModelsView(tuple(lines), models, aliases)
+    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views))
 
 
-def _alias_view(alias: ir.AliasDef, imports: Imports) -> AliasView:
+def _alias_view(alias: ir.AliasDef, imports: Imports, defined: set[str]) -> ModelView:
     text = annotation(alias.type, imports)
-    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
-    if alias.lazy:
-        text = f"TypeAliasType({literal(alias.name)}, {literal(text)})"
-    return AliasView(alias.name, text, _doc(alias.description, ""), alias.lazy)
+    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it. So
+    # does an alias on a cycle through a model that is defined after it (`Name: TypeAlias = "..."` would
+    # be a plain string at run time, which pydantic cannot use as a type).
+    if alias.lazy or any(name not in defined for name in named_refs(alias.type)):
+        return ModelView(alias.name, _doc(alias.description, ""), (), "", True, f"TypeAliasType({literal(alias.name)}, {literal(text)})", True)
+    return ModelView(alias.name, _doc(alias.description, ""), (), "", True, text)
 
 
-def _model_view(model: ir.ModelDef, imports: Imports) -> ModelView:
-    fields = tuple(_field_view(f, imports) for f in model.fields)
-    extra = annotation(model.extra_type, imports) if model.extra_type not in (None, ir.ANY) else ""
+def _eager(text: str, type_: ir.TypeRef | None, defined: set[str], shadowed: bool = False) -> str:
+    """The annotation as code, or as a string when it names something not defined yet (or shadowed)."""
+    if shadowed or any(name not in defined for name in named_refs(type_)):
+        return literal(text)
+    return text
+
+
+def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> ModelView:
+    shadowed = any(f.py_name in _SHADOWED for f in model.fields)
+    fields = tuple(_field_view(f, imports, defined, shadowed) for f in model.fields)
+    extra = _eager(annotation(model.extra_type, imports), model.extra_type, defined, shadowed) if model.extra_type not in (None, ir.ANY) else ""
     return ModelView(model.name, _doc(model.description, "    "), fields, extra)
 
 
-def _field_view(field: ir.Field, imports: Imports) -> FieldView:
+def _field_view(field: ir.Field, imports: Imports, defined: set[str], shadowed: bool) -> FieldView:
     if field.required:
         text, default = annotation(field.type, imports), ""
     elif field.has_default:
@@ -81,7 +104,7 @@ def _field_view(field: ir.Field, imports: Imports) -> FieldView:
         wire = literal(field.wire_name)
         args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
         default = f"Field({', '.join(args)})"
-    return FieldView(field.py_name, text, default, _doc(field.description, "    "))
+    return FieldView(field.py_name, _eager(text, field.type, defined, shadowed), default, _doc(field.description, "    "))
 
 
 def _doc(text: str, indent: str) -> str:
@@ -120,13 +143,26 @@ class SchemeView:
 
 
 @dataclass(frozen=True)
+class GroupView:
+    """One module of `_operations/`: the methods of one group of operations (see `groups.py`)."""
+
+    module: str
+    methods: tuple[str, ...]  # every method name the group defines
+
+
+@dataclass(frozen=True)
 class ClientView:
     title_doc: str
-    typing_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
     base_url_env: str  # literal
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
+    groups: tuple[GroupView, ...]
+
+
+@dataclass(frozen=True)
+class OperationsView:
+    typing_imports: tuple[str, ...]
+    model_imports: tuple[str, ...]
     operations: tuple[OperationView, ...]
     descriptors: tuple[ConstantView, ...]
     event_specs: tuple[ConstantView, ...]
@@ -134,22 +170,28 @@ class ClientView:
     runtime_imports: tuple[str, ...]  # further names from _base the annotations use
 
 
-def client_view(api: ir.Api) -> ClientView:
-    imports = Imports()
-    imports.typing.update({"TYPE_CHECKING", "Any"})
-    operations = tuple(view for op in api.operations for view in _operation_views(op, imports))
-    event_specs = tuple(_event_spec_view(op) for op in api.operations if op.stream is not None)
-    schemes = tuple(_scheme_view(s) for s in api.security_schemes)
+def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
-        typing_imports=tuple(imports.lines()),
-        model_imports=tuple(sorted(imports.models)),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         default_base_url=literal(api.server.url) if api.server.url else "None",
-        schemes=schemes,
-        operations=operations,
-        descriptors=tuple(_descriptor_view(op, imports) for op in api.operations),
+        schemes=tuple(_scheme_view(s) for s in api.security_schemes),
+        groups=groups,
+    )
+
+
+def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
+    imports = Imports()
+    imports.typing.update({"TYPE_CHECKING", "Any"})
+    views = tuple(view for op in operations for view in _operation_views(op, imports))
+    event_specs = tuple(_event_spec_view(op) for op in operations if op.stream is not None)
+    descriptors = tuple(_descriptor_view(op, imports) for op in operations)
+    return OperationsView(
+        typing_imports=tuple(imports.lines()),
+        model_imports=tuple(sorted(imports.models)),
+        operations=views,
+        descriptors=descriptors,
         event_specs=event_specs,
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),

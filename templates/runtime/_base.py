@@ -17,6 +17,7 @@ import logging
 import os
 import random
 import re
+import sys
 import time
 import uuid
 from collections.abc import (
@@ -37,20 +38,20 @@ from typing import (
     IO,
     TYPE_CHECKING,
     Any,
+    ClassVar,
     Final,
     Generic,
     Literal,
     ParamSpec,
     Self,
     TypeAlias,
+    TypeGuard,
     TypeVar,
     cast,
 )
 from urllib.parse import quote, urlencode
 
 import httpx
-import pydantic_core
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import (
     APIConnectionError,
@@ -61,6 +62,12 @@ from .errors import (
     APITimeoutError,
     _status_error_class,
 )
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
+
+# pydantic is imported when first needed (parsing a response, sending a model): importing it costs
+# ~45 ms, which constructing a client should not, and before it is imported no model can exist.
 
 if TYPE_CHECKING:
     import httpx_sse
@@ -226,7 +233,7 @@ def _to_str(value: Any) -> str:
         return _to_str(value.value)
     if isinstance(value, (datetime, date, dt_time)):
         return value.isoformat()
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         value = to_jsonable(value)
     if isinstance(value, (list, tuple)):  # OpenAPI "simple" style
         return ",".join(_to_str(item) for item in value)
@@ -239,11 +246,16 @@ def _to_str(value: Any) -> str:
     return str(value)
 
 
+def _is_model(value: object) -> TypeGuard[BaseModel]:
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(value, main.BaseModel)
+
+
 def to_jsonable(value: Any) -> Any:
     """A value ready for `json.dumps`: models by alias with unset fields left out, NOT_GIVEN dropped."""
     if value is None or type(value) in (str, int, float, bool):
         return value
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         return {
@@ -253,6 +265,8 @@ def to_jsonable(value: Any) -> Any:
         }
     if isinstance(value, (list, tuple)):
         return [to_jsonable(item) for item in value]
+    import pydantic_core
+
     return pydantic_core.to_jsonable_python(value)  # UUID, datetime, Enum, Decimal, sets...
 
 
@@ -274,16 +288,16 @@ def _without(values: dict[str, Any], replaced: Mapping[str, Any] | None) -> dict
 
 
 def _fields(body: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
-    return (
-        body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else body
-    )
+    if _is_model(body):
+        return body.model_dump(by_alias=True, exclude_unset=True)
+    return cast("Mapping[str, Any]", body)
 
 
 _DELIMITERS: Final = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 def _structured(value: Any) -> bool:
-    return isinstance(value, (Mapping, list, tuple, BaseModel))
+    return isinstance(value, (Mapping, list, tuple)) or _is_model(value)
 
 
 def _deep(key: str, value: Any, out: list[tuple[str, str]]) -> None:
@@ -291,7 +305,7 @@ def _deep(key: str, value: Any, out: list[tuple[str, str]]) -> None:
     `key[0][sub]=v` for lists holding objects (as Stripe, Rails and jQuery.param read them)."""
     if value is None or isinstance(value, NotGiven):
         return
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         value = to_jsonable(value)
     if isinstance(value, Mapping):
         for sub, item in value.items():
@@ -311,7 +325,7 @@ def _serialize(key: str, value: Any, style: str, explode: bool, out: list[tuple[
     `deepObject` uses brackets. Values nested deeper than OpenAPI defines use brackets too."""
     if value is None or isinstance(value, NotGiven):
         return
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         value = to_jsonable(value)
     if style == "deepObject":
         _deep(key, value, out)
@@ -355,7 +369,7 @@ def _extra_pairs(values: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     """`extra_query`: scalars and lists as `form`, objects in brackets (the spec does not type them)."""
     pairs: list[tuple[str, str]] = []
     for key, value in (values or {}).items():
-        if isinstance(value, (Mapping, BaseModel)):
+        if isinstance(value, Mapping) or _is_model(value):
             _deep(key, value, pairs)
         else:
             _serialize(key, value, "form", True, pairs)
@@ -395,7 +409,7 @@ def _multipart(
                 continue
             if _is_file(item):
                 parts.append((name, item))
-            elif isinstance(item, (Mapping, list, tuple, BaseModel)):
+            elif isinstance(item, (Mapping, list, tuple)) or _is_model(item):
                 parts.append((name, (None, _json_bytes(item), "application/json")))
             else:
                 parts.append((name, (None, _to_str(item).encode())))
@@ -417,7 +431,7 @@ def _encode_body(
     if isinstance(body, NotGiven):
         return {}, None
     media = _media_type(content_type) or "application/json"
-    structured = isinstance(body, (Mapping, BaseModel))
+    structured = isinstance(body, Mapping) or _is_model(body)
     if media == "multipart/form-data" and structured:
         return {"files": _multipart(body, styles)}, None  # httpx adds the boundary
     if media == "application/x-www-form-urlencoded" and structured:
@@ -512,6 +526,8 @@ def _adapter(type_name: str) -> TypeAdapter[Any]:
     """TypeAdapters are costly to build: make each on first use and keep it."""
     adapter = _ADAPTERS.get(type_name)
     if adapter is None:
+        from pydantic import TypeAdapter
+
         models = importlib.import_module(".models", _PACKAGE)  # lazily: keeps `import <pkg>` fast
         adapter = _ADAPTERS[type_name] = TypeAdapter(getattr(models, type_name))
     return adapter
@@ -559,6 +575,8 @@ def _parse_success(op: Operation[Any], response: httpx.Response) -> Any:
         data = response.content  # binary: decoding it as text would corrupt it
     if spec is None or spec.type_name is None:
         return data
+    from pydantic import ValidationError
+
     try:
         return _adapter(spec.type_name).validate_python(data)
     except ValidationError as exc:
@@ -597,6 +615,8 @@ def _status_error(
             pass
     body = data
     if is_json and spec is not None and spec.type_name:
+        from pydantic import ValidationError
+
         try:
             body = _adapter(spec.type_name).validate_python(data)
         except ValidationError:
@@ -752,6 +772,8 @@ class _EventReader:
         kind = _event_kind(self._spec, event.event, data)
         type_name = self._spec.mapping.get(kind, self._spec.type_name)
         if type_name is not None:
+            from pydantic import ValidationError
+
             try:
                 return _adapter(type_name).validate_python(data)
             except ValidationError:
@@ -892,7 +914,11 @@ def _raw_response(method: object, captured: list[httpx.Response], parsed: _R) ->
 
 
 class _BaseClient(Generic[_HttpT]):
-    _client: _HttpT
+    # Set by the generated Client/AsyncClient: operation method name -> the module of the package's
+    # `_operations/` that defines it, in a class named by `_group_class`.
+    _operations: ClassVar[Mapping[str, str]] = {}
+    _group_class: ClassVar[str] = ""
+    _http: _HttpT | None
 
     def __init__(
         self,
@@ -917,6 +943,7 @@ class _BaseClient(Generic[_HttpT]):
         self._auth, self._secrets = _resolve_auth(schemes, credentials)
         # Only clients we created are closed by close(): a shared httpx client is the caller's.
         self._owns_client = http_client is None
+        self._http = http_client
         query_keys = {name for location, name, _ in self._auth.values() if location == "query"}
         if query_keys:
             _HTTPX_LOG_FILTER.names.update(query_keys)
@@ -924,6 +951,34 @@ class _BaseClient(Generic[_HttpT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @property
+    def _client(self) -> _HttpT:
+        # Created on first use: building an httpx client loads the TLS certificates (~0.1 s), which
+        # constructing a generated client should not cost.
+        if self._http is None:
+            self._http = self._new_http_client()
+        return self._http
+
+    def _new_http_client(self) -> _HttpT:
+        raise NotImplementedError
+
+    # Type checkers see the operation methods through the generated client's base classes.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """An operation method used for the first time: load its group and keep its methods."""
+            module = type(self)._operations.get(name)
+            if module is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            group = importlib.import_module(f"{_PACKAGE}._operations.{module}")
+            for key, value in vars(getattr(group, self._group_class)).items():
+                if not key.startswith("__"):
+                    setattr(type(self), key, value)
+            return getattr(self, name)
+
+        def __dir__(self) -> list[str]:
+            return sorted(set(super().__dir__()) | set(type(self)._operations))
 
     def _auth_for(self, op: Operation[Any]) -> list[_AuthPart]:
         """The first alternative whose schemes all have credentials; none: send no auth."""
@@ -1024,6 +1079,8 @@ class _BaseClient(Generic[_HttpT]):
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
+    _group_class = "Sync"
+
     def __init__(
         self,
         *,
@@ -1044,9 +1101,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             default_headers=default_headers,
             http_client=http_client,
         )
-        self._client = (
-            http_client if http_client is not None else httpx.Client(timeout=self.timeout)
-        )
+
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout)
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)  # an attribute, so tests can record the waits instead
@@ -1151,8 +1208,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         return _raw_response(method, captured, parsed)
 
     def close(self) -> None:
-        if self._owns_client:
-            self._client.close()
+        if self._owns_client and self._http is not None:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -1167,6 +1224,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
 
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    _group_class = "Async"
+
     def __init__(
         self,
         *,
@@ -1187,9 +1246,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             default_headers=default_headers,
             http_client=http_client,
         )
-        self._client = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=self.timeout)
-        )
+
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout)
 
     async def _sleep(self, seconds: float) -> None:
         import anyio  # lazily: only async users pay for it; works under asyncio and trio
@@ -1295,8 +1354,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         return _raw_response(method, captured, parsed)
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_client and self._http is not None:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

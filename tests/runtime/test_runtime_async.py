@@ -89,8 +89,10 @@ def test_async_close_only_closes_owned_clients(rt):
         assert not shared.is_closed
         await shared.aclose()
         client = rt.base.AsyncAPIClient(base_url="https://x", schemes={}, credentials={})
+        assert client._http is None  # created on first use, not by the constructor
+        owned = client._client
         await client.aclose()
-        assert client._client.is_closed
+        assert owned.is_closed and client._client is owned
         assert repr(client) == "AsyncAPIClient(base_url='https://x')"
 
     asyncio.run(main())

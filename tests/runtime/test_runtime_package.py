@@ -87,8 +87,9 @@ def test_sync_close_only_closes_owned_clients(rt):
     assert not shared.is_closed
     shared.close()
     with rt.base.SyncAPIClient(base_url="https://x/", schemes={}, credentials={}) as client:
-        pass
-    assert client._client.is_closed
+        assert client._http is None  # created on first use, not by the constructor
+        owned = client._client
+    assert owned.is_closed and client._client is owned
     assert client.timeout == rt.base.DEFAULT_TIMEOUT
 
 

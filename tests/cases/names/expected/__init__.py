@@ -8,44 +8,45 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client import (
-        AsyncClient as AsyncClient,
-        Client as Client,
+        AsyncClient,
+        Client,
     )
     from ._base import (
-        NOT_GIVEN as NOT_GIVEN,
-        APIResponse as APIResponse,
-        AsyncStream as AsyncStream,
-        NotGiven as NotGiven,
-        ServerSentEvent as ServerSentEvent,
-        Stream as Stream,
+        NOT_GIVEN,
+        APIResponse,
+        AsyncStream,
+        NotGiven,
+        ServerSentEvent,
+        Stream,
     )
     from .errors import (
-        APIError as APIError,
-        APIConnectionError as APIConnectionError,
-        APITimeoutError as APITimeoutError,
-        APIResponseValidationError as APIResponseValidationError,
-        APIStatusError as APIStatusError,
-        APIStreamError as APIStreamError,
-        BadRequestError as BadRequestError,
-        AuthenticationError as AuthenticationError,
-        PermissionDeniedError as PermissionDeniedError,
-        NotFoundError as NotFoundError,
-        ConflictError as ConflictError,
-        UnprocessableEntityError as UnprocessableEntityError,
-        RateLimitError as RateLimitError,
-        InternalServerError as InternalServerError,
+        APIError,
+        APIConnectionError,
+        APITimeoutError,
+        APIResponseValidationError,
+        APIStatusError,
+        APIStreamError,
+        BadRequestError,
+        AuthenticationError,
+        PermissionDeniedError,
+        NotFoundError,
+        ConflictError,
+        UnprocessableEntityError,
+        RateLimitError,
+        InternalServerError,
     )
     from .models import (
-        Client_ as Client_,
-        Field_ as Field_,
-        GetItem2Body as GetItem2Body,
-        GetItemResponse as GetItemResponse,
-        IssuingCard as IssuingCard,
-        IssuingCard_2 as IssuingCard_2,
+        Client_,
+        Field_,
+        GetItem2Body,
+        GetItemResponse,
+        IssuingCard,
+        IssuingCard_2,
     )
 
-# Public name -> submodule. Importing the package loads none of them: each is imported on first use,
-# so `import names_client` and constructing a client stay fast however large the API is.
+# Public name -> submodule, but for the models: every other name of __all__ is one. Importing the
+# package loads none of them: each is imported on first use, so `import names_client` and
+# constructing a client stay fast however large the API is.
 _EXPORTS: dict[str, str] = {
     "AsyncClient": ".client",
     "Client": ".client",
@@ -69,12 +70,6 @@ _EXPORTS: dict[str, str] = {
     "UnprocessableEntityError": ".errors",
     "RateLimitError": ".errors",
     "InternalServerError": ".errors",
-    "Client_": ".models",
-    "Field_": ".models",
-    "GetItem2Body": ".models",
-    "GetItemResponse": ".models",
-    "IssuingCard": ".models",
-    "IssuingCard_2": ".models",
 }
 
 __all__ = [
@@ -108,9 +103,11 @@ __all__ = [
     "UnprocessableEntityError",
 ]
 
+_MODELS = frozenset(__all__) - _EXPORTS.keys()
+
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    module = _EXPORTS.get(name) or (".models" if name in _MODELS else None)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)

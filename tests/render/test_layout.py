@@ -1,0 +1,59 @@
+"""The generated package's layout: operation groups and the definition order of models."""
+
+from types import SimpleNamespace
+
+from generator import ir
+from generator.render.groups import group_name, group_operations
+from generator.render.model_modules import model_modules
+from generator.render.model_order import definition_order
+from generator.render.view import models_view
+
+
+def test_operations_are_grouped_by_their_first_meaningful_path_segment():
+    assert group_name("/v1/customers/{customer}/balance") == "customers"
+    assert group_name("/api/v2.1/flow/run") == "flow"
+    assert group_name("/{tenant}/issuing.cards") == "issuing_cards"
+    assert group_name("/") == "root"
+    assert group_name("/v1/class") == "class_"  # a keyword is never a module name
+
+
+def _model(name, *refs):
+    fields = tuple(_field(f"f{i}", ir.Named(ref)) for i, ref in enumerate(refs))
+    return ir.ModelDef(name, "", fields, None, (), "")
+
+
+def _field(name, type_):
+    return ir.Field(name, name, type_, True, "", None, False, "")
+
+
+def test_definitions_come_after_what_they_use_and_cycles_become_strings():
+    models = (_model("A", "B"), _model("B", "C"), _model("C"), _model("Node", "Node", "A"))
+    aliases = (ir.AliasDef("AorB", ir.UnionType((ir.Named("A"), ir.Named("B"))), "", (), ""),)
+    assert [d.name for d in definition_order(models, aliases)] == ["C", "B", "A", "Node", "AorB"]
+    view = models_view(tuple(definition_order(models, aliases)), {}, "m")
+    fields = {m.name: [f.annotation for f in m.fields] for m in view.definitions}
+    assert fields["A"] == ["B"] and fields["Node"] == ['"Node"', "A"]
+    assert [m.annotation for m in view.definitions if m.is_alias] == ["A | B"]
+
+
+def test_a_field_named_like_a_type_it_shadows_keeps_its_annotations_as_strings():
+    day = ir.ModelDef("Day", "", (_field("date", ir.Primitive("date")), _field("n", ir.Primitive("int"))), None, (), "")
+    view = models_view((day,), {}, "m")
+    assert [f.annotation for f in view.definitions[0].fields] == ['"date"', '"int"']
+
+
+def _op(path, *returns):
+    responses = tuple(ir.Response("200", "application/json", ir.Named(name), name, "", (), "") for name in returns)
+    return ir.Operation("op", "_OP", "GET", path, "op", "", "", (), False, (), None, "body", responses, (), None, "")
+
+
+def test_models_live_with_the_one_group_that_uses_them_else_in_shared_or_other():
+    models = (_model("Customer", "Address"), _model("Address"), _model("Charge", "Customer"), _model("Error"), _model("Webhook", "Charge"))
+    api = SimpleNamespace(models=models, aliases=())
+    groups = group_operations((_op("/v1/customers", "Customer", "Error"), _op("/v1/charges", "Charge", "Error")))
+    modules = {module: [d.name for d in definitions] for module, definitions in model_modules(api, groups)}
+    # Charge reaches Customer and Address, so those are shared; Webhook is used by no operation.
+    assert modules == {"_other": ["Webhook"], "_shared": ["Address", "Customer", "Error"], "charges": ["Charge"]}
+    where = {name: module for module, names in modules.items() for name in names}
+    view = models_view(tuple(d for d in models if d.name == "Webhook"), where, "_other")
+    assert view.cross_imports == (("charges", ("Charge",)),)
