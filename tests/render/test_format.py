@@ -119,3 +119,81 @@ def test_unwritable_cache_only_costs_speed(monkeypatch: pytest.MonkeyPatch, tmp_
 def test_invalid_render_is_reported_with_numbered_source() -> None:
     with pytest.raises(fmt.RenderBug, match=r"m\.py.*\n.*\|"):
         format_sources({"m.py": "def broken(:\n    pass\n"})
+
+
+# Line shapes the generator renders too long for black's line length, as the templates render them.
+_LONG_SHAPES = '''"""Doc."""
+
+from typing import Literal
+from .models import Aaaaaaaaaaaaaaa, Bbbbbbbbbbbbbbbbbbbbb, Ccccccccccccccccccccccc, Dddddddddddddddddddddd, Eeeeeeeeeeee
+
+
+class VeryLongClassNameForTheHeaderOfThisClassThatDoesNotFitOnOneLineOfAHundredCharactersAtAll(_Model):
+    """A class docstring
+    on two lines.
+    """
+    a_field_with_alias: SomeLongTypeNameHere | None = Field(default=None, validation_alias="x", serialization_alias="x")
+    three_args: SomeLongTypeNameHere | None = Field(default=None, validation_alias="a_longer_wire_name", serialization_alias="a_longer_wire_name")
+    code: Literal["invalid_address_city_state_postal_code", "invalid_dob_age_under_18", "invalid_representative_country"]
+    short_list: Literal["checking", "credit_card", "line_of_credit", "mortgage", "other", "savings", "x"]
+    locale: Literal["auto", "bg", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-NZ"] | None = None
+    reason: Literal["duplicate", "fraudulent", "order_change", "product_unsatisfactory"] | None = None
+    union_field: PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeWithAVeryLongName | None = None
+    source: str | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund
+    events: list[Literal["*", "account.application.authorized", "account.application.deauthorized", "account.updated"]] | None = None
+    required_only: AnExtremelyLongTypeNameThatTakesUpMostOfTheLineWithoutAnyUnionOrBracketsInItAtAll
+    p_24: PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClientX | None = Field(default=None, validation_alias="p24")
+    """A field docstring."""
+
+
+GetTerminalConfigurationsConfigurationResponse: TypeAlias = TerminalConfiguration | DeletedTerminalConfiguration
+
+
+_GET_CHECKOUT_SESSIONS_SESSION_LINE_ITEMS_X: Operation[GetCheckoutSessionsResponse] = Operation(
+    method="GET",
+    security=(
+        ("basicAuth",),
+        ("bearerAuth",),
+    ),
+)
+
+
+class Client:
+    def create_something(
+        self,
+        bank_account: PostAccountsAccountBankAccountsBodyBankAccountOption1 | str | NotGiven = NOT_GIVEN,
+        proration_behavior: Literal["always_invoice", "create_prorations", "none"] | NotGiven = NOT_GIVEN,
+        payment_behavior: Literal["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending"] | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Doc."""
+        return await self._call(_GET_CUSTOMERS_CUSTOMER_CASH_BALANCE_TRANSACTIONS_TRANSACTION_X, locals())
+'''
+
+
+def test_prewrap_lays_out_long_lines_as_black_does() -> None:
+    from generator.render.format_prewrap import prewrap
+
+    expected = black.format_str(_LONG_SHAPES, mode=MODE)
+    assert prewrap(_LONG_SHAPES) == expected  # every shape is laid out, and laid out as black would
+    assert prewrap(expected) == expected
+
+
+def test_prewrap_leaves_docstrings_and_strings_alone() -> None:
+    from generator.render.format_prewrap import prewrap
+
+    text = 'class A(_Model):\n    x: int = 1\n    """text: Literal["' + '", "'.join(["a" * 10] * 12) + '"] | None = None\n    """\n'
+    assert prewrap(text) == text
+
+
+def test_one_pass_when_prewrap_is_right_and_black_exact_when_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import format_prewrap
+
+    calls: list[str] = []
+    real = fmt._format_once
+    monkeypatch.setattr(fmt, "_format_once", lambda text: calls.append(text) or real(text))
+    assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
+    assert len(calls) == 1
+    # A wrong guess (a split black would not make) is caught: the result is still black's.
+    monkeypatch.setattr(fmt, "prewrap", lambda text: text.replace("code: Literal[", "code: Literal[  "))
+    assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
+    assert format_prewrap.LIMIT == MODE.line_length
