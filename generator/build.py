@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import emit
+from generator import emit, progress
 from generator.config import ClientConfig, Options
 from generator.diagnostics import Diagnostic, DiagnosticError
 
@@ -36,6 +36,7 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
     for client in options.clients:
         if client.package in skip:
             continue
+        progress.current().client = client.package
         try:
             files, found = build_package(client)
         except DiagnosticError as exc:
@@ -60,6 +61,7 @@ def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
 
     api, warnings = lower_client(client)
+    progress.current().phase("render")
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()
     files[MANIFEST] = manifest_text(client, files, [w.format() for w in sorted(warnings, key=lambda d: d.sort_key)])
@@ -72,7 +74,9 @@ def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
     from generator.lower import lower_api
     from generator.spec import load_spec
 
+    progress.current().phase("load")
     document, overlay_warnings = load_client_document(client)
+    progress.current().phase("lower")
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
     return api, overlay_warnings + lint_spec(spec, client.docs) + warnings

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import black
 
+from generator import progress
 from generator.render.format_cache import FormatCache
 from generator.render.format_prewrap import prewrap
 
@@ -33,7 +34,7 @@ _WRAPPER = "class _:\n"
 _BATCH_CHARS = 100_000  # a batch ends at a content-chosen class, or once it is this large
 _PARALLEL_CHARS = 300_000  # less unformatted text than this is faster formatted in this process
 
-Progress = Callable[[int], None]  # called with the number of characters just formatted
+Finished = Callable[[str], None]  # called with each batch as it is formatted
 
 
 def _format_once(text: str) -> str:
@@ -51,15 +52,16 @@ def format_python(path: str, source: str) -> str:
     return format_sources({path: source})[path]
 
 
-def format_sources(sources: dict[str, str], progress: Progress | None = None) -> dict[str, str]:
-    """Every source black-formatted with the header prepended, same keys."""
+def format_sources(sources: dict[str, str]) -> dict[str, str]:
+    """Every source black-formatted with the header prepended, same keys. Reports to generator.progress."""
     cache = FormatCache(f"black {black.__version__} {MODE!r}")
     plans = {path: _plan(source) for path, source in sources.items()}
     keys = {job: cache.key(job) for plan in plans.values() for _, jobs in plan for job in jobs}
     done = {job: cache.get(key) for job, key in keys.items()}
     missing = sorted(job for job, found in done.items() if found is None)
+    tracker = _Tracker(plans, set(missing))
     try:
-        for job, formatted in zip(missing, _format_all(missing, progress), strict=True):
+        for job, formatted in zip(missing, _format_all(missing, tracker.finished), strict=True):
             done[job] = formatted
             cache.put(keys[job], formatted)
     except black.InvalidInput:
@@ -67,6 +69,27 @@ def format_sources(sources: dict[str, str], progress: Progress | None = None) ->
             _raise_if_invalid(path, source.replace(CHUNK_BREAK + "\n", "").replace(METHOD_BREAK + "\n", ""))
         raise
     return {path: HEADER + _assemble(plan, done) for path, plan in plans.items()}
+
+
+class _Tracker:
+    """Turns finished batches into the progress display's characters done and files done."""
+
+    def __init__(self, plans: dict[str, Plan], missing: set[str]) -> None:
+        self.left = {path: {job for _, jobs in plan for job in jobs if job in missing} for path, plan in plans.items()}
+        self.total = sum(len(job) for job in missing)
+        self.chars = 0
+        self.reporter = progress.current()
+        self._report()
+
+    def finished(self, job: str) -> None:
+        self.chars += len(job)
+        for jobs in self.left.values():
+            jobs.discard(job)
+        self._report()
+
+    def _report(self) -> None:
+        files_done = sum(1 for jobs in self.left.values() if not jobs)
+        self.reporter.formatting(self.chars, self.total, files_done, len(self.left))
 
 
 Plan = list[tuple[bool, list[str]]]  # (class body?, formatting jobs) in source order
@@ -117,22 +140,19 @@ def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
     return out + "\n"
 
 
-def _format_all(texts: list[str], progress: Progress | None) -> list[str]:
+def _format_all(texts: list[str], finished: Finished) -> list[str]:
     total = sum(len(text) for text in texts)
     workers = min(os.cpu_count() or 1, 8)
+    results = []
     if total < _PARALLEL_CHARS or workers < 2:
-        results = []
         for text in texts:
             results.append(_format_batch(text))
-            if progress:
-                progress(len(text))
+            finished(text)
         return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = []
         for text, formatted in zip(texts, pool.map(_format_batch, texts, chunksize=4), strict=True):
             results.append(formatted)
-            if progress:
-                progress(len(text))
+            finished(text)
         return results
 
 
