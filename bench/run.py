@@ -1,9 +1,9 @@
 """Benchmarks (not tests): clientgen vs openapi-python-client 0.29.1 on the same spec, in one run.
 
     python bench/run.py cold   [--spec SPEC] [--runs 3]   cold Stripe generation, empty format cache
-    python bench/run.py repeat [--spec SPEC] [--runs 3]   generate + check with unchanged inputs
+    python bench/run.py repeat [--spec SPEC] [--runs 5]   generate + check with unchanged inputs
     python bench/run.py check  [--runs 5]                 `clientgen check` on the bundled specs vs the import floor
-    python bench/run.py linear [--n 50]                   synthetic specs of N, 2N, 4N, 8N operations
+    python bench/run.py linear [--n 100] [--runs 5]       synthetic specs of N, 2N, 4N, 8N operations (and 1)
     python bench/run.py imports [--spec SPEC]             import time of the generated package
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
@@ -29,14 +29,19 @@ STRIPE = Path("/work/shared/corpus/large/stripe-spec3.2023-09.yaml")
 VENV = Path(os.environ.get("BENCH_OPC_VENV", ROOT / "bench" / ".venv"))
 
 
-def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """(seconds, peak MiB, exit code) of one run; peak RSS is the largest of the command's processes."""
+Run = tuple[float, float, int, float]  # seconds, peak MiB, exit code, 1-minute load average before the run
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """One run; peak RSS is the largest of the command's processes. Other sessions share the cores, so
+    the load average is recorded with every number."""
+    load = os.getloadavg()[0]
     wrapped = ["/usr/bin/time", "-f", "%M", *cmd]
     start = time.perf_counter()
     proc = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     peak = int(proc.stderr.strip().splitlines()[-1]) / 1024 if proc.stderr.strip() else 0.0
-    return elapsed, peak, proc.returncode
+    return elapsed, peak, proc.returncode, load
 
 
 def opc() -> Path:
@@ -55,10 +60,11 @@ def _env(cache: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(cache)}
 
 
-def row(name: str, runs: list[tuple[float, float, int]]) -> tuple[float, float]:
+def row(name: str, runs: list[Run]) -> tuple[float, float]:
     times, peaks = [r[0] for r in runs], [r[1] for r in runs]
     codes = sorted({r[2] for r in runs})
-    print(f"{name:44} median {statistics.median(times):7.2f} s  peak {max(peaks):6.0f} MiB  exit {codes}  runs {[round(t, 2) for t in times]}")
+    loads = [round(r[3], 1) for r in runs]
+    print(f"{name:44} median {statistics.median(times):7.2f} s  peak {max(peaks):6.0f} MiB  exit {codes}  runs {[round(t, 2) for t in times]}  load {loads}", flush=True)
     return statistics.median(times), max(peaks)
 
 
@@ -115,17 +121,26 @@ def synthetic(operations: int) -> dict[str, object]:
     return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}}
 
 
-def linear(n: int) -> None:
+def linear(n: int, runs: int) -> None:
+    """Time per operation at N, 2N, 4N, 8N operations, as measured and with the fixed cost (a spec of one
+    operation: start-up, imports, templates) taken off; a quadratic pass shows as a rising column."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    per_op = []
+
+    def timed(ops: int) -> float:
+        spec = work / f"s{ops}.json"
+        spec.write_text(json.dumps(synthetic(ops)))
+        return row(f"clientgen cold, {ops} operations", [
+            measure(clientgen("generate", str(spec), "--output", str(work / f"o{ops}-{i}" / "syn"), "--package", "syn"), env=_env(work / f"c{ops}-{i}"))
+            for i in range(runs)])[0]
+
+    fixed = timed(1)
+    per_op, marginal = [], []
     for k in (1, 2, 4, 8):
-        spec = work / f"s{k}.json"
-        spec.write_text(json.dumps(synthetic(n * k)))
-        runs = [measure(clientgen("generate", str(spec), "--output", str(work / f"o{k}{i}" / "syn"), "--package", "syn"), env=_env(work / f"c{k}{i}")) for i in range(3)]
-        t, _ = row(f"clientgen cold, {n * k} operations", runs)
+        t = timed(n * k)
         per_op.append(t / (n * k))
-        print(f"  {1000 * per_op[-1]:.1f} ms per operation")
-    print(f"max/min time per operation: {max(per_op) / min(per_op):.2f}x (includes fixed start-up cost)")
+        marginal.append((t - fixed) / (n * k))
+        print(f"  {1000 * per_op[-1]:.1f} ms per operation; {1000 * marginal[-1]:.1f} ms per operation above the fixed {fixed:.2f} s")
+    print(f"max/min time per operation: {max(per_op) / min(per_op):.2f}x as measured, {max(marginal) / min(marginal):.2f}x above the fixed cost")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -148,12 +163,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["cold", "repeat", "check", "linear", "imports"])
     parser.add_argument("--spec", type=Path, default=STRIPE)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--runs", type=int, help="runs per measurement (default 3 for cold, 5 otherwise)")
+    parser.add_argument("--n", type=int, default=100)
     args = parser.parse_args()
+    args.runs = args.runs or (3 if args.what == "cold" else 5)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
-     "check": lambda: check(args.runs), "linear": lambda: linear(args.n), "imports": lambda: imports(args.spec)}[args.what]()
+     "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec)}[args.what]()
 
 
 if __name__ == "__main__":
