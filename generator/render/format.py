@@ -58,7 +58,8 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
     plans = {path: _plan(source) for path, source in sources.items()}
     keys = {job: cache.key(job) for plan in plans.values() for _, jobs in plan for job in jobs}
     done = {job: cache.get(key) for job, key in keys.items()}
-    missing = sorted(job for job, found in done.items() if found is None)
+    # Largest first, so no big batch starts last while the other workers sit idle.
+    missing = sorted((job for job, found in done.items() if found is None), key=lambda job: (-len(job), job))
     tracker = _Tracker(plans, set(missing))
     try:
         for job, formatted in zip(missing, _format_all(missing, tracker.finished), strict=True):
@@ -150,7 +151,7 @@ def _format_all(texts: list[str], finished: Finished) -> list[str]:
             finished(text)
         return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for text, formatted in zip(texts, pool.map(_format_batch, texts, chunksize=4), strict=True):
+        for text, formatted in zip(texts, pool.map(_format_batch, texts), strict=True):
             results.append(formatted)
             finished(text)
         return results

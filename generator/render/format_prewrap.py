@@ -24,6 +24,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 _ANNOTATED = re.compile(r"(?P<name>[A-Za-z_]\w*): (?P<rest>.+)")
 _BRACKET = re.compile(r"[()\[\]{}]")
 _OPEN_CALL = re.compile(r"[A-Za-z_]\w*: [\w\[\], |.]+ = [A-Za-z_]\w*\(")
+_DICT_ENTRY = re.compile(r'(?P<key>"[^"\\]*"): (?P<value>.+),')
 _DEF_OPEN = re.compile(r"\s*(?:async )?def \w+\($")
 _IMPORT = re.compile(r"from [\w.]+ import (\w+(?:, \w+)*)")
 
@@ -232,6 +233,12 @@ def _annotated(indent: str, name: str, rest: str, in_def: bool) -> list[str]:
 def _statement(line: str, in_def: bool) -> list[str]:
     indent = line[: len(line) - len(line.lstrip(" "))]
     code = line[len(indent) :]
+    entry = _DICT_ENTRY.fullmatch(code)
+    if entry is not None:
+        node = _parse(entry["value"])
+        if not isinstance(node, _Group):
+            raise _Decline
+        return _lay(indent, entry["key"] + ": ", node, ",")
     if in_def:
         match = _ANNOTATED.fullmatch(code)
         if match is None:
@@ -313,7 +320,7 @@ def prewrap(text: str) -> str:
             pending = [line]
             _track(stack, brackets, line)
             continue
-        if len(line) > LIMIT and line.isascii() and (not stack or in_def) and _balanced(brackets):
+        if len(line) > LIMIT and line.isascii() and _balanced(brackets) and (not stack or in_def or _DICT_ENTRY.fullmatch(stripped)):
             try:
                 out.extend(_statement(line, in_def))
                 continue
@@ -341,10 +348,36 @@ def _depth(stack: list[bool], brackets: str) -> int:
 def _parenthesized(lines: list[str]) -> list[str]:
     """`NAME: T = Call(` ... `)` whose first line is too long: black moves the call into parentheses of
     its own, one level deeper, when the assignment then fits (and every moved line still fits)."""
+    return [out for line in _parenthesized_statement(lines) for out in _entry(line)]
+
+
+def _entry(line: str) -> list[str]:
+    """A long dict entry inside a statement that was read whole."""
+    if _fits(line) or not line.isascii() or not _DICT_ENTRY.fullmatch(line.lstrip(" ")):
+        return [line]
+    try:
+        return _statement(line, False)
+    except _Decline:
+        return [line]
+
+
+def _parenthesized_statement(lines: list[str]) -> list[str]:
     first = lines[0]
     cut = first.rindex(" = ") + 3
     opened = first[:cut] + "("
+    if lines[-1] != ")":
+        return lines
+    if not _fits(opened):
+        # Then black splits the annotation's subscript instead and leaves the call where it is.
+        target, _, rest = first[:cut].partition(": ")
+        annotation = rest[:-3]
+        if not annotation.endswith("]") or "[" not in annotation:
+            return lines
+        head, _, inner = annotation[:-1].partition("[")
+        if "[" in head or not _fits(f"{target}: {head}[") or not _fits("    " + inner) or not _fits("] = " + first[cut:]):
+            return lines
+        return [f"{target}: {head}[", "    " + inner, "] = " + first[cut:], *lines[1:]]
     moved = ["    " + line if line else line for line in [first[cut:], *lines[1:]]]
-    if lines[-1] != ")" or not _fits(opened) or not all(_fits(line) for line in moved):
+    if not all(_fits(line) or _DICT_ENTRY.fullmatch(line.lstrip(" ")) for line in moved):
         return lines
     return [opened, *moved, ")"]

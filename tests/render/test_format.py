@@ -197,3 +197,20 @@ def test_one_pass_when_prewrap_is_right_and_black_exact_when_not(monkeypatch: py
     monkeypatch.setattr(fmt, "prewrap", lambda text: text.replace("code: Literal[", "code: Literal[  "))
     assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
     assert format_prewrap.LIMIT == MODE.line_length
+
+
+_DESCRIPTORS = '''_GET_CHECKOUT_SESSIONS_SESSION_LINE_ITEMS: Operation[GetCheckoutSessionsSessionLineItemsResponseX] = Operation(
+    method="GET",
+    responses={
+        "200": ResponseSpec("application/json", "GetFinancialConnectionsAccountsAccountOwnersResponse"),
+        "default": ResponseSpec("application/json", "Error"),
+    },
+)
+'''
+
+
+def test_prewrap_descriptors_and_dict_entries() -> None:
+    from generator.render.format_prewrap import prewrap
+
+    expected = black.format_str(_DESCRIPTORS, mode=MODE)
+    assert prewrap(_DESCRIPTORS) == expected
