@@ -29,19 +29,19 @@ STRIPE = Path("/work/shared/corpus/large/stripe-spec3.2023-09.yaml")
 VENV = Path(os.environ.get("BENCH_OPC_VENV", ROOT / "bench" / ".venv"))
 
 
-Run = tuple[float, float, int, float]  # seconds, peak MiB, exit code, 1-minute load average before the run
+Run = tuple[float, float, int, float, float]  # seconds, peak MiB, exit code, load average before, CPU seconds
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """One run; peak RSS is the largest of the command's processes. Other sessions share the cores, so
     the load average is recorded with every number."""
     load = os.getloadavg()[0]
-    wrapped = ["/usr/bin/time", "-f", "%M", *cmd]
+    wrapped = ["/usr/bin/time", "-f", "%M %U %S", *cmd]
     start = time.perf_counter()
     proc = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    peak = int(proc.stderr.strip().splitlines()[-1]) / 1024 if proc.stderr.strip() else 0.0
-    return elapsed, peak, proc.returncode, load
+    rss, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(rss) / 1024, proc.returncode, load, float(user) + float(system)
 
 
 def opc() -> Path:
@@ -60,12 +60,15 @@ def _env(cache: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(cache)}
 
 
-def row(name: str, runs: list[Run]) -> tuple[float, float]:
-    times, peaks = [r[0] for r in runs], [r[1] for r in runs]
+def row(name: str, runs: list[Run]) -> tuple[float, float, float]:
+    """Prints and returns the median wall time, the largest peak RSS and the median CPU time (user +
+    system of the process tree: what the run costs whatever the other sessions do to its wall time)."""
+    times, peaks, cpu = [r[0] for r in runs], [r[1] for r in runs], [r[4] for r in runs]
     codes = sorted({r[2] for r in runs})
     loads = [round(r[3], 1) for r in runs]
-    print(f"{name:44} median {statistics.median(times):7.2f} s  peak {max(peaks):6.0f} MiB  exit {codes}  runs {[round(t, 2) for t in times]}  load {loads}", flush=True)
-    return statistics.median(times), max(peaks)
+    print(f"{name:44} median {statistics.median(times):7.2f} s  cpu {statistics.median(cpu):6.2f} s  peak {max(peaks):6.0f} MiB  exit {codes}  "
+          f"runs {[round(t, 2) for t in times]}  load {loads}", flush=True)
+    return statistics.median(times), max(peaks), statistics.median(cpu)
 
 
 def cold(spec: Path, runs: int) -> None:
@@ -78,9 +81,9 @@ def cold(spec: Path, runs: int) -> None:
         config.write_text("literal_enums: true\n")
         out = work / f"opc{i}"
         theirs.append(measure([str(opc()), "generate", "--path", str(spec), "--output-path", str(out), "--config", str(config), "--meta", "none", "--overwrite"]))
-    t1, m1 = row("clientgen generate (cold cache)", ours)
-    t2, m2 = row("openapi-python-client 0.29.1 (literal_enums)", theirs)
-    print(f"ratio (opc / clientgen): {t2 / t1:.1f}x faster; clientgen peak {m1:.0f} MiB")
+    t1, m1, c1 = row("clientgen generate (cold cache)", ours)
+    t2, m2, c2 = row("openapi-python-client 0.29.1 (literal_enums)", theirs)
+    print(f"ratio (opc / clientgen): {t2 / t1:.1f}x faster in wall time, {c2 / c1:.1f}x in CPU time; clientgen peak {m1:.0f} MiB")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -100,9 +103,9 @@ def repeat(spec: Path, runs: int) -> None:
 def check(runs: int) -> None:
     env = _env(Path(tempfile.mkdtemp(prefix="bench-cache-")))
     floor = [sys.executable, "-c", "import click, yaml, jinja2, black, openapi_pydantic, markdown_it, pydantic, httpx"]
-    t1, _ = row("clientgen check (4 bundled specs)", [measure(clientgen("check"), cwd=ROOT, env=env) for _ in range(runs)])
-    t2, _ = row("python -c 'import <clientgen deps>'", [measure(floor, env=env) for _ in range(runs)])
-    t3, _ = row("python -c 'import click' (CLI floor)", [measure([sys.executable, "-c", "import click"], env=env) for _ in range(runs)])
+    t1 = row("clientgen check (4 bundled specs)", [measure(clientgen("check"), cwd=ROOT, env=env) for _ in range(runs)])[0]
+    t2 = row("python -c 'import <clientgen deps>'", [measure(floor, env=env) for _ in range(runs)])[0]
+    t3 = row("python -c 'import click' (CLI floor)", [measure([sys.executable, "-c", "import click"], env=env) for _ in range(runs)])[0]
     print(f"check / deps floor: {t1 / t2:.2f}x; check / click floor: {t1 / t3:.2f}x")
 
 
@@ -121,26 +124,34 @@ def synthetic(operations: int) -> dict[str, object]:
     return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}}
 
 
+_PARALLEL_NOTE = "300,000 characters of unformatted code (generator.render.format._PARALLEL_CHARS)"
+
+
 def linear(n: int, runs: int) -> None:
     """Time per operation at N, 2N, 4N, 8N operations, as measured and with the fixed cost (a spec of one
     operation: start-up, imports, templates) taken off; a quadratic pass shows as a rising column."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
 
-    def timed(ops: int) -> float:
+    def timed(ops: int) -> tuple[float, float]:
         spec = work / f"s{ops}.json"
         spec.write_text(json.dumps(synthetic(ops)))
-        return row(f"clientgen cold, {ops} operations", [
+        wall, _, cpu = row(f"clientgen cold, {ops} operations", [
             measure(clientgen("generate", str(spec), "--output", str(work / f"o{ops}-{i}" / "syn"), "--package", "syn"), env=_env(work / f"c{ops}-{i}"))
-            for i in range(runs)])[0]
+            for i in range(runs)])
+        return wall, cpu
 
-    fixed = timed(1)
-    per_op, marginal = [], []
+    fixed, fixed_cpu = timed(1)
+    per_op, marginal, marginal_cpu = [], [], []
     for k in (1, 2, 4, 8):
-        t = timed(n * k)
-        per_op.append(t / (n * k))
-        marginal.append((t - fixed) / (n * k))
-        print(f"  {1000 * per_op[-1]:.1f} ms per operation; {1000 * marginal[-1]:.1f} ms per operation above the fixed {fixed:.2f} s")
-    print(f"max/min time per operation: {max(per_op) / min(per_op):.2f}x as measured, {max(marginal) / min(marginal):.2f}x above the fixed cost")
+        ops = n * k
+        wall, cpu = timed(ops)
+        per_op.append(wall / ops)
+        marginal.append((wall - fixed) / ops)
+        marginal_cpu.append((cpu - fixed_cpu) / ops)
+        print(f"  per operation: {1000 * per_op[-1]:.1f} ms wall; above the fixed cost {1000 * marginal[-1]:.1f} ms wall, {1000 * marginal_cpu[-1]:.1f} ms CPU")
+    print(f"max/min time per operation: {max(per_op) / min(per_op):.2f}x wall as measured; above the fixed cost "
+          f"{max(marginal) / min(marginal):.2f}x wall, {max(marginal_cpu) / min(marginal_cpu):.2f}x CPU "
+          f"(wall drops where formatting turns parallel, at about {_PARALLEL_NOTE})")
     shutil.rmtree(work, ignore_errors=True)
 
 
