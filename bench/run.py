@@ -124,7 +124,7 @@ def synthetic(operations: int) -> dict[str, object]:
     return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}}
 
 
-_PARALLEL_NOTE = "300,000 characters of unformatted code (generator.render.format._PARALLEL_CHARS)"
+_PARALLEL_NOTE = "100,000 characters of unformatted code (generator.render.format._PARALLEL_CHARS)"
 
 
 def linear(n: int, runs: int) -> None:

@@ -32,7 +32,7 @@ CHUNK_BREAK = "\x1f"  # before a top-level class
 METHOD_BREAK = "\x1e"  # between two methods of a class (never before the first)
 _WRAPPER = "class _:\n"
 _BATCH_CHARS = 100_000  # a batch ends at a content-chosen class, or once it is this large
-_PARALLEL_CHARS = 300_000  # less unformatted text than this is faster formatted in this process
+_PARALLEL_CHARS = 100_000  # less unformatted text than this is faster formatted in this process (one batch)
 
 Finished = Callable[[str], None]  # called with each batch as it is formatted
 

@@ -15,6 +15,7 @@ the result with black on whole files, the Stripe spec included.
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 
@@ -259,7 +260,7 @@ def _statement(line: str, in_def: bool) -> list[str]:
     if imported:
         return [f"{indent}{code[: code.index(' import ') + 8]}(", *(f"{indent}    {n}," for n in imported[1].split(", ")), f"{indent})"]
     match = _ANNOTATED.fullmatch(code)
-    if match is None or match["name"] in ("class", "return", "def"):
+    if match is None or keyword.iskeyword(match["name"]):  # `else: ...` and the like are not fields
         raise _Decline
     return _annotated(indent, match["name"], match["rest"], False)
 
