@@ -1,9 +1,9 @@
 """Benchmarks (not tests): clientgen vs openapi-python-client 0.29.1 on the same spec, in one run.
 
     python bench/run.py cold   [--spec SPEC] [--runs 3]   cold Stripe generation, empty format cache
-    python bench/run.py repeat [--spec SPEC] [--runs 3]   generate + check with unchanged inputs
+    python bench/run.py repeat [--spec SPEC] [--runs 5]   generate + check with unchanged inputs
     python bench/run.py check  [--runs 5]                 `clientgen check` on the bundled specs vs the import floor
-    python bench/run.py linear [--n 50]                   synthetic specs of N, 2N, 4N, 8N operations
+    python bench/run.py linear [--n 100] [--runs 5]       synthetic specs of N, 2N, 4N, 8N operations (and 1)
     python bench/run.py imports [--spec SPEC] [--runs 5]  import time of the generated package
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
@@ -29,14 +29,19 @@ STRIPE = Path("/work/shared/corpus/large/stripe-spec3.2023-09.yaml")
 VENV = Path(os.environ.get("BENCH_OPC_VENV", ROOT / "bench" / ".venv"))
 
 
-def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """(seconds, peak MiB, exit code) of one run; peak RSS is the largest of the command's processes."""
-    wrapped = ["/usr/bin/time", "-f", "%M", *cmd]
+Run = tuple[float, float, int, float, float]  # seconds, peak MiB, exit code, load average before, CPU seconds
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """One run; peak RSS is the largest of the command's processes. Other sessions share the cores, so
+    the load average is recorded with every number."""
+    load = os.getloadavg()[0]
+    wrapped = ["/usr/bin/time", "-f", "%M %U %S", *cmd]
     start = time.perf_counter()
     proc = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    peak = int(proc.stderr.strip().splitlines()[-1]) / 1024 if proc.stderr.strip() else 0.0
-    return elapsed, peak, proc.returncode
+    rss, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(rss) / 1024, proc.returncode, load, float(user) + float(system)
 
 
 def opc() -> Path:
@@ -55,11 +60,15 @@ def _env(cache: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(cache)}
 
 
-def row(name: str, runs: list[tuple[float, float, int]]) -> tuple[float, float]:
-    times, peaks = [r[0] for r in runs], [r[1] for r in runs]
+def row(name: str, runs: list[Run]) -> tuple[float, float, float]:
+    """Prints and returns the median wall time, the largest peak RSS and the median CPU time (user +
+    system of the process tree: what the run costs whatever the other sessions do to its wall time)."""
+    times, peaks, cpu = [r[0] for r in runs], [r[1] for r in runs], [r[4] for r in runs]
     codes = sorted({r[2] for r in runs})
-    print(f"{name:44} median {statistics.median(times):7.2f} s  peak {max(peaks):6.0f} MiB  exit {codes}  runs {[round(t, 2) for t in times]}")
-    return statistics.median(times), max(peaks)
+    loads = [round(r[3], 1) for r in runs]
+    print(f"{name:44} median {statistics.median(times):7.2f} s  cpu {statistics.median(cpu):6.2f} s  peak {max(peaks):6.0f} MiB  exit {codes}  "
+          f"runs {[round(t, 2) for t in times]}  load {loads}", flush=True)
+    return statistics.median(times), max(peaks), statistics.median(cpu)
 
 
 def cold(spec: Path, runs: int) -> None:
@@ -72,9 +81,9 @@ def cold(spec: Path, runs: int) -> None:
         config.write_text("literal_enums: true\n")
         out = work / f"opc{i}"
         theirs.append(measure([str(opc()), "generate", "--path", str(spec), "--output-path", str(out), "--config", str(config), "--meta", "none", "--overwrite"]))
-    t1, m1 = row("clientgen generate (cold cache)", ours)
-    t2, m2 = row("openapi-python-client 0.29.1 (literal_enums)", theirs)
-    print(f"ratio (opc / clientgen): {t2 / t1:.1f}x faster; clientgen peak {m1:.0f} MiB")
+    t1, m1, c1 = row("clientgen generate (cold cache)", ours)
+    t2, m2, c2 = row("openapi-python-client 0.29.1 (literal_enums)", theirs)
+    print(f"ratio (opc / clientgen): {t2 / t1:.1f}x faster in wall time, {c2 / c1:.1f}x in CPU time; clientgen peak {m1:.0f} MiB")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -94,9 +103,9 @@ def repeat(spec: Path, runs: int) -> None:
 def check(runs: int) -> None:
     env = _env(Path(tempfile.mkdtemp(prefix="bench-cache-")))
     floor = [sys.executable, "-c", "import click, yaml, jinja2, black, openapi_pydantic, markdown_it, pydantic, httpx"]
-    t1, _ = row("clientgen check (4 bundled specs)", [measure(clientgen("check"), cwd=ROOT, env=env) for _ in range(runs)])
-    t2, _ = row("python -c 'import <clientgen deps>'", [measure(floor, env=env) for _ in range(runs)])
-    t3, _ = row("python -c 'import click' (CLI floor)", [measure([sys.executable, "-c", "import click"], env=env) for _ in range(runs)])
+    t1 = row("clientgen check (4 bundled specs)", [measure(clientgen("check"), cwd=ROOT, env=env) for _ in range(runs)])[0]
+    t2 = row("python -c 'import <clientgen deps>'", [measure(floor, env=env) for _ in range(runs)])[0]
+    t3 = row("python -c 'import click' (CLI floor)", [measure([sys.executable, "-c", "import click"], env=env) for _ in range(runs)])[0]
     print(f"check / deps floor: {t1 / t2:.2f}x; check / click floor: {t1 / t3:.2f}x")
 
 
@@ -115,17 +124,34 @@ def synthetic(operations: int) -> dict[str, object]:
     return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}}
 
 
-def linear(n: int) -> None:
+_PARALLEL_NOTE = "100,000 characters of unformatted code (generator.render.format._PARALLEL_CHARS)"
+
+
+def linear(n: int, runs: int) -> None:
+    """Time per operation at N, 2N, 4N, 8N operations, as measured and with the fixed cost (a spec of one
+    operation: start-up, imports, templates) taken off; a quadratic pass shows as a rising column."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    per_op = []
+
+    def timed(ops: int) -> tuple[float, float]:
+        spec = work / f"s{ops}.json"
+        spec.write_text(json.dumps(synthetic(ops)))
+        wall, _, cpu = row(f"clientgen cold, {ops} operations", [
+            measure(clientgen("generate", str(spec), "--output", str(work / f"o{ops}-{i}" / "syn"), "--package", "syn"), env=_env(work / f"c{ops}-{i}"))
+            for i in range(runs)])
+        return wall, cpu
+
+    fixed, fixed_cpu = timed(1)
+    per_op, marginal, marginal_cpu = [], [], []
     for k in (1, 2, 4, 8):
-        spec = work / f"s{k}.json"
-        spec.write_text(json.dumps(synthetic(n * k)))
-        runs = [measure(clientgen("generate", str(spec), "--output", str(work / f"o{k}{i}" / "syn"), "--package", "syn"), env=_env(work / f"c{k}{i}")) for i in range(3)]
-        t, _ = row(f"clientgen cold, {n * k} operations", runs)
-        per_op.append(t / (n * k))
-        print(f"  {1000 * per_op[-1]:.1f} ms per operation")
-    print(f"max/min time per operation: {max(per_op) / min(per_op):.2f}x (includes fixed start-up cost)")
+        ops = n * k
+        wall, cpu = timed(ops)
+        per_op.append(wall / ops)
+        marginal.append((wall - fixed) / ops)
+        marginal_cpu.append((cpu - fixed_cpu) / ops)
+        print(f"  per operation: {1000 * per_op[-1]:.1f} ms wall; above the fixed cost {1000 * marginal[-1]:.1f} ms wall, {1000 * marginal_cpu[-1]:.1f} ms CPU")
+    print(f"max/min time per operation: {max(per_op) / min(per_op):.2f}x wall as measured; above the fixed cost "
+          f"{max(marginal) / min(marginal):.2f}x wall, {max(marginal_cpu) / min(marginal_cpu):.2f}x CPU "
+          f"(wall drops where formatting turns parallel, at about {_PARALLEL_NOTE})")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -173,12 +199,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["cold", "repeat", "check", "linear", "imports"])
     parser.add_argument("--spec", type=Path, default=STRIPE)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--runs", type=int, help="runs per measurement (default 3 for cold, 5 otherwise)")
+    parser.add_argument("--n", type=int, default=100)
     args = parser.parse_args()
+    args.runs = args.runs or (3 if args.what == "cold" else 5)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
-     "check": lambda: check(args.runs), "linear": lambda: linear(args.n), "imports": lambda: imports(args.spec, max(args.runs, 5))}[args.what]()
+     "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec, args.runs)}[args.what]()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from generator import emit, manifest
+from generator import emit, manifest, progress
 from generator.build import build_tree, load_client_document, lower_client
 from generator.config import ClientConfig, Options, adhoc_options, find_pyproject, load_options
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
@@ -43,8 +43,12 @@ def generate(spec: Path | None, output: Path | None, package: str | None, overla
     """Render every configured client and write it (atomically) to its output folder."""
     options = _options(spec, output, package, overlays, config_path, only)
     clean = _clean_clients(options)
-    result = _run(lambda: build_tree(options, skip=frozenset(clean)))
-    report = _run(lambda: emit.write_tree(result.trees))
+    with progress.reporting() as reporter:
+        result = _run(lambda: build_tree(options, skip=frozenset(clean)))
+        if result.trees:
+            reporter.client = ""
+            reporter.phase("write")
+        report = _run(lambda: emit.write_tree(result.trees))
     _print(result.warnings)
     for package in sorted(clean):
         click.echo(f"{emit._shown(_output_of(options, package))}: up to date (manifest)", err=True)
@@ -58,8 +62,12 @@ def check(spec: Path | None, output: Path | None, package: str | None, overlays:
     """Fail with a diff when the files on disk differ from what the specs and templates produce."""
     options = _options(spec, output, package, overlays, config_path, only)
     clean = _clean_clients(options)
-    result = _run(lambda: build_tree(options, skip=frozenset(clean)))
-    report = emit.check_tree(result.trees)
+    with progress.reporting() as reporter:
+        result = _run(lambda: build_tree(options, skip=frozenset(clean)))
+        if result.trees:
+            reporter.client = ""
+            reporter.phase("compare")
+        report = emit.check_tree(result.trees)
     _print(result.warnings)
     if report.ok():
         click.echo(f"clientgen check: {len(options.clients)} client(s) up to date.", err=True)
@@ -159,6 +167,7 @@ def _run(step):  # type: ignore[no-untyped-def]
     try:
         return step()
     except DiagnosticError as exc:
+        progress.current().close()  # the progress line goes before the diagnostics print
         _print(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
         click.echo(f"clientgen: {errors} error(s); nothing was written.", err=True)

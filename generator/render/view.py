@@ -384,6 +384,9 @@ def _styles_literal(op: ir.Operation) -> str:
 
 def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
     alternatives = ", ".join("(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security)
+    if len(security) > 1 and all(len(alt) <= 1 for alt in security):
+        # What black makes of the line below (its trailing comma splits it), so black passes once.
+        return "(\n" + "".join(f"        ({literal(alt[0])},),\n" if alt else "        (),\n" for alt in security) + "    )"
     return f"({alternatives},)"
 
 

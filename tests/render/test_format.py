@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import black
@@ -119,3 +121,173 @@ def test_unwritable_cache_only_costs_speed(monkeypatch: pytest.MonkeyPatch, tmp_
 def test_invalid_render_is_reported_with_numbered_source() -> None:
     with pytest.raises(fmt.RenderBug, match=r"m\.py.*\n.*\|"):
         format_sources({"m.py": "def broken(:\n    pass\n"})
+
+
+# Line shapes the generator renders too long for black's line length, as the templates render them.
+_LONG_SHAPES = '''"""Doc."""
+
+from typing import Literal
+from .models import Aaaaaaaaaaaaaaa, Bbbbbbbbbbbbbbbbbbbbb, Ccccccccccccccccccccccc, Dddddddddddddddddddddd, Eeeeeeeeeeee
+
+
+class VeryLongClassNameForTheHeaderOfThisClassThatDoesNotFitOnOneLineOfAHundredCharactersAtAll(_Model):
+    """A class docstring
+    on two lines.
+    """
+    a_field_with_alias: SomeLongTypeNameHere | None = Field(default=None, validation_alias="x", serialization_alias="x")
+    three_args: SomeLongTypeNameHere | None = Field(default=None, validation_alias="a_longer_wire_name", serialization_alias="a_longer_wire_name")
+    code: Literal["invalid_address_city_state_postal_code", "invalid_dob_age_under_18", "invalid_representative_country"]
+    short_list: Literal["checking", "credit_card", "line_of_credit", "mortgage", "other", "savings", "x"]
+    locale: Literal["auto", "bg", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-NZ"] | None = None
+    reason: Literal["duplicate", "fraudulent", "order_change", "product_unsatisfactory"] | None = None
+    union_field: PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeWithAVeryLongName | None = None
+    source: str | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund
+    events: list[Literal["*", "account.application.authorized", "account.application.deauthorized", "account.updated"]] | None = None
+    required_only: AnExtremelyLongTypeNameThatTakesUpMostOfTheLineWithoutAnyUnionOrBracketsInItAtAll
+    p_24: PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClientX | None = Field(default=None, validation_alias="p24")
+    """A field docstring."""
+
+
+GetTerminalConfigurationsConfigurationResponse: TypeAlias = TerminalConfiguration | DeletedTerminalConfiguration
+
+
+_GET_CHECKOUT_SESSIONS_SESSION_LINE_ITEMS_X: Operation[GetCheckoutSessionsResponse] = Operation(
+    method="GET",
+    security=(
+        ("basicAuth",),
+        ("bearerAuth",),
+    ),
+)
+
+
+class Client:
+    def create_something(
+        self,
+        bank_account: PostAccountsAccountBankAccountsBodyBankAccountOption1 | str | NotGiven = NOT_GIVEN,
+        proration_behavior: Literal["always_invoice", "create_prorations", "none"] | NotGiven = NOT_GIVEN,
+        payment_behavior: Literal["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending"] | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Doc."""
+        return await self._call(_GET_CUSTOMERS_CUSTOMER_CASH_BALANCE_TRANSACTIONS_TRANSACTION_X, locals())
+'''
+
+
+def test_prewrap_lays_out_long_lines_as_black_does() -> None:
+    from generator.render.format_prewrap import prewrap
+
+    expected = black.format_str(_LONG_SHAPES, mode=MODE)
+    assert prewrap(_LONG_SHAPES) == expected  # every shape is laid out, and laid out as black would
+    assert prewrap(expected) == expected
+
+
+def test_prewrap_leaves_docstrings_and_strings_alone() -> None:
+    from generator.render.format_prewrap import prewrap
+
+    text = 'class A(_Model):\n    x: int = 1\n    """text: Literal["' + '", "'.join(["a" * 10] * 12) + '"] | None = None\n    """\n'
+    assert prewrap(text) == text
+
+
+def test_one_pass_when_prewrap_is_right_and_black_exact_when_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import format_prewrap
+
+    calls: list[str] = []
+    real = fmt._format_once
+    monkeypatch.setattr(fmt, "_format_once", lambda text: calls.append(text) or real(text))
+    assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
+    assert len(calls) == 1
+    # A wrong guess (a split black would not make) is caught: the result is still black's.
+    monkeypatch.setattr(fmt, "prewrap", lambda text: text.replace("code: Literal[", "code: Literal[  "))
+    assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
+    assert format_prewrap.LIMIT == MODE.line_length
+
+
+_DESCRIPTORS = '''_GET_CHECKOUT_SESSIONS_SESSION_LINE_ITEMS: Operation[GetCheckoutSessionsSessionLineItemsResponseX] = Operation(
+    method="GET",
+    responses={
+        "200": ResponseSpec("application/json", "GetFinancialConnectionsAccountsAccountOwnersResponse"),
+        "default": ResponseSpec("application/json", "Error"),
+    },
+)
+'''
+
+
+def test_prewrap_descriptors_and_dict_entries() -> None:
+    from generator.render.format_prewrap import prewrap
+
+    expected = black.format_str(_DESCRIPTORS, mode=MODE)
+    assert prewrap(_DESCRIPTORS) == expected
+
+
+def _long_names_spec(folder: Path) -> Path:
+    """A small spec in Stripe's style: long schema and operation names, long enums and unions, fields
+    whose wire names need aliases, two security schemes."""
+    import json
+
+    long = "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeWithAVeryLongName"
+    enum = [f"verification_document_{word}_mismatch" for word in ("address", "dob", "name", "nationality", "photo", "type")]
+    schemas = {
+        long: {"type": "object", "properties": {"p24": {"type": "string"}, "object": {"type": "string", "enum": ["account_link"]}}},
+        "Account": {"type": "object", "required": ["code"], "properties": {
+            "code": {"type": "string", "enum": enum},
+            "maybe_code": {"type": "string", "enum": enum, "nullable": True},
+            "locale": {"type": "string", "enum": ["auto", "bg", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "fil"]},
+            "next_action": {"$ref": f"#/components/schemas/{long}"},
+            "source": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Account"}, {"$ref": f"#/components/schemas/{long}"}]},
+            "address_line1_check": {"type": "string", "enum": ["pass", "fail", "unavailable", "unchecked"]},
+            "events": {"type": "array", "items": {"type": "string", "enum": ["*", "account.application.authorized", "account.application.deauthorized", "account.updated"]}},
+        }},
+    }
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{long}"}}}}
+    body = {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        "business_type": {"type": "string", "enum": ["company", "government_entity", "individual", "non_profit"]},
+        "bank_account": {"anyOf": [{"$ref": f"#/components/schemas/{long}"}, {"type": "string"}]},
+    }}}}}
+    paths = {
+        "/v1/customers/{customer}/cash_balance_transactions/{transaction}/with/a/long/path": {"get": {
+            "operationId": "GetCustomersCustomerCashBalanceTransactionsTransactionWithALongPath",
+            "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in ("customer", "transaction")],
+            "responses": {"200": ok}}},
+        "/v1/accounts": {"post": {"operationId": "PostAccounts", "requestBody": body, "responses": {"200": ok}}},
+    }
+    spec = {"openapi": "3.0.3", "info": {"title": "Long", "version": "1"}, "paths": paths, "security": [{"basicAuth": []}, {"bearerAuth": []}],
+            "components": {"schemas": schemas, "securitySchemes": {"basicAuth": {"type": "http", "scheme": "basic"}, "bearerAuth": {"type": "http", "scheme": "bearer"}}}}
+    path = folder / "openapi.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def _rendered_batches(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The batches black gets for a spec's generated modules, as rendered (before prewrap)."""
+    import generator.render as render
+    from generator.build import lower_client
+    from generator.config import adhoc_options
+
+    captured: dict[str, str] = {}
+    monkeypatch.setattr(render, "format_sources", lambda sources: captured.update(sources) or dict(sources))
+    api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
+    render.render_package(api)
+    return [job for source in captured.values() for _, jobs in fmt._plan(source) for job in jobs]
+
+
+@pytest.mark.parametrize("spec", [*sorted((ROOT / "specs").glob("*/openapi.yaml")), ROOT / "tests/cases/names/openapi.yaml", None],
+                         ids=lambda p: p.parent.name if p else "long_names")
+def test_real_batches_format_exactly_as_black(spec: Path | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On generated code the one-pass path gives black's two-pass bytes, batch by batch."""
+    batches = _rendered_batches(spec or _long_names_spec(tmp_path), monkeypatch)
+    assert batches
+    for job in batches:
+        assert fmt._format_batch(job) == black.format_str(job, mode=MODE)
+
+
+def test_long_names_need_one_pass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """prewrap covers what the generator renders for long names: black's single pass keeps it."""
+    from generator.render.format_prewrap import prewrap
+
+    batches = _rendered_batches(_long_names_spec(tmp_path), monkeypatch)
+    assert any(len(line) > MODE.line_length for job in batches for line in job.splitlines())
+    unstable = [job for job in batches if fmt._format_once(prewrap(job)) != prewrap(job)]
+    # Only a batch with a quoted (forward-reference) annotation too long for any line is left to black's
+    # second pass: black then wraps the default in parentheses, which prewrap does not imitate.
+    too_long_quoted = re.compile(r'^ +\w+: "[^"\n]*" = .*$', re.M)
+    assert all(any(len(m.group(0)) > MODE.line_length for m in too_long_quoted.finditer(job)) for job in unstable)
+    assert len(unstable) < len(batches) // 4
