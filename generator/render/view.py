@@ -324,8 +324,7 @@ def _params_literal(op: ir.Operation) -> str:
         if mode is not None and mode.location == "body":
             fields.append((literal(mode.wire_name), mode.wire_name, ""))
         entries += [("body", wire, name) for _, wire, name in sorted(fields)]
-    rows = "".join(f"        ({literal(w)}, {literal(n)}, {literal(a)}),\n" for w, n, a in entries)
-    return "(\n" + rows + "    )" if rows else "()"
+    return _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(a)})" for w, n, a in entries]) or "()"
 
 
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
@@ -378,8 +377,15 @@ def _styles_literal(op: ir.Operation) -> str:
     """The descriptor's `styles`: query parameters, then body fields, not sent as `form`, exploded."""
     entries = [("query", p.wire_name, p.style, p.explode) for p in op.parameters if p.location == "query" and (p.style, p.explode) != ("form", True)]
     entries += [("body", name, style, explode) for name, style, explode in (op.body.encoding if op.body else ())]
-    rows = "".join(f"        ({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)}),\n" for w, n, s, e in entries)
-    return "(\n" + rows + "    )" if rows else ""
+    return _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)})" for w, n, s, e in entries])
+
+
+def _tuple_literal(rows: list[str]) -> str:
+    """A descriptor's tuple of rows as black lays it out, so black's first pass keeps it: one row per line
+    (the trailing comma keeps it exploded), but a one-tuple on one line (its comma does not)."""
+    if len(rows) == 1:
+        return f"({rows[0]},)"
+    return "(\n" + "".join(f"        {row},\n" for row in rows) + "    )" if rows else ""
 
 
 def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:

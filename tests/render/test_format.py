@@ -279,12 +279,18 @@ def test_real_batches_format_exactly_as_black(spec: Path | None, monkeypatch: py
         assert fmt._format_batch(job) == black.format_str(job, mode=MODE)
 
 
-def test_long_names_need_one_pass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """prewrap covers what the generator renders for long names: black's single pass keeps it."""
+@pytest.mark.parametrize("case", ["long_names", "serialization"])
+def test_rendered_code_needs_one_pass(case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The generator renders what black's single pass keeps (prewrap covers long names; descriptors'
+    `styles` are written as black writes them, one-tuples included)."""
     from generator.render.format_prewrap import prewrap
 
-    batches = _rendered_batches(_long_names_spec(tmp_path), monkeypatch)
-    assert any(len(line) > MODE.line_length for job in batches for line in job.splitlines())
+    spec = _long_names_spec(tmp_path) if case == "long_names" else ROOT / "tests/cases/serialization/openapi.yaml"
+    batches = _rendered_batches(spec, monkeypatch)
+    if case == "long_names":
+        assert any(len(line) > MODE.line_length for job in batches for line in job.splitlines())
+    else:
+        assert any("styles=((" in job for job in batches)
     unstable = [job for job in batches if fmt._format_once(prewrap(job)) != prewrap(job)]
     # Only a batch with a quoted (forward-reference) annotation too long for any line is left to black's
     # second pass: black then wraps the default in parentheses, which prewrap does not imitate.
