@@ -37,12 +37,14 @@ def package(tmp_path_factory):
         ("Ptr", {"a": {"b": {}}}, {"a": 1}),
         ("WrapperMap", {"a": {"b": {}}}, {"a": 1}),
         ("Wrapper", {"a": {"b": {}}}, {"a": 1}),
+        ("Card", {"next": {"next": {}}}, {"next": 1}),
+        ("Deck", {"top": {"next": {}}}, {"top": {"next": 1}}),
     ],
 )
 def test_recursive_alias_validates_any_depth(package, alias, good, bad):
     models, _ = package
     adapter = pydantic.TypeAdapter(getattr(models, alias))
-    assert adapter.validate_python(good) == good
+    assert adapter.dump_python(adapter.validate_python(good), mode="json", by_alias=True, exclude_unset=True) == good
     with pytest.raises(pydantic.ValidationError):
         adapter.validate_python(bad)
 

@@ -48,7 +48,12 @@ def _needs(definition: Definition) -> list[str]:
 
 
 def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef, ...]) -> list[Definition]:
-    """Every model and alias, each after the ones it refers to unless they form a cycle."""
+    """Every model and alias, each after the ones it refers to unless they form a cycle.
+
+    A cycle is broken at a model (its annotation becomes a string), never at a plain alias: an alias's
+    value is evaluated when the module runs, so it must come after everything it names. When the walk
+    reaches such an alias from a model on a cycle (M -> A -> M), the alias waits: it is walked again
+    as a root once the model is defined (aliases are roots after every model)."""
     by_name: dict[str, Definition] = {d.name: d for d in (*models, *aliases)}
     order: list[Definition] = []
     state: dict[str, bool] = {}  # name -> finished (False while on the walk's path)
@@ -60,11 +65,15 @@ def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef
         while stack:
             name, pending = stack[-1]
             child = next((r for r in pending if r in by_name and r not in state), None)
-            if child is None:
-                stack.pop()
-                state[name] = True
-                order.append(by_name[name])
-            else:
+            if child is not None:
                 state[child] = False
                 stack.append((child, iter(_needs(by_name[child]))))
+                continue
+            stack.pop()
+            current = by_name[name]
+            if isinstance(current, ir.AliasDef) and any(state.get(r) is not True for r in _needs(current) if r in by_name):
+                del state[name]  # a name it needs is still on the walk's path: defined later, as a root
+                continue
+            state[name] = True
+            order.append(current)
     return order

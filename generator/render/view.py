@@ -57,7 +57,7 @@ def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], m
     views = []
     for item in definitions:
         if isinstance(item, ir.AliasDef):
-            views.append(_alias_view(item, imports, defined))
+            views.append(_alias_view(item, imports))
         else:
             views.append(_model_view(item, imports, defined))
         defined.add(item.name)
@@ -69,12 +69,11 @@ def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], m
     return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views))
 
 
-def _alias_view(alias: ir.AliasDef, imports: Imports, defined: set[str]) -> ModelView:
+def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
     text = annotation(alias.type, imports)
-    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it. So
-    # does an alias on a cycle through a model that is defined after it (`Name: TypeAlias = "..."` would
-    # be a plain string at run time, which pydantic cannot use as a type).
-    if alias.lazy or any(name not in defined for name in named_refs(alias.type)):
+    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
+    # A plain alias comes after everything it names (model_order), so its value is code.
+    if alias.lazy:
         return ModelView(alias.name, _doc(alias.description, ""), (), "", True, f"TypeAliasType({literal(alias.name)}, {literal(text)})", True)
     return ModelView(alias.name, _doc(alias.description, ""), (), "", True, text)
 

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     )
     from .models import (
         A,
+        Card,
+        Card_2,
+        Deck,
         Json,
         M,
         Node,
@@ -92,8 +95,11 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "Card",
+    "Card_2",
     "Client",
     "ConflictError",
+    "Deck",
     "InternalServerError",
     "Json",
     "M",

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 # Module of `_models/` -> the names it defines, space-separated.
 _MODULES: dict[str, str] = {
-    "_other": "M Node Json Pair Pairs PtrMap Ptr Self U UsesA WrapperMap Wrapper",
+    "_other": "Card_2 Card Deck M Node Json Pair Pairs PtrMap Ptr Self U UsesA WrapperMap Wrapper",
     "a": "A",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}

@@ -13,6 +13,18 @@ from pydantic import Field
 from . import _Model
 from .a import A
 
+
+class Card_2(_Model):
+    next: "Card | None" = None
+
+
+Card: TypeAlias = Card_2
+
+
+class Deck(_Model):
+    top: Card | None = None
+
+
 M = TypeAliasType("M", "dict[str, M]")
 
 
