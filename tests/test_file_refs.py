@@ -140,3 +140,13 @@ def test_a_document_not_read_from_a_file_cannot_refer_to_files():
     with pytest.raises(DiagnosticError) as caught:
         spec.resolve("x.yaml", "/paths/~1a/get/responses/200/content/application~1json/schema", spec.classes.Schema)
     assert caught.value.diagnostics[0].code == "external-ref"
+
+
+def test_lint_reads_schemas_through_file_refs(tmp_path):
+    """Lint follows a `$ref` into another file like lowering does: an empty schema there is reported."""
+    api = tmp_path / "api"
+    spec = write_api(api, "schemas/empty.yaml")
+    (api / "schemas").mkdir()
+    (api / "schemas" / "empty.yaml").write_text("description: anything\n")
+    warnings = [w.format() for w in build_tree(options_for(spec)).warnings]
+    assert any("warning[empty-schema]" in w and "openapi.yaml" in w for w in warnings), warnings

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.lint.docs import documented_drift
-from generator.lint.walk import Node, follow_refs, walk
+from generator.lint.walk import Node, walk
 from generator.lower.jsonschema import JsonSchemaConverter, schema_problems
 from generator.spec import Spec
 
@@ -82,7 +82,7 @@ class _Linter:
     def _media(self, node: Node) -> None:
         media_type = node.name.split(";")[0].strip().lower()
         schema = node.value.get("schema")
-        resolved = follow_refs(self.spec.raw, schema) if isinstance(schema, dict) else None
+        resolved = self._followed(join_pointer(node.pointer, "schema")) if isinstance(schema, dict) else None
         if media_type == _EVENT_STREAM and "itemSchema" not in node.value:
             if resolved is not None and resolved.get("type") == "string":
                 self.warn("prose-only-media-type", "the event stream's schema is `type: string`: what its events contain is described only in prose",
@@ -131,9 +131,14 @@ class _Linter:
         for name, example in _items(node.value.get("examples")):
             where = join_pointer(node.pointer, "examples", name)
             self._refs(where, example)
-            resolved = follow_refs(self.spec.raw, example)
+            resolved = self._followed(where)
             if resolved is not None and "value" in resolved:
                 self._check_example(f"example `{name}`", resolved["value"], join_pointer(where, "value"), schema_pointer)
+
+    def _followed(self, pointer: str) -> dict[str, Any] | None:
+        """The object at `pointer`, its `$ref`s followed; None when there is none (reported on its own)."""
+        value, _ = self.spec.follow(pointer)
+        return value if isinstance(value, dict) and value else None
 
     def _check_example(self, what: str, value: Any, where: str, schema_pointer: str) -> None:
         try:

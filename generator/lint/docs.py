@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
-from generator.lint.walk import METHODS, follow_refs
+from generator.lint.walk import METHODS
 from generator.spec import Spec
 
 _PARAM_FIELD = re.compile(r"<ParamField\s+(path|query|header|cookie|body)\s*=\s*\"([^\"]+)\"([^>]*)>")
@@ -34,7 +34,7 @@ def documented_drift(spec: Spec, page: Path, shown: str) -> list[Diagnostic]:
                         hint="the page should embed its OpenAPI in a block whose info names it, e.g. ```yaml openapi.json POST /path")]
     pointer, label, value = operation
     parameters = _parameters(spec, pointer, value)
-    body = _body_fields(spec, value)
+    body = _body_fields(spec, pointer)
     found = []
     for match in _PARAM_FIELD.finditer(text):
         where, name, attributes = match.group(1), match.group(2), match.group(3)
@@ -78,34 +78,38 @@ def _parameters(spec: Spec, pointer: str, operation: dict[str, Any]) -> dict[tup
     """(in, name) -> required, for the operation's parameters and its path item's."""
     path_item_pointer = pointer.rsplit("/", 1)[0]
     found: dict[tuple[str, str], bool] = {}
-    for owner in (spec.raw(path_item_pointer), operation):
-        for parameter in owner.get("parameters", []) if isinstance(owner.get("parameters"), list) else []:
-            parameter = _resolve(spec, parameter)
+    for owner_pointer, owner in ((path_item_pointer, spec.raw(path_item_pointer)), (pointer, operation)):
+        listed = owner.get("parameters") if isinstance(owner.get("parameters"), list) else []
+        for index in range(len(listed)):
+            parameter = _resolve(spec, join_pointer(owner_pointer, "parameters", index))
             if isinstance(parameter.get("name"), str) and isinstance(parameter.get("in"), str):
                 found[(parameter["in"], parameter["name"])] = parameter.get("required") is True
     return found
 
 
-def _body_fields(spec: Spec, operation: dict[str, Any]) -> set[str]:
-    body = _resolve(spec, operation.get("requestBody"))
+def _body_fields(spec: Spec, pointer: str) -> set[str]:
+    body_pointer = join_pointer(pointer, "requestBody")
+    body = _resolve(spec, body_pointer)
     content = body.get("content") if isinstance(body.get("content"), dict) else {}
     names: set[str] = set()
-    for media in content.values():
+    for media_type, media in content.items():
         if isinstance(media, dict):
-            names |= _property_names(spec, media.get("schema"), depth=0)
+            names |= _property_names(spec, join_pointer(body_pointer, "content", media_type, "schema"), depth=0)
     return names
 
 
-def _property_names(spec: Spec, schema: Any, depth: int) -> set[str]:
-    schema = _resolve(spec, schema)
-    if depth > 16:
+def _property_names(spec: Spec, pointer: str, depth: int) -> set[str]:
+    schema, pointer = spec.follow(pointer)  # members of a referenced schema are found where it is
+    if not isinstance(schema, dict) or depth > 16:
         return set()
     names = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
     for key in ("allOf", "anyOf", "oneOf"):
-        for member in schema.get(key, []) if isinstance(schema.get(key), list) else []:
-            names |= _property_names(spec, member, depth + 1)
+        for index in range(len(schema[key]) if isinstance(schema.get(key), list) else 0):
+            names |= _property_names(spec, join_pointer(pointer, key, index), depth + 1)
     return names
 
 
-def _resolve(spec: Spec, value: Any) -> dict[str, Any]:
-    return follow_refs(spec.raw, value) or {}
+def _resolve(spec: Spec, pointer: str) -> dict[str, Any]:
+    """The object at `pointer`, its `$ref`s followed (into other files too); {} when there is none."""
+    value, _ = spec.follow(pointer)
+    return value if isinstance(value, dict) else {}

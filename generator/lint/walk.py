@@ -7,7 +7,7 @@ is defined), so the walk is linear in the size of the document.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -134,16 +134,3 @@ def _schema(schema: dict[str, Any], pointer: str) -> Iterator[Node]:
             if isinstance(node.get(key), dict):
                 children.append((node[key], join_pointer(here, key)))
         stack.extend(reversed(children))
-
-
-def follow_refs(raw: Callable[[str], Any], value: Any) -> dict[str, Any] | None:
-    """`value` with its chain of local `$ref`s followed (`raw` reads a JSON pointer); None when a `$ref`
-    points to nothing or the chain does not end in an object."""
-    for _ in range(32):  # a longer chain is a cycle; the spec layer reports those
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#")):
-            break
-        try:
-            value = raw(value["$ref"][1:])
-        except KeyError:
-            return None
-    return value if isinstance(value, dict) else None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
+from generator.diagnostics import Diagnostic, join_pointer, split_pointer
 from generator.spec import Spec
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -88,16 +88,8 @@ def _check_model(spec: Spec, model: ir.ModelDef, report: Any) -> None:
 
 
 def _resolved(spec: Spec, pointer: str) -> dict[str, Any]:
-    """The object at `pointer` with its `$ref`s followed, into other files too (lowering checked them)."""
-    for _ in range(32):
-        try:
-            raw = spec.raw(pointer)
-            if not (isinstance(raw, dict) and isinstance(raw.get("$ref"), str)):
-                return raw if isinstance(raw, dict) else {}
-            pointer = spec.documents.target(raw["$ref"], pointer)
-        except (KeyError, DiagnosticError):
-            return {}
-    return {}
+    value, _ = spec.follow(pointer)
+    return value if isinstance(value, dict) else {}
 
 
 def _covered(pointer: str, explained: set[str]) -> bool:
