@@ -103,7 +103,7 @@ def extract(page: Path, output: Path) -> None:
     from generator.load import extract_embedded  # lazily: only this command reads docs pages
 
     embedded = _run(lambda: extract_embedded(page))
-    output.write_bytes(embedded.text.encode("utf-8"))
+    _write(output, embedded.text.encode("utf-8"))
     click.echo(f"wrote {output} ({embedded.language}, from line {embedded.first_line} of {page})", err=True)
 
 
@@ -146,7 +146,7 @@ def apply_overlays_command(spec: Path, overlays: tuple[Path, ...], output: Path)
     client = adhoc_options(spec, output.with_suffix(""), "spec", overlays).clients[0]
     document, warnings = _run(lambda: load_client_document(client))
     _print(warnings)
-    output.write_text(json.dumps(document.data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write(output, (json.dumps(document.data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     click.echo(f"wrote {output} ({len(overlays)} overlay(s) applied to {client.spec_display})", err=True)
 
 
@@ -172,6 +172,14 @@ def _run(step):  # type: ignore[no-untyped-def]
         errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
         click.echo(f"clientgen: {errors} error(s); nothing was written.", err=True)
         sys.exit(1)
+
+
+def _write(output: Path, data: bytes) -> None:
+    """Write one output file; a folder that does not exist (or any OS refusal) is a clear error, exit 1."""
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _print(diagnostics: Iterable[Diagnostic]) -> None:

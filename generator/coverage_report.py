@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import ir
+from generator.diagnostics import DiagnosticError
 from generator.lower.coverage import spec_parts
 
 
@@ -129,9 +130,13 @@ def main(argv: list[str]) -> int:
     spec = Path(argv[0])
     overlays = tuple((Path(p), p) for flag, p in zip(argv[1::2], argv[2::2], strict=False) if flag == "--overlay")
     client = ClientConfig("coverage_client", spec, Path("coverage_client"), str(spec), overlays=overlays)
-    api, warnings = lower_client(client)
+    try:
+        api, warnings = lower_client(client)
+        document, _ = load_client_document(client)
+    except DiagnosticError as exc:  # the spec itself is broken: report it as `generate` would
+        print("\n".join(d.format() for d in exc.diagnostics), file=sys.stderr)
+        return 1
     files = render_package(api)
-    document, _ = load_client_document(client)
     result = coverage(document.data, api, files, [w.format() for w in warnings])
     print(f"operations: {result.generated_operations} of {result.operations} generated")
     print(f"schemas:    {result.generated_schemas} of {result.schemas} generated")

@@ -89,7 +89,7 @@ class Spec:
 
     def follow(self, pointer: str) -> tuple[Any, str]:
         """The value at `pointer` with its `$ref` chain followed, into other files too, and the pointer it
-        ends at; `{}` when the chain is broken or cyclic. For readers that only look (lint, the coverage
+        ends at; None when the chain is broken or cyclic. For readers that only look (lint, the coverage
         check): lowering resolves with `resolve`, which reports those errors."""
         for _ in range(32):  # a longer chain is a cycle
             try:
@@ -99,7 +99,7 @@ class Spec:
                 pointer = self.documents.target(value["$ref"], pointer)
             except (KeyError, DiagnosticError):
                 break
-        return {}, pointer
+        return None, pointer
 
     def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:
         """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical pointer."""

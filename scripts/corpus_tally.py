@@ -26,8 +26,10 @@ LOCATED = re.compile(r"^\S.*:\d+:\d+: error\[[a-z0-9-]+\] ", re.MULTILINE)
 IMPORT_ALL = (
     "import importlib, pkgutil, sys\n"
     "package = importlib.import_module(sys.argv[1])\n"
-    "for module in pkgutil.iter_modules(package.__path__):\n"
-    "    importlib.import_module(f'{sys.argv[1]}.{module.name}')\n"
+    "for module in pkgutil.walk_packages(package.__path__, sys.argv[1] + '.'):\n"  # lazy subpackages too
+    "    if '.tests' not in module.name:\n"
+    "        importlib.import_module(module.name)\n"
+    "[getattr(package, name) for name in package.__all__]\n"
     "package.Client(base_url='http://127.0.0.1:1').close()\n"
 )
 

@@ -61,3 +61,11 @@ def test_golden_packages_pass_their_generated_tests_but_where_lint_finds_a_bad_e
     failed = set(re.findall(r"^FAILED (\S+)", completed.stdout, re.M))
     assert failed == expected_failures, completed.stdout[-3000:]
     assert re.search(r"\d+ passed", completed.stdout)
+
+
+def test_a_default_response_is_served_with_a_status_nothing_else_documents():
+    from generator.conformance.responses import served_status
+
+    assert served_status("default", {"200", "DEFAULT"}) == 500
+    assert served_status("default", {"5XX", "418", "DEFAULT"}) == 599
+    assert served_status("4XX", {str(s) for s in range(400, 500)} | {"4XX"}) == 400

@@ -79,7 +79,12 @@ def test_generated_packages_import_and_pass_mypy_strict(generated, tmp_path):
     assert len(generated) == len(DOCUMENTS) - len(REFUSED)
     root = next(iter(generated.values())).parent
     names = [p.name for p in generated.values()]
-    script = "import importlib, pkgutil, sys\nfor n in sys.argv[1:]:\n    p = importlib.import_module(n)\n    [importlib.import_module(f'{n}.{m.name}') for m in pkgutil.iter_modules(p.__path__)]\n    p.Client(base_url='http://127.0.0.1:1').close()\n"
+    # Every module, subpackages included (models and operations load lazily), and every exported name.
+    script = (
+        "import importlib, pkgutil, sys\nfor n in sys.argv[1:]:\n    p = importlib.import_module(n)\n"
+        "    [importlib.import_module(m.name) for m in pkgutil.walk_packages(p.__path__, n + '.') if '.tests' not in m.name]\n"
+        "    [getattr(p, name) for name in p.__all__]\n    p.Client(base_url='http://127.0.0.1:1').close()\n"
+    )
     imported = subprocess.run([sys.executable, "-c", script, *names], capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(root), "PATH": ""})
     assert imported.returncode == 0, imported.stderr
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), *names],

@@ -260,6 +260,14 @@ def test_apply_overlays_command_writes_the_fixed_document(tmp_path, monkeypatch)
     assert fixed["info"]["title"] == "A" and fixed["paths"]["/pets"]["get"]["operationId"] == "listPets"
 
 
+def test_apply_overlays_into_a_missing_folder_is_a_clear_error(tmp_path, monkeypatch):
+    project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["apply-overlays", "specs/openapi.yaml", "--overlay", "specs/a.overlay.yaml", "-o", "nowhere/fixed.json"])
+    assert result.exit_code == 1 and "cannot write nowhere/fixed.json" in result.output
+    assert not isinstance(result.exception, OSError)
+
+
 # --- the bundled overlays ---------------------------------------------------------------------------
 
 

@@ -12,17 +12,12 @@ from typing import Any
 from urllib.parse import quote
 
 from generator import ir
+from generator.lower.operations import is_json
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
-_JSON_TYPES = ("application/json",)
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
-
-
-def is_json(content_type: str | None) -> bool:
-    media = (content_type or "").split(";", 1)[0].strip().lower()
-    return media in _JSON_TYPES or media.endswith("+json") or media == "*/*"
 
 
 @dataclass

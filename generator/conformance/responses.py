@@ -87,11 +87,11 @@ def served_status(status: str, documented: set[str]) -> int:
         return int(status)
     if status.upper().endswith("XX"):
         first = int(status[0]) * 100
-        return next(s for s in range(first, first + 100) if str(s) not in documented)
+        return next((s for s in range(first, first + 100) if str(s) not in documented), first)
+    # `default`: a status nothing else documents (599 when all of these are documented too)
     return next(
-        s
-        for s in (500, 503, 418, 599)
-        if str(s) not in documented and f"{s // 100}XX" not in documented
+        (s for s in (500, 503, 418) if str(s) not in documented and f"{s // 100}XX" not in documented),
+        599,
     )
 
 

@@ -83,6 +83,8 @@ class _Linter:
         media_type = node.name.split(";")[0].strip().lower()
         schema = node.value.get("schema")
         resolved = self._followed(join_pointer(node.pointer, "schema")) if isinstance(schema, dict) else None
+        if isinstance(schema, dict) and resolved is None:
+            return  # its `$ref` leads nowhere: reported as `unresolved-ref`, not as an empty schema
         if media_type == _EVENT_STREAM and "itemSchema" not in node.value:
             if resolved is not None and resolved.get("type") == "string":
                 self.warn("prose-only-media-type", "the event stream's schema is `type: string`: what its events contain is described only in prose",
@@ -138,7 +140,7 @@ class _Linter:
     def _followed(self, pointer: str) -> dict[str, Any] | None:
         """The object at `pointer`, its `$ref`s followed; None when there is none (reported on its own)."""
         value, _ = self.spec.follow(pointer)
-        return value if isinstance(value, dict) and value else None
+        return value if isinstance(value, dict) else None
 
     def _check_example(self, what: str, value: Any, where: str, schema_pointer: str) -> None:
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
-from generator.lint.walk import METHODS
+from generator.lower.operations import SPEC_METHODS as METHODS
 from generator.spec import Spec
 
 _PARAM_FIELD = re.compile(r"<ParamField\s+(path|query|header|cookie|body)\s*=\s*\"([^\"]+)\"([^>]*)>")

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from generator.diagnostics import join_pointer
 from generator.lower.jsonschema import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
+from generator.lower.operations import SPEC_METHODS
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 Kind = Literal["operation", "parameter", "header", "media", "response", "request-body", "schema"]
 
@@ -32,7 +32,7 @@ def walk(data: dict[str, Any]) -> Iterator[Node]:
     for path, item in _items(paths):
         item_pointer = join_pointer("/paths", path)
         yield from _parameters(item.get("parameters"), join_pointer(item_pointer, "parameters"))
-        for method in METHODS:
+        for method in SPEC_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 yield from _operation(operation, join_pointer(item_pointer, method), f"{method.upper()} {path}")

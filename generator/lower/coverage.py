@@ -13,9 +13,9 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, join_pointer, split_pointer
+from generator.lower.operations import SPEC_METHODS
 from generator.spec import Spec
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def spec_parts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -23,7 +23,7 @@ def spec_parts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     paths = data.get("paths")
     for path in sorted(paths) if isinstance(paths, dict) else []:
         item = paths[path]
-        for method in METHODS:
+        for method in SPEC_METHODS:
             if isinstance(item, dict) and isinstance(item.get(method), dict):
                 yield "operation", join_pointer("/paths", path, method)
     components = data.get("components")

@@ -130,15 +130,28 @@ def _batches(pieces: list[str], prefix: str) -> list[str]:
 
 
 def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
-    """Black's spacing: two blank lines around top-level statements, one between methods."""
+    """Black's spacing: two blank lines around top-level statements, one between methods, and one after
+    the imports (which only the first batch holds) unless a class or function follows them."""
     out = ""
+    after_imports = False
     for body, jobs in plan:
         for job in jobs:
             text = done[job] or ""
             text = (text.removeprefix(_WRAPPER) if body else text).strip("\n")
-            if text:
-                out += ("\n\n" if body else "\n\n\n") + text if out else text
+            if not text:
+                continue
+            if not out:
+                out, after_imports = text, _ends_with_import(text)
+                continue
+            one_line = body or (after_imports and not text.startswith(("class ", "def ", "async def ", "@")))
+            out += ("\n\n" if one_line else "\n\n\n") + text
+            after_imports = False
     return out + "\n"
+
+
+def _ends_with_import(source: str) -> bool:
+    body = ast.parse(source).body
+    return bool(body) and isinstance(body[-1], ast.Import | ast.ImportFrom)
 
 
 def _format_all(texts: list[str], finished: Finished) -> list[str]:

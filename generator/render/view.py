@@ -42,10 +42,6 @@ class ModelsView:
     definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
 
 
-# Lower-case names annotations use: a field by such a name would shadow it for the rest of its class body.
-_SHADOWED = frozenset({"date", "datetime"})
-
-
 def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
     """One module of `_models/`: `definitions` in order; `where` names the module of every definition."""
     imports = Imports()
@@ -78,21 +74,21 @@ def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
     return ModelView(alias.name, _doc(alias.description, ""), (), "", True, text)
 
 
-def _eager(text: str, type_: ir.TypeRef | None, defined: set[str], shadowed: bool = False) -> str:
-    """The annotation as code, or as a string when it names something not defined yet (or shadowed)."""
-    if shadowed or any(name not in defined for name in named_refs(type_)):
+def _eager(text: str, type_: ir.TypeRef | None, defined: set[str]) -> str:
+    """The annotation as code, or as a string when it names something not defined yet. (A field cannot
+    shadow a name an annotation uses: `names` renames fields such as `date` to `date_`.)"""
+    if any(name not in defined for name in named_refs(type_)):
         return literal(text)
     return text
 
 
 def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> ModelView:
-    shadowed = any(f.py_name in _SHADOWED for f in model.fields)
-    fields = tuple(_field_view(f, imports, defined, shadowed) for f in model.fields)
-    extra = _eager(annotation(model.extra_type, imports), model.extra_type, defined, shadowed) if model.extra_type not in (None, ir.ANY) else ""
+    fields = tuple(_field_view(f, imports, defined) for f in model.fields)
+    extra = _eager(annotation(model.extra_type, imports), model.extra_type, defined) if model.extra_type not in (None, ir.ANY) else ""
     return ModelView(model.name, _doc(model.description, "    "), fields, extra)
 
 
-def _field_view(field: ir.Field, imports: Imports, defined: set[str], shadowed: bool) -> FieldView:
+def _field_view(field: ir.Field, imports: Imports, defined: set[str]) -> FieldView:
     if field.required:
         text, default = annotation(field.type, imports), ""
     elif field.has_default:
@@ -103,7 +99,7 @@ def _field_view(field: ir.Field, imports: Imports, defined: set[str], shadowed: 
         wire = literal(field.wire_name)
         args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
         default = f"Field({', '.join(args)})"
-    return FieldView(field.py_name, _eager(text, field.type, defined, shadowed), default, _doc(field.description, "    "))
+    return FieldView(field.py_name, _eager(text, field.type, defined), default, _doc(field.description, "    "))
 
 
 def _doc(text: str, indent: str) -> str:

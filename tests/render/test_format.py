@@ -45,8 +45,18 @@ def test_batched_output_is_black_of_the_whole_file() -> None:
     assert format_sources({"m.py": source})["m.py"] == HEADER + black.format_str(_plain(source), mode=MODE)
 
 
-def test_bundled_packages_are_what_black_makes_of_them() -> None:
-    for path in sorted((ROOT / "generated").glob("*/*.py")):
+@pytest.mark.parametrize("first", ["A: int = 1", "A = 1", "class A:\n    pass", "@dataclass\nclass A:\n    pass"])
+@pytest.mark.parametrize("imports", ["import x", "from a import (\n    b,\n)", "if TYPE_CHECKING:\n    import y"])
+def test_the_first_break_after_the_imports_is_spaced_as_black_does(imports: str, first: str) -> None:
+    """Black puts one blank line after imports, two before a class or function (found in a generated
+    models module whose first definition is an alias)."""
+    source = f'"""Doc."""\n\n{imports}\n\n\n{CHUNK_BREAK}\n{first}\n\n\n{CHUNK_BREAK}\nB = 2\n'
+    assert format_sources({"m.py": source})["m.py"] == HEADER + black.format_str(_plain(source), mode=MODE)
+
+
+def test_bundled_packages_and_golden_cases_are_what_black_makes_of_them() -> None:
+    trees = [ROOT / "generated", *sorted((ROOT / "tests" / "cases").glob("*/expected"))]
+    for path in sorted(p for tree in trees for p in tree.rglob("*.py") if "__pycache__" not in p.parts):
         text = path.read_text(encoding="utf-8")
         assert black.format_str(text, mode=MODE) == text, path
 

@@ -19,7 +19,6 @@ from .workflows import (
     WorkflowStartedEvent,
 )
 
-
 WorkflowRunEvent: TypeAlias = (
     WorkflowStartedEvent
     | StepStartedEvent

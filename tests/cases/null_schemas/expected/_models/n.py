@@ -11,5 +11,4 @@ from pydantic import Field
 
 from . import _Model
 
-
 Maybe: TypeAlias = str | None
