@@ -5,7 +5,7 @@ plain Python functions, no model, no network, a bearer key required (`OS_SECURIT
 Where the real server differs from its documentation (`specs/agno/openapi.yaml`, which is also exactly
 what the running server publishes at /openapi.json), as observed against agno 2.5.6. The bundled client is
 generated with `specs/agno/fixes.overlay.yaml`, which describes these shapes, so the tests below get typed
-models and events; tests/integration/test_live_mode.py shows the vendor's own spec reporting them:
+models and events; tests/integration/test_agno_live_conformance.py shows the vendor's own spec reporting them:
 
 - 422: the documented `ValidationErrorResponse` says `detail` is a string (plus `error_code`); the
   server sends FastAPI's own body, `{"detail": [{"type": "missing", "loc": ["body", "message"],
