@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator import ir
-from generator.lower.operations import is_json
+from generator.media import is_json
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -102,6 +102,7 @@ class RequestBuilder:
             _serialize(mode.wire_name, mode_value, "form", True, call.query)
         if mode is not None and mode.location == "header":
             call.headers[mode.wire_name.lower()] = _to_str(mode_value)
+        call.query += [[name, value] for name, value in op.query_constants]
         self._security(call, op)
         if op.body is not None:
             self._body(call, op.body, hidden, mode_value)

@@ -18,6 +18,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.lint.docs import documented_drift
 from generator.lint.walk import Node, walk
+from generator.media import is_json
 from generator.lower.jsonschema import JsonSchemaConverter, schema_problems
 from generator.spec import Spec
 
@@ -29,7 +30,6 @@ KNOWN_FORMATS = frozenset(
     "sf-string sf-token time uri uri-reference uri-template uuid".split()
 )
 _FORMAT_HINTS = {"url": "uri", "datetime": "date-time", "timestamp": "date-time", "integer": "int64", "guid": "uuid", "number": "double"}
-_JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]*\+)?json(?:;.*)?$")
 _EVENT_STREAM = "text/event-stream"
 _ALWAYS = re.compile(r"\balways\s+`([^`]+)`", re.IGNORECASE)
 _SCHEMA_NAME_IN_PROSE = re.compile(r"`([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)`")
@@ -93,7 +93,7 @@ class _Linter:
             elif not _says_something(resolved):
                 self.warn("untyped-stream", "the event stream has no schema for its events: clients can only hand them out untyped",
                           node.pointer, "add a `schema` (or 3.2 `itemSchema`) that describes one event")
-        elif _JSON_MEDIA.match(media_type):
+        elif is_json(media_type):
             if not _says_something(resolved):
                 self.warn("empty-schema", f"`{node.name}` has an empty or missing schema: any JSON passes, and clients get untyped data",
                           node.pointer, "describe the body with a schema")
