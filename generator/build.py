@@ -114,7 +114,8 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], tuple[Path, ...
     progress.current().phase("lower")
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
-    return api, list(unique_sorted(overlay_warnings + lint_spec(spec, client.docs) + warnings)), spec.sources
+    found = overlay_warnings + lint_spec(spec, client.docs) + warnings + spec.bundler.warnings()
+    return api, list(unique_sorted(found)), spec.sources
 
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:

@@ -136,10 +136,10 @@ def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, 
     """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no pyproject
     needed). Ad-hoc mode applies only the overlays named on the command line."""
     validate_package_name(package, "command line")
-    # Paths are shown relative to the folder that holds the output package, not to the working
-    # directory: they reach the generated README and the manifest, which must not depend on where the
-    # command ran (the usual `generate specs/x.yaml -o x_client` from the project folder shows `specs/x.yaml`).
-    root = output.resolve().parent
+    # Paths are shown relative to the deepest folder that holds both the spec and the output package,
+    # not to the working directory: they reach the generated README and the manifest, which must not
+    # depend on where the command ran (`generate specs/x.yaml -o generated/x_client` shows `specs/x.yaml`).
+    root = Path(os.path.commonpath([spec.resolve().parent, output.resolve().parent]))
     applied = tuple((path.resolve(), _relative(path, root)) for path in overlays)
     client = ClientConfig(package, spec.resolve(), output.resolve(), _relative(spec, root), overlays=applied)
     return Options(root, (client,))

@@ -23,6 +23,7 @@ from generator.diagnostics import (
     warning,
 )
 from generator.load import SourceDocument
+from generator.bundle import Bundler
 from generator.refs import Documents
 
 T = TypeVar("T", bound=pydantic.BaseModel)
@@ -51,9 +52,11 @@ class Spec:
     classes: ModuleType  # the openapi-pydantic module matching the version (Schema, Parameter, ...)
     _cache: dict[tuple[str, type], Any] = field(default_factory=dict)
     documents: Documents = field(init=False)
+    bundler: Bundler = field(init=False)
 
     def __post_init__(self) -> None:
         self.documents = Documents(self.document)
+        self.bundler = Bundler(self.documents)
 
     @property
     def file(self) -> str:
@@ -137,8 +140,14 @@ def load_spec(document: SourceDocument) -> Spec:
         # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and keeps
         # the additions as extra fields, which lowering reads from the raw document.
         data = {**data, "openapi": "3.1.1"}
+    documents = Documents(document)
+    bundler = Bundler(documents)
+    documents.on_load = bundler.run  # files read later (schema files) are bundled as they are read
+    bundler.run("", data)  # before validation: the model only knows standard `$ref`s
     model = _validated(document, classes, data, version)
-    return Spec(document, "3.0" if version.startswith("3.0") else "3.1", model, classes)
+    spec = Spec(document, "3.0" if version.startswith("3.0") else "3.1", model, classes)
+    spec.documents, spec.bundler = documents, bundler
+    return spec
 
 
 def _validated(document: SourceDocument, classes: ModuleType, data: Any, version: str) -> Any:
@@ -154,7 +163,7 @@ def validate_as(expect: type[T], raw: Any, document: SourceDocument, base: str, 
     try:
         return expect.model_validate(raw)
     except pydantic.ValidationError as exc:
-        empty = sorted({_empty_enum(document, base, err["loc"]) for err in exc.errors(include_url=False)} - {None})
+        empty = sorted({_empty_enum(document, base, err) for err in exc.errors(include_url=False)} - {None})
         if legacy or not empty:
             raise DiagnosticError(validation_diagnostics(document, exc, base)) from None
     try:
@@ -163,9 +172,10 @@ def validate_as(expect: type[T], raw: Any, document: SourceDocument, base: str, 
         raise DiagnosticError(validation_diagnostics(document, exc, base)) from None
 
 
-def _empty_enum(document: SourceDocument, base: str, loc: tuple[Any, ...]) -> str | None:
-    """The pointer of an empty `enum` that pydantic's error `loc` is about, if it is one."""
-    if not loc or loc[-1] != "enum":
+def _empty_enum(document: SourceDocument, base: str, err: Any) -> str | None:
+    """The pointer of the empty `enum` that pydantic's error is about, if it is one."""
+    loc = err["loc"]
+    if err["type"] != "too_short" or not loc or loc[-1] != "enum":
         return None
     pointer, _ = _pointer_for(document, base, loc)
     return pointer if pointer.endswith("/enum") else None

@@ -31,7 +31,7 @@ FAILING = [case for case in golden.case_names() if golden.read_expected(case)[0]
 
 @pytest.mark.parametrize("case", FAILING)
 def test_failing_case_exits_1_with_its_diagnostics_and_writes_nothing(case, tmp_path):
-    # Ad-hoc paths are shown relative to the folder that holds the output package: the case's folder here.
+    # Ad-hoc paths are shown relative to the folder that holds both the spec and the output: the case folder.
     folder = tmp_path / case
     shutil.copytree(golden.CASES / case, folder)
     spec = folder / golden.case_input(case).name
