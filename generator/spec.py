@@ -163,7 +163,7 @@ def validate_as(expect: type[T], raw: Any, document: SourceDocument, base: str, 
     try:
         return expect.model_validate(raw)
     except pydantic.ValidationError as exc:
-        empty = sorted({_empty_enum(document, base, err) for err in exc.errors(include_url=False)} - {None})
+        empty = sorted({p for err in exc.errors(include_url=False) if (p := _empty_enum(document, base, err)) is not None})
         if legacy or not empty:
             raise DiagnosticError(validation_diagnostics(document, exc, base)) from None
     try:
