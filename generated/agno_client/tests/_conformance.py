@@ -211,7 +211,8 @@ def live_differences(case: dict[str, Any], label: str, response: httpx.Response)
         return [f"{where}: content type {media or 'none'} is not documented (documented: {listed})"]
     if media == "text/event-stream":
         return _event_differences(case, where, response.text)
-    schema = documented[media] if media in documented else documented["*/*"]  # `*/*` documents any type
+    # `*/*` documents any type
+    schema = documented[media] if media in documented else documented["*/*"]
     if schema is None or not (media.endswith("/json") or media.endswith("+json")):
         return []
     try:

@@ -25,7 +25,8 @@ def test_example(case: dict[str, Any]) -> None:
     if case.get("mismatch"):
         # The spec's example contradicts its own schema (lint reported `example-mismatch` when this
         # package was generated): what is checked is that it still does; the client follows the schema.
-        assert schema_errors(case["schema"], value), "the example matches its schema now: regenerate"
+        still_rejected = schema_errors(case["schema"], value)
+        assert still_rejected, "the example matches its schema now: regenerate"
         return
     problems = [f"schema: {e}" for e in schema_errors(case["schema"], value)]
     if case["type_name"] is not None:
