@@ -7,7 +7,7 @@ output folders; `generator.emit` does, after every client has built without erro
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from generator import emit, progress
 from generator.config import ClientConfig, Options
-from generator.diagnostics import Diagnostic, DiagnosticError
+from generator.diagnostics import Diagnostic, DiagnosticError, unique_sorted
 
 if TYPE_CHECKING:
     from generator.ir import Api
@@ -53,7 +53,7 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
         warnings.extend(found)
     if errors:
         raise DiagnosticError(errors)
-    return BuildResult(trees, tuple(sorted(warnings, key=lambda d: d.sort_key)), sources)
+    return BuildResult(trees, unique_sorted(warnings), sources)
 
 
 @contextmanager
@@ -71,20 +71,13 @@ def _gc_paused() -> Iterator[None]:
         gc.collect()
 
 
-def input_files(client: ClientConfig) -> list[Path]:
-    """Every file the client's build can read: the spec, its overlays and documentation pages (whose drift
-    warnings the manifest records), and every YAML/JSON file in the spec's folder, which are all the files
-    its relative `$ref`s may reach (refs out of that folder are refused). The manifest hashes exactly
-    these, so anything that makes the build read more files extends this list."""
+def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[Path]:
+    """Every file the client's build read: the spec, its overlays and documentation pages (whose drift
+    warnings the manifest records), and the files its `$ref`s reached (`BuildResult.sources`). The
+    manifest hashes exactly these: a file the build did not read cannot change its output, and a spec
+    that starts to refer to another file has changed itself."""
     fixed = [client.spec, *(path for path, _ in client.overlays), *(path for path, _ in client.docs)]
-    folder = client.spec.parent
-    referable = sorted(
-        path for path in folder.rglob("*")
-        if path.suffix.lower() in {".yaml", ".yml", ".json"} and path.is_file() and path not in fixed
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and client.output not in path.parents
-    )
-    return [*fixed, *referable]
+    return [*fixed, *(path for path in referenced if path not in fixed)]
 
 
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -100,7 +93,7 @@ def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tupl
     progress.current().phase("render")
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()
-    files[MANIFEST] = manifest_text(client, files, [w.format() for w in sorted(warnings, key=lambda d: d.sort_key)])
+    files[MANIFEST] = manifest_text(client, files, [w.format() for w in unique_sorted(warnings)], sources)
     return dict(sorted(files.items())), warnings, sources
 
 
@@ -121,7 +114,8 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], tuple[Path, ...
     progress.current().phase("lower")
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
-    return api, overlay_warnings + lint_spec(spec, client.docs) + warnings, spec.sources
+    found = overlay_warnings + lint_spec(spec, client.docs) + warnings + spec.bundler.warnings()
+    return api, list(unique_sorted(found)), spec.sources
 
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:

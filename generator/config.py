@@ -7,6 +7,7 @@ inside the project, so no configuration can make clientgen write somewhere else.
 from __future__ import annotations
 
 import keyword
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -135,10 +136,17 @@ def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, 
     """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no pyproject
     needed). Ad-hoc mode applies only the overlays named on the command line."""
     validate_package_name(package, "command line")
-    cwd = Path.cwd().resolve()
-    applied = tuple((path.resolve(), _display(path, cwd)) for path in overlays)
-    client = ClientConfig(package, spec.resolve(), output.resolve(), _display(spec, cwd), overlays=applied)
-    return Options(cwd, (client,))
+    # Paths are shown relative to the deepest folder that holds both the spec and the output package,
+    # not to the working directory: they reach the generated README and the manifest, which must not
+    # depend on where the command ran (`generate specs/x.yaml -o generated/x_client` shows `specs/x.yaml`).
+    root = Path(os.path.commonpath([spec.resolve().parent, output.resolve().parent]))
+    applied = tuple((path.resolve(), _relative(path, root)) for path in overlays)
+    client = ClientConfig(package, spec.resolve(), output.resolve(), _relative(spec, root), overlays=applied)
+    return Options(root, (client,))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), root)).as_posix()
 
 
 def _display(path: Path, root: Path) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import ir
 from generator.diagnostics import DiagnosticError
 from generator.lower.coverage import spec_parts
+from generator.lower.operations import split_path_key
 
 
 @dataclass
@@ -49,11 +50,12 @@ def coverage(data: dict[str, object], api: ir.Api, files: dict[str, str], warnin
         if kind == "operation":
             result.operations += 1
             path, method = pointer.rsplit("/", 1)
-            key = (method.upper(), _unescape(path.removeprefix("/paths/")))
+            # The descriptor holds the request path: a key's `#fragment` and `?query` are not in it.
+            key = (method.upper(), split_path_key(_unescape(path.removeprefix("/paths/")))[0])
             if all(key in found for found in calls.values()):
                 result.generated_operations += 1
             else:
-                result.missing.append(f"operation {key[0]} {key[1]}")
+                result.missing.append(f"operation {key[0]} {_unescape(path.removeprefix('/paths/'))}")
             continue
         result.schemas += 1
         name = names.get(pointer)

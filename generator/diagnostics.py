@@ -36,16 +36,21 @@ class Diagnostic:
         return text
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.col, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
+        return (self.file, self.line, self.col, self.code, self.message, self.pointer, self.hint, self.severity.value)
 
 
 class DiagnosticError(Exception):
     """Raised when a layer cannot go on; carries every diagnostic collected so far."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
+        self.diagnostics = unique_sorted(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def unique_sorted(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Each diagnostic once (a shared `$ref`'d schema is met once per place that uses it), by place."""
+    return tuple(sorted(set(diagnostics), key=lambda d: d.sort_key))
 
 
 def error(code: str, message: str, file: str, line: int = 1, col: int = 1, pointer: str = "", hint: str = "") -> Diagnostic:

@@ -198,6 +198,9 @@ class Operation:
     stream: EventStream | None = None
     stream_py_name: str = ""
     stream_mode: StreamMode | None = None
+    # A path key such as `/responses?beta=true` names the path `/responses` and a query that every call
+    # sends: (name, value) pairs, in the key's order. (A `#fragment` in a key is never sent.)
+    query_constants: tuple[tuple[str, str], ...] = ()
 
     @property
     def streams_only(self) -> bool:

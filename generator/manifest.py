@@ -15,14 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
 
 from generator import emit
 from generator.build import input_files
 from generator.config import ClientConfig
 
 MANIFEST = ".clientgen-manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: the files read are listed under `read` and only they are hashed
 
 
 def _sha(data: bytes) -> str:
@@ -48,9 +49,10 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def input_digest(client: ClientConfig) -> str:
-    """One digest of everything the client's output depends on. Paths enter relative to the spec's folder,
-    so a checkout anywhere (a CI machine) computes the same value."""
+def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
+    """One digest of everything the client's output depends on: its options, clientgen's code, and the
+    files the build read (`referenced`: the files its `$ref`s reached, relative to the spec's folder).
+    Paths enter relative to the spec's folder, so a checkout anywhere (a CI machine) computes the same."""
     base = client.spec.parent
     options = {
         "package": client.package,
@@ -59,7 +61,7 @@ def input_digest(client: ClientConfig) -> str:
         "stream_modes": client.stream_modes,
     }
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in input_files(client):
+    for path in input_files(client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]):
         try:
             data = path.read_bytes()
         except OSError:
@@ -69,11 +71,20 @@ def input_digest(client: ClientConfig) -> str:
     return digest.hexdigest()
 
 
-def manifest_text(client: ClientConfig, files: dict[str, str], warnings: list[str]) -> str:
+def referenced_names(client: ClientConfig, sources: Sequence[Path]) -> list[str]:
+    """The files a build read besides the spec, relative to the spec's folder (POSIX): what the
+    manifest records so that a clean check hashes the same files without rendering."""
+    base = client.spec.resolve().parent
+    return [Path(os.path.relpath(path.resolve(), base)).as_posix() for path in sources[1:]]
+
+
+def manifest_text(client: ClientConfig, files: dict[str, str], warnings: list[str], sources: Sequence[Path] = ()) -> str:
     """The manifest for a rendered tree (every file but the manifest itself). The render's warnings are
-    kept too, so a run that skips rendering still shows them."""
+    kept too, so a run that skips rendering still shows them, and so are the files the build read."""
     outputs = {rel: _sha(text.encode("utf-8", "surrogatepass")) for rel, text in sorted(files.items()) if rel != MANIFEST}
-    body = {"format": FORMAT, "generator": "clientgen", "inputs": input_digest(client), "outputs": outputs, "warnings": warnings}
+    referenced = referenced_names(client, sources) if sources else []
+    body = {"format": FORMAT, "generator": "clientgen", "inputs": input_digest(client, referenced), "read": referenced,
+            "outputs": outputs, "warnings": warnings}
     return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
 
 
@@ -82,8 +93,10 @@ def clean_warnings(client: ClientConfig) -> list[str] | None:
     "render and see" (inputs changed, an output was edited, added or removed, the manifest is unreadable)."""
     try:
         recorded = json.loads((client.output / MANIFEST).read_text(encoding="utf-8"))
-        outputs, warnings = recorded["outputs"], recorded["warnings"]
-        if recorded.get("format") != FORMAT or not isinstance(outputs, dict) or recorded["inputs"] != input_digest(client):
+        outputs, warnings, referenced = recorded["outputs"], recorded["warnings"], recorded["read"]
+        if recorded.get("format") != FORMAT or not isinstance(outputs, dict) or not _inside_names(referenced):
+            return None
+        if recorded["inputs"] != input_digest(client, referenced):
             return None
         on_disk = _files_on_disk(client.output)
         if set(on_disk) != set(outputs) | {MANIFEST}:
@@ -93,6 +106,14 @@ def clean_warnings(client: ClientConfig) -> list[str] | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return None
+
+
+def _inside_names(referenced: object) -> bool:
+    """A recorded list of relative POSIX paths that stay inside the spec's folder (a hand-edited
+    manifest must not make `check` read files elsewhere)."""
+    return isinstance(referenced, list) and all(
+        isinstance(rel, str) and rel and not PurePosixPath(rel).is_absolute() and ".." not in PurePosixPath(rel).parts for rel in referenced
+    )
 
 
 def _files_on_disk(root: Path) -> dict[str, Path]:

@@ -12,6 +12,7 @@ that lead out are refused with a located error, and URLs are never fetched (CVE-
 from __future__ import annotations
 
 from pathlib import Path, PurePath
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -36,12 +37,15 @@ class Documents:
         self.real_root = root.path.resolve() if root.path is not None else None
         self.folder = self.real_root.parent if self.real_root is not None else None
         self.files: dict[str, SourceDocument] = {}  # POSIX path relative to `folder` -> document
+        self.texts: dict[str, Path] = {}  # text files read for descriptions (generator.bundle)
+        # Called with (mount prefix, data) for each file when first read, before anyone reads it.
+        self.on_load: Callable[[str, Any], None] | None = None
 
     @property
     def sources(self) -> tuple[Path, ...]:
         """Every file read to build this API: the spec first, then referenced files in reading order."""
         found = [d.path for d in (self.root, *self.files.values()) if d.path is not None]
-        return tuple(found)
+        return tuple([*found, *self.texts.values()])
 
     def split(self, pointer: str) -> tuple[SourceDocument, str, str]:
         """(document, mount prefix, pointer inside that document) for a pointer of any document."""
@@ -94,10 +98,25 @@ class Documents:
         if path == self.real_root:
             return fragment
         key = path.relative_to(self.folder).as_posix()  # type: ignore[arg-type]  # _file checked folder
+        prefix = "/" + escape_pointer_token(MOUNT + key)
         if key not in self.files:
             shown = (PurePath(self.root.display_path).parent / key).as_posix()
             self.files[key] = load_document(path, display_path=shown)
-        return "/" + escape_pointer_token(MOUNT + key) + fragment
+            if self.on_load is not None:
+                self.on_load(prefix, self.files[key].data)
+        return prefix + fragment
+
+    def text(self, name: str, at_pointer: str) -> str:
+        """The text of a file named by a `$ref` (a description kept in Markdown), inside the folder only."""
+        document, _, _ = self.split(at_pointer)
+        where = join_pointer(at_pointer, "$ref")
+        path = self._file(unquote(name), document, name, where)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DiagnosticError([self.diag("unresolved-ref", f"$ref {name!r}: cannot read the file ({exc})", where)]) from None
+        self.texts.setdefault(path.relative_to(self.folder).as_posix(), path)  # type: ignore[arg-type]  # _file checked folder
+        return text
 
     def _file(self, name: str, document: SourceDocument, ref: str, where: str) -> Path:
         if self.folder is None or document.path is None:

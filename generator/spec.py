@@ -23,6 +23,7 @@ from generator.diagnostics import (
     warning,
 )
 from generator.load import SourceDocument
+from generator.bundle import Bundler
 from generator.refs import Documents
 
 T = TypeVar("T", bound=pydantic.BaseModel)
@@ -39,7 +40,6 @@ _FIELD_ALIASES = {
     "media_type_schema": "schema",
     "security_scheme_in": "in",
 }
-_MAX_REPORTED = 10
 
 
 @dataclass
@@ -52,9 +52,11 @@ class Spec:
     classes: ModuleType  # the openapi-pydantic module matching the version (Schema, Parameter, ...)
     _cache: dict[tuple[str, type], Any] = field(default_factory=dict)
     documents: Documents = field(init=False)
+    bundler: Bundler = field(init=False)
 
     def __post_init__(self) -> None:
         self.documents = Documents(self.document)
+        self.bundler = Bundler(self.documents)
 
     @property
     def file(self) -> str:
@@ -76,12 +78,8 @@ class Spec:
         """The object at `pointer`, validated as `expect` (cached)."""
         key = (pointer, expect)
         if key not in self._cache:
-            raw = self.raw(pointer)
-            try:
-                self._cache[key] = expect.model_validate(raw)
-            except pydantic.ValidationError as exc:
-                document, _, local = self.documents.split(pointer)
-                raise DiagnosticError(validation_diagnostics(document, exc, base=local)) from None
+            document, _, local = self.documents.split(pointer)
+            self._cache[key] = validate_as(expect, self.raw(pointer), document, local, self.version == "3.0")
         return self._cache[key]  # type: ignore[no-any-return]
 
     def raw(self, pointer: str) -> Any:
@@ -142,11 +140,65 @@ def load_spec(document: SourceDocument) -> Spec:
         # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and keeps
         # the additions as extra fields, which lowering reads from the raw document.
         data = {**data, "openapi": "3.1.1"}
+    documents = Documents(document)
+    bundler = Bundler(documents)
+    documents.on_load = bundler.run  # files read later (schema files) are bundled as they are read
+    bundler.run("", data)  # before validation: the model only knows standard `$ref`s
+    model = _validated(document, classes, data, version)
+    spec = Spec(document, "3.0" if version.startswith("3.0") else "3.1", model, classes)
+    spec.documents, spec.bundler = documents, bundler
+    return spec
+
+
+def _validated(document: SourceDocument, classes: ModuleType, data: Any, version: str) -> Any:
+    return validate_as(classes.OpenAPI, data, document, "", version.startswith("3.0"))
+
+
+def validate_as(expect: type[T], raw: Any, document: SourceDocument, base: str, legacy: bool) -> T:
+    """`raw` (found at `base` in `document`) as openapi-pydantic's `expect`, or DiagnosticError.
+
+    openapi-pydantic's 3.1 Schema demands a non-empty `enum`, but JSON Schema 2020-12 (3.1's dialect)
+    allows `enum: []` (no value is valid): for 3.1 those are taken out of a copy of the path to them and
+    the value is validated again. Lowering reads the raw data, enum included."""
     try:
-        model = classes.OpenAPI.model_validate(data)
+        return expect.model_validate(raw)
     except pydantic.ValidationError as exc:
-        raise DiagnosticError(validation_diagnostics(document, exc)) from None
-    return Spec(document, "3.0" if version.startswith("3.0") else "3.1", model, classes)
+        empty = sorted({p for err in exc.errors(include_url=False) if (p := _empty_enum(document, base, err)) is not None})
+        if legacy or not empty:
+            raise DiagnosticError(validation_diagnostics(document, exc, base)) from None
+    try:
+        return expect.model_validate(_without_keys(raw, [p.removeprefix(base) for p in empty]))
+    except pydantic.ValidationError as exc:
+        raise DiagnosticError(validation_diagnostics(document, exc, base)) from None
+
+
+def _empty_enum(document: SourceDocument, base: str, err: Any) -> str | None:
+    """The pointer of the empty `enum` that pydantic's error is about, if it is one."""
+    loc = err["loc"]
+    if err["type"] != "too_short" or not loc or loc[-1] != "enum":
+        return None
+    pointer, _ = _pointer_for(document, base, loc)
+    return pointer if pointer.endswith("/enum") else None
+
+
+def _without_keys(data: Any, pointers: list[str]) -> Any:
+    """`data` without the values at `pointers`; only the containers on the way are copied."""
+    for pointer in pointers:
+        *path, last = split_pointer(pointer)
+        data = _copy_along(data, path, last)
+    return data
+
+
+def _copy_along(node: Any, path: list[str], last: str) -> Any:
+    if not path:
+        return {k: v for k, v in node.items() if k != last} if isinstance(node, dict) else node
+    token, rest = path[0], path[1:]
+    if isinstance(node, dict) and token in node:
+        return {**node, token: _copy_along(node[token], rest, last)}
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        index = int(token)
+        return [*node[:index], _copy_along(node[index], rest, last), *node[index + 1:]]
+    return node
 
 
 def _classes_for(version: str) -> ModuleType | None:
@@ -167,16 +219,41 @@ def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationErr
     A union (Reference | Schema) fails once per branch; reporting only the errors that reach deepest
     into the document keeps the branch that was meant and drops the noise.
     """
+    errors = exc.errors(include_url=False)
+    # A union (Reference | Schema) also fails as a Reference ("`$ref` is missing") where the object is
+    # plainly not one: that branch's complaint is noise next to the real cause.
+    meant = [err for err in errors if not _is_reference_noise(err)] or errors
     located: dict[tuple[str, str], int] = {}
-    for err in exc.errors(include_url=False):
+    for err in meant:
         pointer, depth = _pointer_for(document, base, err["loc"])
         message = _message(err)
         located.setdefault((pointer, message), depth)
     if not located:
         return [_at(document, "invalid-spec", "the document is not a valid OpenAPI document", base, "")]
-    deepest = max(located.values())
-    chosen = sorted(key for key, depth in located.items() if depth == deepest)[:_MAX_REPORTED]
-    return [_at(document, "invalid-spec", message, pointer, "") for pointer, message in chosen]
+    deepest = _deepest(located)
+    return [_at(document, "invalid-spec", message, pointer, _hint(message)) for pointer, message in deepest]
+
+
+def _is_reference_noise(err: Any) -> bool:
+    loc = err["loc"]
+    return err["type"] == "missing" and len(loc) >= 2 and loc[-1] in {"$ref", "ref"} and loc[-2] == "Reference"
+
+
+def _deepest(located: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
+    """Per place in the document, the errors that reach deepest below it: two empty enums in two
+    properties are two errors; the branches of one union that stop short of the real cause are not."""
+    chosen = []
+    for (pointer, message), depth in sorted(located.items()):
+        deeper = any(other != pointer and other.startswith(pointer + "/") and other_depth > depth for (other, _), other_depth in located.items())
+        if not deeper:
+            chosen.append((pointer, message))
+    return chosen
+
+
+def _hint(message: str) -> str:
+    if message.startswith("`enum` is empty"):
+        return "give the enum at least one value, or declare `openapi: 3.1.0` (JSON Schema 2020-12 allows an empty enum)"
+    return ""
 
 
 def _pointer_for(document: SourceDocument, base: str, loc: tuple[Any, ...]) -> tuple[str, int]:
@@ -201,6 +278,8 @@ def _message(err: Any) -> str:
     field_name = _FIELD_ALIASES.get(field_name, field_name)
     if err["type"] == "missing":
         return f"required field `{field_name}` is missing"
+    if err["type"] == "too_short" and field_name == "enum":
+        return "`enum` is empty: OpenAPI 3.0 requires at least one value"
     if err["type"] == "extra_forbidden":
         return f"unknown field `{field_name}`"
     return f"`{field_name}`: {err['msg']}" if field_name else str(err["msg"])

@@ -93,7 +93,7 @@ def document() -> dict[str, object]:
         "tags": [{"name": p, "description": text(i + 1)} for i, p in enumerate(PAYLOADS)],
         "security": [{text(0): []}],
         "paths": {
-            "/items/{class}/{__import__}/x'#%": {
+            "/items/{class}/{__import__}/x'% y#frag'\"": {
                 "summary": text(3),
                 "description": ALL_TEXT,
                 "parameters": [

@@ -90,3 +90,14 @@ def test_generated_packages_import_and_pass_mypy_strict(generated, tmp_path):
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), *names],
                           capture_output=True, text=True, cwd=root)
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def test_the_tally_counts_printed_and_distinct_warnings():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    try:
+        import corpus_tally
+    finally:
+        sys.path.pop(0)
+    warning = "a.yaml:3:4: warning[unknown-format] format `x` is not a registered format (/x)"
+    output = f"{warning}\n  hint: h\n{warning}\n  hint: h\nb.yaml:1:1: warning[empty-schema] e (/y)\nout: 3 written\n"
+    assert corpus_tally.warning_counts(output) == "3 warnings (2 distinct)"

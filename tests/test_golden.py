@@ -2,6 +2,7 @@
 
 import difflib
 import os
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -30,14 +31,17 @@ FAILING = [case for case in golden.case_names() if golden.read_expected(case)[0]
 
 @pytest.mark.parametrize("case", FAILING)
 def test_failing_case_exits_1_with_its_diagnostics_and_writes_nothing(case, tmp_path):
-    spec = golden.case_input(case)
+    # Ad-hoc paths are shown relative to the folder that holds both the spec and the output: the case folder.
+    folder = tmp_path / case
+    shutil.copytree(golden.CASES / case, folder)
+    spec = folder / golden.case_input(case).name
     cwd = os.getcwd()
-    os.chdir(spec.parent)
+    os.chdir(tmp_path)
     try:
-        result = CliRunner().invoke(main, ["generate", spec.name, "--output", str(tmp_path / "out"), "--package", "case_client"])
+        result = CliRunner().invoke(main, ["generate", str(spec), "--output", str(folder / "out"), "--package", "case_client"])
     finally:
         os.chdir(cwd)
     assert result.exit_code == 1
     assert golden.read_expected(case)[1] in result.output
     assert "Traceback" not in result.output and "nothing was written" in result.output
-    assert not (tmp_path / "out").exists()
+    assert not (folder / "out").exists()

@@ -27,7 +27,7 @@ sys.path.insert(0, str(golden.ROOT / "scripts"))
 from make_hostile_spec import PAYLOADS, document  # noqa: E402
 
 sys.path.remove(str(golden.ROOT / "scripts"))
-ITEMS = "/items/{class}/{__import__}/x'#%"
+ITEMS = "/items/{class}/{__import__}/x'% y#frag'\""
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +129,9 @@ def test_get_sends_every_wire_name_as_written(hostile):
         )
     request = seen[0]
     assert request.method == "GET"
-    # literal characters of the path template are percent-encoded, values too: the server sees the spec's path
-    assert request.url.raw_path.split(b"?")[0] == b"/base/items/a%2F%22b%27%23/c%20d%25/x'%23%25"
+    # literal characters of the path template are percent-encoded, values too: the server sees the spec's
+    # path; the key's `#fragment` is not part of the request
+    assert request.url.raw_path.split(b"?")[0] == b"/base/items/a%2F%22b%27%23/c%20d%25/x'%25%20y"
     query = httpx.QueryParams(request.url.query.decode())
     assert dict(query.multi_items()) == {PAYLOADS[6]: "7", PAYLOADS[0]: PAYLOADS[8], "def": "true"}
     assert request.headers["X-Hostile'#|~!*%"] == "h"
@@ -184,4 +185,4 @@ def test_server_url_comes_from_its_variables(hostile):
     seen, http = record(thing_body())
     with hostile.Client(http_client=http, import_os_system_touch_canary="k") as client:
         client.import_os_system_touch_canary("a", "b")
-    assert str(seen[0].url) == "https://api.example.com/base/items/a/b/x'%23%25"
+    assert str(seen[0].url) == "https://api.example.com/base/items/a/b/x'%25%20y"

@@ -102,6 +102,7 @@ def test_new_overlay_file_is_an_input(project: tuple[Path, Path], monkeypatch: p
     overlay.write_text("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: $.info, update: {title: Acme}}\n")
     overlays = (*FIXES, overlay)
     assert build.input_files(_client(spec, out, overlays)) == [spec, *overlays]
+    assert json.loads((out / MANIFEST).read_text())["read"] == []  # the spec refers to no other file
     assert manifest.clean_warnings(_client(spec, out, overlays)) is None
     calls = _renders(monkeypatch)
     _run("check", spec, out, overlays)
@@ -144,3 +145,55 @@ def test_manifest_records_warnings_and_every_output(project: tuple[Path, Path]) 
     on_disk = (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     assert sorted(recorded["outputs"]) == sorted(name for name in on_disk if name != MANIFEST)
     assert recorded["warnings"] == []
+
+
+def test_an_unrelated_file_beside_an_adhoc_spec_is_not_an_input(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the files the build read are hashed: a JSON file nobody refers to cannot make `check` fail."""
+    spec, out = project
+    (spec.parent / "notes.json").write_text('{"unrelated": true}\n')
+    (spec.parent / "other.yaml").write_text("also: unrelated\n")
+    calls = _renders(monkeypatch)
+    result = _run("check", spec, out)
+    assert result.exit_code == 0, result.output
+    assert calls == []  # proven by the manifest, without rendering
+    (spec.parent / "notes.json").write_text('{"unrelated": false}\n')
+    assert _run("check", spec, out).exit_code == 0
+
+
+def test_a_referenced_file_is_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "api" / "openapi.yaml"
+    (tmp_path / "api" / "schemas").mkdir(parents=True)
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n"
+        "        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: 'schemas/a.yaml'}}}\n"
+    )
+    (tmp_path / "api" / "schemas" / "a.yaml").write_text("type: object\nproperties: {name: {type: string}}\n")
+    out = tmp_path / "out" / "acme_client"
+    assert _run("generate", spec, out, ()).exit_code == 0
+    assert json.loads((out / MANIFEST).read_text())["read"] == ["schemas/a.yaml"]
+    assert manifest.clean_warnings(_client(spec, out, ())) == []
+    (tmp_path / "api" / "schemas" / "a.yaml").write_text("type: object\nproperties: {title: {type: string}}\n")
+    assert manifest.clean_warnings(_client(spec, out, ())) is None
+    assert _run("check", spec, out, ()).exit_code == 1
+
+
+def test_output_does_not_depend_on_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """generate from one folder, check from two others: same bytes (the README names the spec relative
+    to the folder that holds the package, not to where the command ran)."""
+    spec = tmp_path / "project" / "specs" / "openapi.yaml"
+    spec.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "specs" / "flowker" / "openapi.yaml", spec)
+    out = tmp_path / "project" / "acme_client"
+    elsewhere = tmp_path / "elsewhere" / "deeper"
+    elsewhere.mkdir(parents=True)
+    trees = []
+    for cwd in (tmp_path / "project", elsewhere):
+        monkeypatch.chdir(cwd)
+        assert _run("generate", spec, out, ()).exit_code == 0
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    assert "`specs/openapi.yaml`" in trees[0]["README.md"].decode()
+    for cwd in (tmp_path, elsewhere, spec.parent):
+        monkeypatch.chdir(cwd)
+        result = _run("check", spec, out, ())
+        assert result.exit_code == 0, result.output

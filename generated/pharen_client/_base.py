@@ -422,7 +422,8 @@ def _media_type(content_type: str | None) -> str:
 
 
 def _is_json(media_type: str) -> bool:
-    return media_type.endswith("/json") or media_type.endswith("+json")
+    # The one rule of clientgen's `generator/media.py`: `*/*` documents JSON (springdoc's default).
+    return media_type == "*/*" or media_type.endswith("/json") or media_type.endswith("+json")
 
 
 def _encode_body(

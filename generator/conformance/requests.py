@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator import ir
-from generator.lower.operations import is_json
+from generator.media import is_json
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -102,15 +102,18 @@ class RequestBuilder:
             _serialize(mode.wire_name, mode_value, "form", True, call.query)
         if mode is not None and mode.location == "header":
             call.headers[mode.wire_name.lower()] = _to_str(mode_value)
+        call.query += [[name, value] for name, value in op.query_constants]
         self._security(call, op)
         if op.body is not None:
             self._body(call, op.body, hidden, mode_value)
         return call
 
     def value(self, owner: str, examples: tuple[ir.Example, ...], variant: int = 0) -> ir.JsonValue:
-        if examples:
-            return examples[0].value
-        return self.synth.value(self.owners.get(owner, {}), variant)  # type: ignore[no-any-return]
+        schema = self.owners.get(owner, {})
+        for example in examples:  # an example its own schema rejects is reported by lint, not sent
+            if self.synth.fits(schema, example.value):
+                return example.value
+        return self.synth.fitting(schema, variant)[0]  # type: ignore[no-any-return]
 
     def _parameter(self, call: Call, param: ir.Parameter) -> None:
         value = self.value(param.pointer, param.examples)
@@ -165,7 +168,7 @@ class RequestBuilder:
         schema = self.owners.get(body.pointer, {})
         if body.fields is not None:
             given = dict(value) if isinstance(value, dict) else {}
-            synthesized = self.synth.value(schema)
+            synthesized = self.synth.fitting(schema)[0]
             for f in body.fields:  # an example may leave required fields out; the call needs them
                 if (
                     f.required
@@ -207,7 +210,9 @@ class RequestBuilder:
             names.sort()
             call.body = {"kind": kind, "names": names, "schema": schema}
         elif kind == "json":
-            call.body = {"kind": kind, "value": value, "schema": schema}
+            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the test then
+            # checks the body is sent as given and that the schema still rejects it.
+            call.body = {"kind": kind, "value": value, "schema": schema, "fits": self.synth.fits(schema, value)}
         else:
             call.body = {"kind": kind, "text": value if isinstance(value, str) else ""}
             if not isinstance(value, str):

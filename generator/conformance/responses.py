@@ -35,6 +35,7 @@ def error_class(status: int) -> str:
 
 # --- examples ------------------------------------------------------------------------------------
 def example_cases(api: ir.Api, owners: dict[str, ir.JsonValue]) -> list[dict[str, Any]]:
+    defs = dict(api.json_schemas.defs)
     found: list[tuple[str | None, str, tuple[ir.Example, ...]]] = []
     found += [(m.name, m.pointer, m.examples) for m in api.models]
     found += [(a.name, a.pointer, a.examples) for a in api.aliases]
@@ -56,6 +57,7 @@ def example_cases(api: ir.Api, owners: dict[str, ir.JsonValue]) -> list[dict[str
                     "field": None,
                     "schema": schema,
                     "value": example.value,
+                    "mismatch": not _conforms(schema, defs, example.value),
                 }
             )
     for m in api.models:
@@ -69,6 +71,7 @@ def example_cases(api: ir.Api, owners: dict[str, ir.JsonValue]) -> list[dict[str
                         "field": [m.name, f.wire_name],
                         "schema": schema,
                         "value": example.value,
+                        "mismatch": not _conforms(schema, defs, example.value),
                     }
                 )
     unique = {
@@ -150,7 +153,7 @@ def _bodies(
             (f"example:{e.name}", e.value) for e in r.examples if isinstance(e.value, str)
         ]
     schema = owners.get(r.pointer, {})
-    values = synth.variants(schema)
+    values = synth.fitting_variants(schema)
     return [(f"synth{i}", v) for i, v in enumerate(values)] + [
         (f"example:{e.name}", e.value) for e in r.examples if _conforms(schema, synth.defs, e.value)
     ]
@@ -173,13 +176,13 @@ def _stream_cases(
     if stream.mapping:
         events = []
         for kind, model in stream.mapping:
-            data = synth.value(owners.get(MODEL_KEY + model, {}))
+            data = synth.fitting(owners.get(MODEL_KEY + model, {}))[0]
             if stream.discriminator and isinstance(data, dict):
                 data[stream.discriminator] = kind
             events.append((kind, data))
         bodies.append(("synth", events))
     elif stream.type_name is not None:
-        values = synth.variants(owners.get(stream.pointer, {}))
+        values = synth.fitting_variants(owners.get(stream.pointer, {}))
         bodies.append(("synth", [("message", v) for v in values]))
     else:
         bodies.append(("synth", [("update", {"value": "text"})]))

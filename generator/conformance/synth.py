@@ -16,6 +16,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import split_pointer
+from generator.lower.jsonschema import schema_problems
 
 _MAX_VARIANTS = 6
 _FULL_DEPTH = 3
@@ -35,10 +36,38 @@ _STRING_FORMATS: dict[str, str] = {
 }
 
 
+# Keywords that make a schema more than a constraint on its parent's properties (see `_constraint_only`).
+_TYPING_KEYS = frozenset({"type", "$ref", "enum", "const", "items", "allOf", "oneOf", "anyOf", "prefixItems"})
+
+
 class Synthesizer:
     def __init__(self, defs: dict[str, ir.JsonValue]) -> None:
         self.defs = defs
         self._counts: dict[str, int] = {}
+
+    # --- values that fit their schema ----------------------------------------------------------
+    def fits(self, schema: Any, value: Any) -> bool:
+        """Whether `value` is valid against `schema`, by the same JSON Schema 2020-12 validator lint uses
+        (a schema jsonschema cannot use checks nothing)."""
+        return not schema_problems(schema, self.defs, value)
+
+    def fitting(self, schema: Any, variant: int = 0) -> tuple[ir.JsonValue, bool]:
+        """The first of the schema's variants, from `variant` on, that fits it, and True; else the
+        variant's value and False (a schema no synthesized value satisfies, e.g. `enum: []`)."""
+        count = self.count(schema)
+        first = self.value(schema, variant)
+        if self.fits(schema, first):
+            return first, True
+        for other in range(count):
+            if other != variant % count:
+                value = self.value(schema, other)
+                if self.fits(schema, value):
+                    return value, True
+        return first, False
+
+    def fitting_variants(self, schema: Any) -> list[ir.JsonValue]:
+        """The schema's variants that fit it (possibly none)."""
+        return [value for value in self.variants(schema) if self.fits(schema, value)]
 
     # --- how many variants a schema needs ------------------------------------------------------
     def count(self, schema: Any) -> int:
@@ -107,15 +136,18 @@ class Synthesizer:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             enum = schema["enum"]
             return enum[variant % len(enum)]  # type: ignore[no-any-return]
-        if "default" in schema and short:
+        if "default" in schema and short and (schema["default"] is not None or _allows_null(schema)):
             return schema["default"]  # type: ignore[no-any-return]
+        if isinstance(schema.get("allOf"), list):
+            merged, seen = self._flatten(schema, seen)
+            return self._value(merged, variant, depth + 1, seen, short)
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
-                pick = _simplest(branches) if short else branches[variant % len(branches)]
-                return self._merge_siblings(schema, key, pick, variant, depth, seen, short)
-        if isinstance(schema.get("allOf"), list):
-            return self._all_of(schema, variant, depth, seen, short)
+                index = branches.index(_simplest(branches)) if short else variant % len(branches)
+                if _constraint_only(branches[index]) and _pick_type(schema, variant, short) in ("object", "any"):
+                    return self._value(_with_branch(schema, key, index), variant, depth + 1, seen, short)
+                return self._merge_siblings(schema, key, branches[index], variant, depth, seen, short)
         return self._typed(schema, _pick_type(schema, variant, short), variant, depth, seen, short)
 
     def _merge_siblings(
@@ -136,20 +168,26 @@ class Synthesizer:
             return {**own, **chosen} if isinstance(own, dict) else chosen
         return chosen
 
-    def _all_of(
-        self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
-    ) -> ir.JsonValue:
-        rest = {k: v for k, v in schema.items() if k != "allOf"}
-        parts = [
-            *schema["allOf"],
-            *([rest] if {"properties", "required", "additionalProperties"} & rest.keys() else []),
-        ]
-        values = [self._value(part, variant, depth + 1, seen, short) for part in parts]
-        merged: dict[str, ir.JsonValue] = {}
-        for value in values:
-            if isinstance(value, dict):
-                merged.update(value)
-        return merged if merged or not values else values[0]
+    def _flatten(self, schema: dict[str, Any], seen: frozenset[str]) -> tuple[dict[str, Any], frozenset[str]]:
+        """An `allOf` as one schema: its members (their `$ref`s followed) merged into the schema around
+        them, properties and `required` united, so a property one member requires and another defines
+        gets a real value."""
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for part in schema["allOf"]:
+            while isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                ref = part["$ref"]
+                if ref in seen:
+                    part = {}
+                    break
+                seen = seen | {ref}
+                target = self.resolve(ref)
+                rest = {k: v for k, v in part.items() if k != "$ref"}
+                part = {**target, **rest} if isinstance(target, dict) else target
+            if isinstance(part, dict) and isinstance(part.get("allOf"), list):
+                part, seen = self._flatten(part, seen)
+            if isinstance(part, dict):
+                _merge_into(merged, part)
+        return merged, seen
 
     def _typed(
         self,
@@ -207,6 +245,45 @@ class Synthesizer:
         least = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
         size = max(least, 0 if short and least == 0 else 1)
         return [self._value(items, variant + i, depth + 1, seen, short) for i in range(size)]
+
+
+def _merge_into(target: dict[str, Any], part: dict[str, Any]) -> None:
+    """`part`'s keywords added to `target`: properties and `required` united (a property both define
+    must satisfy both), any other keyword kept from whichever said it first."""
+    for key, value in part.items():
+        if key == "properties" and isinstance(value, dict):
+            properties = dict(target.get("properties") or {})
+            for name, sub in value.items():
+                properties[name] = sub if name not in properties else {"allOf": [properties[name], sub]}
+            target["properties"] = properties
+        elif key == "required" and isinstance(value, list):
+            target["required"] = list(dict.fromkeys([*(target.get("required") or []), *value]))
+        elif key not in target:
+            target[key] = value
+
+
+def _constraint_only(branch: Any) -> bool:
+    """A `oneOf`/`anyOf` branch such as `{required: [file_ids]}`: it says which of the parent's
+    properties go together, and has no type of its own."""
+    return isinstance(branch, dict) and not (_TYPING_KEYS & branch.keys())
+
+
+def _with_branch(schema: dict[str, Any], key: str, index: int) -> dict[str, Any]:
+    """The parent with one constraint-only branch merged in. For `oneOf`, properties only the other
+    branches require are left out, so that exactly one branch matches."""
+    branches = schema[key]
+    merged = {k: v for k, v in schema.items() if k != key}
+    _merge_into(merged, branches[index])
+    if key == "oneOf" and isinstance(merged.get("properties"), dict):
+        mine = set(branches[index].get("required") or [])
+        others = {name for i, b in enumerate(branches) if i != index and isinstance(b, dict) for name in b.get("required") or []}
+        merged["properties"] = {n: p for n, p in merged["properties"].items() if n in mine or n not in others}
+    return merged
+
+
+def _allows_null(schema: dict[str, Any]) -> bool:
+    declared = schema.get("type")
+    return declared == "null" or (isinstance(declared, list) and "null" in declared) or "type" not in schema
 
 
 def _pick_type(schema: dict[str, Any], variant: int, short: bool) -> str:

@@ -9,6 +9,7 @@ that the OpenAPI lacks. Codes are stable; the README lists them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.lint.docs import documented_drift
 from generator.lint.walk import Node, walk
+from generator.media import is_json
 from generator.lower.jsonschema import JsonSchemaConverter, schema_problems
 from generator.spec import Spec
 
@@ -28,7 +30,6 @@ KNOWN_FORMATS = frozenset(
     "sf-string sf-token time uri uri-reference uri-template uuid".split()
 )
 _FORMAT_HINTS = {"url": "uri", "datetime": "date-time", "timestamp": "date-time", "integer": "int64", "guid": "uuid", "number": "double"}
-_JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]*\+)?json(?:;.*)?$")
 _EVENT_STREAM = "text/event-stream"
 _ALWAYS = re.compile(r"\balways\s+`([^`]+)`", re.IGNORECASE)
 _SCHEMA_NAME_IN_PROSE = re.compile(r"`([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)`")
@@ -43,7 +44,7 @@ def lint_spec(spec: Spec, docs: Sequence[tuple[Path, str]] = ()) -> list[Diagnos
     findings = linter.findings
     for path, shown in docs:
         findings += documented_drift(spec, path, shown)
-    return sorted(findings, key=lambda d: d.sort_key)
+    return sorted(set(findings), key=lambda d: d.sort_key)
 
 
 class _Linter:
@@ -92,7 +93,7 @@ class _Linter:
             elif not _says_something(resolved):
                 self.warn("untyped-stream", "the event stream has no schema for its events: clients can only hand them out untyped",
                           node.pointer, "add a `schema` (or 3.2 `itemSchema`) that describes one event")
-        elif _JSON_MEDIA.match(media_type):
+        elif is_json(media_type):
             if not _says_something(resolved):
                 self.warn("empty-schema", f"`{node.name}` has an empty or missing schema: any JSON passes, and clients get untyped data",
                           node.pointer, "describe the body with a schema")
@@ -110,6 +111,9 @@ class _Linter:
         schema, pointer = node.value, node.pointer
         if "$ref" in schema and self.spec.version == "3.0":
             return  # siblings of a 3.0 `$ref` mean nothing
+        if schema.get("enum") == []:
+            self.warn("empty-enum", "`enum: []` allows no value at all; the generated type does not enforce that", join_pointer(pointer, "enum"),
+                      "list the allowed values, or remove the property if it is never sent")
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt not in KNOWN_FORMATS:
             self.unknown_formats.setdefault(fmt, []).append(join_pointer(pointer, "format"))
@@ -164,8 +168,9 @@ class _Linter:
             return
         promised = match.group(1)
         for _, value, where in examples:
-            if isinstance(value, (str, int, float, bool)) and str(value) != promised:
-                self.warn("example-contradicts-description", f"the description says always `{promised}`, the example says `{value}`", where,
+            if isinstance(value, (str, int, float, bool)) and not _same_value(promised, value):
+                shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+                self.warn("example-contradicts-description", f"the description says always `{promised}`, the example says `{shown}`", where,
                           "one of the two is wrong: fix the example, or the description")
 
     def _prose_references(self, text: Any, pointer: str) -> None:
@@ -209,6 +214,20 @@ class _Linter:
                 listed = ", ".join(f"`{n}`" for n in names)
                 self.warn("case-collision", f"schemas {listed} differ only in case", join_pointer("/components/schemas", names[-1]),
                           "rename one: generated file and class names would clash on case-insensitive systems")
+
+
+def _same_value(promised: str, value: str | int | float | bool) -> bool:
+    """Whether the text in backticks names the example's value: `true` is the JSON value true, `3` is
+    3 and 3.0, `"x"` and `x` are the string x."""
+    if isinstance(value, str):
+        return promised in (value, json.dumps(value, ensure_ascii=False))
+    if isinstance(value, bool):
+        return promised.lower() == json.dumps(value)
+    try:
+        written = json.loads(promised)
+    except ValueError:
+        return False
+    return isinstance(written, (int, float)) and not isinstance(written, bool) and written == value
 
 
 def _says_something(schema: dict[str, Any] | None) -> bool:

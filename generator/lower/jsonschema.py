@@ -16,6 +16,7 @@ from typing import Any
 
 from generator import ir
 from generator.encode import encodable
+from generator.lower.members import nullable_only
 from generator.diagnostics import DiagnosticError, escape_pointer_token, join_pointer, split_pointer
 from generator.spec import Spec
 
@@ -91,6 +92,10 @@ class JsonSchemaConverter:
                 return reference
             rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
             return {**rest, **reference} if isinstance(rest, dict) else reference
+        if self.legacy and isinstance(node.get("allOf"), list) and any(nullable_only(part) for part in node["allOf"]):
+            # `allOf: [$ref, {nullable: true}]`, 3.0's nullable reference (lowered as `X | None`)
+            rest = {**node, "allOf": [part for part in node["allOf"] if not nullable_only(part)]}
+            return {"anyOf": [self.convert(rest, pointer), {"type": "null"}]}
         out: dict[str, ir.JsonValue] = {}
         for key, value in node.items():
             if key.startswith("x-") or key in _DROPPED:

@@ -10,9 +10,11 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
+from generator.media import is_json
 from generator.lower.schemas import SchemaLowerer, text_of
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
 from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
@@ -30,11 +32,6 @@ _STYLED_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form
 # The styles the runtime sends, per place; the first is the default. Path `label`/`matrix` are not sent.
 _FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 _PARAMETER_STYLES = {"query": _FORM_STYLES, "path": ("simple",), "header": ("simple",), "cookie": ("form",)}
-
-
-def is_json(content_type: str | None) -> bool:
-    base = (content_type or "").split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
 class OperationLowerer:
@@ -97,6 +94,7 @@ class OperationLowerer:
         raw = self.spec.raw(pointer)
         hint = pascal_case(py_name)
         arguments = NameScope(RESERVED_ARGUMENTS)
+        path, query_constants = split_path_key(path)
         parameters = self._parameters(path, pointer, hint, arguments)
         body, body_param = self._body(pointer, hint, arguments)
         idempotency = next((p.wire_name for p in parameters if p.location == "header" and p.wire_name.lower() == IDEMPOTENCY_HEADER), None)
@@ -130,6 +128,7 @@ class OperationLowerer:
             stream=stream,
             stream_py_name=py_name if stream is not None and not blocking else "",
             stream_mode=mode,
+            query_constants=query_constants,
         )
 
     # --- parameters ------------------------------------------------------------------------------------
@@ -316,6 +315,15 @@ def security_alternatives(requirements: Any) -> tuple[tuple[str, ...], ...]:
     alternatives = [tuple(sorted(r)) for r in requirements or [] if isinstance(r, dict)]
     unique = list(dict.fromkeys(alternatives))
     return tuple(sorted(unique, key=lambda alt: (not alt, alt)))
+
+
+def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The path and the constant query of a path key. Keys such as `/files/{id}#add_shared_link` give two
+    operations "the same" path: a fragment is never part of a request. `/responses?beta=true` is the path
+    `/responses` sent with `beta=true` (percent-escapes in the key are decoded; the runtime encodes)."""
+    without_fragment = key.split("#", 1)[0]
+    path, _, query = without_fragment.partition("?")
+    return path, tuple((name, value) for name, value in parse_qsl(query, keep_blank_values=True))
 
 
 def _template_names(path: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
 from generator.encode import encodable
+from generator.lower.members import annotation_only as _annotation_only, kind_of, nullable_only as _nullable_only
 from generator.names import NameScope, make_identifier, pascal_case
 from generator.refs import MOUNT
 from generator.spec import Spec
@@ -235,7 +236,7 @@ class SchemaLowerer:
     def _merged_parts(self, raw: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()) -> list[tuple[dict[str, Any], str]] | None:
         """The object schemas an `allOf` combines (itself included), or None when they are not objects.
         `seen`: the allOf schemas being merged, so that one that includes itself again adds nothing."""
-        if len(raw["allOf"]) == 1 and not raw.get("properties"):
+        if sum(not (_annotation_only(part) or _nullable_only(part)) for part in raw["allOf"]) <= 1 and not raw.get("properties"):
             return None  # `allOf: [$ref]` only documents a reference; it is that type, not a new one
         seen = seen | {pointer}
         parts: list[tuple[dict[str, Any], str]] = [(raw, pointer)]
@@ -253,7 +254,7 @@ class SchemaLowerer:
                 parts.extend(nested)
             elif part.get("properties") or "object" in _types(part):
                 parts.append((part, target))
-            elif part:
+            elif part and not _annotation_only(part) and not _nullable_only(part):
                 return None
         return parts
 
@@ -271,11 +272,20 @@ class SchemaLowerer:
     def _all_of(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._merged_parts(raw, pointer) is not None:
             return self._bind_inline_model(raw, pointer, hint)
-        options = [join_pointer(pointer, "allOf", i) for i in range(len(raw["allOf"]))]
-        if len(options) == 1:
-            return self.lower(options[0], hint)
-        self._warn("allof-not-object", "`allOf` of non-object schemas is typed by its first member only", join_pointer(pointer, "allOf"))
-        return self.lower(options[0], hint)
+        # `allOf: [$ref, {description: ...}]` annotates a reference: it is that type, with nothing to warn;
+        # `allOf: [$ref, {nullable: true}]` (the 3.0 idiom for a nullable reference) is that type or null.
+        parts = raw["allOf"]
+        options = [join_pointer(pointer, "allOf", i) for i, part in enumerate(parts) if not _annotation_only(part) and not _nullable_only(part)]
+        nullable = any(_nullable_only(part) for part in parts)
+        if len(options) > 1:
+            kinds = ", ".join(self._kind_of(option) for option in options)
+            self._warn("allof-not-object", f"`allOf` combines schemas that are not all objects ({kinds}); it is typed by its first member only",
+                       join_pointer(pointer, "allOf"))
+        lowered = self.lower(options[0], hint) if options else ir.ANY
+        return self._nullable(lowered) if nullable else lowered
+
+    def _kind_of(self, pointer: str) -> str:
+        return kind_of(self._resolved(pointer)[0], _types)
 
     # --- unions and enums ------------------------------------------------------------------------------
     def _only_constrains(self, raw: dict[str, Any], key: str, pointer: str) -> bool:
@@ -401,3 +411,4 @@ def text_of(raw: Any, key: str) -> str:
     """A string field of a spec object, or "" when it is missing or not a string."""
     value = raw.get(key) if isinstance(raw, dict) else None
     return value if isinstance(value, str) else ""
+

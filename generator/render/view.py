@@ -238,6 +238,12 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     else:
         returns = async_returns = _return_annotation(op, imports)
         statements = [_call_statement(returns, f"{prefix}self._call({op.const_name}, locals())") for prefix in ("", "await ")]
+    if op.query_constants:  # sent as the key wrote them; the caller's extra_query may replace one
+        grouped: dict[str, list[str]] = {}
+        for name, value in op.query_constants:  # a repeated name is a list: `k=a&k=b`
+            grouped.setdefault(name, []).append(value)
+        constants = ", ".join(f"{literal(name)}: {literal(values[0] if len(values) == 1 else values)}" for name, values in grouped.items())
+        statements = [f"extra_query = {{{constants}, **(extra_query or {{}})}}\n        {statement}" for statement in statements]
     return OperationView(
         method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,

@@ -206,12 +206,13 @@ def live_differences(case: dict[str, Any], label: str, response: httpx.Response)
     media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if not documented or not response.content:
         return []
-    if media not in documented:
+    if media not in documented and "*/*" not in documented:
         listed = ", ".join(sorted(documented))
         return [f"{where}: content type {media or 'none'} is not documented (documented: {listed})"]
     if media == "text/event-stream":
         return _event_differences(case, where, response.text)
-    schema = documented[media]
+    # `*/*` documents any type
+    schema = documented[media] if media in documented else documented["*/*"]
     if schema is None or not (media.endswith("/json") or media.endswith("+json")):
         return []
     try:

@@ -38,6 +38,10 @@ def _body_problems(body: dict[str, Any], content: bytes) -> list[str]:
     if kind == "json":
         sent = json.loads(content)
         problems = [f"body: sent {sent!r}"] if sent != body["value"] else []
+        if not body["fits"]:
+            # No value fits the schema (clientgen said so, e.g. `enum: []`): it must still reject this one.
+            fits_now = not schema_errors(body["schema"], sent)
+            return problems + (["the body fits its schema now: regenerate"] if fits_now else [])
         return problems + [
             f"body does not match the request schema at {e}"
             for e in schema_errors(body["schema"], sent)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _IMPORT_OS_SYSTEM_TOUCH_CANARY: Operation[Thing] = Operation(
     method="GET",
-    path="/items/{class}/{__import__}/x'#%",
+    path="/items/{class}/{__import__}/x'% y",
     responses={
         "200": ResponseSpec("application/json", "Thing"),
         "default": ResponseSpec("application/problem+json", "Thing"),
@@ -48,7 +48,7 @@ _IMPORT_OS_SYSTEM_TOUCH_CANARY: Operation[Thing] = Operation(
 
 _IMPORT_OS_SYSTEM_TOUCH_CANARY_2: Operation[None] = Operation(
     method="POST",
-    path="/items/{class}/{__import__}/x'#%",
+    path="/items/{class}/{__import__}/x'% y",
     responses={
         "204": ResponseSpec(None, None),
     },
@@ -129,7 +129,7 @@ class Sync(SyncAPIClient):
         __init__
         model_config
 
-        `GET /items/{class}/{__import__}/x'#%`
+        `GET /items/{class}/{__import__}/x'% y`
 
         Args:
             class_: "; __import__("os").system("touch CANARY"); "
@@ -154,7 +154,7 @@ class Sync(SyncAPIClient):
     ) -> None:
         """'; __import__("os").system("touch CANARY"); '
 
-        `POST /items/{class}/{__import__}/x'#%`
+        `POST /items/{class}/{__import__}/x'% y`
 
         Args:
             class_: "; __import__("os").system("touch CANARY"); "
@@ -230,7 +230,7 @@ class Async(AsyncAPIClient):
         __init__
         model_config
 
-        `GET /items/{class}/{__import__}/x'#%`
+        `GET /items/{class}/{__import__}/x'% y`
 
         Args:
             class_: "; __import__("os").system("touch CANARY"); "
@@ -255,7 +255,7 @@ class Async(AsyncAPIClient):
     ) -> None:
         """'; __import__("os").system("touch CANARY"); '
 
-        `POST /items/{class}/{__import__}/x'#%`
+        `POST /items/{class}/{__import__}/x'% y`
 
         Args:
             class_: "; __import__("os").system("touch CANARY"); "

@@ -1,0 +1,46 @@
+"""Synthesized conformance values validate against their schema (the validator lint uses), for the shapes
+that used to produce placeholders: `required` in one `allOf` member for a property another defines,
+`oneOf`/`anyOf` branches that only say which properties go together, and a `default: null` on a type
+that does not allow null."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.conformance.synth import Synthesizer
+
+DEFS: dict[str, Any] = {
+    "Base": {"type": "object", "properties": {"temperature": {"anyOf": [{"type": "number", "minimum": 0, "maximum": 2}, {"type": "null"}]},
+                                              "metadata": {"type": "object", "additionalProperties": {"type": "string"}}}},
+    "Response": {"allOf": [{"$ref": "#/$defs/Base"}, {"type": "object", "required": ["temperature", "metadata", "id"],
+                                                      "properties": {"id": {"type": "string"}}}]},
+    "Batch": {"type": "object", "properties": {"file_ids": {"type": "array", "items": {"type": "string"}}, "files": {"type": "array", "items": {"type": "string"}}},
+              "oneOf": [{"required": ["file_ids"]}, {"required": ["files"]}]},
+    "AnyBatch": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "anyOf": [{"required": ["a"]}, {"required": ["b"]}]},
+    "Noise": {"type": "object", "properties": {"noise": {"type": "object", "default": None, "properties": {"x": {"type": "string"}}}}, "required": ["noise"]},
+    "Tree": {"type": "object", "required": ["children"], "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Tree"}}}},
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFS))
+def test_every_variant_fits_its_schema(name: str) -> None:
+    synth = Synthesizer(DEFS)
+    schema = {"$ref": f"#/$defs/{name}"}
+    variants = synth.variants(schema)
+    assert variants, name
+    unfit = [value for value in variants if not synth.fits(schema, value)]
+    assert unfit == [], unfit
+    assert synth.fitting_variants(schema) == variants
+
+
+def test_a_required_property_defined_by_another_member_gets_a_real_value() -> None:
+    value = Synthesizer(DEFS).value({"$ref": "#/$defs/Response"})
+    assert isinstance(value, dict) and value["temperature"] != "value" and isinstance(value["metadata"], dict)
+
+
+def test_a_schema_nothing_fits_is_said_so() -> None:
+    synth = Synthesizer({})
+    value, fits = synth.fitting({"type": "string", "enum": []})
+    assert fits is False and synth.fitting_variants({"type": "string", "enum": []}) == []
