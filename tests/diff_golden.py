@@ -1,7 +1,8 @@
 """Golden API-diff cases: `tests/diff_cases/<name>/` holds two versions of a spec and the expected report.
 
 Layout of a case folder:
-    old.yaml | old.json, new.yaml | new.json   the two versions (`clientgen diff old new`)
+    old.yaml | old.json, new.yaml | new.json   the two versions (`clientgen diff old new`); a real vendor
+                                                spec may be kept as old.json.gz / new.json.gz (gzip -9 -n)
     expected.txt, expected.md, expected.json    the report in each format (text without colour)
     PROVENANCE.md                               where real-history specs come from (optional)
 
@@ -12,7 +13,9 @@ Regenerate every case after an intended change (then review the diff by hand) wi
 
 from __future__ import annotations
 
+import gzip
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,17 +33,27 @@ def case_names() -> list[str]:
 
 
 def side(case: str, which: str) -> Path:
-    found = [p for p in (CASES / case / f"{which}.yaml", CASES / case / f"{which}.json") if p.exists()]
+    names = (f"{which}.yaml", f"{which}.json", f"{which}.json.gz")
+    found = [CASES / case / name for name in names if (CASES / case / name).exists()]
     if len(found) != 1:
-        raise RuntimeError(f"diff case {case} needs exactly one {which}.yaml or {which}.json")
+        raise RuntimeError(f"diff case {case} needs exactly one of {names}")
     return found[0]
 
 
 def run_case(case: str) -> dict[str, str]:
-    """The case's report in every format, the spec files named as in the folder."""
-    old, new = side(case, "old"), side(case, "new")
-    report = diff_specs(old, new, shown=(old.name, new.name))
-    return {name: FORMATS[kind](report) for name, kind in OUTPUTS.items()}
+    """The case's report in every format, the spec files named as in the folder (without `.gz`)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        old, new = (_plain(side(case, which), Path(scratch)) for which in ("old", "new"))
+        report = diff_specs(old, new, shown=(old.name, new.name))
+        return {name: FORMATS[kind](report) for name, kind in OUTPUTS.items()}
+
+
+def _plain(path: Path, scratch: Path) -> Path:
+    if path.suffix != ".gz":
+        return path
+    target = scratch / path.stem
+    target.write_bytes(gzip.decompress(path.read_bytes()))
+    return target
 
 
 def main(names: list[str]) -> None:

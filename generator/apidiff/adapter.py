@@ -47,6 +47,7 @@ def _method(op: ir.Operation) -> s.Method:
         stream_name=op.stream_py_name if op.stream is not None else None,
         auth=op.security,
         deprecated=op.deprecated,
+        body_model=_body_model(op),
         traits=_traits(op),
         pointer=op.pointer,
     )
@@ -82,6 +83,13 @@ def _args(op: ir.Operation) -> tuple[s.Arg, ...]:
     elif body is not None:
         args.append(s.Arg(op.body_param, "", "body", text_of(body.type), body.required, None, None, body.pointer))
     return tuple(args)
+
+
+def _body_model(op: ir.Operation) -> str | None:
+    body = op.body
+    if body is not None and body.fields is not None and isinstance(body.type, ir.Named):
+        return body.type.name
+    return None
 
 
 def _returns(op: ir.Operation) -> str:

@@ -12,7 +12,6 @@ from generator.apidiff.directions import Directions
 from generator.apidiff.types import accepts, literal_values, parse, rename
 
 REQUEST, RESPONSE = "request", "response"
-BOTH = frozenset({REQUEST, RESPONSE})
 GROUPS = ("methods", "models", "auth", "api")
 T = TypeVar("T")
 
@@ -35,7 +34,8 @@ class Context:
     new_directions: Directions
 
     def of_model(self, old_name: str, new_name: str) -> frozenset[str]:
-        return self.old_directions.get(old_name, BOTH) | self.new_directions.get(new_name, BOTH)
+        unreached = frozenset({RESPONSE})  # see `directions.model_directions`
+        return self.old_directions.get(old_name, unreached) | self.new_directions.get(new_name, unreached)
 
     def type_change(self, old: str, new: str, directions: frozenset[str]) -> tuple[bool, str] | None:
         """Whether changing a type from `old` to `new` breaks callers using it in `directions`, and how."""

@@ -1,7 +1,7 @@
 """Two API surfaces -> the changes a caller of the generated package meets, each breaking or compatible.
 
 Pure and linear: everything is matched through dicts keyed by a stable identity (methods by operationId,
-else HTTP method and path; arguments and fields by Python name; models by name; schemes by key), and a
+else HTTP method and path; arguments and fields by Python name; models by name; auth schemes by constructor argument), and a
 type is parsed only when its text changed (plus once per surface to learn which models are requests and
 which are responses). The rules are the table in the README ("What counts as breaking"):
 
@@ -9,7 +9,8 @@ which are responses). The rules are the table in the README ("What counts as bre
 - a caller *reads* response types: widening them breaks (a value the caller's code does not handle,
   `None` included), narrowing does not; except enum values added to a response, which are compatible
   (vendors add them routinely; only an exhaustive `match` notices, and the model still validates);
-- a model reachable from both (or from nothing) takes both rules.
+- a model reachable from both takes both rules; one no method reaches is read as a response (a caller
+  only meets it by validating data it got some other way: an untyped stream, a webhook).
 """
 
 from __future__ import annotations

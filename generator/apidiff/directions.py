@@ -13,11 +13,13 @@ Directions: TypeAlias = dict[str, frozenset[str]]
 
 
 def model_directions(surface: s.Surface) -> Directions:
-    """Model name -> {"request"} / {"response"} / both, by reachability from method arguments and from
-    results, error bodies and stream events. A model no method reaches is absent (callers of the rules
-    then assume both)."""
+    """Model name -> {"request"} / {"response"} / both, by reachability from method arguments (and
+    flattened bodies) and from results, error bodies and stream events. A model no method reaches is
+    absent (the rules then treat it as a response: a caller only meets it by validating data it got some
+    other way, such as an untyped stream or a webhook)."""
     references = {model.name: _references(model) for model in surface.models}
     requests = [arg.type for method in surface.methods for arg in method.args]
+    requests += [method.body_model for method in surface.methods if method.body_model]
     responses = [text for method in surface.methods for text in _response_types(method)]
     # Inline models of an operation (a flattened body, a response alias) by where they were written.
     for model in surface.models:
@@ -54,3 +56,11 @@ def _reach(roots: list[str], references: dict[str, list[str]]) -> set[str]:
         seen.add(name)
         queue.extend(references[name])
     return seen
+
+
+def referenced(surface: s.Surface) -> set[str]:
+    """Every model name some type of the surface (argument, result, field, alias) refers to."""
+    texts = [arg.type for method in surface.methods for arg in method.args]
+    texts += [text for method in surface.methods for text in _response_types(method)]
+    names = {name for text in texts for name in names_in(parse(text))}
+    return names | {name for model in surface.models for name in _references(model)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.apidiff import surface as s
 from generator.apidiff.changes import Change, Context, matched, member_changes
+from generator.apidiff.directions import referenced
 
 
 def renamed_models(old: s.Surface, new: s.Surface) -> dict[str, str]:
@@ -33,9 +34,12 @@ def _owner(model: s.Model, methods: dict[str, s.Method]) -> s.Method | None:
     return methods.get("/".join(parts[:4])) if len(parts) > 4 and parts[1] == "paths" else None
 
 
-def _shadow(model: s.Model, owner: s.Method | None) -> bool:
+def _shadow(model: s.Model, owner: s.Method | None, bodies: set[str]) -> bool:
     """A model whose whole content the method's signature already shows: a request body flattened into
-    keyword arguments, or an alias naming a response's type. Its changes are reported on the method."""
+    keyword arguments (and used nowhere else), or an alias naming a response's type. Its changes are
+    reported on the method."""
+    if model.name in bodies:
+        return True
     if owner is None:
         return False
     part = model.pointer.split("/")[4]
@@ -51,10 +55,11 @@ def _folded(old: s.Surface, new: s.Surface) -> tuple[set[str], set[str]]:
     for this, other in ((old, new), (new, old)):
         methods = {m.pointer: m for m in this.methods}
         keys = {m.key for m in other.methods}
+        bodies = {m.body_model for m in this.methods if m.body_model} - referenced(this)
         names = set()
         for model in this.models:
             owner = _owner(model, methods)
-            if owner is not None and (owner.key not in keys or _shadow(model, owner)):
+            if _shadow(model, owner, bodies) or (owner is not None and owner.key not in keys):
                 names.add(model.name)
         found.append(names)
     return found[0], found[1]

@@ -55,6 +55,7 @@ class Method:
     stream_name: str | None = None  # how a caller reaches the streaming variant
     auth: tuple[tuple[str, ...], ...] = ()  # alternatives of scheme keys; () = no auth
     deprecated: bool = False
+    body_model: str | None = None  # the model of a body whose fields are the keyword arguments
     # Attributes the IR grows later (pagination, ...): (name, value text) pairs, compared by
     # `compare.TRAIT_RULES`; an adapter adds one without touching the file format.
     traits: tuple[tuple[str, str], ...] = ()

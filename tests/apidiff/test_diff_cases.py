@@ -65,3 +65,11 @@ def test_the_diff_command_reports_a_spec_against_itself_as_empty():
     report = diff_golden.run_case(case)
     assert "No API changes." in report["expected.txt"]
     assert json.loads(report["expected.json"])["changes"] == []
+
+
+@pytest.mark.parametrize("case", [c for c in diff_golden.case_names() if (diff_golden.CASES / c / "PROVENANCE.md").exists()])
+def test_real_history_specs_against_themselves_report_nothing(case, tmp_path):
+    for which in ("old", "new"):
+        spec = diff_golden._plain(diff_golden.side(case, which), tmp_path)
+        report = diff_golden.diff_specs(spec, spec)
+        assert report.changes == () and report.bump == "patch"
