@@ -24,8 +24,8 @@ OUTPUTS = {"expected.txt": "text", "expected.md": "markdown", "expected.json": "
 
 sys.path.insert(0, str(ROOT))
 
-from generator.apidiff.report import FORMATS  # noqa: E402
-from generator.apidiff.run import diff_specs  # noqa: E402
+from generator.apidiff.report import FORMATS
+from generator.apidiff.run import diff_specs
 
 
 def case_names() -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypeAlias
 
 from generator.apidiff import surface as s
@@ -40,15 +41,22 @@ def _response_types(method: s.Method) -> Iterable[str]:
         yield method.stream
 
 
+@lru_cache(maxsize=1 << 16)
+def _names(text: str) -> tuple[str, ...]:
+    """The model names in one type text. Cached: a large API spells the same few thousand types tens of
+    thousands of times, and both surfaces are walked twice."""
+    return tuple(names_in(parse(text)))
+
+
 def _references(model: s.Model) -> list[str]:
     texts = [f.type for f in model.fields] + [t for t in (model.extra, model.alias_of) if t is not None]
-    return [name for text in texts for name in names_in(parse(text))]
+    return [name for text in texts for name in _names(text)]
 
 
 def _reach(roots: list[str], references: dict[str, list[str]]) -> set[str]:
     """Every model the types in `roots` reach, following fields and aliases (each model visited once)."""
     seen: set[str] = set()
-    queue = deque(name for text in roots for name in names_in(parse(text)))
+    queue = deque(name for text in roots for name in _names(text))
     while queue:
         name = queue.popleft()
         if name in seen or name not in references:
@@ -62,5 +70,5 @@ def referenced(surface: s.Surface) -> set[str]:
     """Every model name some type of the surface (argument, result, field, alias) refers to."""
     texts = [arg.type for method in surface.methods for arg in method.args]
     texts += [text for method in surface.methods for text in _response_types(method)]
-    names = {name for text in texts for name in names_in(parse(text))}
+    names = {name for text in texts for name in _names(text)}
     return names | {name for model in surface.models for name in _references(model)}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.apidiff import surface as s
-from generator.apidiff.changes import REQUEST, RESPONSE, Change, Context, matched, member_changes
+from generator.apidiff.changes import (
+    REQUEST,
+    RESPONSE,
+    Change,
+    Context,
+    matched,
+    member_changes,
+)
 
 # Per-method traits (see `adapter._traits`): (added, removed, changed) -> breaking? Unknown traits: breaking.
 TRAIT_RULES: dict[str, tuple[bool, bool, bool]] = {

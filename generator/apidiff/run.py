@@ -11,7 +11,7 @@ from generator.apidiff.compare import compare
 from generator.apidiff.report import Locator, Report, Side
 from generator.apidiff.surface import FILE_NAME, Surface, from_json
 from generator.config import ClientConfig, adhoc_options
-from generator.diagnostics import DiagnosticError, error, split_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, error, split_pointer
 
 _PACKAGE = "api"  # ad-hoc diffs lower both specs under one package name, so env var names compare equal
 
@@ -62,7 +62,8 @@ def _unlined(file: str) -> Locator:
 
 def diff_specs(old: Path, new: Path, shown: tuple[str | None, str | None] = (None, None)) -> Report:
     """`clientgen diff OLD NEW`: errors of both sides are reported together."""
-    sides, errors = [], []
+    sides: list[tuple[Surface, Side]] = []
+    errors: list[Diagnostic] = []
     for path, name in zip((old, new), shown, strict=True):
         try:
             sides.append(spec_side(path, name))

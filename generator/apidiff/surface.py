@@ -142,7 +142,7 @@ def from_json(text: str) -> Surface:
     """A surface read back; raises ValueError when the text is not one."""
     try:
         data = json.loads(text)
-        surface = _decode(Surface, data)
+        surface: Surface = _decode(Surface, data)
     except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not an API surface file: {exc}") from None
     if surface.format > FORMAT:

@@ -112,7 +112,7 @@ class _Reader:
     def _json(self) -> LiteralValue:
         value, self.at = json.JSONDecoder().raw_decode(self.text, self.at)
         if not isinstance(value, (str, int, bool)):
-            raise ValueError(f"type text {self.text!r}: literal {value!r} is not a string, integer or boolean")
+            raise ValueError(f"type text {self.text!r}: literal {value!r} is not a string, integer or boolean")  # noqa: TRY004 (a parse error, as the others)
         return value
 
     def _take(self, token: str) -> bool:

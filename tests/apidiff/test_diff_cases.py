@@ -11,13 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import diff_golden  # noqa: E402
+import diff_golden
 
-from generator.apidiff.adapter import snapshot  # noqa: E402
-from generator.apidiff.compare import compare  # noqa: E402
-from generator.apidiff.surface import from_json, to_json  # noqa: E402
-from generator.build import lower_client  # noqa: E402
-from generator.config import adhoc_options  # noqa: E402
+from generator.apidiff.adapter import snapshot
+from generator.apidiff.compare import compare
+from generator.apidiff.surface import from_json, to_json
+from generator.build import lower_client
+from generator.config import adhoc_options
 
 
 @pytest.mark.parametrize("case", diff_golden.case_names())

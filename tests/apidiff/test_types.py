@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from generator import ir
-from generator.apidiff.types import Atom, Lit, accepts, literal_values, names_in, parse, text_of
+from generator.apidiff.types import (
+    Atom,
+    Lit,
+    accepts,
+    literal_values,
+    names_in,
+    parse,
+    text_of,
+)
 
 
 def test_text_of_writes_what_an_annotation_reads_like():
