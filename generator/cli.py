@@ -106,8 +106,8 @@ def _explain_drift(options: Options, trees: dict[Path, dict[str, str]], output_f
             continue
         try:
             api_report = explain_client(client, rendered)
-        except DiagnosticError as exc:
-            _print(exc.diagnostics)
+        except DiagnosticError as exc:  # no snapshot yet (a package generated before clientgen wrote one)
+            _print(replace(d, severity=Severity.WARNING) for d in exc.diagnostics)
             continue
         if output_format == "summary":
             click.echo(f"{emit._shown(client.output)}: {api_report.summary()}")
