@@ -115,9 +115,10 @@ _NESTED: dict[tuple[type, str], type] = {
 
 def to_json(surface: Surface) -> str:
     """The surface as stable JSON text, sorted keys: one line per attribute of a method or model and one
-    line per argument or field, so a review diff shows one changed line per changed argument (and the file
-    stays a fraction of the package's size). ASCII only: spec text may hold anything."""
-    return _layout(_encode(surface), 0) + "\n"
+    line per argument or field, so a review diff shows one changed line per changed argument. Kept small
+    (Stripe's is a fraction of its spec): attributes at their default are left out, and a pointer under
+    its parent's is written `+<rest>`. ASCII only: spec text may hold anything."""
+    return _layout(_encode(surface, ""), 0) + "\n"
 
 
 def _layout(value: Any, depth: int) -> str:
@@ -130,11 +131,16 @@ def _layout(value: Any, depth: int) -> str:
     return "[\n" + ",\n".join(pad + _layout(item, depth + 1) for item in value) + "\n" + " " * depth + "]"
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, parent: str) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+        own = getattr(value, "pointer", parent)
+        encoded = {f.name: _encode(getattr(value, f.name), own) for f in fields(value)
+                   if getattr(value, f.name) != f.default or f.name == "format"}
+        if parent and own.startswith(parent + "/"):
+            encoded["pointer"] = "+" + own[len(parent):]  # a JSON pointer never starts with "+"
+        return encoded
     if isinstance(value, tuple):
-        return [_encode(item) for item in value]
+        return [_encode(item, parent) for item in value]
     return value
 
 
@@ -142,7 +148,7 @@ def from_json(text: str) -> Surface:
     """A surface read back; raises ValueError when the text is not one."""
     try:
         data = json.loads(text)
-        surface: Surface = _decode(Surface, data)
+        surface: Surface = _decode(Surface, data, "")
     except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not an API surface file: {exc}") from None
     if surface.format > FORMAT:
@@ -150,15 +156,19 @@ def from_json(text: str) -> Surface:
     return surface
 
 
-def _decode(cls: type, data: dict[str, Any]) -> Any:
+def _decode(cls: type, data: dict[str, Any], parent: str) -> Any:
     values: dict[str, Any] = {}
+    pointer = data.get("pointer", "")
+    if isinstance(pointer, str) and pointer.startswith("+"):
+        data = {**data, "pointer": parent + pointer[1:]}
+    own = data.get("pointer", parent)
     for f in fields(cls):
         if f.name not in data:
             continue  # written by an older clientgen: the default stands
         raw = data[f.name]
         nested = _NESTED.get((cls, f.name))
         if nested is not None:
-            values[f.name] = tuple(_decode(nested, item) for item in raw)
+            values[f.name] = tuple(_decode(nested, item, own) for item in raw)
         elif isinstance(raw, list):
             values[f.name] = tuple(tuple(item) if isinstance(item, list) else item for item in raw)
         else:

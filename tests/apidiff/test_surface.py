@@ -30,8 +30,8 @@ def test_every_committed_surface_reads_back_byte_for_byte_and_its_types_parse(pa
 
 
 def test_an_older_file_without_an_attribute_reads_with_its_default_and_unknown_keys_are_ignored():
-    data = json.loads(s.to_json(s.Surface("p", methods=(s.Method("k", "m", "GET /"),))))
-    del data["methods"][0]["traits"]
+    data = json.loads(s.to_json(s.Surface("p", methods=(s.Method("k", "m", "GET /", returns="Customer"),))))
+    del data["methods"][0]["returns"]
     data["methods"][0]["added_by_a_newer_clientgen"] = 1
     assert s.from_json(json.dumps(data)).methods[0] == s.Method("k", "m", "GET /")
 
@@ -46,3 +46,11 @@ def test_one_line_per_argument():
     arg = s.Arg("a", "a", "query", "str", False)
     text = s.to_json(s.Surface("p", methods=(s.Method("k", "m", "GET /", args=(arg, arg)),)))
     assert sum('"py_name":"a"' in line for line in text.splitlines()) == 2
+
+
+def test_pointers_under_their_parent_are_written_short_and_read_back_whole():
+    arg = s.Arg("a", "a", "query", "str", False, pointer="/paths/~1x/get/parameters/0")
+    method = s.Method("k", "m", "GET /x", args=(arg,), pointer="/paths/~1x/get")
+    text = s.to_json(s.Surface("p", methods=(method,)))
+    assert '"pointer":"+/parameters/0"' in text
+    assert s.from_json(text).methods[0].args[0].pointer == "/paths/~1x/get/parameters/0"
