@@ -51,8 +51,10 @@ class Context:
             parts = [f"{label} {', '.join(value_text(v) for v in values)}" for label, values in (("added", added), ("removed", removed)) if values]
             return REQUEST in directions and bool(removed), "enum values " + "; ".join(parts)
         how = "widened" if wider else "narrowed" if narrower else "changed"
-        breaking = (REQUEST in directions and not wider) or (RESPONSE in directions and not narrower)
-        return breaking, f"type `{old}` -> `{new}` ({how})"
+        # Say which use breaks: a widened model field is only breaking because callers read it.
+        why = [use for use, breaks in (("sent in requests", REQUEST in directions and not wider),
+                                       ("read in responses", RESPONSE in directions and not narrower)) if breaks]
+        return bool(why), f"type `{old}` -> `{new}` ({how}{'; ' + ' and '.join(why) if why and how != 'changed' else ''})"
 
 
 def value_text(value: tuple[str, object]) -> str:
