@@ -20,6 +20,7 @@ from generator.diagnostics import Diagnostic, DiagnosticError, unique_sorted
 if TYPE_CHECKING:
     from generator.ir import Api
     from generator.load import SourceDocument
+    from generator.spec import Spec
 
 Tree = dict[Path, dict[str, str]]
 
@@ -86,15 +87,18 @@ def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic
 
 
 def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...]]:
+    from generator.apidiff import SURFACE_FILE, surface_text
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
 
-    api, warnings, sources = _lower(client)
+    api, warnings, spec = _lower(client)
     progress.current().phase("render")
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()
-    files[MANIFEST] = manifest_text(client, files, [w.format() for w in unique_sorted(warnings)], sources)
-    return dict(sorted(files.items())), warnings, sources
+    # The API as callers see it, for `check --explain` (the committed package has no IR) and review diffs.
+    files[SURFACE_FILE] = surface_text(api)
+    files[MANIFEST] = manifest_text(client, files, [w.format() for w in unique_sorted(warnings)], spec.sources)
+    return dict(sorted(files.items())), warnings, spec.sources
 
 
 def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
@@ -102,8 +106,15 @@ def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
     return api, warnings
 
 
-def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], tuple[Path, ...]]:
-    """The client's IR, its warnings, and the files read (`Spec.sources`: spec first, then $ref'd files)."""
+def lower_client_spec(client: ClientConfig) -> tuple[Api, Spec]:
+    """The client's IR and the spec it came from (which locates the IR's pointers: `spec.documents.where`)."""
+    api, _, spec = _lower(client)
+    return api, spec
+
+
+def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], Spec]:
+    """The client's IR, its warnings, and the spec (whose `sources` are the files read: spec first, then
+    the files its `$ref`s reached)."""
     # Imported here, not at the top: a clean `check` proves itself from the manifest without them.
     from generator.lint import lint_spec
     from generator.lower import lower_api
@@ -115,7 +126,7 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], tuple[Path, ...
     spec = load_spec(document)
     api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
     found = overlay_warnings + lint_spec(spec, client.docs) + warnings + spec.bundler.warnings()
-    return api, list(unique_sorted(found)), spec.sources
+    return api, list(unique_sorted(found)), spec
 
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:

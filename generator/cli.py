@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from generator import emit, manifest, progress
 from generator.build import build_tree, load_client_document, lower_client
 from generator.config import ClientConfig, Options, adhoc_options, find_pyproject, load_options
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
+
+if TYPE_CHECKING:
+    from generator.apidiff.report import Report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,10 +60,18 @@ def generate(spec: Path | None, output: Path | None, package: str | None, overla
         click.echo(report.summary(), err=True)
 
 
+_FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+                       help="Report for people (grouped; colour on a terminal), a pull-request comment, or tools.")
+
+
 @main.command()
 @_target_options
-def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...]) -> None:
-    """Fail with a diff when the files on disk differ from what the specs and templates produce."""
+@click.option("--explain", is_flag=True, help="Print the API changes (breaking or compatible) instead of the file diff.")
+@_FORMAT
+def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...],
+          explain: bool, output_format: str) -> None:
+    """Fail with a diff when the files on disk differ from what the specs and templates produce; the API
+    changes behind the drift come first (`--explain`: only them, in full)."""
     options = _options(spec, output, package, overlays, config_path, only)
     clean = _clean_clients(options)
     with progress.reporting() as reporter:
@@ -72,10 +84,67 @@ def check(spec: Path | None, output: Path | None, package: str | None, overlays:
     if report.ok():
         click.echo(f"clientgen check: {len(options.clients)} client(s) up to date.", err=True)
         return
-    for diff in report.diffs:
-        click.echo(diff.diff, nl=False)
+    _explain_drift(options, result.trees, output_format if explain else "summary")
+    if not explain:
+        for diff in report.diffs:
+            click.echo(diff.diff, nl=False)
     click.echo(report.summary(), err=True)
     sys.exit(1)
+
+
+def _explain_drift(options: Options, trees: dict[Path, dict[str, str]], output_format: str) -> None:
+    """For each rendered client whose API snapshot changed: the report (`summary`: a short one above the
+    file diff). A missing or unreadable committed snapshot is said, not fatal: the diff still follows."""
+    from generator.apidiff import SURFACE_FILE
+    from generator.apidiff.report import FORMATS
+    from generator.apidiff.run import explain_client
+
+    for client in options.clients:
+        rendered = trees.get(client.output)
+        committed = client.output / SURFACE_FILE
+        if rendered is None or (committed.is_file() and committed.read_text(encoding="utf-8") == rendered[SURFACE_FILE]):
+            continue
+        try:
+            api_report = explain_client(client, rendered)
+        except DiagnosticError as exc:  # no snapshot yet (a package generated before clientgen wrote one)
+            _print(replace(d, severity=Severity.WARNING) for d in exc.diagnostics)
+            continue
+        if output_format == "summary":
+            click.echo(f"{emit._shown(client.output)}: {api_report.summary()}")
+            for change in api_report.ordered():
+                click.echo(f"  {_styled('BREAKING  ' if change.breaking else 'compatible', change.breaking)}  {change.subject}: {change.message}")
+        else:
+            click.echo(FORMATS[output_format](api_report) if output_format != "text" else _text(api_report), nl=False)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@_FORMAT
+@click.option("--fail-on", "fail_on", type=click.Choice(["never", "breaking", "any"]), default="never", show_default=True,
+              help="Exit 1 on breaking changes only, on any API change, or never (a report is not a failure).")
+def diff(old: Path, new: Path, output_format: str, fail_on: str) -> None:
+    """Report what changes for callers of the generated package between two versions of a spec.
+
+    OLD may also be a committed .clientgen-api.json (the API of a generated package)."""
+    from generator.apidiff.report import FORMATS
+    from generator.apidiff.run import diff_specs
+
+    api_report = _run(lambda: diff_specs(old, new))
+    click.echo(_text(api_report) if output_format == "text" else FORMATS[output_format](api_report), nl=False)
+    if (fail_on == "breaking" and api_report.breaking) or (fail_on == "any" and api_report.changes):
+        sys.exit(1)
+
+
+def _styled(text: str, breaking: bool) -> str:
+    # click.echo drops the colour codes when stdout is not a terminal (a pipe, a CI log file).
+    return click.style(text, fg="red" if breaking else "green", bold=breaking)
+
+
+def _text(api_report: Report) -> str:
+    from generator.apidiff.report import to_text
+
+    return to_text(api_report, _styled)
 
 
 def _clean_clients(options: Options) -> dict[str, list[str]]:
