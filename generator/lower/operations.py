@@ -94,7 +94,7 @@ class OperationLowerer:
                 wanted = make_identifier(f"{method} {path.replace('{', ' by ')}", style="snake", fallback="op")
             name = self.methods.claim(wanted)
             if name != wanted:
-                self._warn("duplicate-name", f"operation name `{wanted}` is taken; this one is generated as `{name}`", pointer)
+                self._warn("duplicate-name", f"another operation's id also reads `{wanted}`; the inline schemas of this one are named after `{name}`", pointer)
             names.append(name)
         return names
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
-from generator.names import KEYWORDS, make_identifier, snake_case
+from generator.names import ANNOTATION_BUILTINS, KEYWORDS, snake_case
 from generator.spec import Spec
 
 RESOURCE_KEYS = ("x-clientgen-resource", "x-speakeasy-group", "x-fern-sdk-group-name")
@@ -64,7 +64,8 @@ def _shape(path: str) -> _Shape:
     segments: list[str] = []
     key: list[str | None] = []
     item = False
-    for raw in (s for s in path.split("/") if s):
+    # A query string some specs write into the path (`/responses?beta=true`) is not part of the tree.
+    for raw in (s for s in path.split("?", 1)[0].split("/") if s):
         if "{" in raw:
             key.append(None)
             item = True
@@ -73,13 +74,18 @@ def _shape(path: str) -> _Shape:
         name = snake_case(raw)
         if not name or _SKIPPED.match(raw):
             continue
-        segments.append(make_identifier(raw, style="snake", fallback="segment"))
+        segments.append(member_name(name))
         item = False
     return _Shape(tuple(segments), item, tuple(key))
 
 
+# Plurals that do not end in `s`.
+_IRREGULAR_PLURALS = frozenset({"people", "children", "data", "media"})
+
+
 def _is_plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    last = word.rsplit("_", 1)[-1]
+    return last in _IRREGULAR_PLURALS or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
 
 
 def fastapi_function_name(operation_id: str, path: str, method: str) -> str | None:
@@ -95,8 +101,8 @@ def fallback_name(raw: dict[str, Any], path: str, method: str) -> str:
     operation_id = raw.get("operationId")
     if isinstance(operation_id, str) and snake_case(operation_id):
         operation_id = fastapi_function_name(operation_id, path, method) or operation_id
-        return make_identifier(operation_id, style="snake", fallback="op")
-    return make_identifier(f"{method} {path.replace('{', ' by ')}", style="snake", fallback="op")
+        return member_name(snake_case(operation_id))
+    return member_name(snake_case(f"{method} {path.replace('{', ' by ')}"))
 
 
 class ResourcePlanner:
@@ -106,7 +112,9 @@ class ResourcePlanner:
         self.spec = spec
         self.found = found
         shapes = {path: _shape(path) for path, _, _ in found}
+        # Every proper prefix of a path (a path is a prefix of itself plus a parameter when it has items).
         self._below = {shape.key[:i] for shape in shapes.values() for i in range(len(shape.key))}
+        self._keys = {shape.key for shape in shapes.values()}
         self._methods: dict[str, list[str]] = {}
         for path, method, _ in found:
             self._methods.setdefault(path, []).append(method)
@@ -140,11 +148,15 @@ class ResourcePlanner:
         resource = segments or (ROOT,)
         if shape.item:
             table = _ITEM_METHODS
-        elif segments and not _is_plural(segments[-1]) and "get" in methods:
+        elif segments and not _is_plural(segments[-1]) and "get" in methods and not self._has_items(shape):
             table = _SINGLETON_METHODS
         else:
             table = _COLLECTION_METHODS
         return resource, table.get(method, method)
+
+    def _has_items(self, shape: _Shape) -> bool:
+        item = (*shape.key, None)
+        return item in self._keys or item in self._below
 
     def _is_action(self, shape: _Shape, methods: list[str], method: str) -> bool:
         return (
@@ -172,7 +184,7 @@ class ResourcePlanner:
             parts = value if isinstance(value, list) else str(value).split(".")
             names = tuple(snake_case(str(p)) for p in parts if snake_case(str(p)))
             if names:
-                return tuple(make_identifier(n, style="snake", fallback="segment") for n in names)
+                return tuple(member_name(n) for n in names)
         return None
 
     def _method_override(self, raw: dict[str, Any], pointer: str) -> str | None:
@@ -186,11 +198,19 @@ class ResourcePlanner:
                     return None
                 return value
             if isinstance(value, str) and snake_case(value):
-                return make_identifier(value, style="snake", fallback="op")
+                return member_name(snake_case(value))
         return None
 
     def _error(self, code: str, message: str, pointer: str) -> None:
         self.errors.append(self.spec.diag(code, message, pointer, hint="set it by an overlay; it names generated code, so it must be a Python identifier"))
+
+
+def member_name(words: str) -> str:
+    """An attribute or method name made of snake_case words: a keyword, or a builtin that annotations use
+    (`list`, `str`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic models reserve are
+    fine here: resources are not models."""
+    name = words if not words[:1].isdigit() else "n" + words
+    return name + "_" if name in KEYWORDS or name in ANNOTATION_BUILTINS else name
 
 
 def _is_attribute(name: str) -> bool:
