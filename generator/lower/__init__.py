@@ -121,7 +121,7 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     kept = tuple(alt for alt in op.security if all(key in known for key in alt))
     if len(kept) != len(op.security):
         missing = sorted({key for alt in op.security for key in alt} - known)
-        diagnostic = spec.warn("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
+        diagnostic = spec.warn("unknown-security", f"`{op.call_path}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
         diagnostics.append(dataclasses.replace(diagnostic, pointer=op.pointer))  # located at `security`, about the operation
         if not kept and op.security:
             kept = ((),) if () in op.security else ()
