@@ -16,7 +16,7 @@
    `retrieve`, PUT/PATCH/POST -> `update`, DELETE -> `delete`; on a collection GET -> `list`, POST ->
    `create`, PUT/PATCH -> `update`, DELETE -> `delete`; a singular collection that has a GET is one object
    (`/v1/balance`, `/v1/customers/{customer}/cash_balance`): GET -> `retrieve`, POST -> `update`.
-   A path with no segment left (`/`, `/{id}`) belongs to the resource `root`.
+   A path with no segment left (`/`) belongs to the resource `root`, as one object.
 3. Two operations that want one name in one resource (or a name a child resource has) both fall back to a
    name from their operationId, with a `method-name-collision` warning naming both; FastAPI's default
    operationIds (`read_flow_flows__id__get`) count as their function name (`read_flow`).
@@ -148,7 +148,7 @@ class ResourcePlanner:
         resource = segments or (ROOT,)
         if shape.item:
             table = _ITEM_METHODS
-        elif segments and not _is_plural(segments[-1]) and "get" in methods and not self._has_items(shape):
+        elif not segments or (not _is_plural(segments[-1]) and "get" in methods and not self._has_items(shape)):
             table = _SINGLETON_METHODS
         else:
             table = _COLLECTION_METHODS
@@ -178,7 +178,7 @@ class ResourcePlanner:
             if key == "x-clientgen-resource":
                 parts = value.split(".") if isinstance(value, str) else []
                 if not parts or not all(_is_attribute(p) for p in parts):
-                    self._error("bad-resource-name", f"`{key}` must be a dotted path of lower-case identifiers such as `customers.sources`, not {_shown(value)}", where)
+                    self._error("bad-resource-name", f"`{key}` must be a dotted path of public Python identifiers (no keyword, no leading `_`) such as `customers.sources`, not {_shown(value)}", where)
                     return None
                 return tuple(parts)
             parts = value if isinstance(value, list) else str(value).split(".")
@@ -194,7 +194,7 @@ class ResourcePlanner:
             value = raw[key]
             if key == "x-clientgen-method":
                 if not isinstance(value, str) or not _is_attribute(value):
-                    self._error("bad-method-name", f"`{key}` must be a lower-case identifier such as `verify`, not {_shown(value)}", join_pointer(pointer, key))
+                    self._error("bad-method-name", f"`{key}` must be a public Python identifier (no keyword, no leading `_`) such as `verify`, not {_shown(value)}", join_pointer(pointer, key))
                     return None
                 return value
             if isinstance(value, str) and snake_case(value):
