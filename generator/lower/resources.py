@@ -89,11 +89,17 @@ def _is_plural(word: str) -> bool:
 
 
 def fastapi_function_name(operation_id: str, path: str, method: str) -> str | None:
-    """FastAPI's default id is `{function}{path, non-word characters as _}_{method}`: the function."""
-    suffix = re.sub(r"\W", "_", path) + "_" + method.lower()
-    if operation_id.endswith(suffix) and len(operation_id) > len(suffix):
-        return operation_id[: -len(suffix)]
+    """FastAPI's default id is `{function}{path, non-word characters as _}_{method}`: the function.
+    Runs of `_` are compared as one, as some servers (Prefect) collapse them in their published ids."""
+    suffix = _collapsed(re.sub(r"\W", "_", path) + "_" + method.lower())
+    collapsed = _collapsed(operation_id)
+    if collapsed.endswith(suffix) and len(collapsed) > len(suffix):
+        return collapsed[: -len(suffix)]
     return None
+
+
+def _collapsed(text: str) -> str:
+    return re.sub("_+", "_", text)
 
 
 def fallback_name(raw: dict[str, Any], path: str, method: str) -> str:
