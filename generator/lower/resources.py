@@ -41,6 +41,9 @@ _SKIPPED = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 _ITEM_METHODS = {"get": "retrieve", "put": "update", "patch": "update", "post": "update", "delete": "delete"}
 _COLLECTION_METHODS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
 _SINGLETON_METHODS = {**_COLLECTION_METHODS, "get": "retrieve", "post": "update"}
+# Lower-case names the annotations of a resource class use: an attribute by such a name, defined before a
+# method whose signature uses it, would hide it from type checkers (methods by these names go last).
+ANNOTATION_NAMES = ANNOTATION_BUILTINS | {"date", "datetime", "httpx"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +186,8 @@ class ResourcePlanner:
             where = join_pointer(pointer, key)
             if key == "x-clientgen-resource":
                 parts = value.split(".") if isinstance(value, str) else []
-                if not parts or not all(_is_attribute(p) for p in parts):
-                    self._error("bad-resource-name", f"`{key}` must be a dotted path of public Python identifiers (no keyword, no leading `_`) such as `customers.sources`, not {_shown(value)}", where)
+                if not parts or not all(_is_attribute(p) and p not in ANNOTATION_NAMES for p in parts):
+                    self._error("bad-resource-name", f"`{key}` must be a dotted path of public Python identifiers (lower-case, no keyword, no leading `_`, no `list`/`str`/`date`...) such as `customers.sources`, not {_shown(value)}", where)
                     return None
                 return tuple(parts)
             parts = value if isinstance(value, list) else str(value).split(".")
@@ -200,7 +203,7 @@ class ResourcePlanner:
             value = raw[key]
             if key == "x-clientgen-method":
                 if not isinstance(value, str) or not _is_attribute(value):
-                    self._error("bad-method-name", f"`{key}` must be a public Python identifier (no keyword, no leading `_`) such as `verify`, not {_shown(value)}", join_pointer(pointer, key))
+                    self._error("bad-method-name", f"`{key}` must be a public Python identifier (lower-case, no keyword, no leading `_`) such as `verify`, not {_shown(value)}", join_pointer(pointer, key))
                     return None
                 return value
             if isinstance(value, str) and snake_case(value):
@@ -212,16 +215,17 @@ class ResourcePlanner:
 
 
 def member_name(words: str) -> str:
-    """An attribute or method name made of snake_case words: a keyword, or a builtin that annotations use
-    (`list`, `str`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic models reserve are
+    """An attribute or method name made of snake_case words: a keyword, or a name annotations use
+    (`list`, `str`, `date`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic models reserve are
     fine here: resources are not models."""
     name = words if not words[:1].isdigit() else "n" + words
-    return name + "_" if name in KEYWORDS or name in ANNOTATION_BUILTINS else name
+    return name + "_" if name in KEYWORDS or name in ANNOTATION_NAMES else name
 
 
 def _is_attribute(name: str) -> bool:
-    """A public attribute name: an identifier, not a keyword, not private, not a dunder."""
-    return name.isidentifier() and name.isascii() and name not in KEYWORDS and not name.startswith("_")
+    """A public lower-case attribute name (so it never hides a model class): an identifier, not a
+    keyword, not private."""
+    return name.isidentifier() and name.isascii() and name == name.lower() and name not in KEYWORDS and not name.startswith("_")
 
 
 def _shown(value: Any) -> str:

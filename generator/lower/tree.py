@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError
-from generator.lower.resources import Placement, children_of
-from generator.names import ANNOTATION_BUILTINS, MODULE_RESERVED, NameScope, pascal_case, upper_snake_case
+from generator.lower.resources import ANNOTATION_NAMES, Placement, children_of
+from generator.names import MODULE_RESERVED, NameScope, pascal_case, upper_snake_case
 from generator.spec import Spec
 
 # Attributes of the generated clients (runtime methods and constructor values): a top-level resource by
@@ -141,5 +141,5 @@ def _defined(seen: dict[str, str], name: str, pointer: str, errors: list[Diagnos
 
 
 def builtin_shadowing(name: str) -> bool:
-    """A method by this name hides a builtin that later annotations of its class use (`list`)."""
-    return name in ANNOTATION_BUILTINS
+    """A method by this name hides a name that later annotations of its class use (`list`, `date`)."""
+    return name in ANNOTATION_NAMES
