@@ -87,7 +87,7 @@ def test_resources_load_lazily_for_both_clients(tmp_path):
         "    assert loaded() == ['customers'], loaded()\n"
         "    assert client.customers is client.customers and client.customers.sources is sources\n"
         "    assert callable(sources.verify) and callable(client.test_helpers.issuing_cards.shipping.deliver)\n"
-        "    assert loaded() == ['customers', 'test_helpers'], loaded()\n"
+        "    assert loaded() == ['_test_helpers_', 'customers'], loaded()  # a file pytest never collects\n"
         "    for name in list(sys.modules):\n"
         "        if name.startswith('resources_client._resources.'):\n"
         "            del sys.modules[name]\n"

@@ -86,6 +86,15 @@ def _clear_of_client(path: tuple[str, ...]) -> tuple[str, ...]:
     return (path[0] + "_", *path[1:]) if path[0] in CLIENT_ATTRIBUTES else path
 
 
+def module_name(attribute: str) -> str:
+    """The file name (without `.py`) of a top-level resource's modules in `_resources/` and `_models/`:
+    the attribute, unless pytest would collect or load that file (`test_*.py`, `*_test.py`,
+    `conftest.py`), which a user running `pytest` over their project must never see."""
+    if attribute.startswith("test_") or attribute.endswith("_test") or attribute == "conftest":
+        return f"_{attribute}_"
+    return attribute
+
+
 def module_reserved(models: Iterable[str]) -> frozenset[str]:
     """What a `_resources` module imports or may import: runtime and typing names, and every model."""
     return MODULE_RESERVED | frozenset(models) | {"cached_property"}
@@ -102,7 +111,7 @@ def build_resources(operations: tuple[ir.Operation, ...], model_names: frozenset
         base = pascal_case("_".join(path)) or "Resource"
         sync = scope.claim(base, alternatives=(base + "Resource",))
         asynchronous = scope.claim("Async" + base, alternatives=("Async" + base + "Resource",))
-        resources.append(ir.Resource(path, path[0], sync, asynchronous, tuple(sorted(tree[path]))))
+        resources.append(ir.Resource(path, module_name(path[0]), sync, asynchronous, tuple(sorted(tree[path]))))
     named = [dataclasses.replace(op, const_name=scopes[op.resource[0]].claim("_" + upper_snake_case("_".join((*op.resource[1:], op.py_name))) or "_OP")) for op in operations]
     named = [op if op.stream is None else dataclasses.replace(op, events_const=scopes[op.resource[0]].claim(op.const_name + "_EVENTS")) for op in named]
     return tuple(named), tuple(resources)
@@ -111,14 +120,14 @@ def build_resources(operations: tuple[ir.Operation, ...], model_names: frozenset
 def validate(api: ir.Api, spec: Spec) -> None:
     """Prove that no emitted module defines one name twice (the claims above should make that so)."""
     errors: list[Diagnostic] = []
-    top = {r.path[0] for r in api.resources}
-    for module in sorted(top):
+    modules = {r.path[0]: r.module for r in api.resources}
+    for top, module in sorted(modules.items()):
         seen: dict[str, str] = {}
         resources = [r for r in api.resources if r.module == module]
         for resource in resources:
             _defined(seen, resource.class_name, "", errors, spec)
             _defined(seen, resource.async_class_name, "", errors, spec)
-        for op in (op for op in api.operations if op.resource[0] == module):
+        for op in (op for op in api.operations if op.resource[0] == top):
             _defined(seen, op.const_name, op.pointer, errors, spec)
             if op.events_const:
                 _defined(seen, op.events_const, op.pointer, errors, spec)

@@ -61,7 +61,7 @@ def error_class_names() -> tuple[str, ...]:
 def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
     env = _environment()
-    groups = _groups(api.operations)
+    groups = _groups(api)
     client = client_view(api, client_resources(api))
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
@@ -116,11 +116,12 @@ def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[s
     return tuple(line + " " for line in lines[:-1]) + tuple(lines[-1:])
 
 
-def _groups(operations: tuple[ir.Operation, ...]) -> tuple[tuple[str, tuple[ir.Operation, ...]], ...]:
+def _groups(api: ir.Api) -> tuple[tuple[str, tuple[ir.Operation, ...]], ...]:
     """(top-level resource module, its operations in API order), sorted: the unit models are split by."""
+    modules = {r.path: r.module for r in api.resources}
     groups: dict[str, list[ir.Operation]] = {}
-    for op in operations:
-        groups.setdefault(op.resource[0], []).append(op)
+    for op in api.operations:
+        groups.setdefault(modules[op.resource[:1]], []).append(op)
     return tuple((name, tuple(ops)) for name, ops in sorted(groups.items()))
 
 

@@ -57,7 +57,7 @@ def resource_modules(api: ir.Api) -> tuple[tuple[str, ResourceModuleView], ...]:
 def _module_view(module: str, resources: list[ir.Resource], operations: tuple[ir.Operation, ...], by_path: dict[tuple[str, ...], ir.Resource]) -> ResourceModuleView:
     imports = Imports()
     imports.typing.update({"TYPE_CHECKING", "Any"})
-    ops = [op for op in operations if op.resource[0] == module]
+    ops = [op for op in operations if op.resource[:1] == resources[0].path[:1]]
     classes = tuple(_class_view(r, [op for op in ops if op.resource == r.path], by_path, imports) for r in resources)
     event_specs = tuple(_event_spec_view(op) for op in ops if op.stream is not None)
     descriptors = tuple(_descriptor_view(op, imports) for op in ops)
@@ -87,7 +87,7 @@ def _class_view(resource: ir.Resource, ops: list[ir.Operation], by_path: dict[tu
 
 
 def child_view(resource: ir.Resource) -> ChildView:
-    return ChildView(resource.path[-1], resource.class_name, resource.async_class_name, resource.module, "_" + resource.module)
+    return ChildView(resource.path[-1], resource.class_name, resource.async_class_name, resource.module, "_" + resource.path[0])
 
 
 def client_resources(api: ir.Api) -> tuple[ChildView, ...]:

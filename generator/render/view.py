@@ -147,17 +147,6 @@ class ClientView:
     resources: tuple[Any, ...]  # render.resources.ChildView: the client's top-level resources
 
 
-@dataclass(frozen=True)
-class OperationsView:
-    typing_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
-    operations: tuple[OperationView, ...]
-    descriptors: tuple[ConstantView, ...]
-    event_specs: tuple[ConstantView, ...]
-    streams: bool  # any operation streams: import the stream classes
-    runtime_imports: tuple[str, ...]  # further names from _base the annotations use
-
-
 def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
@@ -166,23 +155,6 @@ def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         resources=resources,
-    )
-
-
-def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
-    imports = Imports()
-    imports.typing.update({"TYPE_CHECKING", "Any"})
-    views = tuple(view for op in operations for view in _operation_views(op, imports))
-    event_specs = tuple(_event_spec_view(op) for op in operations if op.stream is not None)
-    descriptors = tuple(_descriptor_view(op, imports) for op in operations)
-    return OperationsView(
-        typing_imports=tuple(imports.lines()),
-        model_imports=tuple(sorted(imports.models)),
-        operations=views,
-        descriptors=descriptors,
-        event_specs=event_specs,
-        streams=bool(event_specs),
-        runtime_imports=tuple(sorted(imports.runtime)),
     )
 
 

@@ -44,7 +44,9 @@ def _op(resource, *returns):
 def test_models_live_with_the_one_group_that_uses_them_else_in_shared_or_other():
     models = (_model("Customer", "Address"), _model("Address"), _model("Charge", "Customer"), _model("Error"), _model("Webhook", "Charge"))
     api = SimpleNamespace(models=models, aliases=())
-    groups = _groups((_op(("customers",), "Customer", "Error"), _op(("charges", "refunds"), "Charge", "Error")))
+    operations = (_op(("customers",), "Customer", "Error"), _op(("charges", "refunds"), "Charge", "Error"))
+    resources = tuple(ir.Resource((name,), name, name.title(), "Async" + name.title(), ()) for name in ("charges", "customers"))
+    groups = _groups(SimpleNamespace(operations=operations, resources=resources))
     modules = {module: [d.name for d in definitions] for module, definitions in model_modules(api, groups)}
     # Charge reaches Customer and Address, so those are shared; Webhook is used by no operation.
     assert modules == {"_other": ["Webhook"], "_shared": ["Address", "Customer", "Error"], "charges": ["Charge"]}

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ._resources import jobs as _jobs
     from ._resources import reports as _reports
     from ._resources import root as _root
-    from ._resources import test_helpers as _test_helpers
+    from ._resources import _test_helpers_ as _test_helpers
     from ._resources import things as _things
     from ._resources import threads as _threads
 
@@ -104,7 +104,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def test_helpers(self) -> _test_helpers.TestHelpers:
-        from ._resources.test_helpers import TestHelpers
+        from ._resources._test_helpers_ import TestHelpers
 
         return TestHelpers(self)
 
@@ -187,7 +187,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def test_helpers(self) -> _test_helpers.AsyncTestHelpers:
-        from ._resources.test_helpers import AsyncTestHelpers
+        from ._resources._test_helpers_ import AsyncTestHelpers
 
         return AsyncTestHelpers(self)
 

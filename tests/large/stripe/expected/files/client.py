@@ -80,7 +80,7 @@ if TYPE_CHECKING:
     from ._resources import tax_codes as _tax_codes
     from ._resources import tax_rates as _tax_rates
     from ._resources import terminal as _terminal
-    from ._resources import test_helpers as _test_helpers
+    from ._resources import _test_helpers_ as _test_helpers
     from ._resources import tokens as _tokens
     from ._resources import topups as _topups
     from ._resources import transfers as _transfers
@@ -461,7 +461,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def test_helpers(self) -> _test_helpers.TestHelpers:
-        from ._resources.test_helpers import TestHelpers
+        from ._resources._test_helpers_ import TestHelpers
 
         return TestHelpers(self)
 
@@ -864,7 +864,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def test_helpers(self) -> _test_helpers.AsyncTestHelpers:
-        from ._resources.test_helpers import AsyncTestHelpers
+        from ._resources._test_helpers_ import AsyncTestHelpers
 
         return AsyncTestHelpers(self)
 
