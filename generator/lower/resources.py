@@ -7,7 +7,7 @@
    errors otherwise), else `x-speakeasy-group` / `x-speakeasy-name-override`, else `x-fern-sdk-group-name` /
    `x-fern-sdk-method-name` (re-cased, as other generators read them). Resource and method are looked up
    separately, so an overlay may set only one of them.
-2. Otherwise the path decides. Version and API prefixes (`api`, `v1`, `v2.1`) and path parameters are left
+2. Otherwise the path decides. Version and API prefixes (`api`, `v1`, `v2.1`, `2.0`) and path parameters are left
    out; every other segment is one level, re-cased to snake_case (`test-helpers` and `test.helpers` ->
    `test_helpers`; `issuing/cards` -> `issuing.cards`). The last segment is an *action* (the method name,
    not a resource) when it is singular (does not end in `s`), nothing in the spec lies below it, the path
@@ -16,7 +16,7 @@
    `retrieve`, PUT/PATCH/POST -> `update`, DELETE -> `delete`; on a collection GET -> `list`, POST ->
    `create`, PUT/PATCH -> `update`, DELETE -> `delete`; a singular collection that has a GET is one object
    (`/v1/balance`, `/v1/customers/{customer}/cash_balance`): GET -> `retrieve`, POST -> `update`.
-   A path with no segment left (`/`) belongs to the resource `root`, as one object.
+   A path with no segment left (`/`) belongs to the resource `root`, which is singular.
 3. Two operations that want one name in one resource (or a name a child resource has) both fall back to a
    name from their operationId, with a `method-name-collision` warning naming both; FastAPI's default
    operationIds (`read_flow_flows__id__get`) count as their function name (`read_flow`).
@@ -37,7 +37,7 @@ RESOURCE_KEYS = ("x-clientgen-resource", "x-speakeasy-group", "x-fern-sdk-group-
 METHOD_KEYS = ("x-clientgen-method", "x-speakeasy-name-override", "x-fern-sdk-method-name")
 ROOT = "root"
 # Segments that say nothing about what an operation does: API versions and prefixes like `/api/v2`.
-_SKIPPED = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
+_SKIPPED = re.compile(r"^(api|v?\d+(\.\d+)*)$", re.IGNORECASE)
 _ITEM_METHODS = {"get": "retrieve", "put": "update", "patch": "update", "post": "update", "delete": "delete"}
 _COLLECTION_METHODS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
 _SINGLETON_METHODS = {**_COLLECTION_METHODS, "get": "retrieve", "post": "update"}
@@ -54,6 +54,7 @@ class Placement:
     wanted: str
     fallback: str  # from the operationId (FastAPI ids reduced), else from method and path
     pointer: str
+    has_operation_id: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,7 @@ class ResourcePlanner:
             wanted if wanted is not None else by_path_method,
             fallback_name(raw, path, method),
             pointer,
+            isinstance(raw.get("operationId"), str) and bool(snake_case(raw["operationId"])),
         )
 
     def _by_path(self, path: str, method: str) -> tuple[tuple[str, ...], str]:
@@ -157,7 +159,7 @@ class ResourcePlanner:
         resource = segments or (ROOT,)
         if shape.item:
             table = _ITEM_METHODS
-        elif not segments or (not _is_plural(segments[-1]) and "get" in methods and not self._has_items(shape)):
+        elif "get" in methods and not (segments and _is_plural(segments[-1])) and not self._has_items(shape):
             table = _SINGLETON_METHODS
         else:
             table = _COLLECTION_METHODS

@@ -65,7 +65,8 @@ class TreeNamer:
         places = ", ".join(f"{p.pointer} (line {d.line})" for p, d in zip(owners, located, strict=True))
         reason = f"a child resource of `{where}` is called `{name}`" if child else f"{len(owners)} operations want `{where}.{name}`"
         for placement, diagnostic in zip(owners, located, strict=True):
-            message = f"{reason} ({places}); this one is generated as `{where}.{placement.fallback}`, named after its operationId"
+            source = "its operationId" if placement.has_operation_id else "its method and path (it has no operationId)"
+            message = f"{reason} ({places}); this one is generated as `{where}.{placement.fallback}`, named after {source}"
             self.diagnostics.append(dataclasses.replace(diagnostic, message=message, hint="name the methods with `x-clientgen-method` (an overlay can set it)"))
 
     def _claim(self, scope: NameScope, wanted: str, pointer: str) -> str:
