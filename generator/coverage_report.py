@@ -4,7 +4,8 @@
 
 builds the package in memory (as `clientgen generate SPEC` would) and prints how many operations and
 component schemas the spec declares, how many the package's code defines (a plain and an `async` method
-using the descriptor of that HTTP method and path; a class or type alias by the schema's name), and every one
+using the descriptor of that HTTP method and path, reachable from `Client` and `AsyncClient` through the
+resource tree; a class or type alias by the schema's name), and every one
 that is missing or shares its name. Exit 1 when anything is missing or unaccounted. The output side is
 read from the generated source with `ast`, not from clientgen's IR, so a template that drops a method is
 caught too.
@@ -75,29 +76,72 @@ def _unescape(token: str) -> str:
 
 def _client_calls(files: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
     """"sync"/"async" -> (HTTP method, path) of every `Operation(...)` descriptor that a plain / an
-    `async` method uses, in any module of the package but its tests (so it does not depend on how the
-    package lays its client out). A class that defines a method twice counts as calling nothing."""
-    modules = [ast.parse(text) for path, text in sorted(files.items()) if path.endswith(".py") and not path.startswith("tests/")]
-    descriptors: dict[str, tuple[str, str]] = {}
-    for tree in modules:
-        for node in tree.body:
-            target = node.target if isinstance(node, ast.AnnAssign) else None
-            call = node.value if isinstance(node, ast.AnnAssign) else None
-            if isinstance(target, ast.Name) and isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Operation":
-                kwargs = {k.arg: k.value for k in call.keywords}
-                method, path = kwargs.get("method"), kwargs.get("path")
-                if isinstance(method, ast.Constant) and isinstance(path, ast.Constant):
-                    descriptors[target.id] = (str(method.value), str(path.value))
+    `async` method *reachable from `Client` / `AsyncClient`* uses: the walk follows `cached_property`
+    attributes by their return annotation (a class of the same module, or `alias.Class` of a module the
+    file imports as `alias`) through the resource tree. A class that defines a method twice counts as
+    calling nothing."""
+    trees = {path: ast.parse(text) for path, text in sorted(files.items()) if path.endswith(".py") and not path.startswith("tests/")}
     calls: dict[str, set[tuple[str, str]]] = {"sync": set(), "async": set()}
-    for tree in modules:
-        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
-            methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
-            if len({m.name for m in methods}) != len(methods):
+    for root in ("Client", "AsyncClient"):
+        stack, seen = [("client.py", root)], set()
+        while stack:
+            where = stack.pop()
+            if where in seen or where[0] not in trees:
                 continue
-            for method in methods:
-                used = {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and n.id in descriptors}
-                calls["async" if isinstance(method, ast.AsyncFunctionDef) else "sync"].update(descriptors[name] for name in used)
+            seen.add(where)
+            stack += _walk_class(trees[where[0]], where, calls)
     return calls
+
+
+def _walk_class(tree: ast.Module, where: tuple[str, str], calls: dict[str, set[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """Record the calls of one class's methods; return the classes its attributes lead to."""
+    path, name = where
+    cls = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+    methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)] if cls else []
+    if len({m.name for m in methods}) != len(methods):
+        return []
+    descriptors = _descriptors(tree)
+    aliases = _module_aliases(tree, path)
+    found = []
+    for method in methods:
+        if any(isinstance(d, ast.Name) and d.id == "cached_property" for d in method.decorator_list):
+            target = _annotated_class(method.returns, path, aliases)
+            found += [target] if target else []
+            continue
+        used = {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and n.id in descriptors}
+        calls["async" if isinstance(method, ast.AsyncFunctionDef) else "sync"].update(descriptors[n] for n in used)
+    return found
+
+
+def _descriptors(tree: ast.Module) -> dict[str, tuple[str, str]]:
+    """Module-level `NAME: Operation[...] = Operation(method=..., path=...)`: name -> (method, path)."""
+    found: dict[str, tuple[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "Operation":
+            kwargs = {k.arg: k.value for k in node.value.keywords}
+            method, path = kwargs.get("method"), kwargs.get("path")
+            if isinstance(method, ast.Constant) and isinstance(path, ast.Constant):
+                found[node.target.id] = (str(method.value), str(path.value))
+    return found
+
+
+def _module_aliases(tree: ast.Module, path: str) -> dict[str, str]:
+    """`from .<package> import <module> as <alias>` anywhere in the file: alias -> the module's path."""
+    folder = path.rpartition("/")[0]
+    found = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            base = "/".join(p for p in (folder, node.module.replace(".", "/")) if p)
+            found.update({a.asname or a.name: f"{base}/{a.name}.py" for a in node.names})
+    return found
+
+
+def _annotated_class(annotation: ast.expr | None, path: str, aliases: dict[str, str]) -> tuple[str, str] | None:
+    if isinstance(annotation, ast.Name):
+        return path, annotation.id
+    if isinstance(annotation, ast.Attribute) and isinstance(annotation.value, ast.Name) and annotation.value.id in aliases:
+        return aliases[annotation.value.id], annotation.attr
+    return None
 
 
 def _defined_names(files: dict[str, str]) -> tuple[set[str], list[str]]:

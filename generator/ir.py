@@ -201,10 +201,37 @@ class Operation:
     # A path key such as `/responses?beta=true` names the path `/responses` and a query that every call
     # sends: (name, value) pairs, in the key's order. (A `#fragment` in a key is never sent.)
     query_constants: tuple[tuple[str, str], ...] = ()
+    # Where the methods live: the attribute path from the client to its resource (`("customers",
+    # "sources")` for `client.customers.sources.verify`), and the module-level name of its event typing.
+    resource: tuple[str, ...] = ()
+    events_const: str = ""
+
+    @property
+    def call_path(self) -> str:
+        """`customers.sources.verify`: the method as reached from a client."""
+        return ".".join((*self.resource, self.py_name))
+
+    @property
+    def stream_call_path(self) -> str:
+        return ".".join((*self.resource, self.stream_py_name))
 
     @property
     def streams_only(self) -> bool:
         return self.stream is not None and self.stream_py_name == self.py_name
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One node of the resource tree: a class holding some operations' methods and its child resources.
+
+    Every resource whose path starts with the same attribute lives in one module of `_resources/`
+    (named by that attribute), so `client.customers` loads one module and everything under it."""
+
+    path: tuple[str, ...]  # attribute names from the client down: ("customers", "sources")
+    module: str  # the `_resources` module holding its classes
+    class_name: str  # the class used by `Client`
+    async_class_name: str  # the class used by `AsyncClient`
+    children: tuple[str, ...]  # attribute names of the resources right under it, sorted
 
 
 # --- JSON Schema (for the generated conformance tests) -------------------------------------------
@@ -256,3 +283,4 @@ class Api:
     aliases: tuple[AliasDef, ...]  # in definition order: an alias only refers to earlier aliases
     operations: tuple[Operation, ...]
     json_schemas: JsonSchemas = JsonSchemas()
+    resources: tuple[Resource, ...] = ()  # sorted by path

@@ -9,11 +9,13 @@ ever dropped to avoid a clash: the later claimant gets a suffix.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 # Splits "HTTPBearer2Auth" -> HTTP, Bearer, 2, Auth and "created[gt]" -> created, gt.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -30,18 +32,31 @@ _BASEMODEL_ATTRS = frozenset(
     | {"parse_raw", "parse_file", "from_orm", "update_forward_refs", "model_config", "model_fields"}
 )
 
-# Names generated modules import or define themselves; a schema called `Field` or `UUID` must not shadow them.
+def _runtime_dir() -> Path:
+    """templates/runtime: inside the wheel as generator/templates, top-level in a source checkout."""
+    installed = Path(__file__).resolve().parent / "templates" / "runtime"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "templates" / "runtime"
+
+
+def runtime_exports(folder: Path | None = None) -> frozenset[str]:
+    """Every name the runtime modules export, read from their own `__all__` (with `ast`, not imported):
+    a generated module may import any of them, so no model or resource class may take one."""
+    names: set[str] = set()
+    for path in sorted((folder or _runtime_dir()).glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value is not None:
+                names.update(str(name) for name in ast.literal_eval(node.value))
+    return frozenset(names)
+
+
+# Names generated modules import or define themselves; a schema called `Field` or `UUID` must not shadow
+# them. The runtime's own exports are added from its `__all__`.
 MODULE_RESERVED = frozenset(
     {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "TypeAliasType", "UUID", "date", "datetime"}
-    | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "NotGiven", "NOT_GIVEN"}
-    | {"Operation", "ResponseSpec", "SecurityScheme", "SyncAPIClient", "AsyncAPIClient", "APIResponse"}
-    | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib", "resolve_base_url"}
-    | {"EventSpec", "ServerSentEvent", "Stream", "AsyncStream", "FileTypes", "FileContent"}
-    # the error classes every package exports next to its models (a test keeps this list complete)
-    | {"APIError", "APIConnectionError", "APITimeoutError", "APIStatusError", "APIResponseValidationError"}
-    | {"APIStreamError", "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError"}
-    | {"ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError"}
-)
+    | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "cached_property"}
+    | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib"}
+) | runtime_exports()
 
 
 def split_words(text: str) -> list[str]:

@@ -47,6 +47,13 @@ def json_response(status: int, body: object) -> httpx.Response:
     return httpx.Response(status, json=body)
 
 
+def method_of(client, path: str):
+    """The method at a dotted path from the client (`flow.workflows.execute`)."""
+    for attribute in path.split("."):
+        client = getattr(client, attribute)
+    return client
+
+
 def call(package, flavour: str, method: str, *args, server: Server, client_kwargs=None, **kwargs):
     return _call(package, flavour, method, args, kwargs, server, client_kwargs, raw=False)
 
@@ -61,12 +68,12 @@ def stream_events(package, flavour: str, method: str, *args, server: Server, cli
     client_kwargs = client_kwargs or {}
     if flavour == "sync":
         with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)), **client_kwargs) as client:
-            with getattr(client, method)(*args, **kwargs) as events:
+            with method_of(client, method)(*args, **kwargs) as events:
                 return list(events)
 
     async def run():
         async with package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **client_kwargs) as client:
-            async with await getattr(client, method)(*args, **kwargs) as events:
+            async with await method_of(client, method)(*args, **kwargs) as events:
                 return [event async for event in events]
 
     return asyncio.run(run())
@@ -81,12 +88,12 @@ def _call(package, flavour, method, args, kwargs, server, client_kwargs, *, raw:
     client_kwargs = client_kwargs or {}
     if flavour == "sync":
         with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)), **client_kwargs) as client:
-            bound = getattr(client, method)
+            bound = method_of(client, method)
             return client.with_raw_response(bound, *args, **kwargs) if raw else bound(*args, **kwargs)
 
     async def run():
         async with package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **client_kwargs) as client:
-            bound = getattr(client, method)
+            bound = method_of(client, method)
             return await (client.with_raw_response(bound, *args, **kwargs) if raw else bound(*args, **kwargs))
 
     return asyncio.run(run())
@@ -100,7 +107,7 @@ FLAVOURS = pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_pharen_run_workflow(flavour):
     run_id = uuid.uuid4()
     server = Server(json_response(200, {"id": str(run_id), "workflow_id": str(WORKFLOW), "status": "running", "started_at": "2026-03-17T14:35:00Z"}))
-    result = call(pharen_client, flavour, "run_workflow", WORKFLOW, team_id=TEAM, input={"source": "api", "customer_id": "cus_123"}, server=server, client_kwargs={"api_key": "phk_test"})
+    result = call(pharen_client, flavour, "flow.workflows.execute", WORKFLOW, team_id=TEAM, input={"source": "api", "customer_id": "cus_123"}, server=server, client_kwargs={"api_key": "phk_test"})
     request = server.last
     assert request.method == "POST"
     assert str(request.url) == f"https://pharen.app/api/flow/workflows/{WORKFLOW}/execute/?team_id={TEAM}&stream=false"
@@ -116,7 +123,7 @@ def test_pharen_run_workflow(flavour):
 @FLAVOURS
 def test_pharen_stream_from_the_overlay_sends_stream_true(flavour):
     server = Server(sse_response(b'event: node\ndata: {"node": "start", "status": "done"}\n\n'))
-    events = stream_events(pharen_client, flavour, "run_workflow_stream", WORKFLOW, team_id=str(TEAM), input={"a": 1}, server=server, client_kwargs={"api_key": "phk"})
+    events = stream_events(pharen_client, flavour, "flow.workflows.execute_stream", WORKFLOW, team_id=str(TEAM), input={"a": 1}, server=server, client_kwargs={"api_key": "phk"})
     assert server.last.url.params["stream"] == "true" and server.last.headers["accept"] == "text/event-stream"
     assert server.last.url.params["team_id"] == str(TEAM)
     assert [(e.event, e.data) for e in events] == [("node", {"node": "start", "status": "done"})]
@@ -125,7 +132,7 @@ def test_pharen_stream_from_the_overlay_sends_stream_true(flavour):
 @FLAVOURS
 def test_pharen_sends_no_body_field_the_caller_left_out(flavour):
     server = Server(json_response(200, {}))
-    call(pharen_client, flavour, "run_workflow", str(WORKFLOW), team_id=TEAM, server=server, client_kwargs={"api_key": "k", "base_url": "http://localhost:8000/"})
+    call(pharen_client, flavour, "flow.workflows.execute", str(WORKFLOW), team_id=TEAM, server=server, client_kwargs={"api_key": "k", "base_url": "http://localhost:8000/"})
     assert str(server.last.url) == f"http://localhost:8000/api/flow/workflows/{WORKFLOW}/execute/?team_id={TEAM}&stream=false"
     assert server.last.content == b"{}"
 
@@ -136,7 +143,7 @@ def test_pharen_documented_errors_carry_the_error_model(flavour, status, error):
     body = {"error": {"code": "forbidden", "message": "This API key does not have the required scope."}}
     server = Server(json_response(status, body))
     with pytest.raises(getattr(pharen_client, error)) as caught:
-        call(pharen_client, flavour, "run_workflow", WORKFLOW, team_id=TEAM, server=server, client_kwargs={"api_key": "phk_secret"})
+        call(pharen_client, flavour, "flow.workflows.execute", WORKFLOW, team_id=TEAM, server=server, client_kwargs={"api_key": "phk_secret"})
     assert caught.value.status_code == status
     assert isinstance(caught.value.body, pharen_client.ErrorResponse)
     assert caught.value.body.error is not None and caught.value.body.error.code == "forbidden"
@@ -147,7 +154,7 @@ def test_pharen_documented_errors_carry_the_error_model(flavour, status, error):
 def test_pharen_api_key_from_environment(monkeypatch):
     monkeypatch.setenv("PHAREN_API_KEY", "from-env")
     server = Server(json_response(200, {}))
-    call(pharen_client, "sync", "run_workflow", WORKFLOW, team_id=TEAM, server=server)
+    call(pharen_client, "sync", "flow.workflows.execute", WORKFLOW, team_id=TEAM, server=server)
     assert server.last.headers["authorization"] == "Bearer from-env"
 
 
@@ -162,7 +169,7 @@ def dify_blocking_example() -> dict:
 def test_dify_execute_workflow_blocking(flavour):
     server = Server(json_response(200, dify_blocking_example()))
     result = call(
-        dify_client, flavour, "execute_workflow",
+        dify_client, flavour, "workflows.run",
         inputs={"query": "Summarize this text: ...", "docs": [dify_client.InputFileObjectWorkflow(type="image", transfer_method="remote_url", url="https://example.com/image.jpg")]},
         user="user_workflow_123", server=server, client_kwargs={"api_key": "app-key"},
     )
@@ -183,7 +190,7 @@ def test_dify_execute_workflow_blocking(flavour):
 def test_dify_server_error_with_undocumented_body_is_kept_as_text(flavour):
     server = Server(httpx.Response(500, text="upstream exploded"), httpx.Response(500, text="upstream exploded"), httpx.Response(500, text="upstream exploded"))
     with pytest.raises(dify_client.InternalServerError) as caught:
-        call(dify_client, flavour, "execute_workflow", inputs={}, user="u", server=server, client_kwargs={"api_key": "k", "max_retries": 0})
+        call(dify_client, flavour, "workflows.run", inputs={}, user="u", server=server, client_kwargs={"api_key": "k", "max_retries": 0})
     assert caught.value.body == "upstream exploded" and len(server.requests) == 1
 
 
@@ -195,7 +202,7 @@ def test_dify_stream_asks_for_events_and_yields_them_as_sent(flavour):
         b'data: {"event": "workflow_finished", "task_id": "t1", "data": {"status": "succeeded"}}\n\n'
     )
     server = Server(sse_response(body))
-    events = stream_events(dify_client, flavour, "execute_workflow_stream", inputs={"q": "x"}, user="u", server=server, client_kwargs={"api_key": "k"})
+    events = stream_events(dify_client, flavour, "workflows.run_stream", inputs={"q": "x"}, user="u", server=server, client_kwargs={"api_key": "k"})
     request = server.last
     assert request.headers["accept"] == "text/event-stream" and request.headers["authorization"] == "Bearer k"
     assert request.content == b'{"inputs":{"q":"x"},"response_mode":"streaming","user":"u"}'
@@ -211,7 +218,7 @@ def test_dify_stream_asks_for_events_and_yields_them_as_sent(flavour):
 @FLAVOURS
 def test_dify_blocking_call_asks_for_json(flavour):
     server = Server(json_response(200, dify_blocking_example()))
-    call(dify_client, flavour, "execute_workflow", inputs={}, user="u", server=server, client_kwargs={"api_key": "k"})
+    call(dify_client, flavour, "workflows.run", inputs={}, user="u", server=server, client_kwargs={"api_key": "k"})
     assert server.last.headers["accept"] == "application/json"
     assert json.loads(server.last.content)["response_mode"] == "blocking"
 
@@ -220,7 +227,7 @@ def test_dify_blocking_call_asks_for_json(flavour):
 def test_dify_stream_error_status_raises_the_typed_error(flavour):
     server = Server(json_response(400, {"code": "invalid_param", "message": "bad inputs", "status": 400}))
     with pytest.raises(dify_client.BadRequestError) as caught:
-        stream_events(dify_client, flavour, "execute_workflow_stream", inputs={}, user="u", server=server, client_kwargs={"api_key": "k"})
+        stream_events(dify_client, flavour, "workflows.run_stream", inputs={}, user="u", server=server, client_kwargs={"api_key": "k"})
     assert isinstance(caught.value.body, dify_client.ErrorResponse) and caught.value.body.code == "invalid_param"
 
 
@@ -233,7 +240,7 @@ def test_agno_stream_sends_stream_true_and_yields_the_overlay_typed_events(flavo
         b'event: RunPaused\ndata: {"event": "RunPaused"}\n\n'
     )
     server = Server(sse_response(body))
-    events = stream_events(agno_client, flavour, "create_workflow_run_stream", "wf", message="hi", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+    events = stream_events(agno_client, flavour, "workflows.runs.create_stream", "wf", message="hi", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
     assert server.last.content == b"message=hi&stream=true" and server.last.headers["accept"] == "text/event-stream"
     started, completed, unknown = events
     assert isinstance(started, agno_client.WorkflowStartedEvent) and started.run_id == "r1"
@@ -245,14 +252,14 @@ def test_agno_stream_sends_stream_true_and_yields_the_overlay_typed_events(flavo
 def test_agno_stream_cut_mid_event_raises(flavour):
     server = Server(sse_response(b'event: WorkflowStarted\ndata: {"event": "WorkflowStarted"}\n\ndata: {"event": "StepSta'))
     with pytest.raises(agno_client.APIStreamError, match="middle of an event"):
-        stream_events(agno_client, flavour, "create_workflow_run_stream", "wf", message="hi", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+        stream_events(agno_client, flavour, "workflows.runs.create_stream", "wf", message="hi", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
 
 
 
 @FLAVOURS
 def test_agno_create_workflow_run_sends_a_form_without_absent_fields(flavour):
     server = Server(json_response(200, {"run_id": "r1", "status": "COMPLETED", "content": "done"}))
-    result = call(agno_client, flavour, "create_workflow_run", "wf 1/β", message="hello & bye", server=server, client_kwargs={"api_key": "agno-key", "base_url": "http://127.0.0.1:7777"})
+    result = call(agno_client, flavour, "workflows.runs.create", "wf 1/β", message="hello & bye", server=server, client_kwargs={"api_key": "agno-key", "base_url": "http://127.0.0.1:7777"})
     request = server.last
     assert request.method == "POST" and request.url.raw_path == b"/workflows/wf%201%2F%CE%B2/runs"
     assert request.headers["content-type"] == "application/x-www-form-urlencoded"
@@ -264,7 +271,7 @@ def test_agno_create_workflow_run_sends_a_form_without_absent_fields(flavour):
 @FLAVOURS
 def test_agno_sends_explicit_null_free_optional_values(flavour):
     server = Server(json_response(200, {"run_id": "r1", "status": "COMPLETED"}))
-    call(agno_client, flavour, "create_workflow_run", "wf", message="m", session_id="s1", user_id="u1", version=3, server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+    call(agno_client, flavour, "workflows.runs.create", "wf", message="m", session_id="s1", user_id="u1", version=3, server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
     assert server.last.content == b"message=m&session_id=s1&stream=false&user_id=u1&version=3"
     assert "authorization" not in server.last.headers  # no credential configured: none sent
 
@@ -280,7 +287,7 @@ def test_agno_422_body_as_fastapi_sends_it_fits_the_overlaid_model(flavour):
     body = {"detail": [{"loc": ["body", "message"], "msg": "Field required", "type": "missing"}]}
     server = Server(json_response(422, body))
     with pytest.raises(agno_client.UnprocessableEntityError) as caught:
-        call(agno_client, flavour, "create_workflow_run", "wf", message="", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
+        call(agno_client, flavour, "workflows.runs.create", "wf", message="", server=server, client_kwargs={"base_url": "http://127.0.0.1:7777"})
     # The vendor documents `detail: string`; specs/agno/fixes.overlay.yaml adds FastAPI's list of problems.
     assert isinstance(caught.value.body, agno_client.ValidationErrorResponse)
     assert caught.value.body.detail == [agno_client.ValidationProblem(loc=["body", "message"], msg="Field required", type="missing")]
@@ -293,7 +300,7 @@ def test_agno_422_body_as_fastapi_sends_it_fits_the_overlaid_model(flavour):
 def test_flowker_execute_workflow(flavour, status):
     execution = uuid.uuid4()
     server = Server(json_response(status, {"executionId": str(execution), "startedAt": "2026-03-17T14:35:00Z", "status": "pending", "workflowId": str(WORKFLOW)}))
-    result = call(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={"payment": {"amount": 1500, "currency": "BRL"}}, idempotency_key="key-1", server=server, client_kwargs={"api_key": "flk"})
+    result = call(flowker_client, flavour, "workflows.executions.create", WORKFLOW, input_data={"payment": {"amount": 1500, "currency": "BRL"}}, idempotency_key="key-1", server=server, client_kwargs={"api_key": "flk"})
     request = server.last
     assert request.method == "POST" and str(request.url) == f"https://flowker.sandbox.lerian.net/v1/workflows/{WORKFLOW}/executions"
     assert request.headers["x-api-key"] == "flk" and "authorization" not in request.headers
@@ -308,10 +315,10 @@ def test_flowker_execute_workflow(flavour, status):
 @pytest.mark.parametrize(("status", "meaning"), [(200, "already processed"), (201, "created")])
 def test_flowker_raw_response_tells_a_replay_from_a_new_execution(flavour, status, meaning):
     server = Server(json_response(status, {"status": "pending"}))
-    raw = call_raw(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={}, idempotency_key="k1", server=server, client_kwargs={"api_key": "flk"})
+    raw = call_raw(flowker_client, flavour, "workflows.executions.create", WORKFLOW, input_data={}, idempotency_key="k1", server=server, client_kwargs={"api_key": "flk"})
     assert raw.status_code == status and raw.headers["content-type"] == "application/json"
     assert isinstance(raw.parsed, flowker_client.ExecutionCreateOutput) and raw.parsed.status == "pending"
-    doc = flowker_client.Client.execute_workflow.__doc__
+    doc = flowker_client.Client(api_key="flk").workflows.executions.create.__doc__
     assert f"{status}: " in doc  # the docstring says what each status means
     assert meaning in doc.split(f"{status}: ", 1)[1].split("\n", 1)[0].lower()
 
@@ -319,7 +326,7 @@ def test_flowker_raw_response_tells_a_replay_from_a_new_execution(flavour, statu
 @FLAVOURS
 def test_flowker_makes_up_an_idempotency_key_when_the_caller_has_none(flavour):
     server = Server(json_response(201, {}))
-    call(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={}, server=server, client_kwargs={"api_key": "flk"})
+    call(flowker_client, flavour, "workflows.executions.create", WORKFLOW, input_data={}, server=server, client_kwargs={"api_key": "flk"})
     assert uuid.UUID(server.last.headers["idempotency-key"])
 
 
@@ -327,7 +334,7 @@ def test_flowker_makes_up_an_idempotency_key_when_the_caller_has_none(flavour):
 def test_flowker_413_is_a_plain_status_error_with_the_error_model(flavour):
     server = Server(json_response(413, {"code": "FLK-0413", "message": "Payload too large", "title": "Too Large"}))
     with pytest.raises(flowker_client.APIStatusError) as caught:
-        call(flowker_client, flavour, "execute_workflow", WORKFLOW, input_data={}, server=server, client_kwargs={"api_key": "flk"})
+        call(flowker_client, flavour, "workflows.executions.create", WORKFLOW, input_data={}, server=server, client_kwargs={"api_key": "flk"})
     assert type(caught.value) is flowker_client.APIStatusError
     assert isinstance(caught.value.body, flowker_client.ErrorResponse) and caught.value.body.code == "FLK-0413"
     assert "POST /v1/workflows/" in str(caught.value) and "413" in str(caught.value) and "Payload too large" in str(caught.value)

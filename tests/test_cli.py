@@ -176,7 +176,7 @@ def test_extract_writes_the_embedded_document_byte_for_byte(tmp_path, seed, api)
 def test_generate_reads_a_markdown_page_directly(tmp_path):
     result = run(tmp_path, "generate", str(SEEDS / "004_fa2f28254703aaae.txt"), "--output", "out/flowker_page", "--package", "flowker_page")
     assert result.exit_code == 0, result.output
-    assert "def execute_workflow(" in (tmp_path / "out" / "flowker_page" / "_operations" / "workflows.py").read_text()
+    assert "class WorkflowsExecutions(" in (tmp_path / "out" / "flowker_page" / "_resources" / "workflows.py").read_text()
 
 
 def test_adhoc_generate_and_check(tmp_path):

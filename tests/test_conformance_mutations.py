@@ -15,16 +15,16 @@ import pytest
 
 # (golden case, file, pattern, replacement, generated test that must fail)
 MUTATIONS = {
-    "wrong path": ("names", "_operations/items.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[delete_items_by_item_id_sub_items]"),
-    "missing header": ("names", "_operations/items.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[get_item]"),
-    "wrong content type": ("names", "_operations/items.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[get_item_2]"),
-    "wrong field alias": ("names", "_models/items.py", r'alias="2fa"', 'alias="twofa"', "test_response[get_item-200-application/json-synth0]"),
+    "wrong path": ("names", "_resources/items.py", r'"/items/\{item-id\}/sub items"', '"/items/{item-id}/sub-items"', "test_request[items.sub_items.delete]"),
+    "missing header": ("names", "_resources/items.py", r'"X-Request-ID",', '"X-Request-Ignored",', "test_request[items.list]"),
+    "wrong content type": ("names", "_resources/items.py", r'content_type="application/json"', 'content_type="text/plain"', "test_request[items.create]"),
+    "wrong field alias": ("names", "_models/items.py", r'alias="2fa"', 'alias="twofa"', "test_response[items.list-200-application/json-synth0]"),
     # query and form-body serialization (style/explode, a form body's encoding)
-    "deepObject sent as form": ("serialization", "_operations/charges.py", r'\("query", "created", "deepObject", True\)', '("query", "created", "form", True)', "test_request[get_charges]"),
-    "explode flipped": ("serialization", "_operations/charges.py", r'\("query", "ids", "form", False\)', '("query", "ids", "form", True)', "test_request[get_charges]"),
-    "wrong delimiter": ("serialization", "_operations/charges.py", r'"pipeDelimited"', '"spaceDelimited"', "test_request[get_charges]"),
-    "body encoding dropped": ("serialization", "_operations/charges.py", r'\("body", "metadata", "deepObject", True\),', "", "test_request[post_charges]"),
-    "multipart encoding dropped": ("serialization", "_operations/files.py", r'styles=\(\("body", "file_link_data", "deepObject", True\),\),', "", "test_request[post_files]"),
+    "deepObject sent as form": ("serialization", "_resources/charges.py", r'\("query", "created", "deepObject", True\)', '("query", "created", "form", True)', "test_request[charges.list]"),
+    "explode flipped": ("serialization", "_resources/charges.py", r'\("query", "ids", "form", False\)', '("query", "ids", "form", True)', "test_request[charges.list]"),
+    "wrong delimiter": ("serialization", "_resources/charges.py", r'"pipeDelimited"', '"spaceDelimited"', "test_request[charges.list]"),
+    "body encoding dropped": ("serialization", "_resources/charges.py", r'\("body", "metadata", "deepObject", True\),', "", "test_request[charges.create]"),
+    "multipart encoding dropped": ("serialization", "_resources/files.py", r'styles=\(\("body", "file_link_data", "deepObject", True\),\),', "", "test_request[files.create]"),
 }
 
 

@@ -40,20 +40,20 @@ def _lowered(case: str):
 
 def test_a_part_missing_from_the_ir_is_a_located_warning():
     spec, api, _ = _lowered("names")
-    get_item = next(op for op in api.operations if op.py_name == "get_item")
+    get_item = next(op for op in api.operations if op.operation_id == "getItem")
     parameters = tuple(p for p in get_item.parameters if p.wire_name != "created")
     trimmed_op = dataclasses.replace(get_item, parameters=parameters, responses=())
     card = next(m for m in api.models if m.pointer == "/components/schemas/issuing.card")
     trimmed_card = dataclasses.replace(card, fields=tuple(f for f in card.fields if f.wire_name != "Created"))
     api = dataclasses.replace(
         api,
-        operations=tuple(trimmed_op if op is get_item else op for op in api.operations if op.py_name != "get_item_2"),
+        operations=tuple(trimmed_op if op is get_item else op for op in api.operations if op.operation_id != "get_item"),
         models=tuple(trimmed_card if m is card else m for m in api.models if m.pointer != "/components/schemas/Field"),
     )
     found = {(d.code, d.pointer, d.message.split(" is not")[0]) for d in missing_parts(spec, api, [])}
     assert found == {
-        ("not-generated", "/paths/~1items/get/parameters/0", "query parameter `created` of `get_item`"),
-        ("not-generated", "/paths/~1items/get/responses/200", "response 200 of `get_item`"),
+        ("not-generated", "/paths/~1items/get/parameters/0", "query parameter `created` of `items.list`"),
+        ("not-generated", "/paths/~1items/get/responses/200", "response 200 of `items.list`"),
         ("not-generated", "/paths/~1items/post", "operation POST /items"),
         ("not-generated", "/components/schemas/Field", "schema `Field`"),
         ("not-generated", "/components/schemas/issuing.card/properties/Created", f"property `Created` of `{card.name}`"),
@@ -81,9 +81,19 @@ def test_every_golden_case_generates_every_operation_and_schema(case):
 def test_the_report_sees_a_method_missing_from_the_generated_code():
     spec, api, _ = _lowered("names")
     tree, _ = golden.run_case("names")
-    tree["_operations/items.py"] = tree["_operations/items.py"].replace("self._call(_GET_ITEM_2, locals())", "None")
+    tree["_resources/items.py"] = tree["_resources/items.py"].replace("self._client._call(_CREATE, locals())", "None")
     result = coverage(spec.document.data, api, tree, [])
     assert result.missing == ["operation POST /items"]
+
+
+def test_the_report_counts_only_methods_reachable_through_the_tree():
+    """A resource class the client cannot reach (its attribute gone) generates nothing a user can call."""
+    spec, api, _ = _lowered("names")
+    tree, _ = golden.run_case("names")
+    source = tree["_resources/items.py"]
+    tree["_resources/items.py"] = source.replace("def sub_items(self) -> ItemsSubItems:", "def sub_items(self) -> None:")
+    result = coverage(spec.document.data, api, tree, [])
+    assert result.missing == ["operation DELETE /items/{item-id}/sub items"]
 
 
 def test_stripe_every_operation_and_schema_is_generated(capsys, stripe):
@@ -110,7 +120,7 @@ def _names(api):
     found |= {a.pointer: (a.name,) for a in api.aliases}
     for op in api.operations:
         body = op.body.fields if op.body and op.body.fields else ()
-        found[op.pointer] = (op.py_name, tuple(p.py_name for p in op.parameters), tuple(f.py_name for f in body))
+        found[op.pointer] = (op.call_path, op.const_name, tuple(p.py_name for p in op.parameters), tuple(f.py_name for f in body))
     return found
 
 

@@ -56,22 +56,23 @@ def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
     assert completed.stdout.strip() == "['dify_client']", completed.stdout + completed.stderr
 
 
-def test_constructing_a_client_loads_no_operations_and_no_models(tmp_path):
-    """Methods load with their `_operations` group on first use; the models (and pydantic's model
-    machinery) only when a response is parsed; the httpx client on the first request."""
+def test_constructing_a_client_loads_no_resources_and_no_models(tmp_path):
+    """A top-level resource loads its `_resources` module on first use (with everything under it); the
+    models (and pydantic's model machinery) only when a response is parsed; the httpx client on the
+    first request."""
     script = (
         "import sys, pharen_client\n"
         "client = pharen_client.Client(base_url='http://127.0.0.1:1', api_key='k')\n"
         "print(sorted(m for m in sys.modules if m.startswith('pharen_client')), client._http, 'pydantic.main' in sys.modules)\n"
-        "method = client.run_workflow\n"
+        "method = client.flow.workflows.execute\n"
         "print(sorted(m for m in sys.modules if m.startswith('pharen_client')))\n"
-        "print('run_workflow' in dir(client), callable(method), hasattr(client, 'no_such_operation'))\n"
+        "print('flow' in dir(client), callable(method), hasattr(client, 'no_such_resource'), client.flow is client.flow)\n"
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
     assert completed.stdout.splitlines() == [
         "['pharen_client', 'pharen_client._base', 'pharen_client.client', 'pharen_client.errors'] None False",
-        "['pharen_client', 'pharen_client._base', 'pharen_client._operations', 'pharen_client._operations.flow', 'pharen_client.client', 'pharen_client.errors']",
-        "True True False",
+        "['pharen_client', 'pharen_client._base', 'pharen_client._resource', 'pharen_client._resources', 'pharen_client._resources.flow', 'pharen_client.client', 'pharen_client.errors']",
+        "True True False True",
     ], completed.stdout + completed.stderr
 
 

@@ -49,10 +49,10 @@ def test_a_star_star_answer_is_parsed_into_its_model(star_media) -> None:  # typ
         return httpx.Response(404, json={"detail": "no such pet"})
 
     with star_media.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        pet = client.get_pet(1)
+        pet = client.pets.retrieve(1)
         assert isinstance(pet, star_media.Pet) and pet.name == "Rex"
         with pytest.raises(star_media.errors.NotFoundError) as caught:
-            client.get_pet(2)
+            client.pets.retrieve(2)
     assert isinstance(caught.value.body, star_media.Problem) and caught.value.body.detail == "no such pet"
 
 

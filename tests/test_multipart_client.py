@@ -33,7 +33,7 @@ def upload(package, **kwargs) -> httpx.Request:
         return httpx.Response(201, json={"id": "f1", "size": 3})
 
     with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        result = client.upload_file(**kwargs)
+        result = client.files.create(**kwargs)
     assert isinstance(result, package.models.UploadFileResponse) and result.id == "f1"
     return seen[0]
 

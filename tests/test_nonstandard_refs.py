@@ -51,7 +51,7 @@ def test_operations_from_other_files_are_called_as_written(ref_everywhere: Modul
         return httpx.Response(200, json={"id": 7, "name": "Rex", "owner": {"name": "Ann"}})
 
     with ref_everywhere.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        pet = client.get_pet(7)
+        pet = client.pets.retrieve(7)
     assert seen == ["GET /pets/7"]
     assert isinstance(pet.owner, ref_everywhere.Owner) and pet.owner.name == "Ann"  # properties from two `$ref`'d files
     assert ref_everywhere.Owner.__doc__ == "Who looks after the pet."  # a description kept in Markdown

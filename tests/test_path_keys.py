@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import golden
 import httpx
@@ -37,21 +38,24 @@ def _urls(path_keys: ModuleType, call: str, *args: object, **kwargs: object) -> 
         return httpx.Response(200)
 
     with path_keys.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        getattr(client, call)(*args, **kwargs)
+        method: Any = client
+        for attribute in call.split("."):  # "files.update_file": through the resource tree
+            method = getattr(method, attribute)
+        method(*args, **kwargs)
     return seen
 
 
 def test_a_fragment_is_not_sent(path_keys: ModuleType) -> None:
-    assert _urls(path_keys, "add_shared_link_to_file", "123", fields_="shared_link", shared_link={"access": "open"}) == [
+    assert _urls(path_keys, "files.add_shared_link_to_file", "123", fields_="shared_link", shared_link={"access": "open"}) == [
         "https://api.example.com/v1/files/123?fields=shared_link"
     ]
-    assert _urls(path_keys, "update_file", "123", name="n") == ["https://api.example.com/v1/files/123"]
+    assert _urls(path_keys, "files.update_file", "123", name="n") == ["https://api.example.com/v1/files/123"]
 
 
 def test_a_query_in_the_key_is_sent_with_every_call(path_keys: ModuleType) -> None:
-    assert _urls(path_keys, "create_beta_response") == ["https://api.example.com/v1/responses?beta=true"]
-    assert _urls(path_keys, "create_response") == ["https://api.example.com/v1/responses"]
-    assert _urls(path_keys, "search", q="cats") == ["https://api.example.com/v1/search?q=cats&kind=a+b&kind=c&empty="]
+    assert _urls(path_keys, "responses.create_beta_response") == ["https://api.example.com/v1/responses?beta=true"]
+    assert _urls(path_keys, "responses.create_response") == ["https://api.example.com/v1/responses"]
+    assert _urls(path_keys, "search.retrieve", q="cats") == ["https://api.example.com/v1/search?q=cats&kind=a+b&kind=c&empty="]
 
 
 async def _async_url(path_keys: ModuleType) -> str:
@@ -62,7 +66,7 @@ async def _async_url(path_keys: ModuleType) -> str:
         return httpx.Response(200)
 
     async with path_keys.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer))) as client:
-        await client.create_beta_response()
+        await client.responses.create_beta_response()
     return seen[0]
 
 

@@ -53,7 +53,7 @@ def test_a_response_typed_by_a_recursive_alias_is_parsed(package):
     _, client_package = package
     http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=[[], [[]]])))
     with client_package.Client(base_url="http://h.test", http_client=http) as client:
-        assert client.get_a() == [[], [[]]]
+        assert client.a.retrieve() == [[], [[]]]
 
 
 def test_recursive_model_still_a_class(package):
@@ -76,6 +76,6 @@ def test_null_schemas_in_unions_build_and_validate(tmp_path):
         client_package = importlib.import_module("null_schemas_client")
         http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=None)))
         with client_package.Client(base_url="http://h.test", http_client=http) as client:
-            assert client.get_nothing(q="x") is None
+            assert client.n.retrieve(q="x") is None
     finally:
         sys.path.remove(str(tmp_path))

@@ -32,14 +32,17 @@ def sent(package, method: str, *args, **kwargs) -> httpx.Request:
         return httpx.Response(200, json={})
 
     with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        getattr(client, method)(*args, **kwargs)
+        target = client
+        for attribute in method.split("."):
+            target = getattr(target, attribute)
+        target(*args, **kwargs)
     return seen[0]
 
 
 def test_every_query_style_on_the_wire(package):
     request = sent(
         package,
-        "get_charges",
+        "charges.list",
         created={"gt": 1700000000, "lte": 1800000000},
         expand=["customer", "invoice.lines"],
         ids=[1, 2, 3],
@@ -62,14 +65,14 @@ def test_every_query_style_on_the_wire(package):
 
 
 def test_deep_object_parameter_takes_its_scalar_branch_as_is(package):
-    request = sent(package, "get_charges", created=1700000000)
+    request = sent(package, "charges.list", created=1700000000)
     assert request.url.query == b"created=1700000000"
 
 
 def test_stripe_form_body_on_the_wire(package):
     request = sent(
         package,
-        "post_charges",
+        "charges.create",
         amount=2000,
         capture=False,
         expand=["customer", "balance_transaction"],
@@ -98,5 +101,5 @@ def test_models_are_form_encoded_by_wire_name(package):
     models = package.models
     shipping_type = next(name for name in dir(models) if name.startswith("PostChargesBodyShipping") and not name.endswith("Address"))
     shipping = getattr(models, shipping_type)(name="J")
-    request = sent(package, "post_charges", amount=1, shipping=shipping)
+    request = sent(package, "charges.create", amount=1, shipping=shipping)
     assert request.content == b"amount=1&shipping%5Bname%5D=J"

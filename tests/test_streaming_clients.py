@@ -46,15 +46,21 @@ def data(payload: object) -> str:
     return f"data: {json.dumps(payload)}\n\n"
 
 
+def method_of(client, path: str):
+    for attribute in path.split("."):
+        client = getattr(client, attribute)
+    return client
+
+
 def collect(package, flavour: str, method: str, recorder: Recorder, *args, **kwargs) -> list:
     if flavour == "sync":
         with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder))) as client:
-            with getattr(client, method)(*args, **kwargs) as events:
+            with method_of(client, method)(*args, **kwargs) as events:
                 return list(events)
 
     async def run() -> list:
         async with package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(recorder))) as client:
-            async with await getattr(client, method)(*args, **kwargs) as events:
+            async with await method_of(client, method)(*args, **kwargs) as events:
                 return [event async for event in events]
 
     return asyncio.run(run())
@@ -74,7 +80,7 @@ def test_discriminator_mapping_on_a_base_object_types_each_kind(packages, flavou
         "event: ping\n\n",
         data({"event": "workflow_finished", "task_id": t, "workflow_run_id": r, "data": {"id": r, "workflow_id": w, "status": "succeeded", "created_at": 1, "finished_at": 2}}),
     ))
-    events = collect(events_client, flavour, "run_workflow_stream", recorder, inputs={"q": 1})
+    events = collect(events_client, flavour, "workflows.run_stream", recorder, inputs={"q": 1})
     assert json.loads(recorder.requests[0].content) == {"inputs": {"q": 1}, "response_mode": "streaming"}
     assert recorder.requests[0].headers["accept"] == "text/event-stream"
     started, chunk, unknown, ping, finished = events
@@ -91,11 +97,11 @@ def test_blocking_twin_sends_the_blocking_mode_and_parses_json(packages, flavour
     recorder = Recorder(httpx.Response(200, json={"workflow_run_id": "r1", "outputs": {"a": 1}}))
     if flavour == "sync":
         with events_client.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder))) as client:
-            result = client.run_workflow(inputs={})
+            result = client.workflows.run(inputs={})
     else:
         async def run():
             async with events_client.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(recorder))) as client:
-                return await client.run_workflow(inputs={})
+                return await client.workflows.run(inputs={})
         result = asyncio.run(run())
     assert isinstance(result, events_client.WorkflowResult) and result.workflow_run_id == "r1"
     assert json.loads(recorder.requests[0].content)["response_mode"] == "blocking"
@@ -106,7 +112,7 @@ def test_blocking_twin_sends_the_blocking_mode_and_parses_json(packages, flavour
 def test_a_plain_event_schema_types_every_event_and_bad_data_stays_generic(packages, flavour):
     events_client, _ = packages
     recorder = Recorder(sse(data({"symbol": "ACME", "price": 12.5}), data({"symbol": "ACME"}), "data: not json\n\n"))
-    tick, missing_price, text = collect(events_client, flavour, "watch_ticks", recorder, symbol="ACME")
+    tick, missing_price, text = collect(events_client, flavour, "ticks.list", recorder, symbol="ACME")
     assert recorder.requests[0].url.params["symbol"] == "ACME"
     assert isinstance(tick, events_client.WatchTicksEvent) and tick.price == 12.5
     assert isinstance(missing_price, events_client.ServerSentEvent) and missing_price.data == {"symbol": "ACME"}
@@ -117,7 +123,7 @@ def test_a_plain_event_schema_types_every_event_and_bad_data_stays_generic(packa
 def test_mode_named_by_the_extension_is_fixed_per_method(packages, flavour):
     events_client, _ = packages
     recorder = Recorder(sse("data: line 1\n\n", "data: line 2\n\n"))
-    events = collect(events_client, flavour, "follow_job_log_stream", recorder, "job 7")
+    events = collect(events_client, flavour, "jobs.log_stream", recorder, "job 7")
     assert recorder.requests[0].url.raw_path == b"/v1/jobs/job%207/log?follow=yes"
     assert [e.data for e in events] == ["line 1", "line 2"]
 
@@ -126,7 +132,7 @@ def test_mode_named_by_the_extension_is_fixed_per_method(packages, flavour):
 def test_openapi_32_item_schema_with_one_of_and_implicit_mapping(packages, flavour):
     _, events32_client = packages
     recorder = Recorder(sse(data({"type": "delta", "text": "Hel"}), data({"type": "delta", "text": "lo"}), data({"type": "done", "usage": 7})))
-    events = collect(events32_client, flavour, "chat_stream", recorder, prompt="hi")
+    events = collect(events32_client, flavour, "chat.create_stream", recorder, prompt="hi")
     assert json.loads(recorder.requests[0].content) == {"prompt": "hi", "stream": True}
     assert [type(e).__name__ for e in events] == ["Delta", "Delta", "Done"]
     assert "".join(e.text for e in events[:2]) == "Hello" and events[2].usage == 7
@@ -137,10 +143,10 @@ def test_stream_methods_are_documented_and_typed(packages):
     import typing
 
     # Methods load with their group on first use, so look them up on an instance.
-    chat_stream = events32_client.Client(base_url="http://127.0.0.1:1").chat_stream.__func__
+    chat_stream = events32_client.Client(base_url="http://127.0.0.1:1").chat.create_stream.__func__
     models = {name: getattr(events32_client.models, name) for name in dir(events32_client.models)}  # lazy exports
     hints = typing.get_type_hints(chat_stream, models | chat_stream.__globals__)
     assert "Stream" in str(hints["return"]) and "Delta" in str(hints["return"]) and "ServerSentEvent" in str(hints["return"])
     client = events_client.Client(base_url="http://127.0.0.1:1")
-    assert "text/event-stream" in client.run_workflow_stream.__doc__
-    assert "run_workflow_stream" in client.run_workflow.__doc__
+    assert "text/event-stream" in client.workflows.run_stream.__doc__
+    assert "`run_stream` streams instead" in client.workflows.run.__doc__

@@ -39,7 +39,6 @@ from typing import (
     IO,
     TYPE_CHECKING,
     Any,
-    ClassVar,
     Final,
     Generic,
     Literal,
@@ -916,10 +915,6 @@ def _raw_response(method: object, captured: list[httpx.Response], parsed: _R) ->
 
 
 class _BaseClient(Generic[_HttpT]):
-    # Set by the generated Client/AsyncClient: operation method name -> the module of the package's
-    # `_operations/` that defines it, in a class named by `_group_class`.
-    _operations: ClassVar[Mapping[str, str]] = {}
-    _group_class: ClassVar[str] = ""
     _http: _HttpT | None
 
     def __init__(
@@ -964,23 +959,6 @@ class _BaseClient(Generic[_HttpT]):
 
     def _new_http_client(self) -> _HttpT:
         raise NotImplementedError
-
-    # Type checkers see the operation methods through the generated client's base classes.
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            """An operation method used for the first time: load its group and keep its methods."""
-            module = type(self)._operations.get(name)
-            if module is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            group = importlib.import_module(f"{_PACKAGE}._operations.{module}")
-            for key, value in vars(getattr(group, self._group_class)).items():
-                if not key.startswith("__"):
-                    setattr(type(self), key, value)
-            return getattr(self, name)
-
-        def __dir__(self) -> list[str]:
-            return sorted(set(super().__dir__()) | set(type(self)._operations))
 
     def _auth_for(self, op: Operation[Any]) -> list[_AuthPart]:
         """The first alternative whose schemes all have credentials; none: send no auth."""
@@ -1081,8 +1059,6 @@ class _BaseClient(Generic[_HttpT]):
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
-    _group_class = "Sync"
-
     def __init__(
         self,
         *,
@@ -1226,8 +1202,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
 
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
-    _group_class = "Async"
-
     def __init__(
         self,
         *,

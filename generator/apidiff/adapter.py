@@ -35,7 +35,7 @@ def method_key(op: ir.Operation) -> str:
 def _method(op: ir.Operation) -> s.Method:
     return s.Method(
         key=method_key(op),
-        name="" if op.streams_only else op.py_name,
+        name="" if op.streams_only else op.call_path,
         http=f"{op.method.upper()} {op.path}",
         args=_args(op),
         returns=_returns(op),
@@ -44,7 +44,7 @@ def _method(op: ir.Operation) -> s.Method:
             if not r.status.startswith("2") and r.status != "default" and r.type is not None
         ),
         stream=None if op.stream is None else _event_text(op.stream),
-        stream_name=op.stream_py_name if op.stream is not None else None,
+        stream_name=op.stream_call_path if op.stream is not None else None,
         auth=op.security,
         deprecated=op.deprecated,
         body_model=_body_model(op),

@@ -78,9 +78,9 @@ class RequestBuilder:
         self.schemes = {s.key: s for s in api.security_schemes}
 
     def calls(self, op: ir.Operation) -> list[Call]:
-        found = [] if op.streams_only else [self._call(op, op.py_name, stream=False)]
+        found = [] if op.streams_only else [self._call(op, op.call_path, stream=False)]
         if op.stream is not None:
-            found.append(self._call(op, op.stream_py_name, stream=True))
+            found.append(self._call(op, op.stream_call_path, stream=True))
         return found
 
     def _call(self, op: ir.Operation, method: str, *, stream: bool) -> Call:

@@ -263,7 +263,7 @@ def live_cases(
         cases.append(
             {
                 "id": call.method,
-                "names": sorted({op.operation_id, op.py_name, call.method} - {""}),
+                "names": sorted({op.operation_id, call.method} - {""}),
                 "safe": op.method in _SAFE_METHODS,
                 "stream": call.stream,
                 "http": f"{op.method} {op.path}",

@@ -69,8 +69,8 @@ class _Linter:
     def _operation(self, node: Node) -> None:
         operation_id = node.value.get("operationId")
         if not isinstance(operation_id, str) or not operation_id:
-            self.warn("missing-operation-id", f"operation {node.name} has no operationId; its method name is made up from the path",
-                      node.pointer, "add a unique `operationId`, so the method name survives changes to the path")
+            self.warn("missing-operation-id", f"operation {node.name} has no operationId; its inline schemas (and its method, should the conventional name collide) are named from the path",
+                      node.pointer, "add a unique `operationId`, so those names survive changes to the path")
             return
         self.operation_ids.setdefault(operation_id.casefold(), []).append((operation_id, node.pointer))
 

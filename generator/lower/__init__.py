@@ -20,13 +20,12 @@ from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
+from generator.lower.tree import CLIENT_ATTRIBUTES, build_resources, validate
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
 from generator.spec import Spec
 
 # Constructor arguments of every generated client; a security scheme argument must not take one.
 CONSTRUCTOR_ARGUMENTS = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client"})
-# Methods of the runtime base clients; an operation named like one gets a suffix.
-CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response"})
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -66,6 +65,9 @@ def lower_api(
         aliases=aliases,
         operations=operations,
     )
+    operations, resources = build_resources(api.operations, frozenset(models) | frozenset(a.name for a in aliases))
+    api = dataclasses.replace(api, operations=operations, resources=resources)
+    validate(api, spec)
     api = dataclasses.replace(api, json_schemas=json_schemas(spec, api))
     warnings = [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
     return api, warnings + missing_parts(spec, api, warnings)
@@ -119,7 +121,7 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     kept = tuple(alt for alt in op.security if all(key in known for key in alt))
     if len(kept) != len(op.security):
         missing = sorted({key for alt in op.security for key in alt} - known)
-        diagnostic = spec.warn("unknown-security", f"`{op.py_name}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
+        diagnostic = spec.warn("unknown-security", f"`{op.call_path}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
         diagnostics.append(dataclasses.replace(diagnostic, pointer=op.pointer))  # located at `security`, about the operation
         if not kept and op.security:
             kept = ((),) if () in op.security else ()

@@ -66,15 +66,15 @@ def _check_operation(spec: Spec, op: ir.Operation, report: Any) -> None:
             raw = _resolved(spec, join_pointer(owner, "parameters", index))
             key = (str(raw.get("in")), str(raw.get("name")))
             if key not in have:
-                report(f"{key[0]} parameter `{key[1]}` of `{op.py_name}`", join_pointer(owner, "parameters", index))
+                report(f"{key[0]} parameter `{key[1]}` of `{op.call_path}`", join_pointer(owner, "parameters", index))
     statuses = {r.status for r in op.responses}
     for status in spec.raw(op.pointer).get("responses") or {}:
         if str(status) not in statuses:
-            report(f"response {status} of `{op.py_name}`", join_pointer(op.pointer, "responses", status))
+            report(f"response {status} of `{op.call_path}`", join_pointer(op.pointer, "responses", status))
     if "requestBody" in spec.raw(op.pointer) and op.body is None:
         body = _resolved(spec, join_pointer(op.pointer, "requestBody"))
         if body.get("content"):
-            report(f"the request body of `{op.py_name}`", join_pointer(op.pointer, "requestBody"))
+            report(f"the request body of `{op.call_path}`", join_pointer(op.pointer, "requestBody"))
 
 
 def _check_model(spec: Spec, model: ir.ModelDef, report: Any) -> None:

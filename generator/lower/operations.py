@@ -16,7 +16,9 @@ from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.media import is_json
 from generator.lower.schemas import SchemaLowerer, text_of
+from generator.lower.resources import ResourcePlanner
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
+from generator.lower.tree import TreeNamer
 from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -55,26 +57,29 @@ class OperationLowerer:
             for method in METHODS:
                 if isinstance(item, dict) and isinstance(item.get(method), dict):
                     found.append((path, method, join_pointer(item_pointer, method)))
+        # The flat names (from operationIds) name inline schemas and match configured stream modes; the
+        # methods themselves are named within their resource.
         names = self._claim_method_names(found)
+        try:
+            placements = ResourcePlanner(self.spec, found).plan()
+        except DiagnosticError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return ()
+        namer = TreeNamer(self.spec, self.diagnostics)
+        methods = namer.method_names(placements)
         operations = []
-        for (path, method, pointer), py_name in zip(found, names, strict=True):
+        for (path, method, pointer), flat_name, (resource, method_name) in zip(found, names, methods, strict=True):
             try:
-                operations.append(self._operation(path, method, pointer, py_name, global_security))
+                op = self._operation(path, method, pointer, flat_name, global_security)
             except DiagnosticError as exc:
                 self.diagnostics.extend(exc.diagnostics)
-        for unknown in sorted(set(self.stream_modes) - {o for op in operations for o in (op.operation_id, op.py_name)}):
+                continue
+            stream_name = method_name if op.stream_py_name else ""
+            operations.append(dataclasses.replace(op, py_name=method_name, stream_py_name=stream_name, resource=resource))
+        for unknown in sorted(set(self.stream_modes) - {o for op in operations for o in (op.operation_id, op.py_name)} - set(names)):
             self.diagnostics.append(self.spec.diag("bad-stream-mode", f"the configured stream mode names operation `{unknown}`, which the spec does not have", "/paths"))
         # Streaming twins are named after every operation has its name, so they never displace one.
-        return tuple(self._name_stream_method(op) for op in operations)
-
-    def _name_stream_method(self, op: ir.Operation) -> ir.Operation:
-        if op.stream is None or op.streams_only:
-            return op
-        wanted = op.py_name + "_stream"
-        name = self.methods.claim(wanted)
-        if name != wanted:
-            self._warn("duplicate-name", f"streaming method name `{wanted}` is taken; it is generated as `{name}`", op.pointer)
-        return dataclasses.replace(op, stream_py_name=name)
+        return tuple(op if op.stream is None or op.streams_only else dataclasses.replace(op, stream_py_name=namer.stream_name(op)) for op in operations)
 
     def _claim_method_names(self, found: list[tuple[str, str, str]]) -> list[str]:
         names = []
@@ -86,7 +91,7 @@ class OperationLowerer:
                 wanted = make_identifier(f"{method} {path.replace('{', ' by ')}", style="snake", fallback="op")
             name = self.methods.claim(wanted)
             if name != wanted:
-                self._warn("duplicate-name", f"operation name `{wanted}` is taken; this one is generated as `{name}`", pointer)
+                self._warn("duplicate-name", f"another operation's id also reads `{wanted}`; the inline schemas of this one are named after `{name}`", pointer)
             names.append(name)
         return names
 

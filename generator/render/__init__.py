@@ -13,12 +13,12 @@ from generator import ir
 from generator.conformance import cases_json
 from generator.encode import docstring, literal, one_line
 from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
-from generator.render.groups import group_operations
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
-from generator.render.view import GroupView, client_view, models_view, operations_view
+from generator.render.resources import client_resources, resource_modules
+from generator.render.view import client_view, models_view
 
-RUNTIME_FILES = ("_base.py", "errors.py")
+RUNTIME_FILES = ("_base.py", "_resource.py", "errors.py")
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
 TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
 
@@ -61,19 +61,18 @@ def error_class_names() -> tuple[str, ...]:
 def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
     env = _environment()
-    groups = group_operations(api.operations)
-    client = client_view(api, tuple(GroupView(module, _method_names(ops)) for module, ops in groups))
+    groups = _groups(api)
+    client = client_view(api, client_resources(api))
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
-        "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK),
+        "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK),
     }
     if groups:
-        python["_operations/__init__.py"] = '"""One module per group of operations, loaded on first use (see client.py)."""\n'
+        python["_resources/__init__.py"] = '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
     python.update(_model_sources(env, api, groups))
-    operations = env.get_template("operations.py.jinja")
-    for module, ops in groups:
-        view = operations_view(ops)
-        python[f"_operations/{module}.py"] = operations.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
+    template = env.get_template("resources.py.jinja")
+    for module, view in resource_modules(api):
+        python[f"_resources/{module}.py"] = template.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
     files.update({path: HEADER + source for path, source in _runtime_sources().items()})
@@ -117,16 +116,19 @@ def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[s
     return tuple(line + " " for line in lines[:-1]) + tuple(lines[-1:])
 
 
-def _method_names(operations: tuple[ir.Operation, ...]) -> tuple[str, ...]:
-    """Every method a group defines: an operation's blocking method, its streaming one, or both."""
-    names = [name for op in operations for name in (op.py_name, op.stream_py_name if op.stream is not None else "")]
-    return tuple(dict.fromkeys(name for name in names if name))
+def _groups(api: ir.Api) -> tuple[tuple[str, tuple[ir.Operation, ...]], ...]:
+    """(top-level resource module, its operations in API order), sorted: the unit models are split by."""
+    modules = {r.path: r.module for r in api.resources}
+    groups: dict[str, list[ir.Operation]] = {}
+    for op in api.operations:
+        groups.setdefault(modules[op.resource[:1]], []).append(op)
+    return tuple((name, tuple(ops)) for name, ops in sorted(groups.items()))
 
 
 @dataclass(frozen=True)
 class Flavour:
     class_name: str
-    group_class: str  # the class of each `_operations` module holding this flavour's methods
+    resource_base: str  # the runtime class every resource class of this flavour derives from
     base: str
     http_client: str
     def_: str
@@ -134,8 +136,8 @@ class Flavour:
 
 
 FLAVOURS = (
-    Flavour("Client", "Sync", "SyncAPIClient", "httpx.Client", "def", ""),
-    Flavour("AsyncClient", "Async", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "),
+    Flavour("Client", "SyncResource", "SyncAPIClient", "httpx.Client", "def", ""),
+    Flavour("AsyncClient", "AsyncResource", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "),
 )
 
 
@@ -185,9 +187,9 @@ class ReadmeView:
 
 def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:
     http, summary = f"{op.method} {markdown_text(op.path)}", markdown_text(op.summary)
-    rows = [] if op.streams_only else [ReadmeOperation(op.py_name, http, summary)]
+    rows = [] if op.streams_only else [ReadmeOperation(op.call_path, http, summary)]
     if op.stream is not None:
-        rows.append(ReadmeOperation(op.stream_py_name, http, (summary + " " if summary else "") + "(event stream)"))
+        rows.append(ReadmeOperation(op.stream_call_path, http, (summary + " " if summary else "") + "(event stream)"))
     return rows
 
 
@@ -202,7 +204,7 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         version=markdown_text(api.version),
         spec_path=markdown_text(api.spec_path),
         example_constructor=", ".join(constructor),
-        example_method=first.py_name if first else "...",
+        example_method=(first.stream_call_path if first.streams_only else first.call_path) if first else "...",
         example_call=_example_call(first) if first else "",
         stream_example=next((_stream_example(op) for op in api.operations if op.stream is not None), ""),
         base_url_env=f"{api.env_prefix}_BASE_URL",
@@ -226,11 +228,11 @@ def _example_arguments(op: ir.Operation) -> str:
 def _example_call(op: ir.Operation) -> str:
     if op.streams_only:
         return _stream_example(op)
-    return f"result = client.{op.py_name}({_example_arguments(op)})\nprint(result)"
+    return f"result = client.{op.call_path}({_example_arguments(op)})\nprint(result)"
 
 
 def _stream_example(op: ir.Operation) -> str:
-    return f"with client.{op.stream_py_name}({_example_arguments(op)}) as events:\n    for event in events:\n        print(event)"
+    return f"with client.{op.stream_call_path}({_example_arguments(op)}) as events:\n    for event in events:\n        print(event)"
 
 
 def _placeholder(type_: ir.TypeRef) -> str:

@@ -7,6 +7,7 @@ and every piece of spec text goes through `encode.literal` or `encode.docstring`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass
 
 from generator import ir
@@ -138,58 +139,22 @@ class SchemeView:
 
 
 @dataclass(frozen=True)
-class GroupView:
-    """One module of `_operations/`: the methods of one group of operations (see `groups.py`)."""
-
-    module: str
-    methods: tuple[str, ...]  # every method name the group defines
-
-
-@dataclass(frozen=True)
 class ClientView:
     title_doc: str
     base_url_env: str  # literal
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
-    groups: tuple[GroupView, ...]
+    resources: tuple[Any, ...]  # render.resources.ChildView: the client's top-level resources
 
 
-@dataclass(frozen=True)
-class OperationsView:
-    typing_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
-    operations: tuple[OperationView, ...]
-    descriptors: tuple[ConstantView, ...]
-    event_specs: tuple[ConstantView, ...]
-    streams: bool  # any operation streams: import the stream classes
-    runtime_imports: tuple[str, ...]  # further names from _base the annotations use
-
-
-def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
+def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
-        groups=groups,
-    )
-
-
-def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
-    imports = Imports()
-    imports.typing.update({"TYPE_CHECKING", "Any"})
-    views = tuple(view for op in operations for view in _operation_views(op, imports))
-    event_specs = tuple(_event_spec_view(op) for op in operations if op.stream is not None)
-    descriptors = tuple(_descriptor_view(op, imports) for op in operations)
-    return OperationsView(
-        typing_imports=tuple(imports.lines()),
-        model_imports=tuple(sorted(imports.models)),
-        operations=views,
-        descriptors=descriptors,
-        event_specs=event_specs,
-        streams=bool(event_specs),
-        runtime_imports=tuple(sorted(imports.runtime)),
+        resources=resources,
     )
 
 
@@ -203,7 +168,7 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
         args.append(f"discriminator={literal(stream.discriminator)}")
     if stream.mapping:
         args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
-    return ConstantView(op.const_name + "_EVENTS", f"EventSpec({', '.join(args)})")
+    return ConstantView(op.events_const, f"EventSpec({', '.join(args)})")
 
 
 def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
@@ -234,10 +199,10 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     if streaming:
         event = _event_annotation(op, imports)
         returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
-        statements = [f"return {prefix}self._call_stream({op.const_name}, {op.const_name}_EVENTS, locals())" for prefix in ("", "await ")]
+        statements = [f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())" for prefix in ("", "await ")]
     else:
         returns = async_returns = _return_annotation(op, imports)
-        statements = [_call_statement(returns, f"{prefix}self._call({op.const_name}, locals())") for prefix in ("", "await ")]
+        statements = [_call_statement(returns, f"{prefix}self._client._call({op.const_name}, locals())") for prefix in ("", "await ")]
     if op.query_constants:  # sent as the key wrote them; the caller's extra_query may replace one
         grouped: dict[str, list[str]] = {}
         for name, value in op.query_constants:  # a repeated name is a list: `k=a&k=b`

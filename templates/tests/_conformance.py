@@ -84,8 +84,16 @@ def field_adapter(model_name: str, wire_name: str) -> TypeAdapter[Any]:
     raise AssertionError(f"{model_name} has no field with the wire name {wire_name!r}")
 
 
+def method_of(client: Any, path: str) -> Any:
+    """The method at a dotted path from the client: `customers.sources.verify`."""
+    target = client
+    for attribute in path.split("."):
+        target = getattr(target, attribute)
+    return target
+
+
 def call(client: Any, spec: dict[str, Any]) -> Any:
-    return getattr(client, spec["method"])(*spec["args"], **spec["kwargs"])
+    return method_of(client, spec["method"])(*spec["args"], **spec["kwargs"])
 
 
 def mock_client(handler: Callable[[httpx.Request], httpx.Response]) -> Client:

@@ -74,7 +74,7 @@ def test_check_prints_the_api_changes_above_the_file_diff(tmp_path):
     expected = (CASES / "methods" / "expected.txt").read_text().splitlines()[1]  # "15 breaking, 14 compatible ..."
     summary = result.output.index(f"shop_client: {expected}")
     assert summary < result.output.index("--- a/shop_client/")
-    assert "  BREAKING    export_all: method removed (GET /legacy/export)" in result.output
+    assert "  BREAKING    legacy.export: method removed (GET /legacy/export)" in result.output
 
 
 def test_check_explain_reports_in_full_with_lines_of_the_new_spec(tmp_path):

@@ -32,17 +32,17 @@ def _wrong_422(method: str) -> str:
 
 
 def _event(name: str) -> str:
-    return f"create_workflow_run_stream: {RUN} -> 200: stream event {name!r} is not documented (documented: RunStarted)"
+    return f"workflows.runs.create_stream: {RUN} -> 200: stream event {name!r} is not documented (documented: RunStarted)"
 
 
 # What the spec as Agno publishes it gets wrong, per workflow run.
 VENDOR_DIFFERENCES = {
     ECHO: [
-        _wrong_422("create_workflow_run"),
+        _wrong_422("workflows.runs.create"),
         *map(_event, ["WorkflowStarted", "StepStarted", "StepOutput", "StepCompleted", "WorkflowCompleted"]),
-        _wrong_422("create_workflow_run_stream"),
+        _wrong_422("workflows.runs.create_stream"),
     ],
-    CRASHING: [_wrong_422("create_workflow_run"), _event("WorkflowStarted"), _event("WorkflowError"), _wrong_422("create_workflow_run_stream")],
+    CRASHING: [_wrong_422("workflows.runs.create"), _event("WorkflowStarted"), _event("WorkflowError"), _wrong_422("workflows.runs.create_stream")],
 }
 
 

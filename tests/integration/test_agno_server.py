@@ -167,11 +167,11 @@ def _check_echo_events(events: list[Any]) -> None:
 
 
 def test_blocking_run_returns_the_workflow_output(client: Client) -> None:
-    _check_echo_output(client.create_workflow_run(ECHO, message="hello"))
+    _check_echo_output(client.workflows.runs.create(ECHO, message="hello"))
 
 
 def test_blocking_run_passes_session_and_user(client: Client) -> None:
-    result = client.create_workflow_run(
+    result = client.workflows.runs.create(
         ECHO, message="hi there", session_id="session-1", user_id="user-1"
     )
     _check_echo_output(result, "hi there")
@@ -182,13 +182,13 @@ def test_blocking_run_passes_session_and_user(client: Client) -> None:
 def test_async_blocking_run_returns_the_workflow_output(base_url: str) -> None:
     async def run() -> Any:
         async with _async_client(base_url) as client:
-            return await client.create_workflow_run(ECHO, message="hello")
+            return await client.workflows.runs.create(ECHO, message="hello")
 
     _check_echo_output(asyncio.run(run()))
 
 
 def test_raw_response_of_a_blocking_run(client: Client) -> None:
-    raw = client.with_raw_response(client.create_workflow_run, ECHO, message="hello")
+    raw = client.with_raw_response(client.workflows.runs.create, ECHO, message="hello")
     assert raw.status_code == 200
     assert raw.headers["content-type"] == "application/json"
     _check_echo_output(raw.parsed)
@@ -198,7 +198,7 @@ def test_raw_response_of_a_blocking_run(client: Client) -> None:
 
 
 def test_streaming_run_yields_the_server_events(client: Client) -> None:
-    with client.create_workflow_run_stream(ECHO, message="hello") as events:
+    with client.workflows.runs.create_stream(ECHO, message="hello") as events:
         received = list(events)
     _check_echo_events(received)
 
@@ -206,7 +206,7 @@ def test_streaming_run_yields_the_server_events(client: Client) -> None:
 def test_async_streaming_run_yields_the_server_events(base_url: str) -> None:
     async def run() -> list[Any]:
         async with _async_client(base_url) as client:
-            async with await client.create_workflow_run_stream(ECHO, message="hello") as events:
+            async with await client.workflows.runs.create_stream(ECHO, message="hello") as events:
                 return [event async for event in events]
 
     _check_echo_events(asyncio.run(run()))
@@ -236,7 +236,7 @@ def test_stream_wire_format_as_the_server_sends_it(base_url: str) -> None:
 
 
 def test_streaming_events_can_be_left_early(client: Client) -> None:
-    with client.create_workflow_run_stream(ECHO, message="hello") as events:
+    with client.workflows.runs.create_stream(ECHO, message="hello") as events:
         first = next(events)
     assert first.event == "WorkflowStarted"
     with pytest.raises(RuntimeError):
@@ -248,7 +248,7 @@ def test_streaming_events_can_be_left_early(client: Client) -> None:
 
 def test_unknown_workflow_is_not_found(client: Client) -> None:
     with pytest.raises(NotFoundError) as caught:
-        client.create_workflow_run("no-such-workflow", message="hello")
+        client.workflows.runs.create("no-such-workflow", message="hello")
     error = caught.value
     assert error.status_code == 404
     assert error.body == NotFoundResponse(detail="Workflow not found")
@@ -257,14 +257,14 @@ def test_unknown_workflow_is_not_found(client: Client) -> None:
 
 def test_unknown_workflow_is_not_found_when_streaming(client: Client) -> None:
     with pytest.raises(NotFoundError) as caught:
-        client.create_workflow_run_stream("no-such-workflow", message="hello")
+        client.workflows.runs.create_stream("no-such-workflow", message="hello")
     assert caught.value.body == NotFoundResponse(detail="Workflow not found")
 
 
 def test_async_unknown_workflow_is_not_found(base_url: str) -> None:
     async def run() -> None:
         async with _async_client(base_url) as client:
-            await client.create_workflow_run("no-such-workflow", message="hello")
+            await client.workflows.runs.create("no-such-workflow", message="hello")
 
     with pytest.raises(NotFoundError) as caught:
         asyncio.run(run())
@@ -276,9 +276,9 @@ def test_wrong_bearer_key_is_an_authentication_error(base_url: str, stream: bool
     with Client(api_key="not-the-key", base_url=base_url) as client:
         with pytest.raises(AuthenticationError) as caught:
             if stream:
-                client.create_workflow_run_stream(ECHO, message="hello")
+                client.workflows.runs.create_stream(ECHO, message="hello")
             else:
-                client.create_workflow_run(ECHO, message="hello")
+                client.workflows.runs.create(ECHO, message="hello")
     error = caught.value
     assert error.status_code == 401
     assert error.body == UnauthenticatedResponse(detail="Invalid authentication token")
@@ -291,20 +291,20 @@ def test_missing_bearer_key_is_an_authentication_error(
     monkeypatch.delenv("AGNO_API_KEY", raising=False)
     with Client(base_url=base_url) as client:
         with pytest.raises(AuthenticationError) as caught:
-            client.create_workflow_run(ECHO, message="hello")
+            client.workflows.runs.create(ECHO, message="hello")
     assert caught.value.body == UnauthenticatedResponse(detail="Authorization header required")
 
 
 def test_bearer_key_from_the_environment(base_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGNO_API_KEY", SECURITY_KEY)
     with Client(base_url=base_url) as client:
-        _check_echo_output(client.create_workflow_run(ECHO, message="hello"))
+        _check_echo_output(client.workflows.runs.create(ECHO, message="hello"))
 
 
 def test_async_wrong_bearer_key_is_an_authentication_error(base_url: str) -> None:
     async def run() -> None:
         async with _async_client(base_url, api_key="not-the-key") as client:
-            await client.create_workflow_run(ECHO, message="hello")
+            await client.workflows.runs.create(ECHO, message="hello")
 
     with pytest.raises(AuthenticationError) as caught:
         asyncio.run(run())
@@ -318,7 +318,7 @@ MISSING_MESSAGE_MODEL = ValidationErrorResponse(
 
 def test_missing_message_is_the_overlaid_422_model(client: Client) -> None:
     with pytest.raises(UnprocessableEntityError) as caught:
-        client.create_workflow_run(ECHO, message=NOT_GIVEN)  # type: ignore[arg-type]
+        client.workflows.runs.create(ECHO, message=NOT_GIVEN)  # type: ignore[arg-type]
     error = caught.value
     assert error.status_code == 422
     # The vendor documents a string `detail`; the overlay adds FastAPI's list of problems.
@@ -330,7 +330,7 @@ def test_missing_message_is_the_overlaid_422_model(client: Client) -> None:
 def test_async_missing_message_is_the_overlaid_422_model(base_url: str) -> None:
     async def run() -> None:
         async with _async_client(base_url) as client:
-            await client.create_workflow_run(ECHO, message=NOT_GIVEN)  # type: ignore[arg-type]
+            await client.workflows.runs.create(ECHO, message=NOT_GIVEN)  # type: ignore[arg-type]
 
     with pytest.raises(UnprocessableEntityError) as caught:
         asyncio.run(run())
@@ -339,7 +339,7 @@ def test_async_missing_message_is_the_overlaid_422_model(base_url: str) -> None:
 
 def test_missing_message_is_checked_before_the_workflow_exists(client: Client) -> None:
     with pytest.raises(UnprocessableEntityError) as caught:
-        client.create_workflow_run("no-such-workflow", message=NOT_GIVEN)  # type: ignore[arg-type]
+        client.workflows.runs.create("no-such-workflow", message=NOT_GIVEN)  # type: ignore[arg-type]
     assert caught.value.body == MISSING_MESSAGE_MODEL
 
 
@@ -347,7 +347,7 @@ def test_missing_message_is_checked_before_the_workflow_exists(client: Client) -
 
 
 def test_raising_step_is_skipped_and_the_run_completes(client: Client) -> None:
-    result = client.create_workflow_run(FAILING, message="hello")
+    result = client.workflows.runs.create(FAILING, message="hello")
     assert result.status == "COMPLETED"
     assert result.content == f"Step skipped due to error: {ERROR_TEXT}"
     assert result.step_results is not None
@@ -358,7 +358,7 @@ def test_raising_step_is_skipped_and_the_run_completes(client: Client) -> None:
 
 
 def test_raising_step_when_streaming(client: Client) -> None:
-    with client.create_workflow_run_stream(FAILING, message="hello") as events:
+    with client.workflows.runs.create_stream(FAILING, message="hello") as events:
         received = list(events)
     assert [event.event for event in received] == [
         "WorkflowStarted",
@@ -373,7 +373,7 @@ def test_raising_step_when_streaming(client: Client) -> None:
 
 def test_crashing_workflow_is_an_internal_server_error(client: Client) -> None:
     with pytest.raises(InternalServerError) as caught:
-        client.create_workflow_run(CRASHING, message="hello")
+        client.workflows.runs.create(CRASHING, message="hello")
     error = caught.value
     assert isinstance(error, APIStatusError)
     assert error.status_code == 500
@@ -384,7 +384,7 @@ def test_crashing_workflow_is_an_internal_server_error(client: Client) -> None:
 def test_async_crashing_workflow_is_an_internal_server_error(base_url: str) -> None:
     async def run() -> None:
         async with _async_client(base_url) as client:
-            await client.create_workflow_run(CRASHING, message="hello")
+            await client.workflows.runs.create(CRASHING, message="hello")
 
     with pytest.raises(InternalServerError) as caught:
         asyncio.run(run())
@@ -392,7 +392,7 @@ def test_async_crashing_workflow_is_an_internal_server_error(base_url: str) -> N
 
 
 def test_crashing_workflow_streams_a_workflow_error_event(client: Client) -> None:
-    with client.create_workflow_run_stream(CRASHING, message="hello") as events:
+    with client.workflows.runs.create_stream(CRASHING, message="hello") as events:
         received = list(events)
     assert [event.event for event in received] == ["WorkflowStarted", "WorkflowError"]
     error = received[-1]
@@ -404,7 +404,7 @@ def test_crashing_workflow_streams_a_workflow_error_event(client: Client) -> Non
 def test_async_crashing_workflow_streams_a_workflow_error_event(base_url: str) -> None:
     async def run() -> list[Any]:
         async with _async_client(base_url) as client:
-            async with await client.create_workflow_run_stream(CRASHING, message="hello") as events:
+            async with await client.workflows.runs.create_stream(CRASHING, message="hello") as events:
                 return [event async for event in events]
 
     received = asyncio.run(run())

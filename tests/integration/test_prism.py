@@ -68,6 +68,13 @@ class Recorder:
         assert not violations, "Prism found the request off-spec:\n" + json.dumps(violations, indent=2)
 
 
+def _method(client: Any, path: str) -> Any:
+    """The method at a dotted path from the client (`flow.workflows.execute`)."""
+    for attribute in path.split("."):
+        client = getattr(client, attribute)
+    return client
+
+
 @dataclass
 class Api:
     package: ModuleType
@@ -84,7 +91,7 @@ APIS = {
         package=pharen_client,
         spec=SPECS / "pharen" / "openapi.yaml",
         api_key="phk_your_api_key",
-        method="run_workflow",
+        method="flow.workflows.execute",
         error_statuses={
             400: "BadRequestError",
             401: "AuthenticationError",
@@ -109,11 +116,11 @@ APIS = {
         package=dify_client,
         spec=SPECS / "dify" / "openapi.yaml",
         api_key="app-test-key",
-        method="execute_workflow",
+        method="workflows.run",
         error_statuses={400: "BadRequestError", 500: "InternalServerError"},
         success_model="WorkflowCompletionResponse",
         calls={
-            # The spec's two requestBody examples (execute_workflow is the blocking twin), and every
+            # The spec's two requestBody examples (workflows.run is the blocking twin), and every
             # other kind of `inputs` value the oneOf allows.
             "basic": ((), {"inputs": {"query": "Summarize this text: ..."}, "user": "user_workflow_123"}),
             "file-array": (
@@ -138,7 +145,7 @@ APIS = {
         package=flowker_client,
         spec=SPECS / "flowker" / "openapi.yaml",
         api_key="flk-test-key",
-        method="execute_workflow",
+        method="workflows.executions.create",
         error_statuses={
             400: "BadRequestError",
             404: "NotFoundError",
@@ -211,7 +218,7 @@ def test_generated_call_is_accepted(prism_servers, api_name, call_name, flavour)
 
     def invoke(client):
         args, kwargs = api.calls[call_name]
-        return getattr(client, api.method)(*args, **kwargs)
+        return _method(client, api.method)(*args, **kwargs)
 
     result, recorder = call(prism_servers, api, flavour, invoke)
     recorder.assert_accepted()
@@ -237,7 +244,7 @@ def test_forced_error_status_raises_its_error(prism_servers, api_name, status, f
 
     def invoke(client):
         args, kwargs = api.calls[call_name]
-        return getattr(client, api.method)(*args, extra_headers={"Prefer": f"code={status}"}, max_retries=0, **kwargs)
+        return _method(client, api.method)(*args, extra_headers={"Prefer": f"code={status}"}, max_retries=0, **kwargs)
 
     error, recorder = call(prism_servers, api, flavour, invoke)
     recorder.assert_accepted()
@@ -257,7 +264,7 @@ def test_flowker_retry_keeps_the_idempotency_key(prism_servers):
     def invoke(client):
         client._sleep = waits.append  # documented hook in _base: record the back-off instead of sleeping
         args, kwargs = api.calls["generated-key"]
-        return client.execute_workflow(*args, extra_headers={"Prefer": "code=500"}, max_retries=2, **kwargs)
+        return client.workflows.executions.create(*args, extra_headers={"Prefer": "code=500"}, max_retries=2, **kwargs)
 
     error, recorder = call(prism_servers, api, "sync", invoke)
     recorder.assert_accepted()
@@ -275,7 +282,7 @@ def test_with_raw_response_shows_no_violations(prism_servers, api_name, flavour)
     args, kwargs = next(iter(api.calls.values()))
 
     def invoke(client):
-        return client.with_raw_response(getattr(client, api.method), *args, **kwargs)
+        return client.with_raw_response(_method(client, api.method), *args, **kwargs)
 
     raw, recorder = call(prism_servers, api, flavour, invoke)
     assert not isinstance(raw, Exception), repr(raw)
@@ -296,11 +303,11 @@ def test_dify_stream_request_is_accepted(prism_servers, flavour):
     inputs, user = {"query": "Summarize this text: ..."}, "user_workflow_123"
 
     def invoke(client):
-        with client.execute_workflow_stream(inputs=inputs, user=user) as stream:
+        with client.workflows.run_stream(inputs=inputs, user=user) as stream:
             return list(stream)
 
     async def invoke_async(client):
-        async with await client.execute_workflow_stream(inputs=inputs, user=user) as stream:
+        async with await client.workflows.run_stream(inputs=inputs, user=user) as stream:
             return [event async for event in stream]
 
     error, recorder = call(prism_servers, api, flavour, invoke if flavour == "sync" else invoke_async)
@@ -316,7 +323,7 @@ def test_dify_stream_request_is_accepted(prism_servers, flavour):
 def test_violations_are_reported(prism_servers):
     """The harness sees Prism's verdicts: a non-UUID workflow id breaks Pharen's `format: uuid`."""
     api = APIS["pharen"]
-    error, recorder = call(prism_servers, api, "sync", lambda client: client.run_workflow("not-a-uuid", team_id=TEAM_UUID))
+    error, recorder = call(prism_servers, api, "sync", lambda client: client.flow.workflows.execute("not-a-uuid", team_id=TEAM_UUID))
     assert isinstance(error, pharen_client.errors.APIStatusError)
     ((_where, violations),) = recorder.violations()
     assert any(v["location"] == ["request", "path", "workflow_uuid"] for v in violations), violations
@@ -336,7 +343,7 @@ def test_flowker_spec_example_violates_its_schema_until_the_overlay_fixes_it(pri
     }
 
     def invoke(client):
-        return client.execute_workflow(WORKFLOW_UUID, input_data=example)
+        return client.workflows.executions.create(WORKFLOW_UUID, input_data=example)
 
     error, recorder = call(prism_servers, api, "sync", invoke, vendor=True)
     assert isinstance(error, flowker_client.errors.APIStatusError)

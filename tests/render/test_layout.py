@@ -1,20 +1,12 @@
-"""The generated package's layout: operation groups and the definition order of models."""
+"""The generated package's layout: models split by top-level resource, and their definition order."""
 
 from types import SimpleNamespace
 
 from generator import ir
-from generator.render.groups import group_name, group_operations
+from generator.render import _groups
 from generator.render.model_modules import model_modules
 from generator.render.model_order import definition_order
 from generator.render.view import models_view
-
-
-def test_operations_are_grouped_by_their_first_meaningful_path_segment():
-    assert group_name("/v1/customers/{customer}/balance") == "customers"
-    assert group_name("/api/v2.1/flow/run") == "flow"
-    assert group_name("/{tenant}/issuing.cards") == "issuing_cards"
-    assert group_name("/") == "root"
-    assert group_name("/v1/class") == "class_"  # a keyword is never a module name
 
 
 def _model(name, *refs):
@@ -44,15 +36,17 @@ def test_no_field_can_shadow_a_name_annotations_use():
     assert [make_identifier(name, style="snake", fallback="field") for name in ("date", "datetime", "UUID", "Any")] == ["date_", "datetime_", "uuid", "any"]
 
 
-def _op(path, *returns):
+def _op(resource, *returns):
     responses = tuple(ir.Response("200", "application/json", ir.Named(name), name, "", (), "") for name in returns)
-    return ir.Operation("op", "_OP", "GET", path, "op", "", "", (), False, (), None, "body", responses, (), None, "")
+    return ir.Operation("list", "_LIST", "GET", "/", "op", "", "", (), False, (), None, "body", responses, (), None, "", resource=resource)
 
 
 def test_models_live_with_the_one_group_that_uses_them_else_in_shared_or_other():
     models = (_model("Customer", "Address"), _model("Address"), _model("Charge", "Customer"), _model("Error"), _model("Webhook", "Charge"))
     api = SimpleNamespace(models=models, aliases=())
-    groups = group_operations((_op("/v1/customers", "Customer", "Error"), _op("/v1/charges", "Charge", "Error")))
+    operations = (_op(("customers",), "Customer", "Error"), _op(("charges", "refunds"), "Charge", "Error"))
+    resources = tuple(ir.Resource((name,), name, name.title(), "Async" + name.title(), ()) for name in ("charges", "customers"))
+    groups = _groups(SimpleNamespace(operations=operations, resources=resources))
     modules = {module: [d.name for d in definitions] for module, definitions in model_modules(api, groups)}
     # Charge reaches Customer and Address, so those are shared; Webhook is used by no operation.
     assert modules == {"_other": ["Webhook"], "_shared": ["Address", "Customer", "Error"], "charges": ["Charge"]}

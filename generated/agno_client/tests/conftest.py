@@ -3,7 +3,7 @@
 `--live-base-url URL` only the live checks run, against that server (credentials come from the
 package's environment variables, as for any client).
 
-  --live-operations ID[,ID...]  also call these operations (operationId or method name); by default only
+  --live-operations ID[,ID...]  also call these operations (operationId or method path); by default only
                                 GET and HEAD operations are called, since others may change data
   --live-param NAME=VALUE       a path, query, header or body value (wire or Python name) for live calls;
                                 VALUE is read as JSON when it parses, else as text

@@ -1,0 +1,98 @@
+"""The resource tree's rules beyond what the golden cases show (tests/cases/resources and friends): FastAPI
+ids, the validation pass after lowering, reserved names read from the runtime, and lazy resources."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import golden
+import pytest
+
+from generator.build import lower_client
+from generator.config import ClientConfig
+from generator.diagnostics import DiagnosticError
+from generator.load import load_document
+from generator.lower.resources import fastapi_function_name
+from generator.lower.tree import validate
+from generator.names import MODULE_RESERVED, runtime_exports
+from generator.spec import load_spec
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "path", "method", "expected"),
+    [
+        ("read_flow_flows__id__get", "/flows/{id}", "get", "read_flow"),
+        (
+            "read_block_document_by_name_for_block_type_block_types_slug_slug_block_documents_name_block_document_name_get",
+            "/block_types/slug/{slug}/block_documents/name/{block_document_name}",
+            "get",
+            "read_block_document_by_name_for_block_type",
+        ),
+        ("create_run_api_v1_runs_post", "/api/v1/runs", "post", "create_run"),
+        ("read_flow_flows__id__get", "/flows/{id}", "post", None),  # another method: not FastAPI's id
+        ("getFlow", "/flows/{id}", "get", None),
+        ("_flows__id__get", "/flows/{id}", "get", None),  # nothing left of the function
+    ],
+)
+def test_fastapi_default_ids_reduce_to_the_function_name(operation_id, path, method, expected):
+    assert fastapi_function_name(operation_id, path, method) == expected
+
+
+def _lowered(case: str):
+    spec_path = golden.case_input(case)
+    api, _ = lower_client(ClientConfig(f"{case}_client", spec_path, Path("out"), spec_path.name))
+    return load_spec(load_document(spec_path, display_path=spec_path.name)), api
+
+
+def test_validate_reports_a_name_emitted_twice_in_one_module_where_it_comes_from():
+    spec, api = _lowered("resources")
+    validate(api, spec)  # the lowered API is clean
+    first, second = [op for op in api.operations if op.resource == ("customers",)][:2]
+    broken = dataclasses.replace(api, operations=tuple(dataclasses.replace(op, const_name=first.const_name) if op is second else op for op in api.operations))
+    with pytest.raises(DiagnosticError) as caught:
+        validate(broken, spec)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "name-clash" and first.const_name in diagnostic.message
+    assert diagnostic.pointer == second.pointer and diagnostic.line > 1
+
+
+def test_validate_reports_two_methods_of_one_name_in_one_resource():
+    spec, api = _lowered("resources")
+    first, second = [op for op in api.operations if op.resource == ("customers",)][:2]
+    broken = dataclasses.replace(api, operations=tuple(dataclasses.replace(op, py_name=first.py_name) if op is second else op for op in api.operations))
+    with pytest.raises(DiagnosticError, match=f"`{first.py_name}` is emitted twice"):
+        validate(broken, spec)
+
+
+def test_reserved_names_are_read_from_the_runtimes_own_all_without_importing_it(tmp_path):
+    (tmp_path / "a.py").write_text('raise SystemExit("imported")\n__all__ = ["Alpha", "beta"]\n')
+    (tmp_path / "b.py").write_text('__all__: list[str] = ["Gamma"]\nOther = 1\n')
+    assert runtime_exports(tmp_path) == {"Alpha", "beta", "Gamma"}
+    assert {"SyncResource", "AsyncResource", "Operation", "Stream", "NotFoundError"} <= runtime_exports() <= MODULE_RESERVED
+
+
+def test_resources_load_lazily_for_both_clients(tmp_path):
+    package = golden.write_package("resources", tmp_path)
+    script = (
+        "import sys\n"
+        "import resources_client as pkg\n"
+        "def loaded():\n"
+        "    return sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('resources_client._resources.'))\n"
+        "for client in (pkg.Client(), pkg.AsyncClient()):\n"
+        "    assert loaded() == [], loaded()\n"
+        "    sources = client.customers.sources\n"
+        "    assert loaded() == ['customers'], loaded()\n"
+        "    assert client.customers is client.customers and client.customers.sources is sources\n"
+        "    assert callable(sources.verify) and callable(client.test_helpers.issuing_cards.shipping.deliver)\n"
+        "    assert loaded() == ['_test_helpers_', 'customers'], loaded()  # a file pytest never collects\n"
+        "    for name in list(sys.modules):\n"
+        "        if name.startswith('resources_client._resources.'):\n"
+        "            del sys.modules[name]\n"
+        "print(type(pkg.AsyncClient().customers.sources).__name__, pkg.Client().close_.create.__name__)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(package.parent)})
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["AsyncCustomersSources", "create"]
