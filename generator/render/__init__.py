@@ -19,6 +19,7 @@ from generator.render.model_order import Definition
 from generator.render.view import GroupView, client_view, models_view, operations_view
 
 RUNTIME_FILES = ("_base.py", "errors.py")
+PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
 TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
 
@@ -43,7 +44,7 @@ def _environment() -> jinja2.Environment:
 
 @functools.cache
 def _runtime_sources() -> dict[str, str]:
-    return {name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8") for name in RUNTIME_FILES}
+    return {name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8") for name in (*RUNTIME_FILES, PAGINATION_RUNTIME)}
 
 
 @functools.cache
@@ -76,7 +77,8 @@ def render_package(api: ir.Api) -> dict[str, str]:
         python[f"_operations/{module}.py"] = operations.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
-    files.update({path: HEADER + source for path, source in _runtime_sources().items()})
+    pages = any(op.pagination is not None for op in api.operations)
+    files.update({path: HEADER + source for path, source in _runtime_sources().items() if path != PAGINATION_RUNTIME or pages})
     files.update({path: HEADER + source for path, source in test_sources().items()})
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))

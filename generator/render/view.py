@@ -13,6 +13,7 @@ from generator import ir
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
+from generator.render.pages import page_call, page_doc, paging_spec
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ class OperationsView:
     operations: tuple[OperationView, ...]
     descriptors: tuple[ConstantView, ...]
     event_specs: tuple[ConstantView, ...]
+    paging_specs: tuple[ConstantView, ...]  # `Paging(...)` of each operation that pages
     streams: bool  # any operation streams: import the stream classes
     runtime_imports: tuple[str, ...]  # further names from _base the annotations use
 
@@ -188,6 +190,7 @@ def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
         operations=views,
         descriptors=descriptors,
         event_specs=event_specs,
+        paging_specs=tuple(ConstantView(*paging_spec(op)) for op in operations if op.pagination is not None),
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
     )
@@ -235,6 +238,8 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
         event = _event_annotation(op, imports)
         returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
         statements = [f"return {prefix}self._call_stream({op.const_name}, {op.const_name}_EVENTS, locals())" for prefix in ("", "await ")]
+    elif op.pagination is not None:
+        returns, async_returns, statements = page_call(op, _return_annotation(op, imports), imports)
     else:
         returns = async_returns = _return_annotation(op, imports)
         statements = [_call_statement(returns, f"{prefix}self._call({op.const_name}, locals())") for prefix in ("", "await ")]
@@ -398,6 +403,8 @@ def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidde
     endpoint = f"`{op.method} {op.path}`"
     prose = "\n\n".join(p for p in parts if p)
     text = f"{prose}\n\n{endpoint}" if prose else endpoint
+    if op.pagination is not None and not streaming:
+        text += f"\n\n{page_doc(op.pagination)}"
     if streaming:
         text += "\n\nYields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed."
     if op.stream_mode is not None:
