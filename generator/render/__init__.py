@@ -21,7 +21,7 @@ from generator.render.view import GroupView, client_view, models_view, operation
 RUNTIME_FILES = ("_base.py", "errors.py")
 PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
-TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
+TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_pages.py", "test_requests.py", "test_responses.py")
 
 
 def templates_dir() -> Path:

@@ -118,7 +118,9 @@ class _Page(Generic[_ItemT, _ResponseT]):
         return getattr(self.response, name)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        return (
+            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        )
 
     @property
     def http_response(self) -> httpx.Response:
@@ -302,7 +304,9 @@ async def _afetch(
     client: AsyncAPIClient, op: Operation[Any], parts: Mapping[str, Any]
 ) -> APIResponse[Any]:
     if "next_url" not in parts:
-        return cast("APIResponse[Any]", await client._request(op, **_request_kwargs(parts), raw=True))
+        return cast(
+            "APIResponse[Any]", await client._request(op, **_request_kwargs(parts), raw=True)
+        )
     request = _next_url_request(client, op, parts)
     response = await client._send(op, request, parts.get("max_retries", NOT_GIVEN), stream=False)
     return cast("APIResponse[Any]", client._finish(op, response, True))
