@@ -10,10 +10,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import golden
 import httpx
 import pytest
-
-import golden
 
 ITEMS = [{"id": f"it_{n}", "name": f"item {n}"} for n in range(7)]
 BASE = "https://api.example.test"

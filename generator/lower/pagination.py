@@ -117,12 +117,11 @@ class PaginationLowerer:
     # --- detected --------------------------------------------------------------------------------------
     def _detect(self, op: ir.Operation, shape: _Shape) -> ir.Pagination | None:
         items = self._items_path(shape.body)
-        if items is None:
-            return None
-        item_type = self._items_type(shape.body, items)
-        assert item_type is not None
-        found = (self._cursor(shape, items) or self._cursor_by_id(shape, items, item_type)
-                 or self._next_url(shape, items) or self._counted(shape, items))
+        item_type = self._items_type(shape.body, items) if items is not None else None
+        found = None
+        if items is not None and item_type is not None:
+            found = (self._cursor(shape, items) or self._cursor_by_id(shape, items, item_type)
+                     or self._next_url(shape, items) or self._counted(shape, items))
         if found is not None:
             return replace(found, item_type=item_type, limit_param=_first(shape.query, _LIMIT_PARAMS) if found.scheme != "next_url" else "")
         if op.method == "GET" and _first(shape.query, _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)):
@@ -138,11 +137,10 @@ class PaginationLowerer:
             for name in _CURSOR_FIELDS:
                 if param and self._is_scalar(shape.body, (*holder, name)):
                     return _scheme("cursor", items, param=param, next=(*holder, name))
-        for holder in _NEXT_OBJECT:
-            fields = self._fields(self._at(shape.body, (holder,)))
-            for field in fields:
-                if field.wire_name in shape.query and self._is_scalar(shape.body, (holder, field.wire_name)):
-                    return _scheme("cursor", items, param=field.wire_name, next=(holder, field.wire_name))
+        for next_object in _NEXT_OBJECT:
+            for field in self._fields(self._at(shape.body, (next_object,))):
+                if field.wire_name in shape.query and self._is_scalar(shape.body, (next_object, field.wire_name)):
+                    return _scheme("cursor", items, param=field.wire_name, next=(next_object, field.wire_name))
         return None
 
     def _cursor_by_id(self, shape: _Shape, items: tuple[str, ...], item_type: ir.TypeRef) -> ir.Pagination | None:
@@ -191,9 +189,9 @@ class PaginationLowerer:
                 return value
         return 1
 
-    def _not_detected(self, op: ir.Operation, shape: _Shape, items: tuple[str, ...]) -> None:
+    def _not_detected(self, op: ir.Operation, shape: _Shape, items: tuple[str, ...] | None) -> None:
         have = [f"query `{name}`" for name in sorted(shape.query) if name in _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)]
-        have.append(f"response array `{_dotted(items) or '(the body)'}`")
+        have.append(f"response array `{_dotted(items) or '(the body)'}`" if items is not None else "no single response array")
         message = (f"`{op.py_name}` looks like a list ({', '.join(have)}) but no pagination scheme fits: it needs a cursor, "
                    "`starting_after`/`after` with `has_more`, `offset`, an integer `page`, or a next URL in the body or `Link` header")
         self.diagnostics.append(replace(self.spec.warn("pagination-not-detected", message, op.pointer,

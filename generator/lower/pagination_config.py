@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from generator import ir
 from generator.diagnostics import Diagnostic
@@ -74,7 +74,7 @@ def _ours(value: Any) -> Config | None:
     start = value.get("start", 1)
     if not isinstance(start, int) or isinstance(start, bool):
         raise ConfigError("`start` must be an integer")
-    return Config(scheme, _path(value["items"]) if "items" in value else None, _name(value, "param"), _name(value, "limit_param"),
+    return Config(cast("ir.PaginationScheme", scheme), _path(value["items"]) if "items" in value else None, _name(value, "param"), _name(value, "limit_param"),
                   _path(value.get("next")), _path(value.get("has_more")), _path(value.get("total")), _name(value, "item_id"), start)
 
 

@@ -28,7 +28,7 @@ from ._base import NOT_GIVEN, APIResponse, Operation, _log, _request_parts
 if TYPE_CHECKING:
     from ._base import AsyncAPIClient, SyncAPIClient
 
-__all__ = ["Paging", "SyncPage", "AsyncPage", "first_page", "afirst_page"]
+__all__ = ["AsyncPage", "Paging", "SyncPage", "afirst_page", "first_page"]
 
 _ItemT = TypeVar("_ItemT")
 _ResponseT = TypeVar("_ResponseT")
