@@ -201,6 +201,7 @@ class Pagination:
     total: tuple[str, ...] = ()
     item_id: str = ""  # cursor_id: the item field whose value is the cursor
     start: int = 0  # page: the number of the first page
+    before_param: str = ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
     source: str = "detected"  # "detected" or the extension it came from, for lint and docs
 
 

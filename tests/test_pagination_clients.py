@@ -47,6 +47,10 @@ def _window(start: int, size: int) -> list[dict[str, str]]:
 def answer(request: httpx.Request) -> httpx.Response:
     """The fake server: every list of the golden spec, paging ITEMS as its scheme says."""
     path, size = request.url.path, _int(request, "limit", 3)
+    if path == "/v1/customers" and request.url.params.get("ending_before"):
+        end = [item["id"] for item in ITEMS].index(request.url.params["ending_before"])
+        page = ITEMS[max(0, end - size) : end]
+        return httpx.Response(200, json={"object": "list", "data": page, "has_more": end - size > 0, "url": path})
     if path == "/v1/customers":
         rest = _after(request, "starting_after")
         return httpx.Response(200, json={"object": "list", "data": rest[:size], "has_more": len(rest) > size, "url": path})
@@ -142,6 +146,14 @@ def test_the_next_request_carries_the_scheme_value_and_the_original_arguments(pk
     assert second["starting_after"] == "it_2" and second["limit"] == "3" and second["email"] == "a@example.test" and second["expand[]"] == "x"
     assert server.requests[2].url.params["starting_after"] == "it_5"
     assert all(r.headers["X-Trace"] == "t" for r in server.requests)
+
+
+def test_ending_before_pages_backwards(pkg):
+    server = Server()
+    items = list(client(pkg, server).list_customers(ending_before="it_6", limit=2))
+    assert [item.id for item in items] == ["it_4", "it_5", "it_2", "it_3", "it_0", "it_1"]
+    assert [r.url.params.get("ending_before") for r in server.requests] == ["it_6", "it_4", "it_2"]
+    assert all("starting_after" not in r.url.params for r in server.requests)
 
 
 @pytest.mark.parametrize(("method", "param", "values"), [

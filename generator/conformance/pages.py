@@ -29,8 +29,8 @@ def page_cases(op: ir.Operation, requests: RequestBuilder, owners: dict[str, ir.
         return []
     call = requests.calls(op)[0]
     limit = next((p for p in op.parameters if p.location == "query" and p.wire_name == paging.limit_param), None)
-    if limit is not None and limit.required:
-        return []  # one item would be a short page, which ends iteration before the second request
+    if any(p.required for p in op.parameters if p.location == "query" and p.wire_name in (paging.limit_param, paging.before_param)):
+        return []  # a short first page, or a backwards cursor, would change what the second request is
     first = synth.value(owners.get(success.pointer, {}))
     items = _get(first, paging.items)
     if not isinstance(items, list) or not items or (paging.scheme == "cursor_id" and not isinstance(items[-1], dict)):
@@ -38,8 +38,12 @@ def page_cases(op: ir.Operation, requests: RequestBuilder, owners: dict[str, ir.
     second: Any = [] if not paging.items else copy.deepcopy(first)
     _set(second, paging.items, [])
     expected = _fill_first(first, paging, call, op)
-    kept = [pair for pair in call.query if pair[0] not in (paging.param, paging.limit_param)]
-    kwargs = {k: v for k, v in call.kwargs.items() if limit is None or k != limit.py_name}
+    # Neither the page size (a short first page ends iteration) nor the backwards cursor (it reverses
+    # the direction) is sent: the case checks paging forwards.
+    before = next((p for p in op.parameters if p.location == "query" and p.wire_name == paging.before_param), None)
+    dropped = {p.py_name for p in (limit, before) if p is not None}
+    kept = [pair for pair in call.query if pair[0] not in (paging.param, paging.limit_param, paging.before_param)]
+    kwargs = {k: v for k, v in call.kwargs.items() if k not in dropped}
     link = f'<?{NEXT_QUERY}=2>; rel="next"' if paging.scheme == "link_header" else None
     documented = {r.status.upper() for r in op.responses}
     return [{

@@ -91,7 +91,7 @@ class PaginationLowerer:
             self._error(f"`{source}` is set, but the operation has no single JSON success response to page through", pointer)
             return None
         errors_before = len(self.diagnostics)
-        for role, name in (("param", config.param), ("limit_param", config.limit_param)):
+        for role, name in (("param", config.param), ("limit_param", config.limit_param), ("before_param", config.before_param)):
             if name and name not in shape.query:
                 self._error(f"`{source}` names query parameter `{name}` ({role}), which the operation does not have", pointer,
                             "use the wire name of one of its query parameters")
@@ -112,7 +112,7 @@ class PaginationLowerer:
             return None
         item_id = config.item_id or ("id" if config.scheme == "cursor_id" else "")
         return ir.Pagination(config.scheme, items, item_type, config.param, config.limit_param, config.next,
-                             config.has_more, config.total, item_id, config.start, source)
+                             config.has_more, config.total, item_id, config.start, config.before_param, source)
 
     # --- detected --------------------------------------------------------------------------------------
     def _detect(self, op: ir.Operation, shape: _Shape) -> ir.Pagination | None:
@@ -152,7 +152,8 @@ class PaginationLowerer:
         last_id = next(((n,) for n in _LAST_ID if self._is_scalar(shape.body, (n,))), ())
         if not last_id and not self._has_id(item_type):
             return None
-        return _scheme("cursor_id", items, param=param, next=last_id, has_more=has_more, item_id="id")
+        before = _first(shape.query, ("ending_before", "before")) if param in _AFTER_PARAMS else ""
+        return _scheme("cursor_id", items, param=param, next=last_id, has_more=has_more, item_id="id", before_param=before)
 
     def _has_id(self, item_type: ir.TypeRef) -> bool:
         """Items carry an `id` (each kind of item, when they are a union such as Stripe's sources)."""

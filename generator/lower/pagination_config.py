@@ -12,6 +12,7 @@
       total: total              # optional (offset, page): the number of items in all pages
       item_id: id               # cursor_id: the item field whose value is the cursor (default id)
       start: 1                  # page: the number of the first page (default 1)
+      before_param: ending_before  # cursor_id: pages backwards when the call sets it
 
 The extensions of Speakeasy, Fern and AutoRest are mapped onto it, for specs that already carry them.
 Anything this module cannot read is an error located at the extension, never a silent fallback.
@@ -29,7 +30,7 @@ from generator.spec import Spec
 
 OURS = "x-clientgen-pagination"
 CONFIG_EXTENSIONS = (OURS, "x-speakeasy-pagination", "x-fern-pagination", "x-ms-pageable")
-_KEYS = frozenset({"scheme", "param", "limit_param", "items", "next", "has_more", "total", "item_id", "start"})
+_KEYS = frozenset({"scheme", "param", "limit_param", "items", "next", "has_more", "total", "item_id", "start", "before_param"})
 _LAST_ITEM = re.compile(r"^(?P<items>.*)\[-1\]\.(?P<field>[^.\[\]]+)$")
 
 
@@ -48,6 +49,7 @@ class Config:
     total: tuple[str, ...] = ()
     item_id: str = ""
     start: int = 1
+    before_param: str = ""
 
 
 def parse_config(extension: str, value: Any, pointer: str, spec: Spec, diagnostics: list[Diagnostic]) -> Config | None:
@@ -75,7 +77,8 @@ def _ours(value: Any) -> Config | None:
     if not isinstance(start, int) or isinstance(start, bool):
         raise ConfigError("`start` must be an integer")
     return Config(cast("ir.PaginationScheme", scheme), _path(value["items"]) if "items" in value else None, _name(value, "param"), _name(value, "limit_param"),
-                  _path(value.get("next")), _path(value.get("has_more")), _path(value.get("total")), _name(value, "item_id"), start)
+                  _path(value.get("next")), _path(value.get("has_more")), _path(value.get("total")), _name(value, "item_id"), start,
+                  _name(value, "before_param"))
 
 
 def _speakeasy(value: Any) -> Config | None:

@@ -29,7 +29,7 @@ def paging_spec(op: ir.Operation) -> tuple[str, str]:
         if path:
             parts = [literal(part) for part in path]
             args.append(f"{name}=({parts[0]},)" if len(parts) == 1 else f"{name}=({', '.join(parts)})")
-    for name, text in (("param", paging.param), ("limit_param", paging.limit_param), ("item_id", paging.item_id)):
+    for name, text in (("param", paging.param), ("limit_param", paging.limit_param), ("item_id", paging.item_id), ("before_param", paging.before_param)):
         if text:
             args.append(f"{name}={literal(text)}")
     if paging.scheme == "page" and paging.start != 1:

@@ -51,6 +51,9 @@ class Paging:
     total: tuple[str, ...] = ()  # the number of items in all pages
     item_id: str = ""  # cursor_id: the item field whose value is the cursor
     start: int = 1  # page: the number of the first page
+    # cursor_id: the parameter that pages backwards (Stripe's `ending_before`); when the call sets it,
+    # each next page is requested before the first item of the current one.
+    before_param: str = ""
 
 
 def _field(value: Any, name: str) -> Any:
@@ -129,8 +132,9 @@ class _Page(Generic[_ItemT, _ResponseT]):
     def _sent_key(self, parts: Mapping[str, Any]) -> str:
         if "next_url" in parts:
             return "url:" + str(parts["next_url"])
-        value = (parts.get("query") or {}).get(self._paging.param, NOT_GIVEN)
-        return "" if value is NOT_GIVEN else "param:" + str(value)
+        query = parts.get("query") or {}
+        names = (self._paging.param, self._paging.before_param)
+        return "query:" + repr([str(query.get(name, NOT_GIVEN)) for name in names])
 
     def has_next_page(self) -> bool:
         return self._next_parts() is not None
@@ -147,10 +151,15 @@ class _Page(Generic[_ItemT, _ResponseT]):
             return None
         if paging.scheme in ("next_url", "link_header"):
             return self._next_url_parts()
-        value = self._next_value()
+        query = self._parts.get("query") or {}
+        backwards = paging.before_param and query.get(paging.before_param) not in (None, NOT_GIVEN)
+        if backwards:
+            name, value = paging.before_param, _field(self.items[0], paging.item_id)
+        else:
+            name, value = paging.param, self._next_value()
         if value is None or value == "":
             return None
-        parts = {**self._parts, "query": {**(self._parts.get("query") or {}), paging.param: value}}
+        parts = {**self._parts, "query": {**query, name: value}}
         return None if self._sent_key(parts) in self._sent else parts
 
     def _next_value(self) -> Any:
@@ -180,11 +189,6 @@ class _Page(Generic[_ItemT, _ResponseT]):
             return None
         parts = {**self._parts, "next_url": str(url)}
         return None if self._sent_key(parts) in self._sent else parts
-
-    def _following(self, parts: dict[str, Any], raw: APIResponse[Any]) -> Self:
-        return type(self)(
-            self._op, self._paging, parts, raw, self._base_url, self._sent, self._received
-        )
 
 
 def _next_url_request(

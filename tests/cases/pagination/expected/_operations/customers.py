@@ -44,6 +44,7 @@ _LIST_CUSTOMERS_PAGING = Paging(
     param="starting_after",
     limit_param="limit",
     item_id="id",
+    before_param="ending_before",
 )
 
 

@@ -73,6 +73,7 @@ _GET_COUNTRY_SPECS_PAGING = Paging(
     param="starting_after",
     limit_param="limit",
     item_id="id",
+    before_param="ending_before",
 )
 
 
