@@ -89,6 +89,17 @@ def test_configuration_extensions(tmp_path, extension, value, expected):
     assert op.pagination.source == extension
 
 
+def test_only_get_operations_are_detected(tmp_path):
+    document = spec(["starting_after"], {"data": ARRAY, "has_more": {"type": "boolean"}})
+    document["paths"]["/things"] = {"post": document["paths"]["/things"]["get"]}
+    op, diagnostics = lowered(tmp_path, document)
+    assert op.method == "POST" and op.pagination is None
+    # ...but configuration may page any method
+    document["paths"]["/things"]["post"]["x-clientgen-pagination"] = {"scheme": "cursor_id", "param": "starting_after", "has_more": "has_more"}
+    op, _ = lowered(tmp_path, document)
+    assert op.pagination is not None and op.pagination.scheme == "cursor_id"
+
+
 def test_configuration_wins_and_false_turns_detection_off(tmp_path):
     op, _ = lowered(tmp_path, spec(["starting_after"], {"data": ARRAY, "has_more": {"type": "boolean"}}, {"x-clientgen-pagination": False}))
     assert op.pagination is None

@@ -5,10 +5,10 @@ turns detection off), else the extensions other generators read (`x-speakeasy-pa
 `x-fern-pagination`, `x-ms-pageable`, see `pagination_config.py`). A configuration naming a parameter or a
 response field the operation does not have is a located error.
 
-Otherwise the scheme is detected from the shape of the request and of the (lowered) response model, and
-only when both carry every part of one scheme; a list that almost fits gets an info finding
-(`pagination-not-detected`) naming what is missing. Detection reads the IR, so it sees fields after
-`allOf` merging and `$ref` resolution, by wire name.
+Otherwise the scheme is detected from the shape of the request and of the (lowered) response model: for
+GET operations only, and only when both carry every part of one scheme; a list that almost fits gets an
+info finding (`pagination-not-detected`) naming what is missing. Detection reads the IR, so it sees
+fields after `allOf` merging and `$ref` resolution, by wire name.
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ class PaginationLowerer:
                 if config is None:
                     return op  # turned off, or reported
                 return replace(op, pagination=self._configured(config, shape, pointer, extension))
-        if shape is None or op.stream is not None:
-            return op
+        if shape is None or op.stream is not None or op.method != "GET":
+            return op  # another method's next page would repeat a request that may change data
         return replace(op, pagination=self._detect(op, shape))
 
     def _shape(self, op: ir.Operation) -> _Shape | None:
@@ -124,7 +124,7 @@ class PaginationLowerer:
                      or self._next_url(shape, items) or self._counted(shape, items))
         if found is not None:
             return replace(found, item_type=item_type, limit_param=_first(shape.query, _LIMIT_PARAMS) if found.scheme != "next_url" else "")
-        if op.method == "GET" and _first(shape.query, _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)):
+        if _first(shape.query, _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)):
             self._not_detected(op, shape, items)
         return None
 
