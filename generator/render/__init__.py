@@ -183,10 +183,14 @@ class ReadmeView:
     default_base_url: str
     schemes: tuple[ir.SecurityScheme, ...]
     operations: tuple[ReadmeOperation, ...]
+    page_example: str = ""  # a call of the first method that pages; "" when none does
+    page_count: int = 0
 
 
 def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:
     http, summary = f"{op.method} {markdown_text(op.path)}", markdown_text(op.summary)
+    if op.pagination is not None:
+        summary = (summary + " " if summary else "") + f"(pages: {op.pagination.scheme})"
     rows = [] if op.streams_only else [ReadmeOperation(op.py_name, http, summary)]
     if op.stream is not None:
         rows.append(ReadmeOperation(op.stream_py_name, http, (summary + " " if summary else "") + "(event stream)"))
@@ -211,6 +215,8 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         default_base_url=f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`",
         schemes=api.security_schemes,
         operations=tuple(row for op in api.operations for row in _readme_rows(op)),
+        page_example=next((f"client.{op.py_name}({_example_arguments(op)})" for op in api.operations if op.pagination is not None), ""),
+        page_count=sum(1 for op in api.operations if op.pagination is not None),
     )
 
 
