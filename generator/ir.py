@@ -200,7 +200,7 @@ class Pagination:
     has_more: tuple[str, ...] = ()
     total: tuple[str, ...] = ()
     item_id: str = ""  # cursor_id: the item field whose value is the cursor
-    start: int = 0  # page: the number of the first page
+    start: int = 1  # page: the number of the first page
     before_param: str = ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
     source: str = "detected"  # "detected" or the extension it came from, for lint and docs
 

@@ -51,6 +51,12 @@ def test_stripe_shape_is_detected(tmp_path):
     assert isinstance(op.pagination.item_type, ir.Named)
 
 
+def test_django_rest_framework_pages_by_its_next_url(tmp_path):
+    nullable = {"type": ["string", "null"], "format": "uri"}
+    op, _ = lowered(tmp_path, spec(["page"], {"count": {"type": "integer"}, "next": nullable, "previous": nullable, "results": ARRAY}))
+    assert op.pagination is not None and (op.pagination.scheme, op.pagination.next, op.pagination.items) == ("next_url", ("next",), ("results",))
+
+
 @pytest.mark.parametrize(("parameters", "properties", "missing"), [
     (["starting_after"], {"data": ARRAY}, "has_more"),                       # no has_more
     (["limit"], {"data": ARRAY, "has_more": {"type": "boolean"}}, "cursor"),  # nothing to send

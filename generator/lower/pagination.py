@@ -167,6 +167,8 @@ class PaginationLowerer:
             for name in names:
                 if self._is_scalar(shape.body, (*holder, name), kind="str"):
                     return _scheme("next_url", items, next=(*holder, name))
+        if self._is_scalar(shape.body, ("next",), kind="str") and self._is_scalar(shape.body, ("previous",), kind="str"):
+            return _scheme("next_url", items, next=("next",))  # Django REST framework: count, next, previous, results
         if "link" in shape.headers:
             return _scheme("link_header", items)
         return None
