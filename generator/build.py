@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from generator import emit, progress
 from generator.config import ClientConfig, Options
-from generator.diagnostics import Diagnostic, DiagnosticError, unique_sorted
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, unique_sorted
 
 if TYPE_CHECKING:
     from generator.ir import Api
@@ -91,7 +91,8 @@ def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tupl
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
 
-    api, warnings, spec = _lower(client)
+    api, found, spec = _lower(client)
+    warnings = [d for d in found if d.severity is not Severity.INFO]  # info findings are for `clientgen lint`
     progress.current().phase("render")
     files = render_package(api)
     files[emit.MARKER] = emit.marker_text()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -195,14 +195,30 @@ def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], 
     else:
         clients = _options(None, None, None, (), config_path, only).clients
     found: list[Diagnostic] = []
+    paging: list[str] = []
     for client in clients:
-        found += _run(lambda client=client: lower_client(client))[1]
-    if strict:
-        found = [replace(d, severity=Severity.ERROR) for d in found]
+        api, diagnostics = _run(lambda client=client: lower_client(client))
+        found += diagnostics
+        paging += _pagination_lines(api)
+    if strict:  # info findings stay info: they say what clientgen did not do, not what is wrong
+        found = [replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d for d in found]
     _print(found)
-    click.echo(f"clientgen lint: {len(found)} finding(s) in {len(clients)} spec(s){' (strict: warnings are errors)' if strict and found else ''}.", err=True)
-    if strict and found:
+    for line in paging:
+        click.echo(line, err=True)
+    failing = [d for d in found if d.severity is not Severity.INFO]
+    click.echo(f"clientgen lint: {len(found)} finding(s) in {len(clients)} spec(s){' (strict: warnings are errors)' if strict and failing else ''}.", err=True)
+    if strict and failing:
         sys.exit(1)
+
+
+def _pagination_lines(api: Any) -> list[str]:
+    """`clientgen lint`'s list of the operations that page, and by which scheme (and where it was learnt)."""
+    pages = [op for op in api.operations if op.pagination is not None]
+    lines = [f"{api.package}: {len(pages)} of {len(api.operations)} operation(s) page"]
+    for op in pages:
+        items = ".".join(op.pagination.items) or "(the body)"
+        lines.append(f"  {op.call_path}: {op.pagination.scheme} ({op.pagination.source}), items `{items}`")
+    return lines
 
 
 @main.command("apply-overlays")

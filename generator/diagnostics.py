@@ -14,6 +14,7 @@ from dataclasses import dataclass
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # shown by `clientgen lint` only; never an error, not even with --strict
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,6 +175,36 @@ class Response:
     stream: EventStream | None = None  # set when the response (also) documents `text/event-stream`
 
 
+PaginationScheme = Literal["cursor_id", "cursor", "offset", "page", "next_url", "link_header"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """How a list operation pages (`generator.lower.pagination`): what to send for the next page and
+    where the answer says whether there is one. Paths are wire names from the response body down.
+
+    - cursor_id: send the last item's `item_id` (or `next`, OpenAI's `last_id`, when given) as `param`;
+      `has_more` says whether to go on.
+    - cursor: send the response's `next` value as `param`; none, empty or repeated ends it.
+    - offset: send the previous offset plus the items received as `param`; `total` (optional) ends it.
+    - page: send the page number plus one as `param` (first page `start`); `total` (optional) ends it.
+    - next_url: follow the URL at `next` (body) or in the `Link` header (link_header), same origin only.
+    """
+
+    scheme: PaginationScheme
+    items: tuple[str, ...]  # path to the array of items; () when the body itself is the array
+    item_type: TypeRef
+    param: str = ""  # wire name of the query parameter carrying the cursor / offset / page
+    limit_param: str = ""  # wire name of the page-size parameter, if any
+    next: tuple[str, ...] = ()  # path to the next cursor / next URL / last id
+    has_more: tuple[str, ...] = ()
+    total: tuple[str, ...] = ()
+    item_id: str = ""  # cursor_id: the item field whose value is the cursor
+    start: int = 1  # page: the number of the first page
+    before_param: str = ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
+    source: str = "detected"  # "detected" or the extension it came from, for lint and docs
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     py_name: str
@@ -205,6 +235,7 @@ class Operation:
     # "sources")` for `client.customers.sources.verify`), and the module-level name of its event typing.
     resource: tuple[str, ...] = ()
     events_const: str = ""
+    paging_const: str = ""  # module-level name of its `Paging(...)` when it pages
 
     @property
     def call_path(self) -> str:
@@ -214,6 +245,7 @@ class Operation:
     @property
     def stream_call_path(self) -> str:
         return ".".join((*self.resource, self.stream_py_name))
+    pagination: Pagination | None = None  # set when the method returns a page that iterates every item
 
     @property
     def streams_only(self) -> bool:

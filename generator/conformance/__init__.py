@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from generator import ir
+from generator.conformance.pages import page_cases
 from generator.conformance.requests import RequestBuilder
 from generator.conformance.responses import MODEL_KEY, example_cases, live_cases, response_cases
 from generator.conformance.synth import Synthesizer
@@ -35,6 +36,7 @@ def conformance_cases(api: ir.Api) -> dict[str, Any]:
             case for op in api.operations for case in response_cases(op, requests, owners, synth)
         ],
         "live": live_cases(api, calls, owners),
+        "pages": [case for op in api.operations for case in page_cases(op, requests, owners, synth)],
     }
 
 

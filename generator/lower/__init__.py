@@ -19,6 +19,7 @@ from generator.lower.jsonschema import json_schemas
 from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
 from generator.lower.operations import OperationLowerer, security_alternatives
+from generator.lower.pagination import PaginationLowerer
 from generator.lower.schemas import SchemaLowerer
 from generator.lower.tree import CLIENT_ATTRIBUTES, build_resources, validate
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -51,6 +52,8 @@ def lower_api(
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise DiagnosticError(errors)
+    pages = PaginationLowerer(spec, models, {alias.name: alias for alias in aliases})
+    operations = pages.attach_all(operations)
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     api = ir.Api(
         package=package,
@@ -70,7 +73,8 @@ def lower_api(
     validate(api, spec)
     api = dataclasses.replace(api, json_schemas=json_schemas(spec, api))
     warnings = [d for d in schemas.diagnostics if d.severity is Severity.WARNING]
-    return api, warnings + missing_parts(spec, api, warnings)
+    # Info findings (pagination-not-detected) ride along for `clientgen lint`; generate drops them.
+    return api, warnings + missing_parts(spec, api, warnings) + pages.diagnostics
 
 
 def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) -> tuple[ir.SecurityScheme, ...]:

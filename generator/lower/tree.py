@@ -115,6 +115,7 @@ def build_resources(operations: tuple[ir.Operation, ...], model_names: frozenset
         resources.append(ir.Resource(path, module_name(path[0]), sync, asynchronous, tuple(sorted(tree[path]))))
     named = [dataclasses.replace(op, const_name=scopes[op.resource[0]].claim("_" + upper_snake_case("_".join((*op.resource[1:], op.py_name))) or "_OP")) for op in operations]
     named = [op if op.stream is None else dataclasses.replace(op, events_const=scopes[op.resource[0]].claim(op.const_name + "_EVENTS")) for op in named]
+    named = [op if op.pagination is None else dataclasses.replace(op, paging_const=scopes[op.resource[0]].claim(op.const_name + "_PAGING")) for op in named]
     return tuple(named), tuple(resources)
 
 
@@ -130,8 +131,9 @@ def validate(api: ir.Api, spec: Spec) -> None:
             _defined(seen, resource.async_class_name, "", errors, spec)
         for op in (op for op in api.operations if op.resource[0] == top):
             _defined(seen, op.const_name, op.pointer, errors, spec)
-            if op.events_const:
-                _defined(seen, op.events_const, op.pointer, errors, spec)
+            for const in (op.events_const, op.paging_const):
+                if const:
+                    _defined(seen, const, op.pointer, errors, spec)
     for resource in api.resources:
         members: dict[str, str] = {}
         for child in resource.children:

@@ -19,8 +19,9 @@ from generator.render.resources import client_resources, resource_modules
 from generator.render.view import client_view, models_view
 
 RUNTIME_FILES = ("_base.py", "_resource.py", "errors.py")
+PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
-TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
+TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_pages.py", "test_requests.py", "test_responses.py")
 
 
 def templates_dir() -> Path:
@@ -43,7 +44,7 @@ def _environment() -> jinja2.Environment:
 
 @functools.cache
 def _runtime_sources() -> dict[str, str]:
-    return {name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8") for name in RUNTIME_FILES}
+    return {name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8") for name in (*RUNTIME_FILES, PAGINATION_RUNTIME)}
 
 
 @functools.cache
@@ -75,7 +76,8 @@ def render_package(api: ir.Api) -> dict[str, str]:
         python[f"_resources/{module}.py"] = template.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
-    files.update({path: HEADER + source for path, source in _runtime_sources().items()})
+    pages = any(op.pagination is not None for op in api.operations)
+    files.update({path: HEADER + source for path, source in _runtime_sources().items() if path != PAGINATION_RUNTIME or pages})
     files.update({path: HEADER + source for path, source in test_sources().items()})
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
@@ -183,10 +185,14 @@ class ReadmeView:
     default_base_url: str
     schemes: tuple[ir.SecurityScheme, ...]
     operations: tuple[ReadmeOperation, ...]
+    page_example: str = ""  # a call of the first method that pages; "" when none does
+    page_count: int = 0
 
 
 def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:
     http, summary = f"{op.method} {markdown_text(op.path)}", markdown_text(op.summary)
+    if op.pagination is not None:
+        summary = (summary + " " if summary else "") + f"(pages: {op.pagination.scheme})"
     rows = [] if op.streams_only else [ReadmeOperation(op.call_path, http, summary)]
     if op.stream is not None:
         rows.append(ReadmeOperation(op.stream_call_path, http, (summary + " " if summary else "") + "(event stream)"))
@@ -211,6 +217,8 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         default_base_url=f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`",
         schemes=api.security_schemes,
         operations=tuple(row for op in api.operations for row in _readme_rows(op)),
+        page_example=next((f"client.{op.py_name}({_example_arguments(op)})" for op in api.operations if op.pagination is not None), ""),
+        page_count=sum(1 for op in api.operations if op.pagination is not None),
     )
 
 

@@ -12,6 +12,7 @@ from generator import ir
 from generator.encode import docstring
 from generator.lower.tree import builtin_shadowing
 from generator.render.annotations import Imports
+from generator.render.pages import paging_spec
 from generator.render.view import ConstantView, OperationView, _descriptor_view, _event_spec_view, _operation_views
 
 
@@ -42,6 +43,7 @@ class ResourceModuleView:
     model_imports: tuple[str, ...]
     descriptors: tuple[ConstantView, ...]
     event_specs: tuple[ConstantView, ...]
+    paging_specs: tuple[ConstantView, ...]  # `Paging(...)` of each operation that pages
     streams: bool
     runtime_imports: tuple[str, ...]
     classes: tuple[ClassView, ...]
@@ -66,6 +68,7 @@ def _module_view(module: str, resources: list[ir.Resource], operations: tuple[ir
         model_imports=tuple(sorted(imports.models)),
         descriptors=descriptors,
         event_specs=event_specs,
+        paging_specs=tuple(ConstantView(*paging_spec(op)) for op in ops if op.pagination is not None),
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
         classes=classes,

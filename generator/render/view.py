@@ -14,6 +14,7 @@ from generator import ir
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
+from generator.render.pages import page_call, page_doc, paging_spec
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,8 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
         event = _event_annotation(op, imports)
         returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
         statements = [f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())" for prefix in ("", "await ")]
+    elif op.pagination is not None:
+        returns, async_returns, statements = page_call(op, _return_annotation(op, imports), imports)
     else:
         returns = async_returns = _return_annotation(op, imports)
         statements = [_call_statement(returns, f"{prefix}self._client._call({op.const_name}, locals())") for prefix in ("", "await ")]
@@ -369,6 +372,8 @@ def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidde
     endpoint = f"`{op.method} {op.path}`"
     prose = "\n\n".join(p for p in parts if p)
     text = f"{prose}\n\n{endpoint}" if prose else endpoint
+    if op.pagination is not None and not streaming:
+        text += f"\n\n{page_doc(op.pagination)}"
     if streaming:
         text += "\n\nYields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed."
     if op.stream_mode is not None:

@@ -1,6 +1,6 @@
 """A real Agno AgentOS app for the integration tests: workflows made of plain Python functions.
 
-No model, no network, no API keys, no database. `agno_server.py` runs this module under uvicorn in a
+No model, no network, no API keys, no database server (sessions are kept in memory). `agno_server.py` runs this module under uvicorn in a
 subprocess (`uvicorn --app-dir tests/integration agno_app:app`) with `OS_SECURITY_KEY` set, so every
 workflow route needs `Authorization: Bearer <key>`. Telemetry is off both here and through
 `AGNO_TELEMETRY=false`, so the server never calls out.
@@ -22,6 +22,7 @@ from typing import Any
 
 os.environ.setdefault("AGNO_TELEMETRY", "false")
 
+from agno.db.in_memory import InMemoryDb  # noqa: E402
 from agno.os import AgentOS  # noqa: E402
 from agno.workflow import (  # noqa: E402
     OnError,
@@ -86,6 +87,8 @@ agent_os = AgentOS(
     id="clientgen-integration",
     description="clientgen integration tests",
     workflows=[echo_workflow, failing_workflow, crashing_workflow],
+    # Sessions are kept in memory, so `GET /sessions` pages through the runs of a test (pagination).
+    db=InMemoryDb(),
     telemetry=False,
 )
 

@@ -97,6 +97,13 @@ def call(client: Any, spec: dict[str, Any]) -> Any:
     return method_of(client, spec["method"])(*spec["args"], **spec["kwargs"])
 
 
+def unpaged(result: Any) -> Any:
+    """What a list method that pages returned, as the answer it parsed (`page.response`)."""
+    if type(result).__name__ in ("SyncPage", "AsyncPage") and hasattr(type(result), "iter_pages"):
+        return result.response
+    return result
+
+
 def mock_client(handler: Callable[[httpx.Request], httpx.Response]) -> Client:
     transport = httpx.MockTransport(handler)
     options: dict[str, Any] = dict(CASES["credentials"])

@@ -26,6 +26,7 @@ _MODULE_CASES = {
     "test_examples.py": "examples",
     "test_requests.py": "requests",
     "test_responses.py": "responses",
+    "test_pages.py": "pages",
 }
 REPORT: list[str] = []  # every difference the live checks found, for the summary
 

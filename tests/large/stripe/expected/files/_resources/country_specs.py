@@ -16,6 +16,7 @@ from .._base import (
     ResponseSpec,
 )
 from .._resource import AsyncResource, SyncResource
+from .._pagination import AsyncPage, Paging, SyncPage, afirst_page, first_page
 
 if TYPE_CHECKING:
     from ..models import CountrySpec, GetCountrySpecsResponse
@@ -65,6 +66,15 @@ _RETRIEVE: Operation[CountrySpec] = Operation(
     ),
     styles=(("query", "expand", "deepObject", True),),
 )
+_LIST_PAGING = Paging(
+    scheme="cursor_id",
+    items=("data",),
+    has_more=("has_more",),
+    param="starting_after",
+    limit_param="limit",
+    item_id="id",
+    before_param="ending_before",
+)
 
 
 class CountrySpecs(SyncResource):
@@ -102,10 +112,12 @@ class CountrySpecs(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetCountrySpecsResponse:
+    ) -> SyncPage[CountrySpec, GetCountrySpecsResponse]:
         """<p>Lists all Country Spec objects available in the API.</p>
 
         `GET /v1/country_specs`
+
+        Returns the first page; iterating it yields every item of every page, fetching each next page when needed (sending the last item's id as `starting_after`).
 
         Args:
             ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -113,7 +125,7 @@ class CountrySpecs(SyncResource):
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
             starting_after: A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
         """
-        return self._client._call(_LIST, locals())
+        return first_page(self._client, _LIST, _LIST_PAGING, locals())
 
 
 class AsyncCountrySpecs(AsyncResource):
@@ -151,10 +163,12 @@ class AsyncCountrySpecs(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetCountrySpecsResponse:
+    ) -> AsyncPage[CountrySpec, GetCountrySpecsResponse]:
         """<p>Lists all Country Spec objects available in the API.</p>
 
         `GET /v1/country_specs`
+
+        Returns the first page; iterating it yields every item of every page, fetching each next page when needed (sending the last item's id as `starting_after`).
 
         Args:
             ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -162,4 +176,4 @@ class AsyncCountrySpecs(AsyncResource):
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
             starting_after: A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
         """
-        return await self._client._call(_LIST, locals())
+        return await afirst_page(self._client, _LIST, _LIST_PAGING, locals())
