@@ -57,6 +57,9 @@ class Sync(SyncAPIClient):
         """Literal bracketed names are separate parameters with their own arguments.
 
         `GET /v1/events`
+
+        Args:
+            timezone: Values that fold to the same identifier stay distinct members of a Literal.
         """
         return self._call(_GET_EVENTS, locals())
 
@@ -80,5 +83,8 @@ class Async(AsyncAPIClient):
         """Literal bracketed names are separate parameters with their own arguments.
 
         `GET /v1/events`
+
+        Args:
+            timezone: Values that fold to the same identifier stay distinct members of a Literal.
         """
         return await self._call(_GET_EVENTS, locals())

@@ -18,14 +18,14 @@ from .._base import (
 )
 
 if TYPE_CHECKING:
-    from ..models import CountrySpec, GetCountrySpecsResponse
+    from ..models import CountrySpec, CountrySpecList
 
 
-_GET_COUNTRY_SPECS: Operation[GetCountrySpecsResponse] = Operation(
+_GET_COUNTRY_SPECS: Operation[CountrySpecList] = Operation(
     method="GET",
     path="/v1/country_specs",
     responses={
-        "200": ResponseSpec("application/json", "GetCountrySpecsResponse"),
+        "200": ResponseSpec("application/json", "CountrySpecList"),
         "default": ResponseSpec("application/json", "Error"),
     },
     security=(
@@ -82,7 +82,7 @@ class Sync(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetCountrySpecsResponse:
+    ) -> CountrySpecList:
         """<p>Lists all Country Spec objects available in the API.</p>
 
         `GET /v1/country_specs`
@@ -131,7 +131,7 @@ class Async(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> GetCountrySpecsResponse:
+    ) -> CountrySpecList:
         """<p>Lists all Country Spec objects available in the API.</p>
 
         `GET /v1/country_specs`
