@@ -16,6 +16,8 @@ from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_so
 from generator.render.groups import group_operations
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
+from generator.render.params import param_sources
+from generator.render.annotations import RequestTypes
 from generator.render.view import GroupView, client_view, models_view, operations_view
 
 RUNTIME_FILES = ("_base.py", "errors.py")
@@ -70,9 +72,11 @@ def render_package(api: ir.Api) -> dict[str, str]:
     if groups:
         python["_operations/__init__.py"] = '"""One module per group of operations, loaded on first use (see client.py)."""\n'
     python.update(_model_sources(env, api, groups))
+    python.update(param_sources(env, api, model_modules(api, groups), CHUNK_BREAK))
     operations = env.get_template("operations.py.jinja")
+    request = RequestTypes.of(api)
     for module, ops in groups:
-        view = operations_view(ops)
+        view = operations_view(ops, request)
         python[f"_operations/{module}.py"] = operations.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.encode import docstring, literal
-from generator.render.annotations import Imports, annotation, optional
+from generator.render.annotations import Imports, RequestTypes, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
 
 
@@ -158,6 +158,7 @@ class ClientView:
 class OperationsView:
     typing_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
+    param_imports: tuple[str, ...]  # TypedDicts and param aliases the arguments accept
     operations: tuple[OperationView, ...]
     descriptors: tuple[ConstantView, ...]
     event_specs: tuple[ConstantView, ...]
@@ -176,8 +177,8 @@ def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
     )
 
 
-def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
-    imports = Imports()
+def operations_view(operations: tuple[ir.Operation, ...], request: RequestTypes | None = None) -> OperationsView:
+    imports = Imports(request=request)
     imports.typing.update({"TYPE_CHECKING", "Any"})
     views = tuple(view for op in operations for view in _operation_views(op, imports))
     event_specs = tuple(_event_spec_view(op) for op in operations if op.stream is not None)
@@ -185,6 +186,7 @@ def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
     return OperationsView(
         typing_imports=tuple(imports.lines()),
         model_imports=tuple(sorted(imports.models)),
+        param_imports=tuple(sorted(imports.params)),
         operations=views,
         descriptors=descriptors,
         event_specs=event_specs,
@@ -293,7 +295,7 @@ def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
 
 
 def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None) -> tuple[bool, str]:
-    text = text or annotation(type_, imports, lenient=True)
+    text = text or annotation(type_, imports, lenient=True, request=imports.request)
     if required:
         return True, f"{name}: {text}"
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"

@@ -19,6 +19,7 @@ from .._base import (
 
 if TYPE_CHECKING:
     from ..models import Thing
+    from ..params import ThingParam
 
 
 _IMPORT_OS_SYSTEM_TOUCH_CANARY: Operation[Thing] = Operation(
@@ -146,7 +147,7 @@ class Sync(SyncAPIClient):
         class_: str,
         import_: str,
         *,
-        body: Thing,
+        body: ThingParam | Thing,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -247,7 +248,7 @@ class Async(AsyncAPIClient):
         class_: str,
         import_: str,
         *,
-        body: Thing,
+        body: ThingParam | Thing,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

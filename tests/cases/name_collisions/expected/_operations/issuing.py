@@ -19,6 +19,7 @@ from .._base import (
 
 if TYPE_CHECKING:
     from ..models import GetIssuingCardsCreated, IssuingCard_4
+    from ..params import GetIssuingCardsCreatedParam
 
 
 _GET_ISSUING_CARDS: Operation[IssuingCard_4] = Operation(
@@ -42,7 +43,7 @@ class Sync(SyncAPIClient):
     def get_issuing_cards(
         self,
         *,
-        created: GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
+        created: GetIssuingCardsCreatedParam | GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
         created_gt: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -62,7 +63,7 @@ class Async(AsyncAPIClient):
     async def get_issuing_cards(
         self,
         *,
-        created: GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
+        created: GetIssuingCardsCreatedParam | GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
         created_gt: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,

@@ -31,6 +31,16 @@ if TYPE_CHECKING:
         Role,
         ToolResult,
     )
+    from ..params import (
+        ChunkingStrategyAutoParam,
+        ChunkingStrategyStaticParam,
+        MessageAssistantParam,
+        MessageUserParam,
+        RequestMetadataParam,
+        ResponseFormatOption1Param,
+        ResponseFormatOption2Param,
+        ToolResultParam,
+    )
 
 
 _CREATE_COMPLETION: Operation[Completion] = Operation(
@@ -61,11 +71,30 @@ class Sync(SyncAPIClient):
     def create_completion(
         self,
         *,
-        messages: list[MessageUser | MessageAssistant | ToolResult],
+        messages: list[
+            MessageUserParam
+            | MessageUser
+            | MessageAssistantParam
+            | MessageAssistant
+            | ToolResultParam
+            | ToolResult
+        ],
         model: FileId,
-        chunking_strategy: ChunkingStrategyAuto | ChunkingStrategyStatic | NotGiven = NOT_GIVEN,
-        metadata: RequestMetadata | NotGiven = NOT_GIVEN,
-        response_format: ResponseFormatOption1 | ResponseFormatOption2 | NotGiven = NOT_GIVEN,
+        chunking_strategy: (
+            ChunkingStrategyAutoParam
+            | ChunkingStrategyAuto
+            | ChunkingStrategyStaticParam
+            | ChunkingStrategyStatic
+            | NotGiven
+        ) = NOT_GIVEN,
+        metadata: RequestMetadataParam | RequestMetadata | NotGiven = NOT_GIVEN,
+        response_format: (
+            ResponseFormatOption1Param
+            | ResponseFormatOption1
+            | ResponseFormatOption2Param
+            | ResponseFormatOption2
+            | NotGiven
+        ) = NOT_GIVEN,
         role: Role | NotGiven = NOT_GIVEN,
         stop: str | list[str] | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
@@ -95,11 +124,30 @@ class Async(AsyncAPIClient):
     async def create_completion(
         self,
         *,
-        messages: list[MessageUser | MessageAssistant | ToolResult],
+        messages: list[
+            MessageUserParam
+            | MessageUser
+            | MessageAssistantParam
+            | MessageAssistant
+            | ToolResultParam
+            | ToolResult
+        ],
         model: FileId,
-        chunking_strategy: ChunkingStrategyAuto | ChunkingStrategyStatic | NotGiven = NOT_GIVEN,
-        metadata: RequestMetadata | NotGiven = NOT_GIVEN,
-        response_format: ResponseFormatOption1 | ResponseFormatOption2 | NotGiven = NOT_GIVEN,
+        chunking_strategy: (
+            ChunkingStrategyAutoParam
+            | ChunkingStrategyAuto
+            | ChunkingStrategyStaticParam
+            | ChunkingStrategyStatic
+            | NotGiven
+        ) = NOT_GIVEN,
+        metadata: RequestMetadataParam | RequestMetadata | NotGiven = NOT_GIVEN,
+        response_format: (
+            ResponseFormatOption1Param
+            | ResponseFormatOption1
+            | ResponseFormatOption2Param
+            | ResponseFormatOption2
+            | NotGiven
+        ) = NOT_GIVEN,
         role: Role | NotGiven = NOT_GIVEN,
         stop: str | list[str] | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
