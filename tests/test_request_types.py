@@ -25,6 +25,7 @@ CALLS = {
     "readable_names": "client.create_completion",
     "openai_chat": "client.create_chat_completion",
     "stripe_customer": "client.post_customers",
+    "stripe_cardholder": "client.post_issuing_cardholders",
 }
 
 # Lines ending in `# rejected` must fail `mypy --strict` on that line; every other line must pass.
@@ -44,6 +45,9 @@ client.{stripe_customer}(address="", cash_balance={{"settings": {{"reconciliatio
 client.{stripe_customer}(tax_id_data=[{{"type": "eu_vatt", "value": "DE123456789"}}])  # rejected
 client.{stripe_customer}(address={{"cty": "Berlin"}})  # rejected
 client.{stripe_customer}(tax_id_data=[{{"type": "eu_vat"}}])  # rejected
+client.{stripe_cardholder}(name="A", billing={{"address": {{"city": "B", "country": "DE", "line1": "C", "postal_code": "1"}}}}, spending_controls={{"blocked_categories": ["bakeries"]}})
+client.{stripe_cardholder}(name="A", billing={{"address": {{"city": "B", "country": "DE", "line1": "C"}}}})  # rejected
+client.{stripe_cardholder}(name="A", billing={{"address": {{"city": "B", "country": "DE", "line1": "C", "postal_code": "1"}}}}, spending_controls={{"blocked_categories": ["bakery"]}})  # rejected
 """
 
 

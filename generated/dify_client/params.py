@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 # Module of `_params/` -> the names it defines, space-separated.
 _MODULES: dict[str, str] = {
-    "workflows": "InputFileObjectWorkflowParam WorkflowExecutionRequestParam",
+    "workflows": "InputFileObjectWorkflowParam",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 

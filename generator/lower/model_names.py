@@ -96,10 +96,12 @@ def component_candidates(key_name: str, title: str) -> list[str]:
 
 def claim(scope: NameScope, hint: str, title: str = "") -> str:
     """Claim the first free candidate; if all are taken, the shortest with a number."""
-    first, *rest = candidates(hint, title)
-    whole = make_identifier(hint.replace(SEPARATOR, " "), style="pascal", fallback="Model")
-    ordered = list(dict.fromkeys([first, *rest, *shortened(whole)]))
+    ordered = candidates(hint, title)
     free = next((name for name in ordered if scope.is_free(name)), None)
+    if free is None:  # rare: then the trailing words of the whole path
+        whole = make_identifier(hint.replace(SEPARATOR, " "), style="pascal", fallback="Model")
+        ordered = list(dict.fromkeys([*ordered, *shortened(whole)]))
+        free = next((name for name in ordered if scope.is_free(name)), None)
     # When every name is taken, the shortest gets a number, so the number does not push it over the limit.
     return scope.claim(free or min(ordered, key=len))
 

@@ -44,10 +44,12 @@ def refs(definition: ir.ModelDef | ir.AliasDef) -> list[str]:
 def _request_roots(op: ir.Operation) -> Iterator[str]:
     for p in op.parameters:
         yield from named_refs(p.type)
-    if op.body is not None:
-        yield from named_refs(op.body.type)
-        for f in op.body.fields or ():
+    if op.body is not None and op.body.fields is not None:
+        # A body flattened into keyword arguments needs no TypedDict of its own; its fields' types do.
+        for f in op.body.fields:
             yield from named_refs(f.type)
+    elif op.body is not None:
+        yield from named_refs(op.body.type)
 
 
 def name_params(

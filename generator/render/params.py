@@ -19,6 +19,7 @@ from generator.encode import docstring, literal
 from generator.render.annotations import Imports, RequestTypes, annotation
 from generator.render.model_order import Definition
 
+_LINE = 100  # black's line length here (generator.render.format.MODE)
 # Names a class-syntax TypedDict body must not shadow with a key (they are used in its annotations).
 _TYPING = frozenset({"Required", "NotRequired", "TypedDict", "TypeAlias", "Literal", "Any", "TYPE_CHECKING"})
 
@@ -98,6 +99,8 @@ def _param_view(definition: Definition, imports: Imports, request: RequestTypes)
     functional = any(not _plain_key(f.wire_name) or f.wire_name in used or f.wire_name in _TYPING for f in definition.fields)
     if functional:  # its docstring follows the assignment, at module level
         keys = tuple(KeyView(literal(k.key), literal(k.annotation), "") for k in keys)
+    else:
+        keys = tuple(_fitted(k) for k in keys)
     return ParamView(definition.param_name, _doc(definition.description, "" if functional else "    "), keys, functional)
 
 
@@ -106,6 +109,24 @@ def _key_view(field: ir.Field, imports: Imports, request: RequestTypes) -> KeyVi
     if field.required:
         text = f"Required[{text}]"
     return KeyView(field.wire_name, text, _doc(field.description, "    "))
+
+
+def _fitted(key: KeyView) -> KeyView:
+    """A class-syntax key whose annotation is too long for a line of its own: quoted, so black leaves it
+    on one line instead of laying out every member of a long union or `Literal` one a line (Stripe's
+    300 merchant categories, many times over: most of the cost of formatting these modules).
+    Postponed annotations make it the same type."""
+    if len(key.key) + len(key.annotation) + 6 > _LINE and len(key.annotation) + 10 > _LINE:
+        return KeyView(key.key, _quoted(key.annotation), key.docstring)
+    return key
+
+
+def _quoted(text: str) -> str:
+    """`text` as a string literal, in the quotes black prefers (single when the text holds double quotes
+    and no single ones), so black's first pass keeps it. A backslash or a single quote: `literal`."""
+    if '"' in text and "'" not in text and "\\" not in text and text.isprintable():
+        return f"'{text}'"
+    return literal(text)
 
 
 def _plain_key(wire: str) -> bool:

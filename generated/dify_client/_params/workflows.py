@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Required, TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
-    from typing import Any, Literal
-    from .._models.workflows import InputFileObjectWorkflow
+    from typing import Literal
 
 
 class InputFileObjectWorkflowParam(TypedDict, total=False):
@@ -23,21 +22,3 @@ class InputFileObjectWorkflowParam(TypedDict, total=False):
     """Uploaded file ID, which must be obtained by uploading through the File Upload API in advance (when the transfer method is `local_file`)"""
     url: str
     """Image URL (when the transfer method is `remote_url`)"""
-
-
-class WorkflowExecutionRequestParam(TypedDict, total=False):
-    inputs: Required[
-        dict[
-            str,
-            str
-            | float
-            | bool
-            | dict[str, Any]
-            | list[InputFileObjectWorkflowParam | InputFileObjectWorkflow],
-        ]
-    ]
-    """Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow."""
-    response_mode: Required[Literal["streaming", "blocking"]]
-    """Response mode. Cloudflare timeout is 100s for blocking."""
-    user: Required[str]
-    """User identifier."""

@@ -20,8 +20,7 @@ _MODULES: dict[str, str] = {
     "chat": (
         "ChunkingStrategyAutoParam CreateCompletionRequestChunkingStrategyStaticParam "
         "ChunkingStrategyStaticParam MessageUserParam MessageAssistantParam ToolResultParam "
-        "RequestMetadataParam ResponseFormatOption1Param ResponseFormatOption2Param "
-        "CreateCompletionRequestParam"
+        "RequestMetadataParam ResponseFormatOption1Param ResponseFormatOption2Param"
     ),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}

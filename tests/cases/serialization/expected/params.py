@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 _MODULES: dict[str, str] = {
     "charges": (
         "GetChargesBoxParam GetChargesCreatedParam GetChargesPointParam PostChargesBodyItemParam "
-        "ShippingAddressParam PostChargesBodyShippingParam PostChargesBodyParam"
+        "ShippingAddressParam PostChargesBodyShippingParam"
     ),
-    "files": "PostFilesBodyFileLinkDataParam PostFilesBodyParam",
+    "files": "PostFilesBodyFileLinkDataParam",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 

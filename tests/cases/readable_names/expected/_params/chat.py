@@ -11,19 +11,7 @@ from typing import Required, TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from typing import Literal
-    from .._models._shared import FileId
-    from .._models.chat import (
-        ChunkingStrategyAuto,
-        ChunkingStrategyStatic,
-        CreateCompletionRequestChunkingStrategyStatic,
-        MessageAssistant,
-        MessageUser,
-        RequestMetadata,
-        ResponseFormatOption1,
-        ResponseFormatOption2,
-        Role,
-        ToolResult,
-    )
+    from .._models.chat import CreateCompletionRequestChunkingStrategyStatic
 
 
 class ChunkingStrategyAutoParam(TypedDict, total=False):
@@ -35,10 +23,7 @@ class CreateCompletionRequestChunkingStrategyStaticParam(TypedDict, total=False)
 
 
 class ChunkingStrategyStaticParam(TypedDict, total=False):
-    static: (
-        CreateCompletionRequestChunkingStrategyStaticParam
-        | CreateCompletionRequestChunkingStrategyStatic
-    )
+    static: "CreateCompletionRequestChunkingStrategyStaticParam | CreateCompletionRequestChunkingStrategyStatic"
     type: Literal["static"]
 
 
@@ -67,39 +52,3 @@ class ResponseFormatOption1Param(TypedDict, total=False):
 class ResponseFormatOption2Param(TypedDict, total=False):
     a: int
     b: int
-
-
-class CreateCompletionRequestParam(TypedDict, total=False):
-    chunking_strategy: (
-        ChunkingStrategyAutoParam
-        | ChunkingStrategyAuto
-        | ChunkingStrategyStaticParam
-        | ChunkingStrategyStatic
-    )
-    messages: Required[
-        list[
-            MessageUserParam
-            | MessageUser
-            | MessageAssistantParam
-            | MessageAssistant
-            | ToolResultParam
-            | ToolResult
-        ]
-    ]
-    """The conversation so far."""
-    metadata: RequestMetadataParam | RequestMetadata
-    model: Required[FileId]
-    """The ID of the file."""
-    response_format: (
-        ResponseFormatOption1Param
-        | ResponseFormatOption1
-        | ResponseFormatOption2Param
-        | ResponseFormatOption2
-    )
-    """Two members nothing tells apart keep their numbers."""
-    role: Role
-    """Who wrote the message."""
-    stop: str | list[str]
-    """Up to 4 sequences where generation stops."""
-    temperature: float | None
-    """Sampling temperature between 0 and 2."""

@@ -7,10 +7,10 @@ Nothing here is evaluated at run time but the TypedDicts themselves (annotations
 
 from __future__ import annotations
 
-from typing import Required, TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
-    from .._models.charges import PostChargesBodyItem, PostChargesBodyShipping, ShippingAddress
+    from .._models.charges import ShippingAddress
 
 
 class GetChargesBoxParam(TypedDict, total=False):
@@ -41,14 +41,3 @@ class ShippingAddressParam(TypedDict, total=False):
 class PostChargesBodyShippingParam(TypedDict, total=False):
     address: ShippingAddressParam | ShippingAddress
     name: str
-
-
-class PostChargesBodyParam(TypedDict, total=False):
-    amount: Required[int]
-    capture: bool
-    expand: list[str]
-    ids: list[int]
-    items: list[PostChargesBodyItemParam | PostChargesBodyItem]
-    labels: list[str]
-    metadata: dict[str, str]
-    shipping: PostChargesBodyShippingParam | PostChargesBodyShipping

@@ -7,19 +7,12 @@ Nothing here is evaluated at run time but the TypedDicts themselves (annotations
 
 from __future__ import annotations
 
-from typing import Required, TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
-    from typing import Literal
-    from .._models.files import PostFilesBodyFileLinkData
+    pass
 
 
 class PostFilesBodyFileLinkDataParam(TypedDict, total=False):
     create: bool
     expires_at: int
-
-
-class PostFilesBodyParam(TypedDict, total=False):
-    file: Required[bytes]
-    file_link_data: PostFilesBodyFileLinkDataParam | PostFilesBodyFileLinkData
-    purpose: Required[Literal["dispute_evidence", "identity_document"]]
