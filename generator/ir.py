@@ -88,6 +88,8 @@ class ModelDef:
     extra_type: TypeRef | None  # type of additional properties when the spec constrains them
     examples: tuple[Example, ...]
     pointer: str
+    # The TypedDict a request argument accepts besides the model ("" when no request reaches the model).
+    param_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,9 @@ class AliasDef:
     examples: tuple[Example, ...]
     pointer: str
     lazy: bool = False  # on a cycle of aliases: written as a lazily evaluated TypeAliasType
+    # The alias a request argument uses instead, with every model it names also accepted as its TypedDict
+    # ("" when no request reaches the alias or it names no such model).
+    param_name: str = ""
 
 
 # --- Operations --------------------------------------------------------------------------------------

@@ -26,10 +26,15 @@ KEYWORDS = frozenset(keyword.kwlist) | {"_"}
 ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
 BUILTINS = frozenset(dir(builtins))
 
-# pydantic.BaseModel's own attributes, read once at import; a field by one of these names would shadow it.
-_BASEMODEL_ATTRS = frozenset(
-    {"copy", "dict", "json", "schema", "schema_json", "construct", "validate", "fields", "parse_obj"}
-    | {"parse_raw", "parse_file", "from_orm", "update_forward_refs", "model_config", "model_fields"}
+# pydantic.BaseModel's public attributes; a field by one of these names would shadow it. Other `model_*`
+# names are fine fields (the generated base sets `protected_namespaces=()`). A test keeps the list
+# complete against `dir(BaseModel)`.
+BASEMODEL_ATTRS = frozenset(
+    {"copy", "dict", "json", "schema", "schema_json", "construct", "validate", "parse_obj"}
+    | {"parse_raw", "parse_file", "from_orm", "update_forward_refs", "model_computed_fields", "model_config"}
+    | {"model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields"}
+    | {"model_fields_set", "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild"}
+    | {"model_validate", "model_validate_json", "model_validate_strings"}
 )
 
 def _runtime_dir() -> Path:
@@ -99,7 +104,7 @@ def is_reserved(name: str, style: str = "snake") -> bool:
         return True
     if style == "pascal":
         return name in BUILTINS  # a class called `Exception` would shadow it for the whole module
-    return name in _BASEMODEL_ATTRS or name.startswith("model_")
+    return name in BASEMODEL_ATTRS or name.startswith("model_")
 
 
 def make_identifier(text: str, *, style: str, fallback: str) -> str:
@@ -110,6 +115,21 @@ def make_identifier(text: str, *, style: str, fallback: str) -> str:
     if name[0].isdigit():
         name = f"{fallback}_{name}" if style == "snake" else f"{fallback}{name}"
     if is_reserved(name, style):
+        name += "_"
+    if not name.isidentifier():  # defensive: the word regex only yields ASCII letters and digits
+        raise AssertionError(f"not an identifier: {name!r}")
+    return name
+
+
+def field_identifier(wire: str, shadowed: Iterable[str] = ()) -> str:
+    """A model field's name: the snake_case of its wire name (`created[gt]` -> `created_gt`), with `_`
+    appended only when that is a keyword, an attribute of pydantic's BaseModel (`json`, `schema`,
+    `model_*`), or in `shadowed`: a name the model's own annotations use (`date` in a model with a
+    `date` field typed `date`). `object`, `type`, `id`, `bytes` and `annotations` stay as they are."""
+    name = snake_case(wire) or "field"
+    if name[0].isdigit():
+        name = f"field_{name}"
+    if name in KEYWORDS or name in BASEMODEL_ATTRS or name in set(shadowed):
         name += "_"
     if not name.isidentifier():  # defensive: the word regex only yields ASCII letters and digits
         raise AssertionError(f"not an identifier: {name!r}")
@@ -129,6 +149,10 @@ class NameScope:
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+    def is_free(self, name: str) -> bool:
+        """Whether `claim(name)` would return `name` itself (case-insensitively unused)."""
+        return name.lower() not in self._folded
 
     def claim_all(
         self, wanted: list[tuple[str, str]], *, alternatives: list[tuple[str, ...]] | None = None, separator: str = "_"

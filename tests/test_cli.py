@@ -140,7 +140,7 @@ def _shuffled(value, rng):
 
 
 SHUFFLE_INPUTS = [ROOT / "specs" / api / "openapi.yaml" for api in ("pharen", "dify", "agno", "flowker")] + [
-    ROOT / "tests" / "cases" / case / "openapi.yaml" for case in ("types30", "types31", "names", "security", "name_collisions", "serialization")
+    ROOT / "tests" / "cases" / case / "openapi.yaml" for case in ("types30", "types31", "names", "security", "name_collisions", "serialization", "readable_names")
 ]
 
 

@@ -181,7 +181,7 @@ def test_page_objects_give_page_level_control(pkg):
     page = client(pkg, server).customers.list()
     assert len(server.requests) == 1  # the first page is fetched when the method is called
     assert [item.id for item in page.items] == ["it_0", "it_1", "it_2"]
-    assert page.data == page.items and page.has_more is True and page.response.object_ == "list"
+    assert page.data == page.items and page.has_more is True and page.response.object == "list"
     assert page.has_next_page()
     pages = list(page.iter_pages())
     assert [len(p.items) for p in pages] == [3, 3, 1]

@@ -46,7 +46,7 @@ def _urls(path_keys: ModuleType, call: str, *args: object, **kwargs: object) -> 
 
 
 def test_a_fragment_is_not_sent(path_keys: ModuleType) -> None:
-    assert _urls(path_keys, "files.add_shared_link_to_file", "123", fields_="shared_link", shared_link={"access": "open"}) == [
+    assert _urls(path_keys, "files.add_shared_link_to_file", "123", fields="shared_link", shared_link={"access": "open"}) == [
         "https://api.example.com/v1/files/123?fields=shared_link"
     ]
     assert _urls(path_keys, "files.update_file", "123", name="n") == ["https://api.example.com/v1/files/123"]

@@ -19,12 +19,11 @@ if TYPE_CHECKING:
 _MODULES: dict[str, str] = {
     "_other": "ChunkWorkflowEvent StreamEventBase",
     "workflows": (
-        "ErrorResponse InputFileObjectWorkflow StreamEventAgentLogData StreamEventAgentLog "
-        "StreamEventError StreamEventHumanInputFormFilledData StreamEventHumanInputFormFilled "
-        "StreamEventHumanInputFormTimeoutData StreamEventHumanInputFormTimeout "
-        "StreamEventHumanInputRequiredDataActionsItem "
-        "StreamEventHumanInputRequiredDataInputsItemDefault "
-        "StreamEventHumanInputRequiredDataInputsItem StreamEventHumanInputRequiredData "
+        "ErrorResponse InputDefault InputFileObjectWorkflow StreamEventAgentLogData "
+        "StreamEventAgentLog StreamEventError StreamEventHumanInputFormFilledData "
+        "StreamEventHumanInputFormFilled StreamEventHumanInputFormTimeoutData "
+        "StreamEventHumanInputFormTimeout StreamEventHumanInputRequiredDataAction "
+        "StreamEventHumanInputRequiredDataInput StreamEventHumanInputRequiredData "
         "StreamEventHumanInputRequired StreamEventIterationCompletedData "
         "StreamEventIterationCompleted StreamEventIterationNextData StreamEventIterationNext "
         "StreamEventIterationStartedData StreamEventIterationStarted StreamEventLoopCompletedData "

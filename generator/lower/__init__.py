@@ -20,6 +20,7 @@ from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.pagination import PaginationLowerer
+from generator.lower.params import name_params
 from generator.lower.schemas import SchemaLowerer
 from generator.lower.tree import CLIENT_ATTRIBUTES, build_resources, validate
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -49,6 +50,7 @@ def lower_api(
     operations = replace_none_refs(operations, nones)
     aliases, alias_errors = order_aliases({name: replace_none_refs(alias, nones) for name, alias in schemas.aliases.items()}, spec.diag)
     schemas.diagnostics.extend(alias_errors)
+    model_defs, aliases = name_params(tuple(models[name] for name in sorted(models)), aliases, operations, classes)
     errors = [d for d in schemas.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise DiagnosticError(errors)
@@ -64,7 +66,7 @@ def lower_api(
         server=_server(data),
         env_prefix=prefix,
         security_schemes=schemes,
-        models=tuple(models[name] for name in sorted(models)),
+        models=model_defs,
         aliases=aliases,
         operations=operations,
     )

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.media import is_json
+from generator.lower.field_names import description_of
 from generator.lower.schemas import SchemaLowerer, text_of
 from generator.lower.resources import ResourcePlanner
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
@@ -179,7 +180,8 @@ class OperationLowerer:
         self.schemas.check_default(schema_pointer, type_)
         examples = _examples(raw, pointer)
         style, explode = self._style(raw, location, pointer, _PARAMETER_STYLES[location])
-        return ir.Parameter(wire, py_name, location, type_, required, text_of(raw, "description"), examples, pointer, style, explode)  # type: ignore[arg-type]
+        description = text_of(raw, "description") or (description_of(self.spec, schema_pointer) if _exists(self.spec, schema_pointer) else "")
+        return ir.Parameter(wire, py_name, location, type_, required, description, examples, pointer, style, explode)  # type: ignore[arg-type]
 
     def _style(self, raw: dict[str, Any], location: str, pointer: str, supported: tuple[str, ...]) -> tuple[str, bool]:
         """`style`/`explode` of a parameter or an `encoding` entry; the first supported style is the

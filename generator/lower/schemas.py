@@ -8,8 +8,6 @@ makes recursive schemas work: the pointer is bound to its `Named` type before it
 
 from __future__ import annotations
 
-import datetime
-import uuid
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -17,7 +15,10 @@ from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
 from generator.encode import encodable
 from generator.lower.members import annotation_only as _annotation_only, kind_of, nullable_only as _nullable_only
-from generator.names import NameScope, make_identifier, pascal_case
+from generator.lower import model_names
+from generator.lower.defaults import SCALAR_DEFAULT_KINDS, default_fits
+from generator.lower.field_names import annotation_names, description_of
+from generator.names import NameScope, field_identifier, make_identifier, pascal_case
 from generator.refs import MOUNT
 from generator.spec import Spec
 
@@ -28,7 +29,6 @@ _STRING_FORMATS: dict[str, ir.PrimitiveKind] = {
     "binary": "bytes",
 }
 _SIMPLE_TYPES: dict[str, ir.PrimitiveKind] = {"integer": "int", "number": "float", "boolean": "bool", "null": "none"}
-_SCALAR_DEFAULT_KINDS = {"str": str, "int": int, "float": (int, float), "bool": bool}
 
 
 class SchemaLowerer:
@@ -40,6 +40,7 @@ class SchemaLowerer:
         self.diagnostics: list[Diagnostic] = []
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._component_names: dict[str, str] = {}
+        self._hints: dict[str, str] = {}  # class name -> the naming hint (path) it was claimed for
 
     # --- components ------------------------------------------------------------------------------------
     def lower_components(self) -> None:
@@ -47,10 +48,11 @@ class SchemaLowerer:
         schemas = (components.schemas or {}) if components else {}
         keys = sorted(schemas)
         # Claim every component's name before lowering any, so refs can point forward.
-        wanted = [(key, make_identifier(key, style="pascal", fallback="Model")) for key in keys]
-        for key, (_, want), name in zip(keys, wanted, self.classes.claim_all(wanted), strict=True):
+        titles = [text_of(self.raw_schema(join_pointer("/components/schemas", key)), "title") for key in keys]
+        for key, wanted, name in model_names.claim_components(self.classes, keys, titles):
             pointer = join_pointer("/components/schemas", key)
-            if name != want:
+            want = wanted[0]
+            if name not in wanted:  # a long name shortened as planned is no clash
                 self._warn("duplicate-name", f"schema `{key}` would be the class `{want}`, which is taken; it is generated as `{name}`", pointer)
             self._component_names[pointer] = name
             self._by_pointer[pointer] = ir.Named(name)
@@ -99,7 +101,7 @@ class SchemaLowerer:
         # A schema reached by $ref outside components/schemas (in another file, or deeper in this one) is
         # named and defined like a component: once, bound to its pointer before its body is lowered, so a
         # recursive one (`Tree = list[Tree]` in tree.yaml) ends instead of recursing forever.
-        name = self.classes.claim(make_identifier(self._ref_hint(target) or hint, style="pascal", fallback="Model"))
+        name = model_names.claim(self.classes, self._ref_hint(target) or hint)
         self._by_pointer[target] = ir.Named(name)
         self._define(name, self.raw_schema(target), target)
         return ir.Named(name)
@@ -124,7 +126,7 @@ class SchemaLowerer:
             return self._all_of(raw, pointer, hint)
         for key in ("oneOf", "anyOf"):
             if isinstance(raw.get(key), list) and not self._only_constrains(raw, key, pointer):
-                return self._union(raw[key], join_pointer(pointer, key), hint)
+                return self._union(raw, key, pointer, hint)
         types = _types(raw)
         if not types and raw.get("type") in ("null", ["null"]):
             return ir.Primitive("none")
@@ -141,7 +143,7 @@ class SchemaLowerer:
         if kind == "array" or (kind is None and "items" in raw):
             if "items" not in raw:
                 return ir.ListType(ir.ANY)
-            return ir.ListType(self.lower(join_pointer(pointer, "items"), hint + "Item"))
+            return ir.ListType(self.lower(join_pointer(pointer, "items"), model_names.item(hint)))
         if kind == "string":
             return ir.Primitive(_STRING_FORMATS.get(str(raw.get("format", "")), "str"))
         if kind in _SIMPLE_TYPES:
@@ -157,7 +159,8 @@ class SchemaLowerer:
         return isinstance(raw.get("properties"), dict) and bool(raw["properties"]) and "object" in (_types(raw) or ["object"])
 
     def _bind_inline_model(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
-        name = self.classes.claim(make_identifier(hint, style="pascal", fallback="Model"))
+        name = model_names.claim(self.classes, hint, text_of(raw, "title"))
+        self._hints[name] = hint
         self._by_pointer[pointer] = ir.Named(name)
         self._model(name, raw, pointer)
         return ir.Named(name)
@@ -169,28 +172,32 @@ class SchemaLowerer:
         properties: dict[str, str] = {}  # wire name -> pointer of its schema; the first part to define it wins
         required: set[str] = set()
         extra: ir.TypeRef | None = None
+        hint = self._hints.get(name, name)
         for part, part_pointer in parts:
             for key in part.get("properties") or {}:
                 properties.setdefault(key, join_pointer(part_pointer, "properties", key))
             required.update(r for r in part.get("required") or [] if isinstance(r, str))
-            extra = extra or self._additional(part, part_pointer, name + "Value")
+            extra = extra or self._additional(part, part_pointer, model_names.child(hint, "Value"))
         wires = sorted(properties)
-        wanted = [(wire, make_identifier(wire, style="snake", fallback="field")) for wire in wires]
+        # Types first: a field may not take a name the class body's annotations use (`date: date`).
+        types = [self.lower(properties[wire], model_names.child(hint, wire)) for wire in wires]
+        shadowed = annotation_names([*types, extra] if extra is not None else types)
+        wanted = [(wire, field_identifier(wire, shadowed)) for wire in wires]
         py_names = NameScope().claim_all(wanted)
         for wire, (_, want), py_name in zip(wires, wanted, py_names, strict=True):
             if py_name != want:
                 self._warn("duplicate-name", f"property `{wire}` of `{name}` would be the field `{want}`, which is taken; it is generated as `{py_name}`", properties[wire])
         fields = tuple(
-            self._field(name, wire, properties[wire], wire in required, py_name) for wire, py_name in zip(wires, py_names, strict=True)
+            self._field(wire, properties[wire], wire in required, py_name, type_) for wire, py_name, type_ in zip(wires, py_names, types, strict=True)
         )
         self.models[name] = ir.ModelDef(name, text_of(raw, "description"), fields, extra, self._examples(raw, pointer), pointer)
 
-    def _field(self, model: str, wire: str, pointer: str, required: bool, py_name: str) -> ir.Field:
-        type_ = self.lower(pointer, model + pascal_case(wire))
+    def _field(self, wire: str, pointer: str, required: bool, py_name: str, type_: ir.TypeRef) -> ir.Field:
         raw = self.raw_schema(pointer)
         raw = raw if isinstance(raw, dict) else {}
         default, has_default = self._default(raw, type_, pointer)
-        return ir.Field(wire, py_name, type_, required, text_of(raw, "description"), default, has_default, pointer, self._examples(raw, pointer))
+        description = description_of(self.spec, pointer)
+        return ir.Field(wire, py_name, type_, required, description, default, has_default, pointer, self._examples(raw, pointer))
 
     def _default(self, raw: dict[str, Any], type_: ir.TypeRef, pointer: str) -> tuple[ir.JsonValue, bool]:
         """A default the model can carry: a scalar that fits the field's type. Others stay documentation."""
@@ -205,13 +212,13 @@ class SchemaLowerer:
             return None, True
         if isinstance(inner, ir.LiteralType) and value in inner.values and not isinstance(value, bool | float):
             return value, True
-        if isinstance(inner, ir.Primitive) and inner.kind in _SCALAR_DEFAULT_KINDS:
-            expected = _SCALAR_DEFAULT_KINDS[inner.kind]
+        if isinstance(inner, ir.Primitive) and inner.kind in SCALAR_DEFAULT_KINDS:
+            expected = SCALAR_DEFAULT_KINDS[inner.kind]
             if isinstance(value, expected) and (inner.kind == "bool" or not isinstance(value, bool)):
                 return value, True
         # A default of a formatted kind (a UUID or date string) fits but is not carried: the model would have
         # to build the value, and the server applies it anyway when the field is left out.
-        if isinstance(inner, ir.Primitive | ir.LiteralType) and not _default_fits(value, type_):
+        if isinstance(inner, ir.Primitive | ir.LiteralType) and not default_fits(value, type_):
             self._warn("default-mismatch", f"default {value!r:.60} does not fit the schema's type; it is not used", join_pointer(pointer, "default"))
         return None, False
 
@@ -221,7 +228,7 @@ class SchemaLowerer:
             raw = self.raw_schema(pointer)
         except KeyError:  # a parameter without a schema
             return
-        if not isinstance(raw, dict) or "default" not in raw or _default_fits(raw["default"], type_):
+        if not isinstance(raw, dict) or "default" not in raw or default_fits(raw["default"], type_):
             return
         self._warn("default-mismatch", f"default {raw['default']!r:.60} does not fit the schema's type", join_pointer(pointer, "default"))
 
@@ -302,11 +309,25 @@ class SchemaLowerer:
         self._warn("constraint-not-enforced", f"`{key}` here only constrains the object's properties; the generated model does not enforce it", join_pointer(pointer, key))
         return True
 
-    def _union(self, branches: list[Any], pointer: str, hint: str) -> ir.TypeRef:
-        options = tuple(
-            self.lower(join_pointer(pointer, i), f"{hint}Option{i + 1}") for i in range(len(branches))
-        )
+    def _union(self, raw: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeRef:
+        discriminator = raw.get("discriminator")
+        property_name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        branches = raw[key]
+        union_pointer = join_pointer(pointer, key)
+        tags = model_names.member_tags(branches, union_pointer, property_name if isinstance(property_name, str) else "", self._quietly_resolved)
+        options = tuple(self.lower(join_pointer(union_pointer, i), model_names.child(hint, tag)) for i, tag in enumerate(tags))
         return union_of(options)
+
+    def _quietly_resolved(self, pointer: str) -> Any:
+        """The schema at `pointer`, a `$ref` followed; {} when broken (lowering reports that, not naming)."""
+        raw = self.raw_schema(pointer)
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            try:
+                _, target = self.spec.resolve(raw["$ref"], pointer, self.spec.classes.Schema)
+            except DiagnosticError:
+                return {}
+            return self.raw_schema(target)
+        return raw
 
     def _enum(self, raw: dict[str, Any]) -> ir.TypeRef:
         values = tuple(raw["enum"])
@@ -336,33 +357,6 @@ class SchemaLowerer:
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
         self.diagnostics.append(self.spec.warn(code, message, pointer))
-
-
-def _default_fits(value: Any, type_: ir.TypeRef) -> bool:
-    inner = type_.inner if isinstance(type_, ir.Nullable) else type_
-    if value is None:
-        return isinstance(type_, ir.Nullable) or inner == ir.ANY
-    if isinstance(inner, ir.LiteralType):
-        return value in inner.values
-    if not isinstance(inner, ir.Primitive):
-        return True  # objects, arrays and unions: documentation only, not checked
-    parse = _FORMAT_CHECKS.get(inner.kind)
-    if parse is not None:
-        try:
-            parse(value)
-        except (TypeError, ValueError, AttributeError):
-            return False
-        return True
-    if inner.kind in _SCALAR_DEFAULT_KINDS:
-        return isinstance(value, _SCALAR_DEFAULT_KINDS[inner.kind]) and (inner.kind == "bool" or not isinstance(value, bool))
-    return True
-
-
-_FORMAT_CHECKS: dict[str, Any] = {
-    "uuid": lambda v: uuid.UUID(v),
-    "date": lambda v: datetime.date.fromisoformat(v),
-    "datetime": lambda v: datetime.datetime.fromisoformat(v.replace("Z", "+00:00")),
-}
 
 
 def _types(raw: dict[str, Any]) -> list[str]:

@@ -15,6 +15,8 @@ from generator.encode import docstring, literal, one_line
 from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
+from generator.render.annotations import RequestTypes
+from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
 from generator.render.view import client_view, models_view
 
@@ -71,8 +73,9 @@ def render_package(api: ir.Api) -> dict[str, str]:
     if groups:
         python["_resources/__init__.py"] = '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
     python.update(_model_sources(env, api, groups))
+    python.update(param_sources(env, api, model_modules(api, groups), CHUNK_BREAK))
     template = env.get_template("resources.py.jinja")
-    for module, view in resource_modules(api):
+    for module, view in resource_modules(api, RequestTypes.of(api)):
         python[f"_resources/{module}.py"] = template.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.

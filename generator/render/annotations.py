@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator import ir
@@ -31,6 +32,9 @@ class Imports:
     stdlib: dict[str, set[str]] = field(default_factory=dict)
     models: set[str] = field(default_factory=set)
     runtime: set[str] = field(default_factory=set)  # names from the package's _base module
+    params: set[str] = field(default_factory=set)  # TypedDicts and param aliases (the `params` module)
+    # Set for modules whose argument annotations accept TypedDicts (see `RequestTypes`).
+    request: RequestTypes | None = None
 
     def lines(self) -> list[str]:
         lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]
@@ -39,24 +43,47 @@ class Imports:
         return lines
 
 
-def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) -> str:
-    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments)."""
+@dataclass(frozen=True)
+class RequestTypes:
+    """What a request argument accepts for a model or alias: model -> "ModelParam | Model" (its TypedDict
+    or the model), alias -> its param alias. Names without an entry are written as they are."""
+
+    params: Mapping[str, str]  # model or alias name -> its `param_name`
+    models: frozenset[str]  # the names in `params` that are models
+
+    @classmethod
+    def of(cls, api: ir.Api) -> RequestTypes:
+        definitions: list[ir.ModelDef | ir.AliasDef] = [*api.models, *api.aliases]
+        params = {d.name: d.param_name for d in definitions if d.param_name}
+        return cls(params, frozenset(m.name for m in api.models if m.param_name))
+
+
+def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, request: RequestTypes | None = None) -> str:
+    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments);
+    `request` writes models and aliases as a request accepts them (TypedDicts too)."""
     if isinstance(type_, ir.Primitive):
         return _primitive(type_, imports, lenient)
     if isinstance(type_, ir.Named):
+        param = request.params.get(type_.name) if request is not None else None
+        if param is not None and request is not None:
+            imports.params.add(param)
+            if type_.name not in request.models:
+                return param
+            imports.models.add(type_.name)
+            return f"{param} | {type_.name}"
         imports.models.add(type_.name)
         return type_.name
     if isinstance(type_, ir.LiteralType):
         imports.typing.add("Literal")
         return "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
     if isinstance(type_, ir.ListType):
-        return f"list[{annotation(type_.item, imports, lenient=lenient)}]"
+        return f"list[{annotation(type_.item, imports, lenient=lenient, request=request)}]"
     if isinstance(type_, ir.MapType):
-        return f"dict[str, {annotation(type_.value, imports, lenient=lenient)}]"
+        return f"dict[str, {annotation(type_.value, imports, lenient=lenient, request=request)}]"
     if isinstance(type_, ir.UnionType):
-        return " | ".join(annotation(o, imports, lenient=lenient) for o in type_.options)
+        return " | ".join(annotation(o, imports, lenient=lenient, request=request) for o in type_.options)
     if isinstance(type_, ir.Nullable):
-        return f"{annotation(type_.inner, imports, lenient=lenient)} | None"
+        return f"{annotation(type_.inner, imports, lenient=lenient, request=request)} | None"
     raise TypeError(f"unknown IR type {type_!r}")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from generator import ir
 from generator.encode import docstring
 from generator.lower.tree import builtin_shadowing
-from generator.render.annotations import Imports
+from generator.render.annotations import Imports, RequestTypes
 from generator.render.pages import paging_spec
 from generator.render.view import ConstantView, OperationView, _descriptor_view, _event_spec_view, _operation_views
 
@@ -41,6 +41,7 @@ class ClassView:
 class ResourceModuleView:
     typing_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
+    param_imports: tuple[str, ...]  # TypedDicts and param aliases the arguments accept
     descriptors: tuple[ConstantView, ...]
     event_specs: tuple[ConstantView, ...]
     paging_specs: tuple[ConstantView, ...]  # `Paging(...)` of each operation that pages
@@ -49,15 +50,17 @@ class ResourceModuleView:
     classes: tuple[ClassView, ...]
 
 
-def resource_modules(api: ir.Api) -> tuple[tuple[str, ResourceModuleView], ...]:
+def resource_modules(api: ir.Api, request: RequestTypes | None = None) -> tuple[tuple[str, ResourceModuleView], ...]:
     """(module name, its view) for every top-level resource, sorted by module name."""
     by_path = {r.path: r for r in api.resources}
     modules = sorted({r.module for r in api.resources})
-    return tuple((m, _module_view(m, [r for r in api.resources if r.module == m], api.operations, by_path)) for m in modules)
+    return tuple((m, _module_view(m, [r for r in api.resources if r.module == m], api.operations, by_path, request)) for m in modules)
 
 
-def _module_view(module: str, resources: list[ir.Resource], operations: tuple[ir.Operation, ...], by_path: dict[tuple[str, ...], ir.Resource]) -> ResourceModuleView:
-    imports = Imports()
+def _module_view(
+    module: str, resources: list[ir.Resource], operations: tuple[ir.Operation, ...], by_path: dict[tuple[str, ...], ir.Resource], request: RequestTypes | None
+) -> ResourceModuleView:
+    imports = Imports(request=request)
     imports.typing.update({"TYPE_CHECKING", "Any"})
     ops = [op for op in operations if op.resource[:1] == resources[0].path[:1]]
     classes = tuple(_class_view(r, [op for op in ops if op.resource == r.path], by_path, imports) for r in resources)
@@ -66,6 +69,7 @@ def _module_view(module: str, resources: list[ir.Resource], operations: tuple[ir
     return ResourceModuleView(
         typing_imports=tuple(imports.lines()),
         model_imports=tuple(sorted(imports.models)),
+        param_imports=tuple(sorted(imports.params)),
         descriptors=descriptors,
         event_specs=event_specs,
         paging_specs=tuple(ConstantView(*paging_spec(op)) for op in ops if op.pagination is not None),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.encode import docstring, literal
-from generator.render.annotations import Imports, annotation, optional
+from generator.render.annotations import Imports, RequestTypes, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
 from generator.render.pages import page_call, page_doc, paging_spec
 
@@ -267,7 +267,7 @@ def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
 
 
 def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None) -> tuple[bool, str]:
-    text = text or annotation(type_, imports, lenient=True)
+    text = text or annotation(type_, imports, lenient=True, request=imports.request)
     if required:
         return True, f"{name}: {text}"
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"

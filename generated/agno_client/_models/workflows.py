@@ -75,6 +75,7 @@ class StepCompletedEvent(_Model):
     step_index: int | None = None
     step_name: str
     step_response: StepResult | None = None
+    """What one step of a workflow produced."""
     workflow_id: str | None = None
     workflow_name: str | None = None
 
@@ -87,6 +88,7 @@ class StepOutputEvent(_Model):
     step_index: int | None = None
     step_name: str
     step_output: StepResult | None = None
+    """What one step of a workflow produced."""
     workflow_id: str | None = None
     workflow_name: str | None = None
 

@@ -19,6 +19,17 @@ class ErrorResponse(_Model):
     status: int | None = None
 
 
+class InputDefault(_Model):
+    """Default value resolved from the workflow context. `null` when no default is configured."""
+
+    selector: list[str] | None = None
+    """Variable reference path (for example, `["node_id", "var_name"]`) when `type` is `variable`. Must contain at least two elements."""
+    type: str | None = None
+    """Source of the default. `constant` means `value` is used as a literal string; `variable` means `selector` points to a workflow variable."""
+    value: str | None = None
+    """Literal default value when `type` is `constant`. Always a string."""
+
+
 class InputFileObjectWorkflow(_Model):
     transfer_method: Literal["remote_url", "local_file"]
     """Transfer method, `remote_url` for image URL / `local_file` for file upload"""
@@ -210,7 +221,7 @@ class StreamEventHumanInputFormTimeout(_Model):
     """Persistent identifier for this workflow run record. Use this with [Get Workflow Run Detail](/api-reference/workflows/get-workflow-run-detail) to retrieve results after execution."""
 
 
-class StreamEventHumanInputRequiredDataActionsItem(_Model):
+class StreamEventHumanInputRequiredDataAction(_Model):
     button_style: str | None = None
     """Visual style of the button. Available values: `primary`, `default`, `accent`, `ghost`."""
     id: str | None = None
@@ -219,19 +230,8 @@ class StreamEventHumanInputRequiredDataActionsItem(_Model):
     """Button label shown to the recipient."""
 
 
-class StreamEventHumanInputRequiredDataInputsItemDefault(_Model):
-    """Default value resolved from the workflow context. `null` when no default is configured."""
-
-    selector: list[str] | None = None
-    """Variable reference path (for example, `["node_id", "var_name"]`) when `type` is `variable`. Must contain at least two elements."""
-    type: str | None = None
-    """Source of the default. `constant` means `value` is used as a literal string; `variable` means `selector` points to a workflow variable."""
-    value: str | None = None
-    """Literal default value when `type` is `constant`. Always a string."""
-
-
-class StreamEventHumanInputRequiredDataInputsItem(_Model):
-    default: StreamEventHumanInputRequiredDataInputsItemDefault | None = None
+class StreamEventHumanInputRequiredDataInput(_Model):
+    default: InputDefault | None = None
     """Default value resolved from the workflow context. `null` when no default is configured."""
     output_variable_name: str | None = None
     """Variable name used to reference this input's submitted value inside the workflow. Corresponds to the key in the submission `inputs` object."""
@@ -240,7 +240,7 @@ class StreamEventHumanInputRequiredDataInputsItem(_Model):
 
 
 class StreamEventHumanInputRequiredData(_Model):
-    actions: list[StreamEventHumanInputRequiredDataActionsItem] | None = None
+    actions: list[StreamEventHumanInputRequiredDataAction] | None = None
     """Available user actions (buttons) the recipient can select when submitting."""
     display_in_ui: bool | None = None
     """Whether the form is also shown in the Dify console UI."""
@@ -252,7 +252,7 @@ class StreamEventHumanInputRequiredData(_Model):
     """Identifier for the form instance, surfaced in error messages and logs. Use `form_token` for Service API calls."""
     form_token: str | None = None
     """Access token for [Get Human Input Form](/api-reference/human-input/get-human-input-form) and [Submit Human Input Form](/api-reference/human-input/submit-human-input-form). `null` when the Human Input node uses Email or Console delivery (the Service API can only operate on WebApp-delivered forms)."""
-    inputs: list[StreamEventHumanInputRequiredDataInputsItem] | None = None
+    inputs: list[StreamEventHumanInputRequiredDataInput] | None = None
     """Form input fields the recipient fills in."""
     node_id: str | None = None
     """ID of the Human Input node that produced this form."""

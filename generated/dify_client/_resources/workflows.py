@@ -23,6 +23,7 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import ExecuteWorkflowEvent, InputFileObjectWorkflow, WorkflowCompletionResponse
+    from ..params import InputFileObjectWorkflowParam
 
 
 _RUN: Operation[WorkflowCompletionResponse] = Operation(
@@ -79,7 +80,14 @@ class Workflows(SyncResource):
     def run(
         self,
         *,
-        inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
+        inputs: dict[
+            str,
+            str
+            | float
+            | bool
+            | dict[str, Any]
+            | list[InputFileObjectWorkflowParam | InputFileObjectWorkflow],
+        ],
         user: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -103,7 +111,14 @@ class Workflows(SyncResource):
     def run_stream(
         self,
         *,
-        inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
+        inputs: dict[
+            str,
+            str
+            | float
+            | bool
+            | dict[str, Any]
+            | list[InputFileObjectWorkflowParam | InputFileObjectWorkflow],
+        ],
         user: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -133,7 +148,14 @@ class AsyncWorkflows(AsyncResource):
     async def run(
         self,
         *,
-        inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
+        inputs: dict[
+            str,
+            str
+            | float
+            | bool
+            | dict[str, Any]
+            | list[InputFileObjectWorkflowParam | InputFileObjectWorkflow],
+        ],
         user: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -157,7 +179,14 @@ class AsyncWorkflows(AsyncResource):
     async def run_stream(
         self,
         *,
-        inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]],
+        inputs: dict[
+            str,
+            str
+            | float
+            | bool
+            | dict[str, Any]
+            | list[InputFileObjectWorkflowParam | InputFileObjectWorkflow],
+        ],
         user: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,

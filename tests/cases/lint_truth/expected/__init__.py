@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     )
     from .models import (
         Choice,
+        ResourcesFiles,
         Run,
-        RunResourcesOption1,
-        RunResourcesOption1Files,
+        RunResources,
         Strategy,
     )
 
@@ -92,9 +92,9 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResourcesFiles",
     "Run",
-    "RunResourcesOption1",
-    "RunResourcesOption1Files",
+    "RunResources",
     "ServerSentEvent",
     "Strategy",
     "Stream",

@@ -37,17 +37,17 @@ if TYPE_CHECKING:
     )
     from .models import (
         GetChargesBox,
-        GetChargesCreatedOption1,
+        GetChargesCreated,
         GetChargesPoint,
         GetChargesResponse,
         PostChargesBody,
-        PostChargesBodyItemsItem,
+        PostChargesBodyItem,
         PostChargesBodyShipping,
-        PostChargesBodyShippingAddress,
         PostChargesResponse,
         PostFilesBody,
         PostFilesBodyFileLinkData,
         PostFilesResponse,
+        ShippingAddress,
     )
 
 # Public name -> submodule, but for the models: every other name of __all__ is one. Importing the
@@ -93,7 +93,7 @@ __all__ = [
     "Client",
     "ConflictError",
     "GetChargesBox",
-    "GetChargesCreatedOption1",
+    "GetChargesCreated",
     "GetChargesPoint",
     "GetChargesResponse",
     "InternalServerError",
@@ -102,15 +102,15 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PostChargesBody",
-    "PostChargesBodyItemsItem",
+    "PostChargesBodyItem",
     "PostChargesBodyShipping",
-    "PostChargesBodyShippingAddress",
     "PostChargesResponse",
     "PostFilesBody",
     "PostFilesBodyFileLinkData",
     "PostFilesResponse",
     "RateLimitError",
     "ServerSentEvent",
+    "ShippingAddress",
     "Stream",
     "UnprocessableEntityError",
 ]

@@ -18,9 +18,8 @@ if TYPE_CHECKING:
 # Module of `_models/` -> the names it defines, space-separated.
 _MODULES: dict[str, str] = {
     "charges": (
-        "GetChargesBox GetChargesCreatedOption1 GetChargesPoint GetChargesResponse "
-        "PostChargesBodyItemsItem PostChargesBodyShippingAddress PostChargesBodyShipping "
-        "PostChargesBody PostChargesResponse"
+        "GetChargesBox GetChargesCreated GetChargesPoint GetChargesResponse PostChargesBodyItem "
+        "ShippingAddress PostChargesBodyShipping PostChargesBody PostChargesResponse"
     ),
     "files": "PostFilesBodyFileLinkData PostFilesBody PostFilesResponse",
 }

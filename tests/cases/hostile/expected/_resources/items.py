@@ -19,6 +19,7 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import Thing
+    from ..params import ThingParam
 
 
 _X_Y_RETRIEVE: Operation[Thing] = Operation(
@@ -162,7 +163,7 @@ class ItemsXY(SyncResource):
         class_: str,
         import_: str,
         *,
-        body: Thing,
+        body: ThingParam | Thing,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -263,7 +264,7 @@ class AsyncItemsXY(AsyncResource):
         class_: str,
         import_: str,
         *,
-        body: Thing,
+        body: ThingParam | Thing,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

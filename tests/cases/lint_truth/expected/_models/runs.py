@@ -12,6 +12,11 @@ from pydantic import Field
 from . import _Model
 
 
+class ResourcesFiles(_Model):
+    ids: list[str] | None = None
+    stores: list[str] | None = None
+
+
 class Strategy(_Model):
     type: str | None = None
 
@@ -19,13 +24,8 @@ class Strategy(_Model):
 Choice: TypeAlias = str | Strategy
 
 
-class RunResourcesOption1Files(_Model):
-    ids: list[str] | None = None
-    stores: list[str] | None = None
-
-
-class RunResourcesOption1(_Model):
-    files: RunResourcesOption1Files | None = None
+class RunResources(_Model):
+    files: ResourcesFiles | None = None
 
 
 class Run(_Model):
@@ -35,5 +35,5 @@ class Run(_Model):
     """Always `true` once the run ended."""
     choice: Choice | None = None
     previous: Strategy | None = None
-    resources: RunResourcesOption1 | str | None = None
+    resources: RunResources | str | None = None
     strategy: Strategy | None = None

@@ -18,7 +18,8 @@ from .._base import (
 from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
-    from ..models import Choice, Run, RunResourcesOption1, Strategy
+    from ..models import Run, RunResources, Strategy
+    from ..params import ChoiceParam, RunResourcesParam, StrategyParam
 
 
 _CREATE: Operation[Run] = Operation(
@@ -49,10 +50,10 @@ class Runs(SyncResource):
         *,
         active: bool | NotGiven = NOT_GIVEN,
         archived: bool | NotGiven = NOT_GIVEN,
-        choice: Choice | NotGiven = NOT_GIVEN,
-        previous: Strategy | None | NotGiven = NOT_GIVEN,
-        resources: RunResourcesOption1 | str | NotGiven = NOT_GIVEN,
-        strategy: Strategy | NotGiven = NOT_GIVEN,
+        choice: ChoiceParam | NotGiven = NOT_GIVEN,
+        previous: StrategyParam | Strategy | None | NotGiven = NOT_GIVEN,
+        resources: RunResourcesParam | RunResources | str | NotGiven = NOT_GIVEN,
+        strategy: StrategyParam | Strategy | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -75,10 +76,10 @@ class AsyncRuns(AsyncResource):
         *,
         active: bool | NotGiven = NOT_GIVEN,
         archived: bool | NotGiven = NOT_GIVEN,
-        choice: Choice | NotGiven = NOT_GIVEN,
-        previous: Strategy | None | NotGiven = NOT_GIVEN,
-        resources: RunResourcesOption1 | str | NotGiven = NOT_GIVEN,
-        strategy: Strategy | NotGiven = NOT_GIVEN,
+        choice: ChoiceParam | NotGiven = NOT_GIVEN,
+        previous: StrategyParam | Strategy | None | NotGiven = NOT_GIVEN,
+        resources: RunResourcesParam | RunResources | str | NotGiven = NOT_GIVEN,
+        strategy: StrategyParam | Strategy | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

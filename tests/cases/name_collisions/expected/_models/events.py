@@ -35,6 +35,7 @@ class IssuingCard_3(_Model):
     line1: str | None = None
     line_1: str | None = None
     timezone: Timezone | None = None
+    """Values that fold to the same identifier stay distinct members of a Literal."""
 
 
 GetEventsResponse: TypeAlias = list[IssuingCard_3]

@@ -57,6 +57,9 @@ class Events(SyncResource):
         """Literal bracketed names are separate parameters with their own arguments.
 
         `GET /v1/events`
+
+        Args:
+            timezone: Values that fold to the same identifier stay distinct members of a Literal.
         """
         return self._client._call(_LIST, locals())
 
@@ -80,5 +83,8 @@ class AsyncEvents(AsyncResource):
         """Literal bracketed names are separate parameters with their own arguments.
 
         `GET /v1/events`
+
+        Args:
+            timezone: Values that fold to the same identifier stay distinct members of a Literal.
         """
         return await self._client._call(_LIST, locals())

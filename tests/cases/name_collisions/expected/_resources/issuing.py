@@ -19,6 +19,7 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import GetIssuingCardsCreated, IssuingCard_4
+    from ..params import GetIssuingCardsCreatedParam
 
 
 _CARDS_LIST: Operation[IssuingCard_4] = Operation(
@@ -58,7 +59,7 @@ class IssuingCards(SyncResource):
     def list(
         self,
         *,
-        created: GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
+        created: GetIssuingCardsCreatedParam | GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
         created_gt: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -78,7 +79,7 @@ class AsyncIssuingCards(AsyncResource):
     async def list(
         self,
         *,
-        created: GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
+        created: GetIssuingCardsCreatedParam | GetIssuingCardsCreated | NotGiven = NOT_GIVEN,
         created_gt: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,

@@ -16,5 +16,5 @@ from ._shared import Item
 class ListCustomersResponse(_Model):
     data: list[Item]
     has_more: bool
-    object_: Literal["list"] = Field(validation_alias="object", serialization_alias="object")
+    object: Literal["list"]
     url: str

@@ -19,6 +19,7 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import AddSharedLinkToFileBodySharedLink
+    from ..params import AddSharedLinkToFileBodySharedLinkParam
 
 
 _UPDATE_FILE: Operation[None] = Operation(
@@ -45,7 +46,7 @@ _ADD_SHARED_LINK_TO_FILE: Operation[None] = Operation(
     content_type="application/json",
     params=(
         ("path", "file_id", "file_id"),
-        ("query", "fields", "fields_"),
+        ("query", "fields", "fields"),
         ("body", "shared_link", "shared_link"),
     ),
     fields_body=True,
@@ -72,8 +73,10 @@ class Files(SyncResource):
         self,
         file_id: str,
         *,
-        fields_: str,
-        shared_link: AddSharedLinkToFileBodySharedLink | NotGiven = NOT_GIVEN,
+        fields: str,
+        shared_link: (
+            AddSharedLinkToFileBodySharedLinkParam | AddSharedLinkToFileBodySharedLink | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -103,8 +106,10 @@ class AsyncFiles(AsyncResource):
         self,
         file_id: str,
         *,
-        fields_: str,
-        shared_link: AddSharedLinkToFileBodySharedLink | NotGiven = NOT_GIVEN,
+        fields: str,
+        shared_link: (
+            AddSharedLinkToFileBodySharedLinkParam | AddSharedLinkToFileBodySharedLink | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -26,6 +26,7 @@ class Pet(_Model):
     id: int
     name: str
     owner: Owner | None = None
+    """Who looks after the pet."""
 
 
 ListPetsResponse: TypeAlias = list[Pet]

@@ -15,7 +15,7 @@ class GetChargesBox(_Model):
     w: int | None = None
 
 
-class GetChargesCreatedOption1(_Model):
+class GetChargesCreated(_Model):
     gt: int | None = None
     lte: int | None = None
 
@@ -26,23 +26,21 @@ class GetChargesPoint(_Model):
 
 
 class GetChargesResponse(_Model):
-    object_: str | None = Field(
-        default=None, validation_alias="object", serialization_alias="object"
-    )
+    object: str | None = None
 
 
-class PostChargesBodyItemsItem(_Model):
+class PostChargesBodyItem(_Model):
     price: str | None = None
     quantity: int | None = None
 
 
-class PostChargesBodyShippingAddress(_Model):
+class ShippingAddress(_Model):
     city: str | None = None
     line1: str | None = None
 
 
 class PostChargesBodyShipping(_Model):
-    address: PostChargesBodyShippingAddress | None = None
+    address: ShippingAddress | None = None
     name: str | None = None
 
 
@@ -51,7 +49,7 @@ class PostChargesBody(_Model):
     capture: bool | None = None
     expand: list[str] | None = None
     ids: list[int] | None = None
-    items: list[PostChargesBodyItemsItem] | None = None
+    items: list[PostChargesBodyItem] | None = None
     labels: list[str] | None = None
     metadata: dict[str, str] | None = None
     shipping: PostChargesBodyShipping | None = None

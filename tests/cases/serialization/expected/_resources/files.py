@@ -20,6 +20,7 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import PostFilesBodyFileLinkData, PostFilesResponse
+    from ..params import PostFilesBodyFileLinkDataParam
 
 
 _CREATE: Operation[PostFilesResponse] = Operation(
@@ -48,7 +49,9 @@ class Files(SyncResource):
         *,
         file: FileTypes,
         purpose: Literal["dispute_evidence", "identity_document"],
-        file_link_data: PostFilesBodyFileLinkData | NotGiven = NOT_GIVEN,
+        file_link_data: (
+            PostFilesBodyFileLinkDataParam | PostFilesBodyFileLinkData | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -66,7 +69,9 @@ class AsyncFiles(AsyncResource):
         *,
         file: FileTypes,
         purpose: Literal["dispute_evidence", "identity_document"],
-        file_link_data: PostFilesBodyFileLinkData | NotGiven = NOT_GIVEN,
+        file_link_data: (
+            PostFilesBodyFileLinkDataParam | PostFilesBodyFileLinkData | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -21,6 +21,7 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import ListPetsResponse, Mood, Pet, PetOwner
+    from ..params import PetOwnerParam, PetParam
 
 
 _LIST: Operation[ListPetsResponse] = Operation(
@@ -75,12 +76,12 @@ class Pets(SyncResource):
         dry_run: bool | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         birthday: date | str | NotGiven = NOT_GIVEN,
-        children: list[Pet] | NotGiven = NOT_GIVEN,
+        children: list[PetParam | Pet] | NotGiven = NOT_GIVEN,
         created_at: datetime | str | NotGiven = NOT_GIVEN,
         labels: dict[str, str] | NotGiven = NOT_GIVEN,
         legs: int | NotGiven = NOT_GIVEN,
         mood: Mood | NotGiven = NOT_GIVEN,
-        owner: PetOwner | NotGiven = NOT_GIVEN,
+        owner: PetOwnerParam | PetOwner | NotGiven = NOT_GIVEN,
         status: Literal["available", "sold"] | None | NotGiven = NOT_GIVEN,
         weight: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -116,12 +117,12 @@ class AsyncPets(AsyncResource):
         dry_run: bool | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         birthday: date | str | NotGiven = NOT_GIVEN,
-        children: list[Pet] | NotGiven = NOT_GIVEN,
+        children: list[PetParam | Pet] | NotGiven = NOT_GIVEN,
         created_at: datetime | str | NotGiven = NOT_GIVEN,
         labels: dict[str, str] | NotGiven = NOT_GIVEN,
         legs: int | NotGiven = NOT_GIVEN,
         mood: Mood | NotGiven = NOT_GIVEN,
-        owner: PetOwner | NotGiven = NOT_GIVEN,
+        owner: PetOwnerParam | PetOwner | NotGiven = NOT_GIVEN,
         status: Literal["available", "sold"] | None | NotGiven = NOT_GIVEN,
         weight: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

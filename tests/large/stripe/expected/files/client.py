@@ -244,10 +244,10 @@ class Client(SyncAPIClient):
         return ExchangeRates(self)
 
     @cached_property
-    def file_links(self) -> _file_links.FileLinksResource:
-        from ._resources.file_links import FileLinksResource
+    def file_links(self) -> _file_links.FileLinks:
+        from ._resources.file_links import FileLinks
 
-        return FileLinksResource(self)
+        return FileLinks(self)
 
     @cached_property
     def files(self) -> _files.Files:
@@ -256,10 +256,10 @@ class Client(SyncAPIClient):
         return Files(self)
 
     @cached_property
-    def financial_connections(self) -> _financial_connections.FinancialConnections:
-        from ._resources.financial_connections import FinancialConnections
+    def financial_connections(self) -> _financial_connections.FinancialConnectionsResource:
+        from ._resources.financial_connections import FinancialConnectionsResource
 
-        return FinancialConnections(self)
+        return FinancialConnectionsResource(self)
 
     @cached_property
     def identity(self) -> _identity.Identity:
@@ -418,10 +418,10 @@ class Client(SyncAPIClient):
         return Sources(self)
 
     @cached_property
-    def subscription_items(self) -> _subscription_items.SubscriptionItemsResource:
-        from ._resources.subscription_items import SubscriptionItemsResource
+    def subscription_items(self) -> _subscription_items.SubscriptionItems:
+        from ._resources.subscription_items import SubscriptionItems
 
-        return SubscriptionItemsResource(self)
+        return SubscriptionItems(self)
 
     @cached_property
     def subscription_schedules(self) -> _subscription_schedules.SubscriptionSchedules:

@@ -26,9 +26,7 @@ class EphemeralKey(_Model):
     """Unique identifier for the object."""
     livemode: bool
     """Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode."""
-    object_: Literal["ephemeral_key"] = Field(
-        validation_alias="object", serialization_alias="object"
-    )
+    object: Literal["ephemeral_key"]
     """String representing the object's type. Objects of the same type share the same value."""
     secret: str | None = None
     """The key's secret. You can use this value to make authorized requests to the Stripe API."""

@@ -19,14 +19,14 @@ from .._resource import AsyncResource, SyncResource
 from .._pagination import AsyncPage, Paging, SyncPage, afirst_page, first_page
 
 if TYPE_CHECKING:
-    from ..models import CountrySpec, GetCountrySpecsResponse
+    from ..models import CountrySpec, CountrySpecList
 
 
-_LIST: Operation[GetCountrySpecsResponse] = Operation(
+_LIST: Operation[CountrySpecList] = Operation(
     method="GET",
     path="/v1/country_specs",
     responses={
-        "200": ResponseSpec("application/json", "GetCountrySpecsResponse"),
+        "200": ResponseSpec("application/json", "CountrySpecList"),
         "default": ResponseSpec("application/json", "Error"),
     },
     security=(
@@ -112,7 +112,7 @@ class CountrySpecs(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[CountrySpec, GetCountrySpecsResponse]:
+    ) -> SyncPage[CountrySpec, CountrySpecList]:
         """<p>Lists all Country Spec objects available in the API.</p>
 
         `GET /v1/country_specs`
@@ -163,7 +163,7 @@ class AsyncCountrySpecs(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[CountrySpec, GetCountrySpecsResponse]:
+    ) -> AsyncPage[CountrySpec, CountrySpecList]:
         """<p>Lists all Country Spec objects available in the API.</p>
 
         `GET /v1/country_specs`
