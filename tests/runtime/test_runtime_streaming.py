@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from runtime_support import Server, copy_runtime, reply
+from runtime_support import runtime_names, Server, copy_runtime, reply
 
 # Event models appended to the stand-in models.py: a discriminated union, as the generator
 # emits for an event stream whose schema is a oneOf with a `type` discriminator.
@@ -58,7 +58,7 @@ def sse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
         models.write(EVENT_MODELS)
     sys.path.insert(0, str(root))
     try:
-        base = importlib.import_module(f"{name}._base")
+        base = runtime_names(name)
         errors = importlib.import_module(f"{name}.errors")
         models = importlib.import_module(f"{name}.models")
         responses = {

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from .. import errors
-from .._base import ServerSentEvent
+from .._streaming import ServerSentEvent
 from ._conformance import CASES, call, case_id, dump, misplaced_fields, mock_client
 
 

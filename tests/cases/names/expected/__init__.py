@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN,
         APIResponse,
-        AsyncStream,
         NotGiven,
+    )
+    from ._streaming import (
+        AsyncStream,
         ServerSentEvent,
         Stream,
     )
@@ -52,10 +54,10 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
-    "AsyncStream": "._base",
     "NotGiven": "._base",
-    "ServerSentEvent": "._base",
-    "Stream": "._base",
+    "AsyncStream": "._streaming",
+    "ServerSentEvent": "._streaming",
+    "Stream": "._streaming",
     "APIError": ".errors",
     "APIConnectionError": ".errors",
     "APITimeoutError": ".errors",

@@ -11,15 +11,12 @@ import httpx
 from .._base import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
     SyncAPIClient,
 )
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import RunWorkflowEvent, WorkflowResult
