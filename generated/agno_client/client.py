@@ -42,7 +42,7 @@ else:
     _AsyncClientOperations = AsyncAPIClient
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "HTTPBearer": SecurityScheme(kind="bearer", env_var="AGNO_API_KEY"),
+    "HTTPBearer": SecurityScheme(kind="bearer", env_var="AGNO_API_KEY", argument="api_key"),
 }
 
 # Method name -> the `_operations` module that defines it (in its `Sync` and `Async` classes).
@@ -69,6 +69,8 @@ class Client(_ClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "AGNO_BASE_URL", None),
@@ -80,6 +82,8 @@ class Client(_ClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
 
@@ -100,6 +104,8 @@ class AsyncClient(_AsyncClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "AGNO_BASE_URL", None),
@@ -111,4 +117,6 @@ class AsyncClient(_AsyncClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN,
         APIResponse,
+        BinaryContent,
         NotGiven,
     )
     from ._streaming import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         APIResponseValidationError,
         APIStatusError,
         APIStreamError,
+        MissingCredentialsError,
         BadRequestError,
         AuthenticationError,
         PermissionDeniedError,
@@ -99,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "BinaryContent": "._base",
     "NotGiven": "._base",
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
@@ -109,6 +112,7 @@ _EXPORTS: dict[str, str] = {
     "APIResponseValidationError": ".errors",
     "APIStatusError": ".errors",
     "APIStreamError": ".errors",
+    "MissingCredentialsError": ".errors",
     "BadRequestError": ".errors",
     "AuthenticationError": ".errors",
     "PermissionDeniedError": ".errors",
@@ -131,6 +135,7 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryContent",
     "ChunkWorkflowEvent",
     "Client",
     "ConflictError",
@@ -138,6 +143,7 @@ __all__ = [
     "ExecuteWorkflowEvent",
     "InputFileObjectWorkflow",
     "InternalServerError",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",

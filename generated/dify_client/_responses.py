@@ -8,11 +8,12 @@ import contextvars
 import importlib
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._encoding import _is_json, _media_type
+from ._content import BinaryContent
+from ._media import is_file, is_json, is_json_lines, is_text, media_type
 from ._types import PACKAGE, APIResponse, Operation, ResponseSpec
 from .errors import (
     APIConnectionError,
@@ -28,11 +29,14 @@ if TYPE_CHECKING:
 # pydantic is imported when first needed (parsing a response, sending a model): importing it costs
 # ~45 ms, which constructing a client should not, and before it is imported no model can exist.
 
-_TEXT_SUFFIXES: Final = ("xml", "javascript", "yaml", "x-www-form-urlencoded", "ndjson")
 _R = TypeVar("_R")
 # Set by with_raw_response for the duration of one call: the HTTP responses that call received.
 _RAW_RESPONSES: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "clientgen_raw_responses", default=None
+)
+# Set by with_streaming_response: a file body is handed over unread.
+_STREAMING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "clientgen_streaming", default=False
 )
 
 
@@ -69,46 +73,113 @@ def _where(response: httpx.Response) -> str:
     return f"{request.method} {_url_path(request)} -> {response.status_code}"
 
 
+def _success_specs(responses: Mapping[str, ResponseSpec], status: int) -> list[ResponseSpec]:
+    """What a 2xx body may be: its own entry (exact, then range); for an undocumented 2xx, every
+    documented success (the method's annotation is their union); with no 2xx documented, "default".
+    """
+    by_key = {key.upper(): spec for key, spec in responses.items()}
+    for key in (str(status), f"{status // 100}XX"):
+        if key in by_key:
+            return [by_key[key]]
+    documented = [by_key[key] for key in sorted(by_key) if key.startswith("2")]
+    return documented or ([by_key["DEFAULT"]] if "DEFAULT" in by_key else [])
+
+
 def _parse_success(op: Operation[Any], response: httpx.Response) -> Any:
-    spec = _pick_spec(op.responses, response.status_code)
+    """The body as the method's annotation says, or APIResponseValidationError: never a raw value
+    where the annotation promises a model."""
+    specs = _success_specs(op.responses, response.status_code)
+    if all(spec.content_type is None for spec in specs):
+        return None  # the annotation is None: the method returns nothing whatever came
     if response.status_code == 204 or not response.content:
         return None
-    if spec is not None and spec.content_type is None:
-        return None
-    media = _media_type(spec.content_type if spec else response.headers.get("content-type"))
-    if _is_json(media):
+    failure: Exception | None = None
+    for spec in specs:
+        if spec.content_type is None:
+            continue
         try:
-            data = json.loads(response.content)
-        except ValueError as exc:
-            if spec is None:  # undocumented status: be lenient
-                return response.text
-            message = f"{_where(response)}: response body is not valid JSON"
-            raise APIResponseValidationError(
-                message, response=response, body=response.text
-            ) from exc
-    elif not media or media.startswith("text/") or media.endswith(_TEXT_SUFFIXES):
-        data = response.text
-    else:
-        data = response.content  # binary: decoding it as text would corrupt it
-    if spec is None or spec.type_name is None:
+            return _parse_as(spec, response)
+        except (ValueError, _ContentMismatch) as exc:  # pydantic's ValidationError is a ValueError
+            failure = exc
+    names = " | ".join(sorted({spec.type_name or spec.content_type or "" for spec in specs}))
+    message = f"{_where(response)}: response body does not match {names}"
+    if isinstance(failure, (_ContentMismatch, json.JSONDecodeError)):
+        reason = "response body is not valid JSON" if isinstance(failure, ValueError) else failure
+        message = f"{_where(response)}: {reason}"
+    raise APIResponseValidationError(
+        message, response=response, body=_body_of(response)
+    ) from failure
+
+
+class _ContentMismatch(Exception):
+    """The response's media type cannot be what the spec documents."""
+
+
+def _parse_as(spec: ResponseSpec, response: httpx.Response) -> Any:
+    documented = spec.content_type
+    if is_file(documented):
+        return BinaryContent(response)  # the caller reads it (or streams it) as it likes
+    data = _decoded(response, documented)
+    if spec.type_name is None:
         return data
-    from pydantic import ValidationError
-
-    try:
-        return _adapter(spec.type_name).validate_python(data)
-    except ValidationError as exc:
-        message = f"{_where(response)}: response body does not match {spec.type_name}"
-        raise APIResponseValidationError(message, response=response, body=data) from exc
+    if isinstance(data, bytes):  # no schema of a JSON or text response describes raw bytes
+        raise _ContentMismatch(f"response is {_content_type(response)}, not {documented}")
+    return _adapter(spec.type_name).validate_python(data)
 
 
-def _server_message(data: Any) -> str | None:
-    """The human-readable part of common error bodies (RFC 7807, FastAPI, {"error": ...})."""
-    if not isinstance(data, dict):
+def file_response(op: Operation[Any], response: httpx.Response) -> bool:
+    """Whether a successful response is a file to hand over unread (`with_streaming_response`)."""
+    specs = _success_specs(op.responses, response.status_code)
+    return response.is_success and any(is_file(spec.content_type) for spec in specs)
+
+
+def _content_type(response: httpx.Response) -> str:
+    return media_type(response.headers.get("content-type"))
+
+
+def _decoded(response: httpx.Response, documented: str | None) -> Any:
+    """The body decoded as the response's own Content-Type says (the documented one when the
+    server sends none): JSON, JSON lines, text, else bytes."""
+    actual = _content_type(response) or media_type(documented)
+    if is_json(actual):
+        return json.loads(response.content)  # ValueError when it is not JSON after all
+    if is_json_lines(actual):
+        return [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    if is_text(actual) or actual.startswith("text/") or is_text(documented):
+        return response.text
+    return response.content  # binary: decoding it as text would corrupt it
+
+
+def _body_of(response: httpx.Response) -> Any:
+    """The body for an error: decoded JSON when it is JSON, else the text, None when empty."""
+    if not response.content:
         return None
+    actual = _content_type(response)
+    if not actual or is_json(actual):
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            pass
+    return response.text
+
+
+def _server_fields(data: Any) -> tuple[str | None, str | None]:
+    """(code, message) from common error bodies: {"error": {"code", "message"}}, {"code",
+    "message"}, RFC 7807 (`title`/`detail`), FastAPI (`detail`, a string or a list)."""
+    if not isinstance(data, dict):
+        return None, None
+    inner = data.get("error")
+    sources = [inner, data] if isinstance(inner, dict) else [data]
+    code = next(
+        (source[key] for source in sources for key in ("code", "type") if key in source), None
+    )
+    message = next((text for source in sources if (text := _message_of(source))), None)
+    return (str(code) if isinstance(code, (str, int)) and code != "" else None), message
+
+
+def _message_of(source: dict[str, Any]) -> str | None:
     for key in ("message", "detail", "error", "title"):
-        value = data.get(key)
-        if key == "error" and isinstance(value, dict):
-            value = value.get("message")
+        value = source.get(key)
         if isinstance(value, str) and value:
             return value
         if key == "detail" and isinstance(value, (list, dict)):  # FastAPI validation errors
@@ -116,33 +187,43 @@ def _server_message(data: Any) -> str | None:
     return None
 
 
+def _error_model(spec: ResponseSpec | None, data: Any) -> Any:
+    """The documented error model when the body really is one (a JSON object carrying at least
+    one of its properties); else the decoded body itself."""
+    if spec is None or not spec.type_name or not isinstance(data, dict):
+        return data
+    from pydantic import BaseModel, ValidationError
+
+    try:
+        model = _adapter(spec.type_name).validate_python(data)
+    except ValidationError:
+        return data  # an off-spec error body must not hide the status error itself
+    if isinstance(model, BaseModel) and not (
+        model.model_fields_set & type(model).model_fields.keys()
+    ):
+        return data  # every documented property absent: the model would hide the server's words
+    return model
+
+
 def _status_error(
     op: Operation[Any], response: httpx.Response, secrets: tuple[str, ...]
 ) -> APIStatusError:
     spec = _pick_spec(op.responses, response.status_code)
-    data: Any = response.text if response.content else None
-    documented = _media_type(spec.content_type if spec else None)
-    is_json = False
-    if data is not None and (
-        _is_json(_media_type(response.headers.get("content-type"))) or _is_json(documented)
-    ):
-        try:
-            data, is_json = json.loads(response.content), True
-        except ValueError:
-            pass
-    body = data
-    if is_json and spec is not None and spec.type_name:
-        from pydantic import ValidationError
-
-        try:
-            body = _adapter(spec.type_name).validate_python(data)
-        except ValidationError:
-            pass  # an off-spec error body must not hide the status error itself
-    message = _server_message(data) or response.text[:200].strip() or response.reason_phrase
+    data = _body_of(response)
+    code, server_message = _server_fields(data)
+    body = _error_model(spec, data) if isinstance(data, dict) else data
+    message = server_message or response.text[:200].strip() or response.reason_phrase
     for secret in secrets:  # some servers echo the rejected key back
         message = message.replace(secret, "***")
+        server_message = server_message and server_message.replace(secret, "***")
     error_class = _status_error_class(response.status_code)
-    return error_class(f"{_where(response)}: {message}", response=response, body=body)
+    return error_class(
+        f"{_where(response)}: {message}",
+        response=response,
+        body=body,
+        code=code,
+        server_message=server_message,
+    )
 
 
 def _connection_error(

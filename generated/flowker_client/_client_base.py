@@ -14,20 +14,20 @@ from urllib.parse import quote
 
 import httpx
 
+from ._content import BinaryContent
 from ._encoding import (
     _encode_body,
     _extra_pairs,
     _form_pairs,
-    _is_json,
-    _media_type,
     _present,
     _render_path,
     _styles,
     _to_str,
     _without,
 )
+from ._media import is_json, media_type
 from ._responses import _capture, _parse_success, _status_error, _url_path, _where
-from ._retries import IDEMPOTENT_METHODS, _retry_delay
+from ._retries import IDEMPOTENCY_KEY, IDEMPOTENT_METHODS, _retry_delay
 from ._types import (
     DEFAULT_TIMEOUT,
     PACKAGE,
@@ -36,7 +36,7 @@ from ._types import (
     Operation,
     SecurityScheme,
 )
-from .errors import APIError, APIResponseValidationError
+from .errors import APIError, APIResponseValidationError, MissingCredentialsError
 
 if TYPE_CHECKING:
     from ._auth import AuthPart, Credential
@@ -48,6 +48,11 @@ _HTTPX_DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
 # RFC 6265 cookie-octets: everything else (space, '"', ',', ';', '\', non-ASCII) is percent-encoded.
 _COOKIE_SAFE: Final = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
 _log = logging.getLogger(PACKAGE)
+
+
+def _credential_source(scheme: SecurityScheme) -> str:
+    argument = f"{scheme.argument}=..." if scheme.argument else "a credential"
+    return f"{argument} (or {scheme.env_var})" if scheme.env_var else argument
 
 
 class _BaseClient(Generic[_HttpT]):
@@ -67,9 +72,15 @@ class _BaseClient(Generic[_HttpT]):
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         http_client: _HttpT | None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_retries = max_retries
+        # POST/PATCH calls carry a fresh `Idempotency-Key` (kept across retries) so they can be retried.
+        self.idempotency_keys = idempotency_keys
+        # Unknown event kinds of a typed stream raise instead of being skipped (for tests).
+        self.strict_responses = strict_responses
         if isinstance(timeout, NotGiven):
             # A caller-supplied httpx client keeps its own timeout, unless it is httpx's 5 s default.
             timeout = DEFAULT_TIMEOUT
@@ -77,6 +88,7 @@ class _BaseClient(Generic[_HttpT]):
                 timeout = http_client.timeout
         self.timeout: Timeout = timeout
         self._default_headers = dict(default_headers or {})
+        self._schemes = schemes
         self._auth: dict[str, AuthPart] = {}
         self._secrets: tuple[str, ...] = ()
         if schemes:  # an API without security schemes never imports the credential code
@@ -119,11 +131,25 @@ class _BaseClient(Generic[_HttpT]):
             return sorted(set(super().__dir__()) | set(type(self)._operations))
 
     def _auth_for(self, op: Operation[Any]) -> list[AuthPart]:
-        """The first alternative whose schemes all have credentials; none: send no auth."""
+        """The first alternative whose schemes all have credentials; no auth where the operation
+        allows anonymous calls; else MissingCredentialsError, before anything is sent."""
         for names in op.security:
             if names and all(name in self._auth for name in names):
                 return [self._auth[name] for name in names]
-        return []
+        if not op.security or () in op.security:
+            return []
+        raise MissingCredentialsError(self._missing_credentials(op))
+
+    def _missing_credentials(self, op: Operation[Any]) -> str:
+        wanted = []
+        for names in op.security:
+            unknown = [name for name in names if name not in self._schemes]
+            if unknown:  # a scheme the generator could not emit: no argument can provide it
+                continue
+            parts = [self._schemes[name] for name in names if name not in self._auth]
+            wanted.append(" and ".join(_credential_source(scheme) for scheme in parts))
+        needed = " or ".join(wanted) or "credentials this client cannot send"
+        return f"{op.method} {op.path} needs {needed}; nothing was sent"
 
     def _build_request(
         self,
@@ -160,9 +186,10 @@ class _BaseClient(Generic[_HttpT]):
                 f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}" for name, value in jar.items()
             )
         merged.update(extra_headers or {})
-        if op.idempotency_header and op.idempotency_header not in merged:
+        key_header = self._idempotency_header(op)
+        if key_header and key_header not in merged:
             # Made once per call, so every retry of the call carries the same key.
-            merged[op.idempotency_header] = str(uuid.uuid4())
+            merged[key_header] = str(uuid.uuid4())
         # extra_query replaces a parameter of the same name rather than adding to it.
         pairs = _form_pairs(_without(params, extra_query), _styles(op, "query"))
         return self._client.build_request(
@@ -174,14 +201,20 @@ class _BaseClient(Generic[_HttpT]):
             **content,
         )
 
-    def _retries_for(
-        self, op: Operation[Any], request: httpx.Request, override: int | NotGiven
-    ) -> int:
-        retries = self.max_retries if isinstance(override, NotGiven) else override
-        key_header = op.idempotency_header or "Idempotency-Key"
-        if request.method not in IDEMPOTENT_METHODS and key_header not in request.headers:
-            return 0  # replaying it could apply it twice: the server cannot deduplicate it
-        return retries
+    def _idempotency_header(self, op: Operation[Any]) -> str | None:
+        if op.idempotency_header:
+            return op.idempotency_header
+        if self.idempotency_keys and op.method not in IDEMPOTENT_METHODS:
+            return IDEMPOTENCY_KEY
+        return None
+
+    def _retries_for(self, override: int | NotGiven) -> int:
+        return self.max_retries if isinstance(override, NotGiven) else override
+
+    def _replay_safe(self, op: Operation[Any], request: httpx.Request) -> bool:
+        """Whether sending the request twice cannot apply it twice (see `_retries`)."""
+        key_header = op.idempotency_header or IDEMPOTENCY_KEY
+        return request.method in IDEMPOTENT_METHODS or key_header in request.headers
 
     def _retry_wait(
         self, request: httpx.Request, retries_done: int, response: httpx.Response | None
@@ -191,6 +224,14 @@ class _BaseClient(Generic[_HttpT]):
         where = f"{request.method} {_url_path(request)}"
         _log.info("Retrying %s after %s in %.2f seconds", where, reason, delay)
         return delay
+
+    def _unread(self, response: httpx.Response, raw: bool) -> Any:
+        """A file response inside with_streaming_response: its body is left for the caller."""
+        _capture(response)
+        content = BinaryContent(response)
+        if raw:
+            return APIResponse(response.status_code, response.headers, response, content)
+        return content
 
     def _finish(self, op: Operation[Any], response: httpx.Response, raw: bool) -> Any:
         _capture(response)
@@ -205,9 +246,9 @@ class _BaseClient(Generic[_HttpT]):
         """Why a streamed call got no event stream; the body has been read."""
         if not response.is_success:
             return _status_error(op, response, self._secrets)
-        media = _media_type(response.headers.get("content-type"))
+        media = media_type(response.headers.get("content-type"))
         body: Any = response.text
-        if _is_json(media):
+        if is_json(media):
             try:
                 body = json.loads(response.content)
             except ValueError:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, Self, TypeVar
 
 import httpx
 
@@ -53,6 +53,7 @@ class SecurityScheme:
     location: Literal["header", "query", "cookie"] = "header"  # api_key only
     param_name: str = ""  # wire name of the api_key header/query parameter/cookie
     env_var: str = ""  # consulted when the constructor got no credential; basic: "user:password"
+    argument: str = ""  # the client constructor's argument for it, named in error messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +110,26 @@ def _request_parts(op: Operation[Any], args: Mapping[str, Any], streaming: bool)
 
 @dataclass(frozen=True, slots=True)
 class APIResponse(Generic[_T]):
-    """What `with_raw_response` returns: the parsed result plus the HTTP response it came from."""
+    """What `with_raw_response` and `with_streaming_response` return: the parsed result plus the
+    HTTP response it came from. Leaving a `with` block on it closes the response (which matters for
+    a streamed body)."""
 
     status_code: int
     headers: httpx.Headers
     http_response: httpx.Response
     parsed: _T
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.http_response.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.http_response.aclose()
 
 
 def resolve_base_url(explicit: str | None, env_var: str, default: str | None) -> str:

@@ -43,7 +43,11 @@ else:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
     "ApiKeyAuth": SecurityScheme(
-        kind="api_key", location="header", param_name="X-API-Key", env_var="FLOWKER_API_KEY"
+        kind="api_key",
+        location="header",
+        param_name="X-API-Key",
+        env_var="FLOWKER_API_KEY",
+        argument="api_key",
     ),
 }
 
@@ -70,6 +74,8 @@ class Client(_ClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
@@ -83,6 +89,8 @@ class Client(_ClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
 
@@ -103,6 +111,8 @@ class AsyncClient(_AsyncClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
@@ -116,4 +126,6 @@ class AsyncClient(_AsyncClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeGuard, cast
 from urllib.parse import quote, urlencode
 
+from ._media import is_json, media_type
 from ._types import NotGiven, Operation
 
 if TYPE_CHECKING:
@@ -218,27 +219,19 @@ def _multipart(
     return parts
 
 
-def _media_type(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def _is_json(media_type: str) -> bool:
-    return media_type.endswith("/json") or media_type.endswith("+json")
-
-
 def _encode_body(
     content_type: str | None, body: Any, styles: Mapping[str, tuple[str, bool]]
 ) -> tuple[dict[str, Any], str | None]:
     """`build_request` keyword arguments and the Content-Type to send (None: httpx sets it)."""
     if isinstance(body, NotGiven):
         return {}, None
-    media = _media_type(content_type) or "application/json"
+    media = media_type(content_type) or "application/json"
     structured = isinstance(body, Mapping) or _is_model(body)
     if media == "multipart/form-data" and structured:
         return {"files": _multipart(body, styles)}, None  # httpx adds the boundary
     if media == "application/x-www-form-urlencoded" and structured:
         return {"content": urlencode(_form_pairs(_fields(body), styles)).encode("ascii")}, media
-    if _is_json(media) and not isinstance(body, bytes):
+    if is_json(media) and not isinstance(body, bytes):
         return {"content": _json_bytes(body)}, content_type or "application/json"
     return {"content": body}, content_type  # bytes, str or a byte stream, sent as is
 

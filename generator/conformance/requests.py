@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator import ir
-from generator.lower.operations import is_json
+from generator.contract import is_json
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")

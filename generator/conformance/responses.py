@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from generator import ir
-from generator.conformance.requests import Call, RequestBuilder, is_json
+from generator.conformance.requests import Call, RequestBuilder
+from generator.contract import is_file, is_json
 from generator.conformance.synth import Synthesizer
 from generator.lower.jsonschema import schema_problems
 
@@ -116,7 +117,8 @@ def response_cases(
                 "value": body,
             }
             if r.content_type is not None and not is_json(r.content_type):
-                expect["kind"] = "text" if r.content_type.startswith("text/") else "bytes"
+                # A documented file comes back as a BinaryContent; any other non-JSON body as text.
+                expect["kind"] = "file" if success and is_file(r.content_type) else "text"
             if success:
                 expect["outcome"] = "return"
             else:

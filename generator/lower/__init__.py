@@ -24,9 +24,17 @@ from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_s
 from generator.spec import Spec
 
 # Constructor arguments of every generated client; a security scheme argument must not take one.
-CONSTRUCTOR_ARGUMENTS = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client"})
+CONSTRUCTOR_ARGUMENTS = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "default_headers", "http_client", "idempotency_keys", "strict_responses"}
+)
 # Methods of the runtime base clients; an operation named like one gets a suffix.
-CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response"})
+CLIENT_ATTRIBUTES = frozenset(
+    {"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response", "with_streaming_response", "idempotency_keys", "strict_responses"}
+)
+# Words that name the kind of document, not the product: "OpenAI API" -> OPENAI_API_KEY.
+_TITLE_NOISE = frozenset({"API", "APIS", "REST", "HTTP", "OPENAPI", "SERVICE", "SERVER", "REFERENCE", "SPEC", "SDK", "PUBLIC"})
+# The environment variable of a credential, by what it is (when the API has several schemes).
+_ENV_ROLES = {"bearer": "BEARER_TOKEN", "api_key": "API_KEY", "basic": "BASIC_AUTH"}
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -35,7 +43,7 @@ def lower_api(
 ) -> tuple[ir.Api, list[Diagnostic]]:
     """The IR of one API plus the warnings met on the way; raises DiagnosticError on errors."""
     data = spec.document.data
-    prefix = env_prefix or upper_snake_case(re.sub(r"_?client$", "", package) or package)
+    prefix = env_prefix or _title_prefix(spec.document.data) or upper_snake_case(re.sub(r"_?client$", "", package) or package)
     classes = NameScope(MODULE_RESERVED)
     schemas = SchemaLowerer(spec, classes)
     schemas.lower_components()
@@ -90,15 +98,31 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
         supported.append((key, kind, raw, pointer))
     single = len(supported) == 1
     arguments = NameScope(CONSTRUCTOR_ARGUMENTS)
+    roles = [kind for _, kind, _, _ in supported]
     schemes = []
     for key, kind, raw, pointer in supported:
         base = ("basic_auth" if kind == "basic" else "api_key") if single else make_identifier(key, style="snake", fallback="credential")
         py_param = arguments.claim(base)
-        env_var = f"{prefix}_{upper_snake_case(py_param)}"
+        # The name a user guesses (OPENAI_API_KEY), never the scheme's internal key; the argument's
+        # name where two schemes share a role.
+        role = _ENV_ROLES[kind] if not single and roles.count(kind) == 1 else upper_snake_case(py_param)
+        env_var = f"{prefix}_{role}"
         location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
         schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer))
     return tuple(schemes)
+
+
+def _title_prefix(data: Mapping[str, Any]) -> str:
+    """PREFIX of the environment variables from the API's title: "OpenAI API" -> OPENAI; "" when
+    the title is not one product name (the package name is used then)."""
+    info = data.get("info")
+    title = str(info.get("title") or "") if isinstance(info, dict) else ""
+    words = [word.upper() for word in re.findall(r"[A-Za-z0-9]+", title)]
+    while words and (words[-1] in _TITLE_NOISE or re.fullmatch(r"V\d+", words[-1])):
+        words.pop()
+    # Only a one-word product name: a longer title ("Workflow App API") rarely is what users type.
+    return words[0] if len(words) == 1 and len(words[0]) >= 3 and words[0].isidentifier() else ""
 
 
 def _scheme_kind(raw: Any) -> ir.SchemeKind | None:

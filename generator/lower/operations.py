@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
+from generator.contract import is_json, is_text
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.schemas import SchemaLowerer, text_of
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
@@ -30,11 +31,6 @@ _STYLED_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form
 # The styles the runtime sends, per place; the first is the default. Path `label`/`matrix` are not sent.
 _FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 _PARAMETER_STYLES = {"query": _FORM_STYLES, "path": ("simple",), "header": ("simple",), "cookie": ("form",)}
-
-
-def is_json(content_type: str | None) -> bool:
-    base = (content_type or "").split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
 class OperationLowerer:
@@ -275,7 +271,7 @@ class OperationLowerer:
         media_pointer = join_pointer(response_pointer, "content", content_type)
         schema_pointer = join_pointer(media_pointer, "schema")
         if not is_json(content_type):
-            type_: ir.TypeRef = ir.Primitive("str") if content_type.startswith("text/") else ir.Primitive("bytes")
+            type_: ir.TypeRef = ir.Primitive("str") if is_text(content_type) else ir.Primitive("bytes")
         else:
             type_ = self.schemas.lower(schema_pointer, hint + suffix) if _exists(self.spec, schema_pointer) else ir.ANY
         type_name = self._response_type_name(type_, hint + suffix, response_pointer) if is_json(content_type) else None

@@ -19,7 +19,10 @@ from generator.render.model_order import Definition
 from generator.render.view import GroupView, client_view, models_view, operations_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
-RUNTIME_FILES = ("_auth.py", "_base.py", "_client_base.py", "_encoding.py", "_responses.py", "_retries.py", "_streaming.py", "_types.py", "errors.py")
+RUNTIME_FILES = (
+    "_async.py", "_auth.py", "_base.py", "_client_base.py", "_content.py", "_encoding.py", "_media.py",
+    "_responses.py", "_retries.py", "_streaming.py", "_sync.py", "_types.py", "errors.py",
+)
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
 TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
 
@@ -151,7 +154,7 @@ class InitView:
 def _init_view(api: ir.Api) -> InitView:
     groups = (
         ("client", ("AsyncClient", "Client")),
-        ("_base", ("NOT_GIVEN", "APIResponse", "NotGiven")),
+        ("_base", ("NOT_GIVEN", "APIResponse", "BinaryContent", "NotGiven")),
         ("_streaming", ("AsyncStream", "ServerSentEvent", "Stream")),
         ("errors", error_class_names()),
         ("models", tuple(sorted([m.name for m in api.models] + [a.name for a in api.aliases]))),

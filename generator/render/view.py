@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator import ir
+from generator.contract import is_file
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
@@ -211,6 +212,7 @@ def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
     if scheme.kind == "api_key":
         args += [f"location={literal(scheme.location)}", f"param_name={literal(scheme.param_name)}"]
     args.append(f"env_var={literal(scheme.env_var)}")
+    args.append(f"argument={literal(scheme.py_param)}")
     annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
     return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
 
@@ -256,11 +258,12 @@ def _call_statement(returns: str, call: str) -> str:
 
 
 def _event_annotation(op: ir.Operation, imports: Imports) -> str:
-    """Typed events where the spec describes them; a generic ServerSentEvent is always possible."""
+    """Exactly the spec's event types where it types every event (the runtime yields nothing else);
+    the generic ServerSentEvent only where the spec leaves the events open."""
     assert op.stream is not None
     if op.stream.event_type is None:
         return "ServerSentEvent"
-    return f"{annotation(op.stream.event_type, imports)} | ServerSentEvent"
+    return annotation(op.stream.event_type, imports)
 
 
 def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, imports: Imports) -> tuple[str, ...]:
@@ -327,6 +330,9 @@ def _return_annotation(op: ir.Operation, imports: Imports) -> str:
     options: list[str] = []
     for response in success:
         text = "None" if response.type is None else annotation(response.type, imports)
+        if is_file(response.content_type):  # the runtime hands a file over as a content object
+            imports.runtime.add("BinaryContent")
+            text = "BinaryContent"
         if text not in options:
             options.append(text)
     if not options:

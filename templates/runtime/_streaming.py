@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast
 
 import httpx
 
-from ._encoding import _media_type
-from ._responses import _adapter, _connection_error, _where
+from ._media import media_type
+from ._responses import _adapter, _connection_error, _server_fields, _where
 from ._types import PACKAGE
-from .errors import APIStreamError
+from .errors import APIResponseValidationError, APIStreamError
 
 if TYPE_CHECKING:
     import httpx_sse
@@ -35,6 +35,13 @@ class EventSpec:
     type_name: str | None = None  # attribute of <pkg>.models (a model or a union); None: untyped
     discriminator: str | None = None  # property of the JSON data naming the kind; None: `event:`
     mapping: Mapping[str, str] = field(default_factory=dict)  # kind -> attribute of <pkg>.models
+    # `data:` values that end the stream without being an event (`x-clientgen-stream-terminator`).
+    terminators: tuple[str, ...] = ("[DONE]",)
+
+    @property
+    def typed(self) -> bool:
+        """The spec types every event: the stream yields only those types."""
+        return self.type_name is not None or bool(self.mapping)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +107,12 @@ class _EventReader:
     """httpx-sse's raw events in, typed events out; raises when the stream stopped mid-event, which
     must not pass for a shorter, complete one."""
 
-    def __init__(self, response: httpx.Response, spec: EventSpec) -> None:
-        self._response, self._spec = response, spec
+    def __init__(self, response: httpx.Response, spec: EventSpec, strict: bool) -> None:
+        self._response, self._spec, self._strict = response, spec, strict
         self.source = _EventSourceInput(response)
 
     def raw_events(self) -> Iterator[httpx_sse.ServerSentEvent]:
-        from httpx_sse import (
-            EventSource,
-        )  # lazily: only streaming calls pay for the import
+        from httpx_sse import EventSource  # lazily: only streaming calls pay for the import
 
         return EventSource(cast(httpx.Response, self.source)).iter_sse()
 
@@ -117,43 +122,60 @@ class _EventReader:
         return EventSource(cast(httpx.Response, self.source)).aiter_sse()
 
     def typed(self, raw: httpx_sse.ServerSentEvent) -> Any:
-        """The event to yield; `_SKIP` for nothing to report (id/retry-only blocks, the sentinel)."""
+        """The event to yield; `_SKIP` for nothing to report (id/retry-only blocks, the sentinel,
+        an event a typed stream cannot type); `_END` for a terminator such as `[DONE]`."""
         token = self.source.token
         if raw.data == token or raw.data.endswith("\n" + token):
             if raw.data != token or raw.event not in ("", "message"):
                 message = f"{_where(self._response)}: the stream ended in the middle of an event"
                 raise APIStreamError(message, response=self._response)
             return _SKIP
+        if raw.data.strip() in self._spec.terminators:
+            return _END
         if not raw.data and raw.event == "message":
             return _SKIP  # httpx-sse reports blocks that only set `id:` or `retry:`
-        event = ServerSentEvent(raw.event or "message", raw.id or None, raw.retry, None)
-        if not raw.data:  # a bare `event: name` is a signal, not a model
-            return event
         try:
-            data: Any = json.loads(raw.data)
+            data: Any = json.loads(raw.data) if raw.data else None
         except ValueError:
             data = raw.data
-        kind = _event_kind(self._spec, event.event, data)
-        type_name = self._spec.mapping.get(kind, self._spec.type_name)
-        if type_name is not None:
-            from pydantic import ValidationError
+        _raise_error_event(self._response, _event_kind(self._spec, raw.event, data), data)
+        event = ServerSentEvent(raw.event or "message", raw.id or None, raw.retry, data)
+        if not self._spec.typed:
+            return event
+        return self._validated(event) if raw.data else _SKIP  # a bare `event:` is a signal
 
-            try:
-                return _adapter(type_name).validate_python(data)
-            except ValidationError:
-                # A server may add fields or kinds before the spec catches up: never fatal.
-                _log.debug(
-                    "%s: %r event does not match %s",
-                    _where(self._response),
-                    kind,
-                    type_name,
-                )
-        elif self._spec.mapping:
-            _log.debug("%s: unknown event kind %r", _where(self._response), kind)
-        return ServerSentEvent(event.event, event.id, event.retry, data)
+    def _validated(self, event: ServerSentEvent) -> Any:
+        kind = _event_kind(self._spec, event.event, event.data)
+        type_name = self._spec.mapping.get(kind, self._spec.type_name)
+        from pydantic import ValidationError
+
+        try:
+            if type_name is not None:
+                return _adapter(type_name).validate_python(event.data)
+            problem = f"unknown event kind {kind!r}"
+        except ValidationError:
+            problem = f"{kind!r} event does not match {type_name}"
+        if self._strict:
+            message = f"{_where(self._response)}: {problem}"
+            raise APIResponseValidationError(message, response=self._response, body=event.data)
+        # A server may add kinds before the spec catches up: skipped (the annotation stays true).
+        _log.warning("%s: %s; skipped", _where(self._response), problem)
+        return _SKIP
+
+
+def _raise_error_event(response: httpx.Response, event: str, data: Any) -> None:
+    """An `error` event (the `event:` field, or the discriminator's kind), or data carrying a
+    top-level `error`, ends the stream with APIStreamError."""
+    error = data.get("error") if isinstance(data, dict) else None
+    if event != "error" and error in (None, "", {}):
+        return
+    _, message = _server_fields(data)
+    text = message or (error if isinstance(error, str) else None) or json.dumps(data)[:200]
+    raise APIStreamError(f"{_where(response)}: error event: {text}", response=response, body=data)
 
 
 _SKIP: Final = object()
+_END: Final = object()
 
 
 def _event_kind(spec: EventSpec, event: str, data: Any) -> str:
@@ -166,15 +188,17 @@ class Stream(Generic[_T]):
     """The events of a streamed response, typed as they arrive. Use it in a `with` block: leaving
     it, close() or reading the last event closes the response."""
 
-    def __init__(self, response: httpx.Response, events: EventSpec) -> None:
+    def __init__(self, response: httpx.Response, events: EventSpec, strict: bool = False) -> None:
         self.response = response
         self._closed = False
-        self._iterator = self._iter_events(_EventReader(response, events))
+        self._iterator = self._iter_events(_EventReader(response, events, strict))
 
     def _iter_events(self, reader: _EventReader) -> Generator[_T, None, None]:
         try:
             for raw in reader.raw_events():
                 event = reader.typed(raw)
+                if event is _END:
+                    break
                 if event is not _SKIP:
                     yield event
         except httpx.RequestError as exc:
@@ -210,15 +234,17 @@ class Stream(Generic[_T]):
 class AsyncStream(Generic[_T]):
     """`Stream` for `AsyncAPIClient`: use it in an `async with` block."""
 
-    def __init__(self, response: httpx.Response, events: EventSpec) -> None:
+    def __init__(self, response: httpx.Response, events: EventSpec, strict: bool = False) -> None:
         self.response = response
         self._closed = False
-        self._iterator = self._iter_events(_EventReader(response, events))
+        self._iterator = self._iter_events(_EventReader(response, events, strict))
 
     async def _iter_events(self, reader: _EventReader) -> AsyncGenerator[_T, None]:
         try:
             async for raw in reader.araw_events():
                 event = reader.typed(raw)
+                if event is _END:
+                    break
                 if event is not _SKIP:
                     yield event
         except httpx.RequestError as exc:
@@ -252,7 +278,7 @@ class AsyncStream(Generic[_T]):
 
 
 def _is_event_stream(response: httpx.Response) -> bool:
-    media = _media_type(response.headers.get("content-type"))
+    media = media_type(response.headers.get("content-type"))
     return response.is_success and media in (
         _EVENT_STREAM,
         "",

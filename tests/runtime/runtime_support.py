@@ -38,6 +38,10 @@ class Error(BaseModel):
     message: str
 
 
+class Detail(BaseModel):  # FastAPI's HTTPValidationError: every property optional
+    detail: list[dict[str, object]] | None = None
+
+
 PetList: TypeAlias = list[Pet]
 '''
 

@@ -112,7 +112,7 @@ class Sync(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[CreateWorkflowRunEvent | ServerSentEvent]:
+    ) -> Stream[CreateWorkflowRunEvent]:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
@@ -192,7 +192,7 @@ class Async(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[CreateWorkflowRunEvent | ServerSentEvent]:
+    ) -> AsyncStream[CreateWorkflowRunEvent]:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.

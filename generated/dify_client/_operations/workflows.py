@@ -106,7 +106,7 @@ class Sync(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[ExecuteWorkflowEvent | ServerSentEvent]:
+    ) -> Stream[ExecuteWorkflowEvent]:
         """Execute Workflow
 
         Execute workflow. Cannot be executed without a published workflow.
@@ -160,7 +160,7 @@ class Async(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ExecuteWorkflowEvent | ServerSentEvent]:
+    ) -> AsyncStream[ExecuteWorkflowEvent]:
         """Execute Workflow
 
         Execute workflow. Cannot be executed without a published workflow.

@@ -49,18 +49,21 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
         location="query",
         param_name='"""; __import__("os").system("touch CANARY"); """',
         env_var="HOSTILE_IMPORT_OS_OS_SYSTEM_TOUCH_CANARY",
+        argument="import_os_os_system_touch_canary",
     ),
     '"""; __import__("os").system("touch CANARY"); """': SecurityScheme(
         kind="api_key",
         location="header",
         param_name="X-Key'#|~!",
         env_var="HOSTILE_IMPORT_OS_SYSTEM_TOUCH_CANARY",
+        argument="import_os_system_touch_canary",
     ),
     "{{ 7 * 7 }} {% raw %}{% endraw %} {% if True %}{{ lipsum.__globals__ }}{% endif %} {# c #}": SecurityScheme(
         kind="api_key",
         location="cookie",
         param_name="sess'#!",
         env_var="HOSTILE_CREDENTIAL_7_7_RAW_ENDRAW_IF_TRUE_LIPSUM_GLOBALS_ENDIF_C",
+        argument="credential_7_7_raw_endraw_if_true_lipsum_globals_endif_c",
     ),
 }
 
@@ -112,6 +115,8 @@ class Client(_ClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "HOSTILE_BASE_URL", "https://api.example.com/base"),
@@ -125,6 +130,8 @@ class Client(_ClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
 
@@ -168,6 +175,8 @@ class AsyncClient(_AsyncClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "HOSTILE_BASE_URL", "https://api.example.com/base"),
@@ -181,4 +190,6 @@ class AsyncClient(_AsyncClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )

@@ -67,6 +67,8 @@ class Client(_ClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "LINT_BASE_URL", None),
@@ -76,6 +78,8 @@ class Client(_ClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
 
@@ -95,6 +99,8 @@ class AsyncClient(_AsyncClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "LINT_BASE_URL", None),
@@ -104,4 +110,6 @@ class AsyncClient(_AsyncClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )

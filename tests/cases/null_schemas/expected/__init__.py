@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN,
         APIResponse,
+        BinaryContent,
         NotGiven,
     )
     from ._streaming import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         APIResponseValidationError,
         APIStatusError,
         APIStreamError,
+        MissingCredentialsError,
         BadRequestError,
         AuthenticationError,
         PermissionDeniedError,
@@ -55,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "BinaryContent": "._base",
     "NotGiven": "._base",
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
@@ -65,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "APIResponseValidationError": ".errors",
     "APIStatusError": ".errors",
     "APIStreamError": ".errors",
+    "MissingCredentialsError": ".errors",
     "BadRequestError": ".errors",
     "AuthenticationError": ".errors",
     "PermissionDeniedError": ".errors",
@@ -87,6 +91,7 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryContent",
     "Both",
     "Client",
     "ConflictError",
@@ -94,6 +99,7 @@ __all__ = [
     "InMap",
     "InternalServerError",
     "Maybe",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",

@@ -62,6 +62,8 @@ class Client(_ClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "NULL_SCHEMAS_BASE_URL", None),
@@ -71,6 +73,8 @@ class Client(_ClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
 
@@ -87,6 +91,8 @@ class AsyncClient(_AsyncClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "NULL_SCHEMAS_BASE_URL", None),
@@ -96,4 +102,6 @@ class AsyncClient(_AsyncClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )

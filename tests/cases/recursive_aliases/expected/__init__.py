@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN,
         APIResponse,
+        BinaryContent,
         NotGiven,
     )
     from ._streaming import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         APIResponseValidationError,
         APIStatusError,
         APIStreamError,
+        MissingCredentialsError,
         BadRequestError,
         AuthenticationError,
         PermissionDeniedError,
@@ -64,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "BinaryContent": "._base",
     "NotGiven": "._base",
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
@@ -74,6 +77,7 @@ _EXPORTS: dict[str, str] = {
     "APIResponseValidationError": ".errors",
     "APIStatusError": ".errors",
     "APIStreamError": ".errors",
+    "MissingCredentialsError": ".errors",
     "BadRequestError": ".errors",
     "AuthenticationError": ".errors",
     "PermissionDeniedError": ".errors",
@@ -97,6 +101,7 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryContent",
     "Card",
     "Card_2",
     "Client",
@@ -105,6 +110,7 @@ __all__ = [
     "InternalServerError",
     "Json",
     "M",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "Node",
     "NotFoundError",

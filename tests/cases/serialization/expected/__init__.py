@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN,
         APIResponse,
+        BinaryContent,
         NotGiven,
     )
     from ._streaming import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         APIResponseValidationError,
         APIStatusError,
         APIStreamError,
+        MissingCredentialsError,
         BadRequestError,
         AuthenticationError,
         PermissionDeniedError,
@@ -60,6 +62,7 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "BinaryContent": "._base",
     "NotGiven": "._base",
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
@@ -70,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "APIResponseValidationError": ".errors",
     "APIStatusError": ".errors",
     "APIStreamError": ".errors",
+    "MissingCredentialsError": ".errors",
     "BadRequestError": ".errors",
     "AuthenticationError": ".errors",
     "PermissionDeniedError": ".errors",
@@ -92,6 +96,7 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryContent",
     "Client",
     "ConflictError",
     "GetChargesBox",
@@ -99,6 +104,7 @@ __all__ = [
     "GetChargesPoint",
     "GetChargesResponse",
     "InternalServerError",
+    "MissingCredentialsError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",

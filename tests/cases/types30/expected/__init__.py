@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._base import (
         NOT_GIVEN,
         APIResponse,
+        BinaryContent,
         NotGiven,
     )
     from ._streaming import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         APIResponseValidationError,
         APIStatusError,
         APIStreamError,
+        MissingCredentialsError,
         BadRequestError,
         AuthenticationError,
         PermissionDeniedError,
@@ -58,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "Client": ".client",
     "NOT_GIVEN": "._base",
     "APIResponse": "._base",
+    "BinaryContent": "._base",
     "NotGiven": "._base",
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
@@ -68,6 +71,7 @@ _EXPORTS: dict[str, str] = {
     "APIResponseValidationError": ".errors",
     "APIStatusError": ".errors",
     "APIStreamError": ".errors",
+    "MissingCredentialsError": ".errors",
     "BadRequestError": ".errors",
     "AuthenticationError": ".errors",
     "PermissionDeniedError": ".errors",
@@ -92,6 +96,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Base",
+    "BinaryContent",
     "Client",
     "ConflictError",
     "Error",
@@ -99,6 +104,7 @@ __all__ = [
     "InternalServerError",
     "ListPetsResponse",
     "Metadata",
+    "MissingCredentialsError",
     "Mood",
     "NOT_GIVEN",
     "NotFoundError",

@@ -44,7 +44,7 @@ class Sync(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[WatchTicksEvent | ServerSentEvent]:
+    ) -> Stream[WatchTicksEvent]:
         """`GET /ticks`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
@@ -63,7 +63,7 @@ class Async(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[WatchTicksEvent | ServerSentEvent]:
+    ) -> AsyncStream[WatchTicksEvent]:
         """`GET /ticks`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.

@@ -73,7 +73,7 @@ class Sync(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[RunWorkflowEvent | ServerSentEvent]:
+    ) -> Stream[RunWorkflowEvent]:
         """`POST /workflows/run`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
@@ -109,7 +109,7 @@ class Async(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[RunWorkflowEvent | ServerSentEvent]:
+    ) -> AsyncStream[RunWorkflowEvent]:
         """`POST /workflows/run`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.

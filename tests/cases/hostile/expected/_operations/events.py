@@ -51,7 +51,7 @@ class Sync(SyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[ImportOsOsSystemTouchCanaryEvent | ServerSentEvent]:
+    ) -> Stream[ImportOsOsSystemTouchCanaryEvent]:
         """__import__("os").system("touch CANARY")
         # \u2028__import__("os").system("touch CANARY")\u2029 __import__("os").system("touch CANARY")
 
@@ -75,7 +75,7 @@ class Async(AsyncAPIClient):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ImportOsOsSystemTouchCanaryEvent | ServerSentEvent]:
+    ) -> AsyncStream[ImportOsOsSystemTouchCanaryEvent]:
         """__import__("os").system("touch CANARY")
         # \u2028__import__("os").system("touch CANARY")\u2029 __import__("os").system("touch CANARY")
 

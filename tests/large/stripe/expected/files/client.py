@@ -227,8 +227,10 @@ else:
     _AsyncClientOperations = AsyncAPIClient
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH"),
-    "bearerAuth": SecurityScheme(kind="bearer", env_var="STRIPE_BEARER_AUTH"),
+    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH", argument="basic_auth"),
+    "bearerAuth": SecurityScheme(
+        kind="bearer", env_var="STRIPE_BEARER_TOKEN", argument="bearer_auth"
+    ),
 }
 
 # Method name -> the `_operations` module that defines it (in its `Sync` and `Async` classes).
@@ -722,6 +724,8 @@ class Client(_ClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
@@ -734,6 +738,8 @@ class Client(_ClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
 
@@ -755,6 +761,8 @@ class AsyncClient(_AsyncClientOperations):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
@@ -767,4 +775,6 @@ class AsyncClient(_AsyncClientOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
