@@ -237,7 +237,7 @@ class _BaseClient(Generic[_HttpT]):
         _capture(response)
         if not response.is_success:
             raise _status_error(op, response, self._secrets)
-        parsed = _parse_success(op, response)
+        parsed = _parse_success(op, response, self.strict_responses)
         if raw:
             return APIResponse(response.status_code, response.headers, response, parsed)
         return parsed

@@ -64,6 +64,7 @@ class Client(_ClientOperations):
         self,
         *,
         api_key: str | None = None,
+        api_base_url: str = "https://api.dify.ai/v1",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -73,7 +74,12 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "DIFY_BASE_URL", "https://api.dify.ai/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "DIFY_BASE_URL",
+                "{api_base_url}",
+                variables={"api_base_url": api_base_url},
+            ),
             schemes=_SCHEMES,
             credentials={
                 "ApiKeyAuth": api_key,
@@ -99,6 +105,7 @@ class AsyncClient(_AsyncClientOperations):
         self,
         *,
         api_key: str | None = None,
+        api_base_url: str = "https://api.dify.ai/v1",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -108,7 +115,12 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "DIFY_BASE_URL", "https://api.dify.ai/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "DIFY_BASE_URL",
+                "{api_base_url}",
+                variables={"api_base_url": api_base_url},
+            ),
             schemes=_SCHEMES,
             credentials={
                 "ApiKeyAuth": api_key,

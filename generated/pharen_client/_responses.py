@@ -54,6 +54,11 @@ def _adapter(type_name: str) -> TypeAdapter[Any]:
     return adapter
 
 
+def validate(type_name: str, data: Any, strict: bool) -> Any:
+    """`data` as the model or alias `type_name`; `strict` rejects enum values the spec does not list."""
+    return _adapter(type_name).validate_python(data, context={"strict_responses": strict})
+
+
 def _pick_spec(responses: Mapping[str, ResponseSpec], status: int) -> ResponseSpec | None:
     """Exact status, then its range ("2XX"), then "default"."""
     by_key = {key.upper(): spec for key, spec in responses.items()}
@@ -85,7 +90,7 @@ def _success_specs(responses: Mapping[str, ResponseSpec], status: int) -> list[R
     return documented or ([by_key["DEFAULT"]] if "DEFAULT" in by_key else [])
 
 
-def _parse_success(op: Operation[Any], response: httpx.Response) -> Any:
+def _parse_success(op: Operation[Any], response: httpx.Response, strict: bool = False) -> Any:
     """The body as the method's annotation says, or APIResponseValidationError: never a raw value
     where the annotation promises a model."""
     specs = _success_specs(op.responses, response.status_code)
@@ -98,7 +103,7 @@ def _parse_success(op: Operation[Any], response: httpx.Response) -> Any:
         if spec.content_type is None:
             continue
         try:
-            return _parse_as(spec, response)
+            return _parse_as(spec, response, strict)
         except (ValueError, _ContentMismatch) as exc:  # pydantic's ValidationError is a ValueError
             failure = exc
     names = " | ".join(sorted({spec.type_name or spec.content_type or "" for spec in specs}))
@@ -115,16 +120,19 @@ class _ContentMismatch(Exception):
     """The response's media type cannot be what the spec documents."""
 
 
-def _parse_as(spec: ResponseSpec, response: httpx.Response) -> Any:
+def _parse_as(spec: ResponseSpec, response: httpx.Response, strict: bool) -> Any:
     documented = spec.content_type
     if is_file(documented):
         return BinaryContent(response)  # the caller reads it (or streams it) as it likes
-    data = _decoded(response, documented)
+    data = _decoded(response, spec)
     if spec.type_name is None:
         return data
-    if isinstance(data, bytes):  # no schema of a JSON or text response describes raw bytes
-        raise _ContentMismatch(f"response is {_content_type(response)}, not {documented}")
-    return _adapter(spec.type_name).validate_python(data)
+    if isinstance(data, bytes):  # a string schema may take UTF-8 text, never other bytes
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _ContentMismatch(f"response is {_content_type(response)}, not {documented}")
+    return validate(spec.type_name, data, strict)
 
 
 def file_response(op: Operation[Any], response: httpx.Response) -> bool:
@@ -137,15 +145,15 @@ def _content_type(response: httpx.Response) -> str:
     return media_type(response.headers.get("content-type"))
 
 
-def _decoded(response: httpx.Response, documented: str | None) -> Any:
+def _decoded(response: httpx.Response, spec: ResponseSpec) -> Any:
     """The body decoded as the response's own Content-Type says (the documented one when the
-    server sends none): JSON, JSON lines, text, else bytes."""
-    actual = _content_type(response) or media_type(documented)
+    server sends none): JSON; JSON lines where the schema is empty; text; else bytes."""
+    actual = _content_type(response) or media_type(spec.content_type)
     if is_json(actual):
         return json.loads(response.content)  # ValueError when it is not JSON after all
-    if is_json_lines(actual):
+    if is_json_lines(actual) and spec.type_name is None:
         return [json.loads(line) for line in response.text.splitlines() if line.strip()]
-    if is_text(actual) or actual.startswith("text/") or is_text(documented):
+    if is_text(actual) or actual.startswith("text/") or is_json_lines(actual):
         return response.text
     return response.content  # binary: decoding it as text would corrupt it
 

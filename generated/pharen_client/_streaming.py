@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast
 import httpx
 
 from ._media import media_type
-from ._responses import _adapter, _connection_error, _server_fields, _where
+from ._responses import _connection_error, _server_fields, _where, validate
 from ._types import PACKAGE
 from .errors import APIResponseValidationError, APIStreamError
 
@@ -152,7 +152,7 @@ class _EventReader:
 
         try:
             if type_name is not None:
-                return _adapter(type_name).validate_python(event.data)
+                return validate(type_name, event.data, self._strict)
             problem = f"unknown event kind {kind!r}"
         except ValidationError:
             problem = f"{kind!r} event does not match {type_name}"

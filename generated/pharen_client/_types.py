@@ -5,8 +5,10 @@ wrapper, and the defaults every client starts from."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 from typing import Any, Final, Generic, Literal, Self, TypeVar
 
 import httpx
@@ -28,6 +30,7 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
 
 _T = TypeVar("_T")
+_PLACEHOLDER: Final = re.compile(r"\{([^{}]+)\}")
 
 
 class NotGiven:
@@ -132,11 +135,25 @@ class APIResponse(Generic[_T]):
         await self.http_response.aclose()
 
 
-def resolve_base_url(explicit: str | None, env_var: str, default: str | None) -> str:
-    """Explicit argument, else the environment variable, else the spec's server URL."""
-    url = explicit or os.environ.get(env_var) or default
+def resolve_base_url(
+    explicit: str | None,
+    env_var: str,
+    default: str | None,
+    *,
+    path: str = "",
+    variables: Mapping[str, str] | None = None,
+) -> str:
+    """Explicit argument, else the environment variable, else the spec's server URL (its `{variables}`
+    filled in); a relative server URL of the spec (`path`, e.g. "/api") is joined to it."""
+    url = explicit or os.environ.get(env_var)
+    if not url and default:
+        url = _PLACEHOLDER.sub(
+            lambda m: quote(str((variables or {})[m.group(1)]), safe=""), default
+        )
     if not url:
         raise ValueError(
             f"No base URL: pass base_url=... or set the {env_var} environment variable"
         )
+    if path and not httpx.URL(url).path.rstrip("/").endswith(path.rstrip("/")):
+        url = url.rstrip("/") + path
     return url

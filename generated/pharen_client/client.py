@@ -64,6 +64,7 @@ class Client(_ClientOperations):
         self,
         *,
         api_key: str | None = None,
+        base_url_2: str = "https://pharen.app",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -73,7 +74,9 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "PHAREN_BASE_URL", "https://pharen.app"),
+            base_url=resolve_base_url(
+                base_url, "PHAREN_BASE_URL", "{baseUrl}", variables={"baseUrl": base_url_2}
+            ),
             schemes=_SCHEMES,
             credentials={
                 "bearerAuth": api_key,
@@ -99,6 +102,7 @@ class AsyncClient(_AsyncClientOperations):
         self,
         *,
         api_key: str | None = None,
+        base_url_2: str = "https://pharen.app",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -108,7 +112,9 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "PHAREN_BASE_URL", "https://pharen.app"),
+            base_url=resolve_base_url(
+                base_url, "PHAREN_BASE_URL", "{baseUrl}", variables={"baseUrl": base_url_2}
+            ),
             schemes=_SCHEMES,
             credentials={
                 "bearerAuth": api_key,

@@ -40,6 +40,8 @@ class Call:
         default_factory=dict
     )  # wire name -> where it goes, for live overrides
     required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
+    # Arguments whose value clientgen made up (no example): live mode never sends them unless required.
+    invented: list[str] = field(default_factory=list)  # keyword names, and "path:<index>"
     path_values: dict[str, str] = field(
         default_factory=dict
     )  # path parameter -> percent-encoded value
@@ -114,6 +116,8 @@ class RequestBuilder:
 
     def _parameter(self, call: Call, param: ir.Parameter) -> None:
         value = self.value(param.pointer, param.examples)
+        if not param.examples:
+            call.invented.append(f"path:{len(call.args)}" if param.location == "path" else param.py_name)
         if param.location == "path":
             if value == "text" or value == "value":
                 value = "id/with space"  # shows the client percent-encodes path segments
@@ -165,6 +169,7 @@ class RequestBuilder:
         schema = self.owners.get(body.pointer, {})
         if body.fields is not None:
             given = dict(value) if isinstance(value, dict) else {}
+            from_example = set(given) if body.examples else set()
             synthesized = self.synth.value(schema)
             for f in body.fields:  # an example may leave required fields out; the call needs them
                 if (
@@ -184,9 +189,13 @@ class RequestBuilder:
                     call.required.append(f.py_name)
                 if f.wire_name in given:
                     call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
+                    if f.wire_name not in from_example:
+                        call.invented.append(f.py_name)
             value = sent
         else:
             call.kwargs[call.op.body_param] = value
+            if not body.examples:
+                call.invented.append(call.op.body_param)
         kind = _body_kind(body.content_type)
         call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
         styles = {name: (style, explode) for name, style, explode in body.encoding}

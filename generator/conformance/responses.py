@@ -26,7 +26,7 @@ _ERRORS = {
     422: "UnprocessableEntityError",
     429: "RateLimitError",
 }
-_SAFE_METHODS = ("GET", "HEAD")
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MODEL_KEY = "model:"  # owners also holds each model's schema by model name under this prefix
 
 
@@ -269,6 +269,7 @@ def live_cases(
                 "call": call.call(),
                 "params": call.params,
                 "required": call.required,
+                "invented": call.invented,
                 "responses": responses,
                 "events": (
                     _documented_events(op.stream, owners)

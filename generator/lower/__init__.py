@@ -67,7 +67,7 @@ def lower_api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
-        server=_server(data),
+        server=_server(spec, CONSTRUCTOR_ARGUMENTS | {s.py_param for s in schemes}, schemas.diagnostics),
         env_prefix=prefix,
         security_schemes=schemes,
         models=tuple(models[name] for name in sorted(models)),
@@ -101,7 +101,7 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
     roles = [kind for _, kind, _, _ in supported]
     schemes = []
     for key, kind, raw, pointer in supported:
-        base = ("basic_auth" if kind == "basic" else "api_key") if single else make_identifier(key, style="snake", fallback="credential")
+        base = ("basic_auth" if kind == "basic" else "api_key") if single else _scheme_argument(key)
         py_param = arguments.claim(base)
         # The name a user guesses (OPENAI_API_KEY), never the scheme's internal key; the argument's
         # name where two schemes share a role.
@@ -111,6 +111,14 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
         schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer))
     return tuple(schemes)
+
+
+def _scheme_argument(key: str) -> str:
+    """The constructor argument of one of several schemes: its key without an `Auth` suffix, so
+    `ApiKeyAuth` is `api_key` (and OPENAI_API_KEY), not `api_key_auth`."""
+    name = make_identifier(key, style="snake", fallback="credential")
+    trimmed = re.sub(r"_auth(entication)?$", "", name)
+    return trimmed if trimmed and trimmed != name and trimmed.isidentifier() else name
 
 
 def _title_prefix(data: Mapping[str, Any]) -> str:
@@ -150,18 +158,39 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     return dataclasses.replace(op, security=kept)
 
 
-def _server(data: dict[str, Any]) -> ir.Server:
-    servers = data.get("servers")
+def _server(spec: Spec, taken: frozenset[str], diagnostics: list[Diagnostic]) -> ir.Server:
+    """The first server: its URL (absolute, or a relative path kept for joining), and its variables as
+    constructor arguments. Whatever is not used is reported, never dropped silently."""
+    servers = spec.document.data.get("servers")
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
         return ir.Server("", "")
+    if len(servers) > 1:
+        others = ", ".join(str(s.get("url")) for s in servers[1:] if isinstance(s, dict))
+        diagnostics.append(spec.warn("servers-not-default", f"only the first server is the client's default; reach {others} with base_url=...", "/servers/1"))
     first = servers[0]
+    raw_url = str(first.get("url") or "")
+    description = str(first.get("description") or "")
     variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
-
-    def substitute(match: re.Match[str]) -> str:
-        variable = variables.get(match.group(1))
-        return str(variable.get("default", "")) if isinstance(variable, dict) else match.group(0)
-
-    url = _SERVER_VARIABLE.sub(substitute, str(first.get("url") or ""))
+    url = _SERVER_VARIABLE.sub(lambda m: _variable_default(variables, m), raw_url)
+    if re.match(r"^/[^\s{}]*$", url):
+        return ir.Server("", description, path=url.rstrip("/"))
     if not re.match(r"^https?://[^\s{}]+$", url):
-        url = ""  # relative or unresolvable: the caller must give base_url
-    return ir.Server(url.rstrip("/"), str(first.get("description") or ""))
+        diagnostics.append(spec.warn("server-url-unusable", f"server URL {raw_url!r} cannot be resolved; callers must pass base_url=...", "/servers/0/url"))
+        return ir.Server("", description)
+    names = _SERVER_VARIABLE.findall(raw_url)
+    if not names:
+        return ir.Server(url.rstrip("/"), description)
+    scope = NameScope(taken)
+    arguments = tuple(_server_variable(name, variables[name], scope) for name in dict.fromkeys(names))
+    return ir.Server(url.rstrip("/"), description, template=raw_url.rstrip("/"), variables=arguments)
+
+
+def _variable_default(variables: dict[str, Any], match: re.Match[str]) -> str:
+    variable = variables.get(match.group(1))
+    return str(variable.get("default", "")) if isinstance(variable, dict) else match.group(0)
+
+
+def _server_variable(name: str, raw: dict[str, Any], scope: NameScope) -> ir.ServerVariable:
+    enum = tuple(str(v) for v in raw.get("enum") or () if isinstance(v, (str, int, float)))
+    py_name = scope.claim(make_identifier(name, style="snake", fallback="server_variable"))
+    return ir.ServerVariable(name, py_name, str(raw.get("default", "")), enum, str(raw.get("description") or ""))

@@ -31,6 +31,7 @@ class Imports:
     stdlib: dict[str, set[str]] = field(default_factory=dict)
     models: set[str] = field(default_factory=set)
     runtime: set[str] = field(default_factory=set)  # names from the package's _base module
+    open_enum: bool = False  # an annotation uses `_models.UnknownValue`
 
     def lines(self) -> list[str]:
         lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]
@@ -39,8 +40,11 @@ class Imports:
         return lines
 
 
-def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) -> str:
-    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments)."""
+def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, open_enums: bool = False) -> str:
+    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments);
+    `open_enums` (model fields) adds `UnknownValue` to string enums of two or more values, so a value a
+    server adds later is kept, not an error (single values stay exact: they tell union members apart)."""
+    inner = {"lenient": lenient, "open_enums": open_enums}
     if isinstance(type_, ir.Primitive):
         return _primitive(type_, imports, lenient)
     if isinstance(type_, ir.Named):
@@ -48,21 +52,25 @@ def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) ->
         return type_.name
     if isinstance(type_, ir.LiteralType):
         imports.typing.add("Literal")
-        return "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
+        text = "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
+        if open_enums and len(type_.values) > 1 and all(isinstance(v, str) for v in type_.values):
+            imports.open_enum = True
+            text += " | UnknownValue"
+        return text
     if isinstance(type_, ir.ListType):
-        return f"list[{annotation(type_.item, imports, lenient=lenient)}]"
+        return f"list[{annotation(type_.item, imports, **inner)}]"
     if isinstance(type_, ir.MapType):
-        return f"dict[str, {annotation(type_.value, imports, lenient=lenient)}]"
+        return f"dict[str, {annotation(type_.value, imports, **inner)}]"
     if isinstance(type_, ir.UnionType):
-        return " | ".join(annotation(o, imports, lenient=lenient) for o in type_.options)
+        return " | ".join(annotation(o, imports, **inner) for o in type_.options)
     if isinstance(type_, ir.Nullable):
-        return f"{annotation(type_.inner, imports, lenient=lenient)} | None"
+        return f"{annotation(type_.inner, imports, **inner)} | None"
     raise TypeError(f"unknown IR type {type_!r}")
 
 
-def optional(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) -> str:
+def optional(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, open_enums: bool = False) -> str:
     """The annotation of a value that may be absent: `T | None` unless T already admits None."""
-    text = annotation(type_, imports, lenient=lenient)
+    text = annotation(type_, imports, lenient=lenient, open_enums=open_enums)
     if admits_none(type_):
         return text
     return f"{text} | None"

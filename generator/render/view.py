@@ -41,6 +41,7 @@ class ModelsView:
     # (sibling module of `_models/`, names this module uses from it)
     cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
     definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
+    base_imports: str = "_Model"  # names from `_models/__init__.py`
 
 
 def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
@@ -63,7 +64,8 @@ def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], m
     lines = list(imports.lines())
     if any(v.lazy for v in views):
         lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
-    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views))
+    base = "UnknownValue, _Model" if imports.open_enum else "_Model"
+    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views), base)
 
 
 def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
@@ -91,11 +93,11 @@ def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> Mode
 
 def _field_view(field: ir.Field, imports: Imports, defined: set[str]) -> FieldView:
     if field.required:
-        text, default = annotation(field.type, imports), ""
+        text, default = annotation(field.type, imports, open_enums=True), ""
     elif field.has_default:
-        text, default = annotation(field.type, imports), literal(field.default)
+        text, default = annotation(field.type, imports, open_enums=True), literal(field.default)
     else:
-        text, default = optional(field.type, imports), "None"
+        text, default = optional(field.type, imports, open_enums=True), "None"
     if field.wire_name != field.py_name:
         wire = literal(field.wire_name)
         args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
@@ -153,6 +155,12 @@ class ClientView:
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     groups: tuple[GroupView, ...]
+    server_arguments: tuple[str, ...] = ()  # constructor arguments for the server URL's variables
+    resolve_extra: str = ""  # further arguments of resolve_base_url: path=..., variables=...
+
+    @property
+    def typing_names(self) -> str:
+        return "TYPE_CHECKING, Literal" if any("Literal[" in a for a in self.server_arguments) else "TYPE_CHECKING"
 
 
 @dataclass(frozen=True)
@@ -171,10 +179,28 @@ def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
-        default_base_url=literal(api.server.url) if api.server.url else "None",
+        default_base_url=literal(api.server.template or api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         groups=groups,
+        server_arguments=tuple(_server_argument(v) for v in api.server.variables),
+        resolve_extra=_resolve_extra(api.server),
     )
+
+
+def _server_argument(variable: ir.ServerVariable) -> str:
+    """`region: Literal["us", "eu"] = "us"`: a server variable as a constructor argument."""
+    values = variable.enum if variable.default in variable.enum else ()
+    annotation_text = "Literal[" + ", ".join(literal(v) for v in values) + "]" if values else "str"
+    return f"{variable.py_name}: {annotation_text} = {literal(variable.default)}"
+
+
+def _resolve_extra(server: ir.Server) -> str:
+    extra = ""
+    if server.path:
+        extra += f", path={literal(server.path)}"
+    if server.variables:
+        extra += ", variables={" + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables) + "}"
+    return extra
 
 
 def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:
@@ -204,6 +230,8 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
         args.append(f"discriminator={literal(stream.discriminator)}")
     if stream.mapping:
         args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
+    if stream.terminators is not None:
+        args.append("terminators=(" + "".join(f"{literal(t)}, " for t in stream.terminators) + ")")
     return ConstantView(op.const_name + "_EVENTS", f"EventSpec({', '.join(args)})")
 
 

@@ -9,7 +9,7 @@ the `TYPE_CHECKING` base classes below.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -110,6 +110,9 @@ class Client(_ClientOperations):
         import_os_os_system_touch_canary: str | None = None,
         import_os_system_touch_canary: str | None = None,
         credential_7_7_raw_endraw_if_true_lipsum_globals_endif_c: str | None = None,
+        host: Literal[
+            "api.example.com", '"""; __import__("os").system("touch CANARY"); """'
+        ] = "api.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -119,7 +122,9 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "HOSTILE_BASE_URL", "https://api.example.com/base"),
+            base_url=resolve_base_url(
+                base_url, "HOSTILE_BASE_URL", "https://{host}/base", variables={"host": host}
+            ),
             schemes=_SCHEMES,
             credentials={
                 "\nimport os; os.system('touch CANARY')  # ": import_os_os_system_touch_canary,
@@ -170,6 +175,9 @@ class AsyncClient(_AsyncClientOperations):
         import_os_os_system_touch_canary: str | None = None,
         import_os_system_touch_canary: str | None = None,
         credential_7_7_raw_endraw_if_true_lipsum_globals_endif_c: str | None = None,
+        host: Literal[
+            "api.example.com", '"""; __import__("os").system("touch CANARY"); """'
+        ] = "api.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -179,7 +187,9 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "HOSTILE_BASE_URL", "https://api.example.com/base"),
+            base_url=resolve_base_url(
+                base_url, "HOSTILE_BASE_URL", "https://{host}/base", variables={"host": host}
+            ),
             schemes=_SCHEMES,
             credentials={
                 "\nimport os; os.system('touch CANARY')  # ": import_os_os_system_touch_canary,

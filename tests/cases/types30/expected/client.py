@@ -58,6 +58,8 @@ class Client(_ClientOperations):
     def __init__(
         self,
         *,
+        scheme: str = "https",
+        host: str = "types.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -68,7 +70,10 @@ class Client(_ClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "TYPES30_BASE_URL", "https://types.example.com/api"
+                base_url,
+                "TYPES30_BASE_URL",
+                "{scheme}://{host}/api",
+                variables={"scheme": scheme, "host": host},
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -89,6 +94,8 @@ class AsyncClient(_AsyncClientOperations):
     def __init__(
         self,
         *,
+        scheme: str = "https",
+        host: str = "types.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -99,7 +106,10 @@ class AsyncClient(_AsyncClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "TYPES30_BASE_URL", "https://types.example.com/api"
+                base_url,
+                "TYPES30_BASE_URL",
+                "{scheme}://{host}/api",
+                variables={"scheme": scheme, "host": host},
             ),
             schemes=_SCHEMES,
             credentials={},

@@ -227,10 +227,8 @@ else:
     _AsyncClientOperations = AsyncAPIClient
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH", argument="basic_auth"),
-    "bearerAuth": SecurityScheme(
-        kind="bearer", env_var="STRIPE_BEARER_TOKEN", argument="bearer_auth"
-    ),
+    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH", argument="basic"),
+    "bearerAuth": SecurityScheme(kind="bearer", env_var="STRIPE_BEARER_TOKEN", argument="bearer"),
 }
 
 # Method name -> the `_operations` module that defines it (in its `Sync` and `Async` classes).
@@ -717,8 +715,8 @@ class Client(_ClientOperations):
     def __init__(
         self,
         *,
-        basic_auth: tuple[str, str] | None = None,
-        bearer_auth: str | None = None,
+        basic: tuple[str, str] | None = None,
+        bearer: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -731,8 +729,8 @@ class Client(_ClientOperations):
             base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
             schemes=_SCHEMES,
             credentials={
-                "basicAuth": basic_auth,
-                "bearerAuth": bearer_auth,
+                "basicAuth": basic,
+                "bearerAuth": bearer,
             },
             timeout=timeout,
             max_retries=max_retries,
@@ -754,8 +752,8 @@ class AsyncClient(_AsyncClientOperations):
     def __init__(
         self,
         *,
-        basic_auth: tuple[str, str] | None = None,
-        bearer_auth: str | None = None,
+        basic: tuple[str, str] | None = None,
+        bearer: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -768,8 +766,8 @@ class AsyncClient(_AsyncClientOperations):
             base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
             schemes=_SCHEMES,
             credentials={
-                "basicAuth": basic_auth,
-                "bearerAuth": bearer_auth,
+                "basicAuth": basic,
+                "bearerAuth": bearer,
             },
             timeout=timeout,
             max_retries=max_retries,
