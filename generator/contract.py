@@ -26,6 +26,7 @@ media_type = _media.media_type
 is_json_lines = _media.is_json_lines
 is_text = _media.is_text
 is_file = _media.is_file
+is_error_event = _media.is_error_event
 
 
 def is_json(content_type: str | None) -> bool:

@@ -37,6 +37,7 @@ MODULE_RESERVED = frozenset(
     | {"Operation", "ResponseSpec", "SecurityScheme", "SyncAPIClient", "AsyncAPIClient", "APIResponse"}
     | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib", "resolve_base_url"}
     | {"EventSpec", "ServerSentEvent", "Stream", "AsyncStream", "FileTypes", "FileContent"}
+    | {"BinaryContent", "UnknownValue", "Annotated", "AfterValidator", "ValidationInfo", "MissingCredentialsError"}
     # the error classes every package exports next to its models (a test keeps this list complete)
     | {"APIError", "APIConnectionError", "APITimeoutError", "APIStatusError", "APIResponseValidationError"}
     | {"APIStreamError", "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError"}

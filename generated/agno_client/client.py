@@ -73,7 +73,11 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "AGNO_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "AGNO_BASE_URL",
+                None,
+            ),
             schemes=_SCHEMES,
             credentials={
                 "HTTPBearer": api_key,
@@ -108,7 +112,11 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "AGNO_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "AGNO_BASE_URL",
+                None,
+            ),
             schemes=_SCHEMES,
             credentials={
                 "HTTPBearer": api_key,

@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 from typing import Any, Final, Generic, Literal, Self, TypeVar
 
 import httpx
@@ -147,9 +146,8 @@ def resolve_base_url(
     filled in); a relative server URL of the spec (`path`, e.g. "/api") is joined to it."""
     url = explicit or os.environ.get(env_var)
     if not url and default:
-        url = _PLACEHOLDER.sub(
-            lambda m: quote(str((variables or {})[m.group(1)]), safe=""), default
-        )
+        # Values go in as given (a variable may hold a host, a port or a path prefix).
+        url = _PLACEHOLDER.sub(lambda m: str((variables or {})[m.group(1)]), default)
     if not url:
         raise ValueError(
             f"No base URL: pass base_url=... or set the {env_var} environment variable"

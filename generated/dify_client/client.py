@@ -64,7 +64,6 @@ class Client(_ClientOperations):
         self,
         *,
         api_key: str | None = None,
-        api_base_url: str = "https://api.dify.ai/v1",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -77,8 +76,7 @@ class Client(_ClientOperations):
             base_url=resolve_base_url(
                 base_url,
                 "DIFY_BASE_URL",
-                "{api_base_url}",
-                variables={"api_base_url": api_base_url},
+                "https://api.dify.ai/v1",
             ),
             schemes=_SCHEMES,
             credentials={
@@ -105,7 +103,6 @@ class AsyncClient(_AsyncClientOperations):
         self,
         *,
         api_key: str | None = None,
-        api_base_url: str = "https://api.dify.ai/v1",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -118,8 +115,7 @@ class AsyncClient(_AsyncClientOperations):
             base_url=resolve_base_url(
                 base_url,
                 "DIFY_BASE_URL",
-                "{api_base_url}",
-                variables={"api_base_url": api_base_url},
+                "https://api.dify.ai/v1",
             ),
             schemes=_SCHEMES,
             credentials={

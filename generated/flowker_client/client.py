@@ -79,7 +79,9 @@ class Client(_ClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "FLOWKER_BASE_URL", "https://flowker.sandbox.lerian.net"
+                base_url,
+                "FLOWKER_BASE_URL",
+                "https://flowker.sandbox.lerian.net",
             ),
             schemes=_SCHEMES,
             credentials={
@@ -116,7 +118,9 @@ class AsyncClient(_AsyncClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "FLOWKER_BASE_URL", "https://flowker.sandbox.lerian.net"
+                base_url,
+                "FLOWKER_BASE_URL",
+                "https://flowker.sandbox.lerian.net",
             ),
             schemes=_SCHEMES,
             credentials={

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast
 
 import httpx
 
-from ._media import media_type
+from ._media import is_error_event, media_type
 from ._responses import _connection_error, _server_fields, _where, validate
 from ._types import PACKAGE
 from .errors import APIResponseValidationError, APIStreamError
@@ -167,9 +167,9 @@ class _EventReader:
 def _raise_error_event(response: httpx.Response, event: str, data: Any) -> None:
     """An `error` event (the `event:` field, or the discriminator's kind), or data carrying a
     top-level `error`, ends the stream with APIStreamError."""
-    error = data.get("error") if isinstance(data, dict) else None
-    if event != "error" and error in (None, "", {}):
+    if not is_error_event(event, data):
         return
+    error = data.get("error") if isinstance(data, dict) else None
     _, message = _server_fields(data)
     text = message or (error if isinstance(error, str) else None) or json.dumps(data)[:200]
     raise APIStreamError(f"{_where(response)}: error event: {text}", response=response, body=data)

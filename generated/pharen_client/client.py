@@ -64,7 +64,6 @@ class Client(_ClientOperations):
         self,
         *,
         api_key: str | None = None,
-        base_url_2: str = "https://pharen.app",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -75,7 +74,9 @@ class Client(_ClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "PHAREN_BASE_URL", "{baseUrl}", variables={"baseUrl": base_url_2}
+                base_url,
+                "PHAREN_BASE_URL",
+                "https://pharen.app",
             ),
             schemes=_SCHEMES,
             credentials={
@@ -102,7 +103,6 @@ class AsyncClient(_AsyncClientOperations):
         self,
         *,
         api_key: str | None = None,
-        base_url_2: str = "https://pharen.app",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -113,7 +113,9 @@ class AsyncClient(_AsyncClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "PHAREN_BASE_URL", "{baseUrl}", variables={"baseUrl": base_url_2}
+                base_url,
+                "PHAREN_BASE_URL",
+                "https://pharen.app",
             ),
             schemes=_SCHEMES,
             credentials={

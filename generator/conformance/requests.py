@@ -42,6 +42,7 @@ class Call:
     required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
     # Arguments whose value clientgen made up (no example): live mode never sends them unless required.
     invented: list[str] = field(default_factory=list)  # keyword names, and "path:<index>"
+    base_path: str = BASE_PATH  # the path the client puts before the operation's (a relative server's too)
     path_values: dict[str, str] = field(
         default_factory=dict
     )  # path parameter -> percent-encoded value
@@ -61,7 +62,7 @@ class Call:
             "id": self.method,
             "call": self.call(),
             "http_method": self.op.method,
-            "path": BASE_PATH + path,
+            "path": self.base_path + path,
             "query": sorted(self.query),
             "headers": self.headers,
             "cookies": self.cookies,
@@ -97,6 +98,7 @@ class RequestBuilder:
             else ", ".join(sorted({r.content_type for r in op.responses if r.content_type})) or None
         )
         call = Call(op, method, stream, [], {}, op.path, [], {}, [], None, accept, {"kind": "none"})
+        call.base_path = BASE_PATH + self.api.server.path
         for param in op.parameters:
             if (param.location, param.wire_name) != hidden:
                 self._parameter(call, param)

@@ -118,7 +118,8 @@ def _scheme_argument(key: str) -> str:
     `ApiKeyAuth` is `api_key` (and OPENAI_API_KEY), not `api_key_auth`."""
     name = make_identifier(key, style="snake", fallback="credential")
     trimmed = re.sub(r"_auth(entication)?$", "", name)
-    return trimmed if trimmed and trimmed != name and trimmed.isidentifier() else name
+    # Only where what is left names a credential (`bearerAuth` stays `bearer_auth`, not `bearer`).
+    return trimmed if trimmed.endswith(("_key", "_token")) and trimmed.isidentifier() else name
 
 
 def _title_prefix(data: Mapping[str, Any]) -> str:
@@ -170,7 +171,8 @@ def _server(spec: Spec, taken: frozenset[str], diagnostics: list[Diagnostic]) ->
     first = servers[0]
     raw_url = str(first.get("url") or "")
     description = str(first.get("description") or "")
-    variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
+    raw_variables = first.get("variables")
+    variables: dict[str, Any] = raw_variables if isinstance(raw_variables, dict) else {}
     url = _SERVER_VARIABLE.sub(lambda m: _variable_default(variables, m), raw_url)
     if re.match(r"^/[^\s{}]*$", url):
         return ir.Server("", description, path=url.rstrip("/"))
@@ -178,7 +180,7 @@ def _server(spec: Spec, taken: frozenset[str], diagnostics: list[Diagnostic]) ->
         diagnostics.append(spec.warn("server-url-unusable", f"server URL {raw_url!r} cannot be resolved; callers must pass base_url=...", "/servers/0/url"))
         return ir.Server("", description)
     names = _SERVER_VARIABLE.findall(raw_url)
-    if not names:
+    if not names or _SERVER_VARIABLE.fullmatch(raw_url):  # `{baseUrl}`: the whole URL is base_url's job
         return ir.Server(url.rstrip("/"), description)
     scope = NameScope(taken)
     arguments = tuple(_server_variable(name, variables[name], scope) for name in dict.fromkeys(names))

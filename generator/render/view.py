@@ -156,7 +156,7 @@ class ClientView:
     schemes: tuple[SchemeView, ...]
     groups: tuple[GroupView, ...]
     server_arguments: tuple[str, ...] = ()  # constructor arguments for the server URL's variables
-    resolve_extra: str = ""  # further arguments of resolve_base_url: path=..., variables=...
+    resolve_extra: tuple[str, ...] = ()  # further arguments of resolve_base_url: path=..., variables=...
 
     @property
     def typing_names(self) -> str:
@@ -194,13 +194,15 @@ def _server_argument(variable: ir.ServerVariable) -> str:
     return f"{variable.py_name}: {annotation_text} = {literal(variable.default)}"
 
 
-def _resolve_extra(server: ir.Server) -> str:
-    extra = ""
+def _resolve_extra(server: ir.Server) -> tuple[str, ...]:
+    """Further arguments of resolve_base_url, one a line (the call is written exploded, with a trailing
+    comma, so black keeps it as it is however long the environment variable's name)."""
+    extra = []
     if server.path:
-        extra += f", path={literal(server.path)}"
+        extra.append(f"path={literal(server.path)}")
     if server.variables:
-        extra += ", variables={" + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables) + "}"
-    return extra
+        extra.append("variables={" + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables) + "}")
+    return tuple(extra)
 
 
 def operations_view(operations: tuple[ir.Operation, ...]) -> OperationsView:

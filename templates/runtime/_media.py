@@ -1,4 +1,5 @@
-"""Media types: the project's one definition of what is JSON, JSON lines, text or a file.
+"""Media types: the project's one definition of what is JSON, JSON lines, text or a file; and what
+an error event of a stream is.
 
 The generator reads this module too (generator/contract.py), so lowering, the runtime and the generated
 conformance tests cannot disagree about a media type. Standard library only, no relative imports.
@@ -54,3 +55,10 @@ def is_file(content_type: str | None) -> bool:
     """A body handed to the caller as a response-content object: anything not JSON and not text."""
     media = media_type(content_type)
     return bool(media) and media != ANY_MEDIA and not is_json(media) and not is_text(media)
+
+
+def is_error_event(kind: str, data: object) -> bool:
+    """An event that ends a stream with APIStreamError: its kind (`event:` field, or the discriminator's
+    value) is `error`, or its data carries a top-level `error` that is not empty."""
+    error = data.get("error") if isinstance(data, dict) else None
+    return kind == "error" or error not in (None, "", {})

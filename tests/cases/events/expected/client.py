@@ -77,7 +77,11 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS_BASE_URL", "https://events.example.com/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "EVENTS_BASE_URL",
+                "https://events.example.com/v1",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -109,7 +113,11 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS_BASE_URL", "https://events.example.com/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "EVENTS_BASE_URL",
+                "https://events.example.com/v1",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,

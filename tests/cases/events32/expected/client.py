@@ -67,7 +67,11 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS32_BASE_URL", "https://chat.example.com"),
+            base_url=resolve_base_url(
+                base_url,
+                "EVENTS32_BASE_URL",
+                "https://chat.example.com",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -96,7 +100,11 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS32_BASE_URL", "https://chat.example.com"),
+            base_url=resolve_base_url(
+                base_url,
+                "EVENTS32_BASE_URL",
+                "https://chat.example.com",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,

@@ -123,7 +123,10 @@ class Client(_ClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "HOSTILE_BASE_URL", "https://{host}/base", variables={"host": host}
+                base_url,
+                "HOSTILE_BASE_URL",
+                "https://{host}/base",
+                variables={"host": host},
             ),
             schemes=_SCHEMES,
             credentials={
@@ -188,7 +191,10 @@ class AsyncClient(_AsyncClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "HOSTILE_BASE_URL", "https://{host}/base", variables={"host": host}
+                base_url,
+                "HOSTILE_BASE_URL",
+                "https://{host}/base",
+                variables={"host": host},
             ),
             schemes=_SCHEMES,
             credentials={

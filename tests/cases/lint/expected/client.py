@@ -71,7 +71,11 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "LINT_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "LINT_BASE_URL",
+                None,
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -103,7 +107,11 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "LINT_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "LINT_BASE_URL",
+                None,
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,

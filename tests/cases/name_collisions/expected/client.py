@@ -70,7 +70,9 @@ class Client(_ClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "NAME_COLLISIONS_BASE_URL", "https://api.example.com"
+                base_url,
+                "NAME_COLLISIONS_BASE_URL",
+                "https://api.example.com",
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -101,7 +103,9 @@ class AsyncClient(_AsyncClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "NAME_COLLISIONS_BASE_URL", "https://api.example.com"
+                base_url,
+                "NAME_COLLISIONS_BASE_URL",
+                "https://api.example.com",
             ),
             schemes=_SCHEMES,
             credentials={},

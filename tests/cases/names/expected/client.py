@@ -68,7 +68,11 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "NAMES_BASE_URL", "https://api.example.com/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "NAMES_BASE_URL",
+                "https://api.example.com/v1",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -97,7 +101,11 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "NAMES_BASE_URL", "https://api.example.com/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "NAMES_BASE_URL",
+                "https://api.example.com/v1",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,

@@ -67,7 +67,12 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "WORKFLOW_BASE_URL", None, path="/api"),
+            base_url=resolve_base_url(
+                base_url,
+                "WORKFLOW_BASE_URL",
+                None,
+                path="/api",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
@@ -96,7 +101,12 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "WORKFLOW_BASE_URL", None, path="/api"),
+            base_url=resolve_base_url(
+                base_url,
+                "WORKFLOW_BASE_URL",
+                None,
+                path="/api",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,

@@ -104,7 +104,12 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "SECURITY_BASE_URL", None, path="/relative"),
+            base_url=resolve_base_url(
+                base_url,
+                "SECURITY_BASE_URL",
+                None,
+                path="/relative",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "basic": basic,
@@ -144,7 +149,12 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "SECURITY_BASE_URL", None, path="/relative"),
+            base_url=resolve_base_url(
+                base_url,
+                "SECURITY_BASE_URL",
+                None,
+                path="/relative",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "basic": basic,

@@ -74,7 +74,9 @@ class Client(_ClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "SERIALIZATION_BASE_URL", "https://api.example.com"
+                base_url,
+                "SERIALIZATION_BASE_URL",
+                "https://api.example.com",
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -105,7 +107,9 @@ class AsyncClient(_AsyncClientOperations):
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "SERIALIZATION_BASE_URL", "https://api.example.com"
+                base_url,
+                "SERIALIZATION_BASE_URL",
+                "https://api.example.com",
             ),
             schemes=_SCHEMES,
             credentials={},

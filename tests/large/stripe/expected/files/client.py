@@ -227,8 +227,10 @@ else:
     _AsyncClientOperations = AsyncAPIClient
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH", argument="basic"),
-    "bearerAuth": SecurityScheme(kind="bearer", env_var="STRIPE_BEARER_TOKEN", argument="bearer"),
+    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH", argument="basic_auth"),
+    "bearerAuth": SecurityScheme(
+        kind="bearer", env_var="STRIPE_BEARER_TOKEN", argument="bearer_auth"
+    ),
 }
 
 # Method name -> the `_operations` module that defines it (in its `Sync` and `Async` classes).
@@ -715,8 +717,8 @@ class Client(_ClientOperations):
     def __init__(
         self,
         *,
-        basic: tuple[str, str] | None = None,
-        bearer: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
+        bearer_auth: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -726,11 +728,15 @@ class Client(_ClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
+            base_url=resolve_base_url(
+                base_url,
+                "STRIPE_BASE_URL",
+                "https://api.stripe.com",
+            ),
             schemes=_SCHEMES,
             credentials={
-                "basicAuth": basic,
-                "bearerAuth": bearer,
+                "basicAuth": basic_auth,
+                "bearerAuth": bearer_auth,
             },
             timeout=timeout,
             max_retries=max_retries,
@@ -752,8 +758,8 @@ class AsyncClient(_AsyncClientOperations):
     def __init__(
         self,
         *,
-        basic: tuple[str, str] | None = None,
-        bearer: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
+        bearer_auth: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -763,11 +769,15 @@ class AsyncClient(_AsyncClientOperations):
         strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
+            base_url=resolve_base_url(
+                base_url,
+                "STRIPE_BASE_URL",
+                "https://api.stripe.com",
+            ),
             schemes=_SCHEMES,
             credentials={
-                "basicAuth": basic,
-                "bearerAuth": bearer,
+                "basicAuth": basic_auth,
+                "bearerAuth": bearer_auth,
             },
             timeout=timeout,
             max_retries=max_retries,
