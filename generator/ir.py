@@ -155,6 +155,8 @@ class EventStream:
     description: str
     examples: tuple[Example, ...]
     pointer: str
+    # `data:` values that end the stream (`x-clientgen-stream-terminator`); the runtime's default is [DONE].
+    terminators: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,9 +303,21 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariable:
+    name: str  # as written in the server URL's `{name}`
+    py_name: str  # the client constructor's argument
+    default: str
+    enum: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class Server:
     url: str  # with variables substituted by their defaults; "" when the spec names no absolute server
     description: str
+    path: str = ""  # a relative server URL ("/api"): joined to the origin the caller gives
+    template: str = ""  # the absolute URL with its `{variables}`, when it has any
+    variables: tuple[ServerVariable, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

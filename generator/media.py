@@ -1,20 +1,13 @@
-"""What counts as a JSON media type: one definition for lowering, lint and the conformance cases.
+"""What counts as a JSON media type, for lowering, lint and the conformance cases.
 
-The runtime copied into every package (`templates/runtime/`) cannot import clientgen, so it carries the
-same rule as `_is_json`; `tests/test_media_types.py` holds the two to the same answers.
-
-`*/*` counts as JSON: specs written by framework plugins (springdoc's default) document JSON bodies that
-way, with a schema; treating them as bytes would leave every such operation untyped.
+One definition: the runtime's own (`templates/runtime/_media.py`, read by `generator.contract`), so the
+generator and the clients it writes cannot disagree. A *documented* `*/*` counts as JSON too: specs written
+by framework plugins (springdoc's default) document JSON bodies that way, with a schema; treating them as
+bytes would leave every such operation untyped. (At run time the answer's own `Content-Type` decides.)
 """
 
 from __future__ import annotations
 
+from generator.contract import is_json, media_type
 
-def media_type(content_type: str | None) -> str:
-    """The bare media type: parameters dropped, lower-cased (`Application/JSON; charset=x` -> `application/json`)."""
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def is_json(content_type: str | None) -> bool:
-    media = media_type(content_type)
-    return media == "*/*" or media.endswith("/json") or media.endswith("+json")
+__all__ = ["is_json", "media_type"]

@@ -61,6 +61,8 @@ MODULE_RESERVED = frozenset(
     {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "TypeAliasType", "UUID", "date", "datetime"}
     | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "cached_property"}
     | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib"}
+    # pydantic names the model modules import for open enums
+    | {"Annotated", "AfterValidator", "ValidationInfo", "UnknownValue"}
 ) | runtime_exports()
 
 

@@ -56,6 +56,12 @@ def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
     assert completed.stdout.strip() == "['dify_client']", completed.stdout + completed.stderr
 
 
+# What constructing a client loads: the package, its client module and the core of the runtime.
+CORE_RUNTIME = ("pharen_client",) + tuple(
+    f"pharen_client.{name}" for name in ("_async", "_base", "_client_base", "_content", "_encoding", "_media", "_responses", "_retries", "_sync", "_types", "client", "errors")
+)
+
+
 def test_constructing_a_client_loads_no_resources_and_no_models(tmp_path):
     """A top-level resource loads its `_resources` module on first use (with everything under it); the
     models (and pydantic's model machinery) only when a response is parsed; the httpx client on the
@@ -70,8 +76,9 @@ def test_constructing_a_client_loads_no_resources_and_no_models(tmp_path):
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "generated")})
     assert completed.stdout.splitlines() == [
-        "['pharen_client', 'pharen_client._base', 'pharen_client.client', 'pharen_client.errors'] None False",
-        "['pharen_client', 'pharen_client._base', 'pharen_client._resource', 'pharen_client._resources', 'pharen_client._resources.flow', 'pharen_client.client', 'pharen_client.errors']",
+        f"{sorted(CORE_RUNTIME + ('pharen_client._auth',))} None False",
+        # the flow resource streams: loading it loads the streaming runtime, and only then
+        f"{sorted(CORE_RUNTIME + ('pharen_client._auth', 'pharen_client._resource', 'pharen_client._resources', 'pharen_client._resources.flow', 'pharen_client._streaming'))}",
         "True True False True",
     ], completed.stdout + completed.stderr
 

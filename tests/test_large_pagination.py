@@ -108,7 +108,8 @@ def _client(package: Any, server: Server, flavour: str) -> Any:
     transport = httpx.MockTransport(server)
     http = httpx.Client(transport=transport) if flavour == "sync" else httpx.AsyncClient(transport=transport)
     cls = package.Client if flavour == "sync" else package.AsyncClient
-    credential = {"bearer_auth" if package.__name__ == "stripe_client" else "api_key_auth": "sk_test_123456"}
+    # OpenAI's organization lists take the admin key, the rest the API key.
+    credential = {"bearer_auth": "sk_test_123456"} if package.__name__ == "stripe_client" else {"api_key": "sk_test_123456", "admin_api_key": "sk_admin_1"}
     return cls(**credential, base_url="https://api.example.test", http_client=http, max_retries=0)
 
 

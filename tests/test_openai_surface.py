@@ -36,7 +36,7 @@ def test_the_tree_reads_like_the_official_sdk(openai):
     script = (
         "import sys\n"
         "import openai_client\n"
-        "client = openai_client.Client(base_url='http://127.0.0.1:1', api_key_auth='k')\n"
+        "client = openai_client.Client(base_url='http://127.0.0.1:1', api_key='k')\n"
         "assert not [m for m in sys.modules if m.startswith('openai_client._resources.')]\n"
         "for path in ('chat.completions.create', 'chat.completions.create_stream', 'chat.completions.messages.list',\n"
         "             'files.list', 'files.create', 'models.retrieve', 'fine_tuning.jobs.list', 'fine_tuning.jobs.cancel',\n"

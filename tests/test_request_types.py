@@ -83,7 +83,7 @@ def _check(folder: Path, source: str) -> None:
 
 
 @pytest.mark.parametrize(("case", "package", "constructor", "calls"), [
-    ("openai", "openai_client", 'api_key_auth="k"', OPENAI_CALLS),
+    ("openai", "openai_client", 'api_key="k"', OPENAI_CALLS),
     ("stripe", "stripe_client", 'bearer_auth="k"', STRIPE_CALLS),
 ], ids=["openai", "stripe"])
 def test_dict_arguments_type_check_and_typos_are_rejected(tmp_path, case, package, constructor, calls):

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ._resources import workflows as _workflows
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "ApiKeyAuth": SecurityScheme(kind="bearer", env_var="DIFY_API_KEY"),
+    "ApiKeyAuth": SecurityScheme(kind="bearer", env_var="DIFY_API_KEY", argument="api_key"),
 }
 
 
@@ -46,9 +46,15 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "DIFY_BASE_URL", "https://api.dify.ai/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "DIFY_BASE_URL",
+                "https://api.dify.ai/v1",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "ApiKeyAuth": api_key,
@@ -57,6 +63,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -81,9 +89,15 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "DIFY_BASE_URL", "https://api.dify.ai/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "DIFY_BASE_URL",
+                "https://api.dify.ai/v1",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "ApiKeyAuth": api_key,
@@ -92,6 +106,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
     "ApiKeyAuth": SecurityScheme(
-        kind="api_key", location="header", param_name="X-API-Key", env_var="FLOWKER_API_KEY"
+        kind="api_key",
+        location="header",
+        param_name="X-API-Key",
+        env_var="FLOWKER_API_KEY",
+        argument="api_key",
     ),
 }
 
@@ -48,10 +52,14 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "FLOWKER_BASE_URL", "https://flowker.sandbox.lerian.net"
+                base_url,
+                "FLOWKER_BASE_URL",
+                "https://flowker.sandbox.lerian.net",
             ),
             schemes=_SCHEMES,
             credentials={
@@ -61,6 +69,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -85,10 +95,14 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "FLOWKER_BASE_URL", "https://flowker.sandbox.lerian.net"
+                base_url,
+                "FLOWKER_BASE_URL",
+                "https://flowker.sandbox.lerian.net",
             ),
             schemes=_SCHEMES,
             credentials={
@@ -98,6 +112,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

@@ -8,9 +8,17 @@ and what the server said; the raw `httpx` objects stay available as attributes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import httpx
+
+# Where servers put the id of a request (to quote to their support); the first one present wins.
+_REQUEST_ID_HEADERS: Final = (
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+)
 
 __all__ = [
     "APIError",
@@ -19,6 +27,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",
+    "MissingCredentialsError",
     "BadRequestError",
     "AuthenticationError",
     "PermissionDeniedError",
@@ -63,25 +72,52 @@ class APIResponseValidationError(APIError):
 class APIStatusError(APIError):
     """The server answered with a non-2xx status.
 
-    `body` is the documented error model when the body matches it, else the decoded JSON, else the
-    text (or None for an empty body): a malformed error body never hides the status error.
+    `body` is the documented error model when the body really matches it (at least one of its
+    properties present), else the decoded JSON, else the text (or None for an empty body): a
+    malformed error body never hides the status error. `code` and `message` are the server's own,
+    where the body carries them in a common shape (`error.code`/`error.message`, `code`/`message`,
+    `detail`); `message` is the whole message otherwise. `request_id` comes from the response headers.
     """
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        code: str | None = None,
+        server_message: str | None = None,
+    ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        self.code = code
+        self.message = server_message or message
+        self.request_id = next(
+            (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers),
+            None,
+        )
 
 
 class APIStreamError(APIError):
-    """A streamed response (server-sent events) ended in the middle of an event: what arrived of
-    that event is incomplete, so it is not reported. The events before it were complete."""
+    """A streamed response (server-sent events) failed: the server sent an error event (`body` is
+    its decoded data), or the stream ended in the middle of an event (`body` is None; what arrived
+    of that event is incomplete, so it is not reported). The events before it were complete.
+    """
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: Any = None
+    ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
+        self.body = body
+
+
+class MissingCredentialsError(APIError):
+    """The operation needs a credential the client was not given; nothing was sent. The message
+    names the constructor argument and the environment variable that provide it."""
 
 
 class BadRequestError(APIStatusError):

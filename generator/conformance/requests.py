@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator import ir
-from generator.media import is_json
+from generator.contract import is_json
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -40,6 +40,9 @@ class Call:
         default_factory=dict
     )  # wire name -> where it goes, for live overrides
     required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
+    # Arguments whose value clientgen made up (no example): live mode never sends them unless required.
+    invented: list[str] = field(default_factory=list)  # keyword names, and "path:<index>"
+    base_path: str = BASE_PATH  # the path the client puts before the operation's (a relative server's too)
     path_values: dict[str, str] = field(
         default_factory=dict
     )  # path parameter -> percent-encoded value
@@ -59,7 +62,7 @@ class Call:
             "id": self.method,
             "call": self.call(),
             "http_method": self.op.method,
-            "path": BASE_PATH + path,
+            "path": self.base_path + path,
             "query": sorted(self.query),
             "headers": self.headers,
             "cookies": self.cookies,
@@ -95,6 +98,7 @@ class RequestBuilder:
             else ", ".join(sorted({r.content_type for r in op.responses if r.content_type})) or None
         )
         call = Call(op, method, stream, [], {}, op.path, [], {}, [], None, accept, {"kind": "none"})
+        call.base_path = BASE_PATH + self.api.server.path
         for param in op.parameters:
             if (param.location, param.wire_name) != hidden:
                 self._parameter(call, param)
@@ -117,6 +121,8 @@ class RequestBuilder:
 
     def _parameter(self, call: Call, param: ir.Parameter) -> None:
         value = self.value(param.pointer, param.examples)
+        if not param.examples:
+            call.invented.append(f"path:{len(call.args)}" if param.location == "path" else param.py_name)
         if param.location == "path":
             if value == "text" or value == "value":
                 value = "id/with space"  # shows the client percent-encodes path segments
@@ -168,6 +174,7 @@ class RequestBuilder:
         schema = self.owners.get(body.pointer, {})
         if body.fields is not None:
             given = dict(value) if isinstance(value, dict) else {}
+            from_example = set(given) if body.examples else set()
             synthesized = self.synth.fitting(schema)[0]
             for f in body.fields:  # an example may leave required fields out; the call needs them
                 if (
@@ -187,9 +194,13 @@ class RequestBuilder:
                     call.required.append(f.py_name)
                 if f.wire_name in given:
                     call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
+                    if f.wire_name not in from_example:
+                        call.invented.append(f.py_name)
             value = sent
         else:
             call.kwargs[call.op.body_param] = value
+            if not body.examples:
+                call.invented.append(call.op.body_param)
         kind = _body_kind(body.content_type)
         call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
         styles = {name: (style, explode) for name, style, explode in body.encoding}

@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from generator import ir
-from generator.conformance.requests import Call, RequestBuilder, is_json
+from generator.conformance.requests import Call, RequestBuilder
+from generator.contract import ANY_MEDIA, is_error_event, is_file, is_json, media_type
 from generator.conformance.synth import Synthesizer
 from generator.lower.jsonschema import schema_problems
 
@@ -25,7 +26,7 @@ _ERRORS = {
     422: "UnprocessableEntityError",
     429: "RateLimitError",
 }
-_SAFE_METHODS = ("GET", "HEAD")
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MODEL_KEY = "model:"  # owners also holds each model's schema by model name under this prefix
 
 
@@ -119,7 +120,8 @@ def response_cases(
                 "value": body,
             }
             if r.content_type is not None and not is_json(r.content_type):
-                expect["kind"] = "text" if r.content_type.startswith("text/") else "bytes"
+                # A documented file comes back as a BinaryContent; any other non-JSON body as text.
+                expect["kind"] = "file" if success and is_file(r.content_type) else "text"
             if success:
                 expect["outcome"] = "return"
             else:
@@ -134,7 +136,7 @@ def response_cases(
                     "id": f"{call.method}-{r.status}-{r.content_type or 'empty'}-{label}",
                     "call": call.call(),
                     "status": status,
-                    "content_type": r.content_type,
+                    "content_type": served_content_type(r.content_type),
                     "body": text if r.content_type is not None else "",
                     "expect": expect,
                 }
@@ -179,11 +181,12 @@ def _stream_cases(
             data = synth.fitting(owners.get(MODEL_KEY + model, {}))[0]
             if stream.discriminator and isinstance(data, dict):
                 data[stream.discriminator] = kind
-            events.append((kind, data))
+            if not is_error_event(kind, data):  # an error event raises: the runtime's tests cover it
+                events.append((kind, data))
         bodies.append(("synth", events))
     elif stream.type_name is not None:
         values = synth.fitting_variants(owners.get(stream.pointer, {}))
-        bodies.append(("synth", [("message", v) for v in values]))
+        bodies.append(("synth", [("message", v) for v in values if not is_error_event("message", v)]))
     else:
         bodies.append(("synth", [("update", {"value": "text"})]))
     cases = [
@@ -193,9 +196,14 @@ def _stream_cases(
     cases += [
         _stream_case(call, stream, status, f"example:{e.name}", e.value)
         for e in stream.examples
-        if isinstance(e.value, str)
+        if isinstance(e.value, str) and not any(_error_event(stream, ev, d) for ev, d in parse_sse(e.value))
     ]
     return cases
+
+
+def _error_event(stream: ir.EventStream, event: str, data: Any) -> bool:
+    kind = data.get(stream.discriminator) if stream.discriminator and isinstance(data, dict) else None
+    return bool(is_error_event(kind if isinstance(kind, str) else event, data))
 
 
 def _sse(kind: str, data: ir.JsonValue) -> str:
@@ -270,6 +278,7 @@ def live_cases(
                 "call": call.call(),
                 "params": call.params,
                 "required": call.required,
+                "invented": call.invented,
                 "responses": responses,
                 "events": (
                     _documented_events(op.stream, owners)
@@ -289,3 +298,11 @@ def _documented_events(stream: ir.EventStream, owners: dict[str, ir.JsonValue]) 
                 kinds.setdefault(event, None)
     common = owners.get(stream.pointer) if stream.type_name is not None else None
     return {"kinds": kinds, "schema": common, "discriminator": stream.discriminator}
+
+
+def served_content_type(documented: str | None) -> str | None:
+    """What the fake server answers with: a real server never sends `*/*`, it sends the JSON that a
+    documented `*/*` stands for (clientgen reads such a body as JSON; the runtime reads the answer's type)."""
+    if documented is not None and media_type(documented) == ANY_MEDIA:
+        return "application/json"
+    return documented

@@ -27,7 +27,13 @@ from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_s
 from generator.spec import Spec
 
 # Constructor arguments of every generated client; a security scheme argument must not take one.
-CONSTRUCTOR_ARGUMENTS = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client"})
+CONSTRUCTOR_ARGUMENTS = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "default_headers", "http_client", "idempotency_keys", "strict_responses"}
+)
+# Words that name the kind of document, not the product: "OpenAI API" -> OPENAI_API_KEY.
+_TITLE_NOISE = frozenset({"API", "APIS", "REST", "HTTP", "OPENAPI", "SERVICE", "SERVER", "REFERENCE", "SPEC", "SDK", "PUBLIC"})
+# The environment variable of a credential, by what it is (when the API has several schemes).
+_ENV_ROLES = {"bearer": "BEARER_TOKEN", "api_key": "API_KEY", "basic": "BASIC_AUTH"}
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -36,7 +42,7 @@ def lower_api(
 ) -> tuple[ir.Api, list[Diagnostic]]:
     """The IR of one API plus the warnings met on the way; raises DiagnosticError on errors."""
     data = spec.document.data
-    prefix = env_prefix or upper_snake_case(re.sub(r"_?client$", "", package) or package)
+    prefix = env_prefix or _title_prefix(spec.document.data) or upper_snake_case(re.sub(r"_?client$", "", package) or package)
     classes = NameScope(MODULE_RESERVED)
     schemas = SchemaLowerer(spec, classes)
     schemas.lower_components()
@@ -63,7 +69,7 @@ def lower_api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
-        server=_server(data),
+        server=_server(spec, CONSTRUCTOR_ARGUMENTS | {s.py_param for s in schemes}, schemas.diagnostics),
         env_prefix=prefix,
         security_schemes=schemes,
         models=model_defs,
@@ -98,15 +104,40 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
         supported.append((key, kind, raw, pointer))
     single = len(supported) == 1
     arguments = NameScope(CONSTRUCTOR_ARGUMENTS)
+    roles = [kind for _, kind, _, _ in supported]
     schemes = []
     for key, kind, raw, pointer in supported:
-        base = ("basic_auth" if kind == "basic" else "api_key") if single else make_identifier(key, style="snake", fallback="credential")
+        base = ("basic_auth" if kind == "basic" else "api_key") if single else _scheme_argument(key)
         py_param = arguments.claim(base)
-        env_var = f"{prefix}_{upper_snake_case(py_param)}"
+        # The name a user guesses (OPENAI_API_KEY), never the scheme's internal key; the argument's
+        # name where two schemes share a role.
+        role = _ENV_ROLES[kind] if not single and roles.count(kind) == 1 else upper_snake_case(py_param)
+        env_var = f"{prefix}_{role}"
         location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
         schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer))
     return tuple(schemes)
+
+
+def _scheme_argument(key: str) -> str:
+    """The constructor argument of one of several schemes: its key without an `Auth` suffix, so
+    `ApiKeyAuth` is `api_key` (and OPENAI_API_KEY), not `api_key_auth`."""
+    name = make_identifier(key, style="snake", fallback="credential")
+    trimmed = re.sub(r"_auth(entication)?$", "", name)
+    # Only where what is left names a credential (`bearerAuth` stays `bearer_auth`, not `bearer`).
+    return trimmed if trimmed.endswith(("_key", "_token")) and trimmed.isidentifier() else name
+
+
+def _title_prefix(data: Mapping[str, Any]) -> str:
+    """PREFIX of the environment variables from the API's title: "OpenAI API" -> OPENAI; "" when
+    the title is not one product name (the package name is used then)."""
+    info = data.get("info")
+    title = str(info.get("title") or "") if isinstance(info, dict) else ""
+    words = [word.upper() for word in re.findall(r"[A-Za-z0-9]+", title)]
+    while words and (words[-1] in _TITLE_NOISE or re.fullmatch(r"V\d+", words[-1])):
+        words.pop()
+    # Only a one-word product name: a longer title ("Workflow App API") rarely is what users type.
+    return words[0] if len(words) == 1 and len(words[0]) >= 3 and words[0].isidentifier() else ""
 
 
 def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
@@ -134,18 +165,40 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
     return dataclasses.replace(op, security=kept)
 
 
-def _server(data: dict[str, Any]) -> ir.Server:
-    servers = data.get("servers")
+def _server(spec: Spec, taken: frozenset[str], diagnostics: list[Diagnostic]) -> ir.Server:
+    """The first server: its URL (absolute, or a relative path kept for joining), and its variables as
+    constructor arguments. Whatever is not used is reported, never dropped silently."""
+    servers = spec.document.data.get("servers")
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
         return ir.Server("", "")
+    if len(servers) > 1:
+        others = ", ".join(str(s.get("url")) for s in servers[1:] if isinstance(s, dict))
+        diagnostics.append(spec.warn("servers-not-default", f"only the first server is the client's default; reach {others} with base_url=...", "/servers/1"))
     first = servers[0]
-    variables = first.get("variables") if isinstance(first.get("variables"), dict) else {}
-
-    def substitute(match: re.Match[str]) -> str:
-        variable = variables.get(match.group(1))
-        return str(variable.get("default", "")) if isinstance(variable, dict) else match.group(0)
-
-    url = _SERVER_VARIABLE.sub(substitute, str(first.get("url") or ""))
+    raw_url = str(first.get("url") or "")
+    description = str(first.get("description") or "")
+    raw_variables = first.get("variables")
+    variables: dict[str, Any] = raw_variables if isinstance(raw_variables, dict) else {}
+    url = _SERVER_VARIABLE.sub(lambda m: _variable_default(variables, m), raw_url)
+    if re.match(r"^/[^\s{}]*$", url):
+        return ir.Server("", description, path=url.rstrip("/"))
     if not re.match(r"^https?://[^\s{}]+$", url):
-        url = ""  # relative or unresolvable: the caller must give base_url
-    return ir.Server(url.rstrip("/"), str(first.get("description") or ""))
+        diagnostics.append(spec.warn("server-url-unusable", f"server URL {raw_url!r} cannot be resolved; callers must pass base_url=...", "/servers/0/url"))
+        return ir.Server("", description)
+    names = _SERVER_VARIABLE.findall(raw_url)
+    if not names or _SERVER_VARIABLE.fullmatch(raw_url):  # `{baseUrl}`: the whole URL is base_url's job
+        return ir.Server(url.rstrip("/"), description)
+    scope = NameScope(taken)
+    arguments = tuple(_server_variable(name, variables[name], scope) for name in dict.fromkeys(names))
+    return ir.Server(url.rstrip("/"), description, template=raw_url.rstrip("/"), variables=arguments)
+
+
+def _variable_default(variables: dict[str, Any], match: re.Match[str]) -> str:
+    variable = variables.get(match.group(1))
+    return str(variable.get("default", "")) if isinstance(variable, dict) else match.group(0)
+
+
+def _server_variable(name: str, raw: dict[str, Any], scope: NameScope) -> ir.ServerVariable:
+    enum = tuple(str(v) for v in raw.get("enum") or () if isinstance(v, (str, int, float)))
+    py_name = scope.claim(make_identifier(name, style="snake", fallback="server_variable"))
+    return ir.ServerVariable(name, py_name, str(raw.get("default", "")), enum, str(raw.get("description") or ""))

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from generator import ir
+from generator.contract import is_json, is_text
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.media import is_json
 from generator.lower.field_names import description_of
@@ -281,7 +282,7 @@ class OperationLowerer:
         media_pointer = join_pointer(response_pointer, "content", content_type)
         schema_pointer = join_pointer(media_pointer, "schema")
         if not is_json(content_type):
-            type_: ir.TypeRef = ir.Primitive("str") if content_type.startswith("text/") else ir.Primitive("bytes")
+            type_: ir.TypeRef = ir.Primitive("str") if is_text(content_type) else ir.Primitive("bytes")
         else:
             type_ = self.schemas.lower(schema_pointer, hint + suffix) if _exists(self.spec, schema_pointer) else ir.ANY
         type_name = self._response_type_name(type_, hint + suffix, response_pointer) if is_json(content_type) else None

@@ -13,6 +13,7 @@ client's configuration when the spec cannot say.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.schemas import SchemaLowerer, text_of
 from generator.names import make_identifier
 
+TERMINATOR_KEY = "x-clientgen-stream-terminator"
 EVENT_STREAM = "text/event-stream"
 EXTENSION = "x-clientgen-stream"
 _STREAM_WORDS = frozenset({"stream", "streaming", "sse", "event-stream", "events"})
@@ -36,6 +38,25 @@ class EventStreamLowerer:
 
     def lower(self, media: Any, media_pointer: str, hint: str, examples: tuple[ir.Example, ...]) -> ir.EventStream:
         media = media if isinstance(media, dict) else {}
+        stream = self._lower(media, media_pointer, hint, examples)
+        terminators = self._terminators(media, media_pointer)
+        return dataclasses.replace(stream, terminators=terminators) if terminators is not None else stream
+
+    def _terminators(self, media: dict[str, Any], media_pointer: str) -> tuple[str, ...] | None:
+        """`x-clientgen-stream-terminator` on the media type, else on the document: a string or a list
+        of strings (an empty list: no terminator)."""
+        document = self.spec.document.data
+        key = TERMINATOR_KEY
+        value, pointer = (media[key], join_pointer(media_pointer, key)) if key in media else (document.get(key), "/" + key)
+        if value is None:
+            return None
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.schemas.diagnostics.append(self.spec.diag("bad-extension", f"`{key}` must be a string or a list of strings", pointer))
+            return None
+        return tuple(values)
+
+    def _lower(self, media: dict[str, Any], media_pointer: str, hint: str, examples: tuple[ir.Example, ...]) -> ir.EventStream:
         key = "itemSchema" if "itemSchema" in media else "schema"
         pointer = join_pointer(media_pointer, key)
         raw, target = self.schemas._resolved(pointer) if key in media else ({}, pointer)

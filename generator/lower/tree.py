@@ -19,7 +19,10 @@ from generator.spec import Spec
 
 # Attributes of the generated clients (runtime methods and constructor values): a top-level resource by
 # such a name gets a trailing `_` (`client.close_`), so it never hides them.
-CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response"})
+# Attributes of the runtime's clients: a top-level resource named like one gets a `_`.
+CLIENT_ATTRIBUTES = frozenset(
+    {"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response", "with_streaming_response", "idempotency_keys", "strict_responses"}
+)
 
 
 class TreeNamer:

@@ -20,7 +20,11 @@ from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
 from generator.render.view import client_view, models_view
 
-RUNTIME_FILES = ("_base.py", "_resource.py", "errors.py")
+# The runtime, split by concern (see `_base.py`); copied verbatim into every package.
+RUNTIME_FILES = (
+    "_async.py", "_auth.py", "_base.py", "_client_base.py", "_content.py", "_encoding.py", "_media.py",
+    "_resource.py", "_responses.py", "_retries.py", "_streaming.py", "_sync.py", "_types.py", "errors.py",
+)
 PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
 TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_pages.py", "test_requests.py", "test_responses.py")
@@ -157,7 +161,8 @@ class InitView:
 def _init_view(api: ir.Api) -> InitView:
     groups = (
         ("client", ("AsyncClient", "Client")),
-        ("_base", ("NOT_GIVEN", "APIResponse", "AsyncStream", "NotGiven", "ServerSentEvent", "Stream")),
+        ("_base", ("NOT_GIVEN", "APIResponse", "BinaryContent", "NotGiven")),
+        ("_streaming", ("AsyncStream", "ServerSentEvent", "Stream")),
         ("errors", error_class_names()),
         ("models", tuple(sorted([m.name for m in api.models] + [a.name for a in api.aliases]))),
     )

@@ -35,6 +35,7 @@ class Imports:
     params: set[str] = field(default_factory=set)  # TypedDicts and param aliases (the `params` module)
     # Set for modules whose argument annotations accept TypedDicts (see `RequestTypes`).
     request: RequestTypes | None = None
+    open_enum: bool = False  # an annotation uses `_models.UnknownValue`
 
     def lines(self) -> list[str]:
         lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]
@@ -58,9 +59,17 @@ class RequestTypes:
         return cls(params, frozenset(m.name for m in api.models if m.param_name))
 
 
-def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, request: RequestTypes | None = None) -> str:
+def annotation(
+    type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, request: RequestTypes | None = None, open_enums: bool = False
+) -> str:
     """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments);
-    `request` writes models and aliases as a request accepts them (TypedDicts too)."""
+    `request` writes models and aliases as a request accepts them (TypedDicts too); `open_enums` (response
+    model fields only) adds `UnknownValue` to string enums of two or more values, so a value a server adds
+    later is kept, not an error (single values stay exact: they tell union members apart)."""
+
+    def inner(sub: ir.TypeRef) -> str:
+        return annotation(sub, imports, lenient=lenient, request=request, open_enums=open_enums)
+
     if isinstance(type_, ir.Primitive):
         return _primitive(type_, imports, lenient)
     if isinstance(type_, ir.Named):
@@ -75,21 +84,25 @@ def annotation(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, re
         return type_.name
     if isinstance(type_, ir.LiteralType):
         imports.typing.add("Literal")
-        return "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
+        text = "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
+        if open_enums and len(type_.values) > 1 and all(isinstance(v, str) for v in type_.values):
+            imports.open_enum = True
+            text += " | UnknownValue"
+        return text
     if isinstance(type_, ir.ListType):
-        return f"list[{annotation(type_.item, imports, lenient=lenient, request=request)}]"
+        return f"list[{inner(type_.item)}]"
     if isinstance(type_, ir.MapType):
-        return f"dict[str, {annotation(type_.value, imports, lenient=lenient, request=request)}]"
+        return f"dict[str, {inner(type_.value)}]"
     if isinstance(type_, ir.UnionType):
-        return " | ".join(annotation(o, imports, lenient=lenient, request=request) for o in type_.options)
+        return " | ".join(inner(o) for o in type_.options)
     if isinstance(type_, ir.Nullable):
-        return f"{annotation(type_.inner, imports, lenient=lenient, request=request)} | None"
+        return f"{inner(type_.inner)} | None"
     raise TypeError(f"unknown IR type {type_!r}")
 
 
-def optional(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False) -> str:
+def optional(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, open_enums: bool = False) -> str:
     """The annotation of a value that may be absent: `T | None` unless T already admits None."""
-    text = annotation(type_, imports, lenient=lenient)
+    text = annotation(type_, imports, lenient=lenient, open_enums=open_enums)
     if admits_none(type_):
         return text
     return f"{text} | None"

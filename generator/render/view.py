@@ -11,6 +11,7 @@ from typing import Any
 from dataclasses import dataclass
 
 from generator import ir
+from generator.contract import is_file
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, RequestTypes, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
@@ -42,6 +43,7 @@ class ModelsView:
     # (sibling module of `_models/`, names this module uses from it)
     cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
     definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
+    base_imports: str = "_Model"  # names from `_models/__init__.py`
 
 
 def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
@@ -64,7 +66,8 @@ def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], m
     lines = list(imports.lines())
     if any(v.lazy for v in views):
         lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
-    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views))
+    base = "UnknownValue, _Model" if imports.open_enum else "_Model"
+    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views), base)
 
 
 def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
@@ -92,11 +95,11 @@ def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> Mode
 
 def _field_view(field: ir.Field, imports: Imports, defined: set[str]) -> FieldView:
     if field.required:
-        text, default = annotation(field.type, imports), ""
+        text, default = annotation(field.type, imports, open_enums=True), ""
     elif field.has_default:
-        text, default = annotation(field.type, imports), literal(field.default)
+        text, default = annotation(field.type, imports, open_enums=True), literal(field.default)
     else:
-        text, default = optional(field.type, imports), "None"
+        text, default = optional(field.type, imports, open_enums=True), "None"
     if field.wire_name != field.py_name:
         wire = literal(field.wire_name)
         args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
@@ -146,6 +149,16 @@ class ClientView:
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     resources: tuple[Any, ...]  # render.resources.ChildView: the client's top-level resources
+    server_arguments: tuple[str, ...] = ()  # constructor arguments for the server URL's variables
+    resolve_extra: tuple[str, ...] = ()  # further arguments of resolve_base_url: path=..., variables=...
+
+    @property
+    def typing_names(self) -> str:
+        """What client.py imports from `typing` ("" for nothing)."""
+        names = ["TYPE_CHECKING"] if self.resources else []
+        if any("Literal[" in a for a in self.server_arguments):
+            names.append("Literal")
+        return ", ".join(names)
 
 
 def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
@@ -153,10 +166,30 @@ def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
-        default_base_url=literal(api.server.url) if api.server.url else "None",
+        default_base_url=literal(api.server.template or api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         resources=resources,
+        server_arguments=tuple(_server_argument(v) for v in api.server.variables),
+        resolve_extra=_resolve_extra(api.server),
     )
+
+
+def _server_argument(variable: ir.ServerVariable) -> str:
+    """`region: Literal["us", "eu"] = "us"`: a server variable as a constructor argument."""
+    values = variable.enum if variable.default in variable.enum else ()
+    annotation_text = "Literal[" + ", ".join(literal(v) for v in values) + "]" if values else "str"
+    return f"{variable.py_name}: {annotation_text} = {literal(variable.default)}"
+
+
+def _resolve_extra(server: ir.Server) -> tuple[str, ...]:
+    """Further arguments of resolve_base_url, one a line (the call is written exploded, with a trailing
+    comma, so black keeps it as it is however long the environment variable's name)."""
+    extra = []
+    if server.path:
+        extra.append(f"path={literal(server.path)}")
+    if server.variables:
+        extra.append("variables={" + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables) + "}")
+    return tuple(extra)
 
 
 def _event_spec_view(op: ir.Operation) -> ConstantView:
@@ -169,6 +202,8 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
         args.append(f"discriminator={literal(stream.discriminator)}")
     if stream.mapping:
         args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
+    if stream.terminators is not None:
+        args.append("terminators=(" + "".join(f"{literal(t)}, " for t in stream.terminators) + ")")
     return ConstantView(op.events_const, f"EventSpec({', '.join(args)})")
 
 
@@ -177,6 +212,7 @@ def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
     if scheme.kind == "api_key":
         args += [f"location={literal(scheme.location)}", f"param_name={literal(scheme.param_name)}"]
     args.append(f"env_var={literal(scheme.env_var)}")
+    args.append(f"argument={literal(scheme.py_param)}")
     annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
     return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
 
@@ -230,11 +266,12 @@ def _call_statement(returns: str, call: str) -> str:
 
 
 def _event_annotation(op: ir.Operation, imports: Imports) -> str:
-    """Typed events where the spec describes them; a generic ServerSentEvent is always possible."""
+    """Exactly the spec's event types where it types every event (the runtime yields nothing else);
+    the generic ServerSentEvent only where the spec leaves the events open."""
     assert op.stream is not None
     if op.stream.event_type is None:
         return "ServerSentEvent"
-    return f"{annotation(op.stream.event_type, imports)} | ServerSentEvent"
+    return annotation(op.stream.event_type, imports)
 
 
 def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, imports: Imports) -> tuple[str, ...]:
@@ -301,6 +338,9 @@ def _return_annotation(op: ir.Operation, imports: Imports) -> str:
     options: list[str] = []
     for response in success:
         text = "None" if response.type is None else annotation(response.type, imports)
+        if is_file(response.content_type):  # the runtime hands a file over as a content object
+            imports.runtime.add("BinaryContent")
+            text = "BinaryContent"
         if text not in options:
             options.append(text)
     if not options:

@@ -3,10 +3,17 @@
 package's environment variables, as for any client).
 
   --live-operations ID[,ID...]  also call these operations (operationId or method path); by default only
-                                GET and HEAD operations are called, since others may change data
-  --live-param NAME=VALUE       a path, query, header or body value (wire or Python name) for live calls;
-                                VALUE is read as JSON when it parses, else as text
+                                GET, HEAD and OPTIONS operations are called. A named operation that
+                                changes state runs only when --live-param gives every required value;
+                                otherwise it is skipped, with the reason in the report
+  --live-param [OP:]NAME=VALUE  a path, query, header or body value (wire or Python name) for live calls,
+                                for every operation or only OP (operationId or method path); VALUE is read
+                                as JSON when it parses, else as text
   --live-timeout SECONDS        per request (default 60)
+  --live-dry-run                print every request live mode would send, and send none
+
+Live mode sends only values from the spec's examples, from --live-param, or (for a read-only operation)
+what a required argument needs: it never makes up values for optional parameters or fields.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ("--live-operations", {"action": "append", "default": [], "help": "also call these"}),
         ("--live-param", {"action": "append", "default": [], "help": "NAME=VALUE for live calls"}),
         ("--live-timeout", {"type": float, "default": 60.0, "help": "seconds per request"}),
+        ("--live-dry-run", {"action": "store_true", "default": False, "help": "send nothing"}),
     ]
     for name, kwargs in options:
         try:
@@ -49,8 +57,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class LiveOptions:
     base_url: str | None
     operations: frozenset[str]
-    params: dict[str, Any]
+    params: dict[str, Any]  # NAME, or OPERATION:NAME, -> value
     timeout: float
+    dry_run: bool = False
+
+    def params_for(self, names: list[str]) -> dict[str, Any]:
+        """The values for one operation (known by any of `names`): global ones, then its own."""
+        scoped = {key: value for key, value in self.params.items() if ":" not in key}
+        for key, value in self.params.items():
+            operation, _, name = key.partition(":")
+            if name and operation in names:
+                scoped[name] = value
+        return scoped
 
 
 def live_options(config: pytest.Config) -> LiveOptions:
@@ -66,7 +84,8 @@ def live_options(config: pytest.Config) -> LiveOptions:
             params[name] = text
     base_url = config.getoption("--live-base-url", None)
     timeout = float(config.getoption("--live-timeout", 60.0))
-    return LiveOptions(base_url, frozenset(n for n in operations if n), params, timeout)
+    dry_run = bool(config.getoption("--live-dry-run", False))
+    return LiveOptions(base_url, frozenset(n for n in operations if n), params, timeout, dry_run)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -87,7 +106,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for case in CASES["live"]:
         if case["safe"] or options.operations & set(case["names"]):
             selected.append((case, False))
-            if case["required"]:
+            if case["required"]:  # what the server says about a call it must reject
                 selected.append((case, True))
     ids = [case["id"] + ("-missing-required" if drop else "") for case, drop in selected]
     metafunc.parametrize("live_case", selected, ids=ids)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ._conformance import live_arguments, live_call, live_differences
+from ._conformance import dry_run_request, live_arguments, live_call, live_differences
 from .conftest import REPORT, live_options
 
 
@@ -16,7 +16,13 @@ def test_live(live_case: tuple[dict[str, Any], bool], request: pytest.FixtureReq
     options = live_options(request.config)
     assert options.base_url is not None  # test_live.py is only collected with --live-base-url
     label = case["id"] + (" (required arguments left out)" if drop_required else "")
-    arguments = live_arguments(case, options.params, drop_required)
+    arguments = live_arguments(case, options.params_for(case["names"]), drop_required)
+    if isinstance(arguments, str):
+        REPORT.append(f"{label}: skipped: {arguments}")
+        pytest.skip(arguments)
+    if options.dry_run:
+        REPORT.append(f"{label}: would send {dry_run_request(case, options.base_url, arguments)}")
+        return
     answer = live_call(case, options.base_url, arguments, options.timeout)
     problems = (
         [f"{label}: {answer}"] if isinstance(answer, str) else live_differences(case, label, answer)

@@ -83,6 +83,8 @@ def test_live_mode_names_every_difference(agno_url: str, package: str, workflow:
     command = [
         sys.executable, "-m", "pytest", str(make(tmp_path)), "-p", "no:cacheprovider", "-q", "-rA",
         "--live-base-url", agno_url, "--live-operations", "create_workflow_run", "--live-param", f"workflow_id={workflow}",
+        # a state-changing operation runs only with every required value given, here scoped to it
+        "--live-param", "create_workflow_run:message=hello",
     ]
     env = {**os.environ, "AGNO_API_KEY": SECURITY_KEY}
     completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)

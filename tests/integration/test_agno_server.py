@@ -50,8 +50,10 @@ from agno_server import SECURITY_KEY, running_agno_server
 from agno_client import NOT_GIVEN, AsyncClient, Client
 from agno_client.errors import (
     APIStatusError,
+    APIStreamError,
     AuthenticationError,
     InternalServerError,
+    MissingCredentialsError,
     NotFoundError,
     UnprocessableEntityError,
 )
@@ -285,14 +287,20 @@ def test_wrong_bearer_key_is_an_authentication_error(base_url: str, stream: bool
     assert error.body.error_code is None
 
 
-def test_missing_bearer_key_is_an_authentication_error(
+def test_a_missing_bearer_key_is_caught_before_sending(
     base_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("AGNO_API_KEY", raising=False)
     with Client(base_url=base_url) as client:
-        with pytest.raises(AuthenticationError) as caught:
+        with pytest.raises(MissingCredentialsError, match=r"api_key=\.\.\. \(or AGNO_API_KEY\)"):
             client.workflows.runs.create(ECHO, message="hello")
-    assert caught.value.body == UnauthenticatedResponse(detail="Authorization header required")
+
+
+def test_a_missing_bearer_key_the_server_rejects(base_url: str) -> None:
+    # The server's own answer to a request without the header (sent with httpx directly).
+    answer = httpx.post(f"{base_url}/workflows/{ECHO}/runs", data={"message": "hello"})
+    assert answer.status_code == 401
+    assert answer.json() == {"detail": "Authorization header required"}
 
 
 def test_bearer_key_from_the_environment(base_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -392,21 +400,27 @@ def test_async_crashing_workflow_is_an_internal_server_error(base_url: str) -> N
 
 
 def test_crashing_workflow_streams_a_workflow_error_event(client: Client) -> None:
-    with client.workflows.runs.create_stream(CRASHING, message="hello") as events:
-        received = list(events)
-    assert [event.event for event in received] == ["WorkflowStarted", "WorkflowError"]
-    error = received[-1]
-    assert isinstance(error, WorkflowErrorEvent)
-    assert error.model_dump(exclude_unset=True).keys() == {"created_at", "event", "error"}
-    assert error.error == ERROR_TEXT
+    received: list[Any] = []
+    with pytest.raises(APIStreamError) as caught:
+        with client.workflows.runs.create_stream(CRASHING, message="hello") as events:
+            for event in events:
+                received.append(event)
+    # The WorkflowError event ends the stream as an error, with its decoded data as the body.
+    assert [event.event for event in received] == ["WorkflowStarted"]
+    assert caught.value.body["event"] == "WorkflowError" and caught.value.body["error"] == ERROR_TEXT
+    assert ERROR_TEXT in str(caught.value)
 
 
 def test_async_crashing_workflow_streams_a_workflow_error_event(base_url: str) -> None:
-    async def run() -> list[Any]:
+    received: list[Any] = []
+
+    async def run() -> None:
         async with _async_client(base_url) as client:
             async with await client.workflows.runs.create_stream(CRASHING, message="hello") as events:
-                return [event async for event in events]
+                async for event in events:
+                    received.append(event)
 
-    received = asyncio.run(run())
-    assert [event.event for event in received] == ["WorkflowStarted", "WorkflowError"]
-    assert isinstance(received[-1], WorkflowErrorEvent) and received[-1].error == ERROR_TEXT
+    with pytest.raises(APIStreamError) as caught:
+        asyncio.run(run())
+    assert [event.event for event in received] == ["WorkflowStarted"]
+    assert caught.value.body["error"] == ERROR_TEXT

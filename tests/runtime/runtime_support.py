@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from pathlib import Path
+from types import SimpleNamespace
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +38,10 @@ class Error(BaseModel):
     message: str
 
 
+class Detail(BaseModel):  # FastAPI's HTTPValidationError: every property optional
+    detail: list[dict[str, object]] | None = None
+
+
 PetList: TypeAlias = list[Pet]
 '''
 
@@ -48,6 +54,18 @@ def copy_runtime(root: Path, name: str) -> Path:
     (package / "__init__.py").write_text(HEADER + '"""Throwaway client package."""\n', "utf-8")
     (package / "models.py").write_text(HEADER + MODELS, "utf-8")
     return package
+
+
+def runtime_names(name: str) -> SimpleNamespace:
+    """Every name of the copied runtime's modules in one namespace (the runtime is split by concern;
+    the tests address its parts by name, not by module)."""
+    names: dict[str, Any] = {}
+    for source in sorted(RUNTIME_DIR.glob("*.py")):
+        module = importlib.import_module(f"{name}.{source.stem}")
+        names.update({key: value for key, value in vars(module).items() if not key.startswith("__")})
+    base = importlib.import_module(f"{name}._base")
+    names.update(vars(base))  # the public facade wins over a module's private helper of the same name
+    return SimpleNamespace(**names)
 
 
 Reply = Callable[[httpx.Request], httpx.Response] | Exception

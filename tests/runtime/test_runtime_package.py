@@ -55,6 +55,11 @@ def test_import_is_light_and_models_are_loaded_lazily(tmp_path):
         "c = base.SyncAPIClient(base_url='https://x', schemes={}, credentials={}, http_client=httpx.Client(transport=t))\n"
         "assert c._request(op).name == 'a'\n"
         f"assert '{name}.models' in sys.modules\n"
+        "# streaming and credential code: only for the calls and clients that use them\n"
+        f"assert '{name}._streaming' not in sys.modules and '{name}._auth' not in sys.modules\n"
+        "s = {'k': base.SecurityScheme('bearer')}\n"
+        "base.SyncAPIClient(base_url='https://x', schemes=s, credentials={'k': 'secret'})\n"
+        f"assert '{name}._auth' in sys.modules and '{name}._streaming' not in sys.modules\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)

@@ -448,11 +448,19 @@ def test_env_fallback_and_constructor_precedence(rt, make_client, monkeypatch):
     assert server.last.headers["Authorization"] == "Basic " + base64.b64encode(b"bob:pw").decode()
 
 
-def test_no_credential_sends_no_auth(rt, make_client, monkeypatch):
+def test_a_missing_credential_raises_before_sending(rt, make_client, monkeypatch):
     monkeypatch.setenv("RT_TOKEN", "")  # empty counts as unset
     server = Server(reply(200, json={}))
-    make_client(server)._request(op_with(rt, ("bearerAuth",), ("apiKeyHeader",)))
-    assert "Authorization" not in server.last.headers and "X-API-Key" not in server.last.headers
+    with pytest.raises(rt.errors.MissingCredentialsError) as info:
+        make_client(server)._request(op_with(rt, ("bearerAuth",), ("apiKeyHeader",)))
+    assert server.requests == []
+    assert "RT_TOKEN" in str(info.value) and "RT_API_KEY" in str(info.value)
+
+
+def test_an_anonymous_capable_operation_is_sent_without_auth(rt, make_client):
+    server = Server(reply(200, json={}))
+    make_client(server)._request(op_with(rt, ("bearerAuth",), ()))
+    assert "Authorization" not in server.last.headers
 
 
 def test_alternatives_first_satisfied_wins_and_and_needs_all(rt, make_client):

@@ -13,7 +13,8 @@ PET = {"id": 1, "name": "Rex", "ownerId": "o1"}
 
 
 def op(rt, responses, method="GET"):
-    return rt.base.Operation(method, "/things/{id}", responses, security=(("apiKeyQuery",),))
+    # `()`: anonymous calls allowed, so the calls below need no credential
+    return rt.base.Operation(method, "/things/{id}", responses, security=(("apiKeyQuery",), ()))
 
 
 def spec(rt, content_type="application/json", type_name=None):
@@ -75,9 +76,11 @@ def test_untyped_bodies(rt, make_client):
     )
     assert client._request(op(rt, {"200": spec(rt)}), path={"id": 1}) == {"a": [1]}
     assert client._request(op(rt, {"200": spec(rt, "text/plain")}), path={"id": 1}) == "plain"
-    assert client._request(op(rt, {"200": spec(rt, "image/png")}), path={"id": 1}) == b"\x89PNG\x00"
-    assert client._request(op(rt, {"404": spec(rt)}), path={"id": 1}) == {"undocumented": True}
-    assert client._request(op(rt, {}), path={"id": 1}) == "not json"  # undocumented: lenient
+    png = client._request(op(rt, {"200": spec(rt, "image/png")}), path={"id": 1})
+    assert png.read() == b"\x89PNG\x00"  # a file: a BinaryContent
+    # No success documented: the method is annotated `-> None`, so it returns None, never the body.
+    assert client._request(op(rt, {"404": spec(rt)}), path={"id": 1}) is None
+    assert client._request(op(rt, {}), path={"id": 1}) is None
 
 
 def test_success_body_that_fails_validation(rt, make_client):
@@ -93,11 +96,19 @@ def test_success_body_that_fails_validation(rt, make_client):
 
 
 def test_success_body_that_is_not_json(rt, make_client):
-    client = make_client(Server(reply(200, text="<html>oops</html>")))
+    html = {"content-type": "application/json"}
+    client = make_client(Server(reply(200, text="<html>oops</html>", headers=html)))
     with pytest.raises(rt.errors.APIResponseValidationError, match="not valid JSON") as info:
         client._request(rt.get_pet, path={"petId": 1})
     assert info.value.body == "<html>oops</html>"
     assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_a_text_body_where_a_model_is_documented_raises_with_the_body(rt, make_client):
+    client = make_client(Server(reply(200, text="<html>oops</html>")))  # text/plain
+    with pytest.raises(rt.errors.APIResponseValidationError, match="does not match Pet") as info:
+        client._request(rt.get_pet, path={"petId": 1})
+    assert info.value.body == "<html>oops</html>" and info.value.status_code == 200
 
 
 def test_raw_response(rt, make_client):
@@ -192,8 +203,8 @@ def test_server_message_extraction(rt, make_client, body, message):
     client = make_client(Server(reply(400, json=body)))
     with pytest.raises(rt.errors.BadRequestError) as info:
         client._request(op(rt, {"200": spec(rt)}), path={"id": "x"})
-    assert info.value.message == f"GET /v1/things/x -> 400: {message}"
-    assert info.value.body == body
+    assert str(info.value) == f"GET /v1/things/x -> 400: {message}"
+    assert info.value.message == message and info.value.body == body
 
 
 def test_credentials_never_leak(rt, make_client, caplog):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import inspect
 import time
 import uuid
 
@@ -11,6 +13,25 @@ import pytest
 from runtime_support import Server, reply
 
 PET = {"id": 1, "name": "Rex"}
+
+
+def settle(result):
+    """The result of a sync call, or of an async one run to completion."""
+    return asyncio.run(result) if inspect.iscoroutine(result) else result
+
+
+def counted(counts, replies):
+    """The replies, each noting the request's x-retry-count as it is sent (a retried request is
+    the same object, so the header must be read at the time)."""
+
+    def note(answer):
+        def handler(request):
+            counts.append(request.headers.get("x-retry-count"))
+            return answer(request)
+
+        return handler
+
+    return [note(answer) for answer in replies]
 
 
 def get(client, rt, **kwargs):
@@ -100,14 +121,53 @@ def test_max_retries_per_client_and_per_call(rt, make_client):
 # --- idempotency -------------------------------------------------------------------------------
 
 
-def test_post_without_idempotency_key_is_not_retried(rt, make_client):
-    server = Server(reply(503), reply(201, json=PET))
+@pytest.mark.parametrize("status", [500, 502, 408, 409])
+def test_post_without_idempotency_key_is_not_retried_after_it_may_have_run(rt, make_client, status):
+    server = Server(reply(status), reply(201, json=PET))
     client = make_client(server)
-    with pytest.raises(rt.errors.InternalServerError):
+    with pytest.raises(rt.errors.APIStatusError):
         client._request(rt.create_pet, body={"name": "Rex"})
     assert len(server.requests) == 1 and client.sleeps == []
-    with pytest.raises(rt.errors.APIConnectionError):
-        make_client(Server(httpx.ConnectError("refused")))._request(rt.create_pet, body={})
+    read_timeout = Server(httpx.ReadTimeout("slow"), reply(201, json=PET))
+    with pytest.raises(rt.errors.APITimeoutError):
+        make_client(read_timeout)._request(rt.create_pet, body={})
+    assert len(read_timeout.requests) == 1
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+@pytest.mark.parametrize("status", [429, 503])
+def test_post_is_retried_on_429_and_503_honouring_retry_after(
+    rt, make_client, status, is_async
+):
+    counts = []
+    replies = counted(counts, [reply(status, headers={"Retry-After": "2"}), reply(201, json=PET)])
+    server = Server(*replies)
+    client = make_client(server, is_async=is_async)
+    result = client._request(rt.create_pet, body={"name": "Rex"})
+    pet = settle(result)
+    assert pet.name == "Rex" and client.sleeps == [2.0]
+    assert counts == [None, "1"]
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+def test_post_is_retried_when_the_connection_was_never_made(rt, make_client, is_async):
+    server = Server(httpx.ConnectError("refused"), reply(201, json=PET))
+    client = make_client(server, is_async=is_async)
+    result = client._request(rt.create_pet, body={"name": "Rex"})
+    assert settle(result).name == "Rex"
+    assert len(server.requests) == 2
+
+
+def test_idempotency_keys_option_makes_posts_retryable_with_one_key(rt, make_client):
+    counts = []
+    server = Server(*counted(counts, [reply(500), reply(502), reply(201, json=PET)]))
+    client = make_client(server, idempotency_keys=True)
+    assert client._request(rt.create_pet, body={"name": "Rex"}).name == "Rex"
+    keys = {request.headers["Idempotency-Key"] for request in server.requests}
+    assert len(server.requests) == 3 and len(keys) == 1
+    assert counts == [None, "1", "2"]
+    get(client, rt)  # GET needs no key
+    assert "Idempotency-Key" not in server.last.headers
 
 
 def test_generated_idempotency_key_is_reused_across_retries(rt, make_client):

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from runtime_support import Server, copy_runtime, reply
+from runtime_support import runtime_names, Server, copy_runtime, reply
 
 # Event models appended to the stand-in models.py: a discriminated union, as the generator
 # emits for an event stream whose schema is a oneOf with a `type` discriminator.
@@ -58,7 +58,7 @@ def sse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
         models.write(EVENT_MODELS)
     sys.path.insert(0, str(root))
     try:
-        base = importlib.import_module(f"{name}._base")
+        base = runtime_names(name)
         errors = importlib.import_module(f"{name}.errors")
         models = importlib.import_module(f"{name}.models")
         responses = {
@@ -211,7 +211,7 @@ def test_single_type_name_types_every_event(sse, is_async):
     ]
 
 
-def test_unknown_kinds_and_off_model_data_become_generic_events(sse, is_async):
+def test_a_typed_stream_yields_only_its_types_and_skips_unknown_kinds(sse, is_async, caplog):
     body = (
         b'data: {"type": "ping"}\n\n'  # a kind the mapping does not know
         b'data: {"type": "text_delta"}\n\n'  # a known kind missing a required field
@@ -219,13 +219,55 @@ def test_unknown_kinds_and_off_model_data_become_generic_events(sse, is_async):
     )
     spec = sse.base.EventSpec(discriminator="type", mapping={"text_delta": "TextDelta"})
     result = drain(make_client(sse, events_reply(body), is_async=is_async), sse.op, events=spec)
-    Generic = sse.base.ServerSentEvent
     assert result.error is None
-    assert result.events == [
-        Generic(event="message", data={"type": "ping"}),
-        Generic(event="message", data={"type": "text_delta"}),
-        sse.models.TextDelta(type="text_delta", text="ok"),
-    ]
+    # The annotation says TextDelta: nothing else is yielded; what was skipped is logged.
+    assert result.events == [sse.models.TextDelta(type="text_delta", text="ok")]
+    assert "unknown event kind 'ping'; skipped" in caplog.text
+
+
+def test_strict_responses_make_an_untypable_event_an_error(sse, is_async):
+    body = b'data: {"type": "ping"}\n\ndata: {"type": "text_delta", "text": "ok"}\n\n'
+    spec = sse.base.EventSpec(discriminator="type", mapping={"text_delta": "TextDelta"})
+    client = make_client(sse, events_reply(body), is_async=is_async, strict_responses=True)
+    result = drain(client, sse.op, events=spec)
+    assert isinstance(result.error, sse.errors.APIResponseValidationError)
+    assert result.error.body == {"type": "ping"}
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_done_ends_the_stream_without_being_an_event(sse, is_async, typed):
+    body = b'data: {"type": "text_delta", "text": "a"}\n\ndata: [DONE]\n\ndata: {"type": "x"}\n\n'
+    spec = sse.base.EventSpec(type_name="TextDelta") if typed else sse.base.EventSpec()
+    result = drain(make_client(sse, events_reply(body), is_async=is_async), sse.op, events=spec)
+    assert result.error is None and len(result.events) == 1
+    first = result.events[0]
+    assert (first.text if typed else first.data["text"]) == "a"
+    assert result.stream.response.is_closed
+
+
+def test_the_terminators_are_configurable(sse, is_async):
+    body = b"data: a\n\ndata: [DONE]\n\ndata: END\n\ndata: b\n\n"
+    spec = sse.base.EventSpec(terminators=("END",))
+    result = drain(make_client(sse, events_reply(body), is_async=is_async), sse.op, events=spec)
+    assert [e.data for e in result.events] == ["a", "[DONE]"]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        b'data: {"error": {"message": "overloaded", "type": "server_error"}}\n\n',
+        b'event: error\ndata: {"message": "overloaded"}\n\n',
+    ],
+    ids=["error-key", "error-event"],
+)
+def test_an_error_event_raises_api_stream_error_with_the_body(sse, is_async, block):
+    body = b'data: {"type": "text_delta", "text": "a"}\n\n' + block + b"data: never\n\n"
+    spec = sse.base.EventSpec(type_name="TextDelta")
+    result = drain(make_client(sse, events_reply(body), is_async=is_async), sse.op, events=spec)
+    assert [e.text for e in result.events] == ["a"]
+    assert isinstance(result.error, sse.errors.APIStreamError)
+    assert "overloaded" in str(result.error) and result.error.body is not None
+    assert result.stream.response.is_closed
 
 
 def test_untyped_stream_decodes_json_and_keeps_other_data_as_text(sse, is_async):
@@ -274,14 +316,14 @@ def test_any_chunking_and_line_ending_gives_the_same_events(sse, is_async, newli
     ]
     body = b"\xef\xbb\xbf" + b"".join(lines).replace(b"\n", newline)  # with a UTF-8 BOM
     one_byte_chunks: list[bytes | Exception] = [body[i : i + 1] for i in range(len(body))]
-    spec = sse.base.EventSpec(discriminator="type", mapping={"text_delta": "TextDelta"})
+    spec = sse.base.EventSpec()  # untyped: every event comes back, whatever its data
     whole = drain(make_client(sse, events_reply(body), is_async=is_async), sse.op, events=spec)
     client = make_client(sse, chunked_reply(one_byte_chunks, is_async=is_async), is_async=is_async)
     bytewise = drain(client, sse.op, events=spec)
     assert whole.error is None and bytewise.error is None
     assert whole.events == bytewise.events
     assert whole.events == [
-        sse.models.TextDelta(type="text_delta", text="café"),
+        sse.base.ServerSentEvent(event="content", data={"type": "text_delta", "text": "café"}),
         sse.base.ServerSentEvent(data="two\nlines"),
     ]
 
@@ -289,7 +331,7 @@ def test_any_chunking_and_line_ending_gives_the_same_events(sse, is_async, newli
 def test_a_split_at_every_byte_position_gives_the_same_events(sse):
     """Two chunks, cut at each position in turn: CRLF halves, UTF-8 halves, field names, blank lines."""
     body = b'event: content\r\ndata: {"type": "text_delta", "text": "caf\xc3\xa9"}\r\n\r\n: ping\n\ndata: x\r\rdata: y\n\n'
-    spec = sse.base.EventSpec(discriminator="type", mapping={"text_delta": "TextDelta"})
+    spec = sse.base.EventSpec()
     whole = drain(make_client(sse, events_reply(body), is_async=False), sse.op, events=spec)
     assert whole.error is None and len(whole.events) == 3
     for cut in range(1, len(body)):

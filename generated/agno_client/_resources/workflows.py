@@ -11,15 +11,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import CreateWorkflowRunEvent, WorkflowRunOutput
@@ -131,7 +128,7 @@ class WorkflowsRuns(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[CreateWorkflowRunEvent | ServerSentEvent]:
+    ) -> Stream[CreateWorkflowRunEvent]:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.
@@ -211,7 +208,7 @@ class AsyncWorkflowsRuns(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[CreateWorkflowRunEvent | ServerSentEvent]:
+    ) -> AsyncStream[CreateWorkflowRunEvent]:
         """Execute Workflow
 
         Execute a workflow with the provided input data. Workflows can run in streaming or batch mode.

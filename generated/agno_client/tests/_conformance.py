@@ -160,22 +160,65 @@ class _Recording(httpx.BaseTransport):
 
 def live_arguments(
     case: dict[str, Any], overrides: dict[str, Any], drop_required: bool
-) -> dict[str, Any]:
-    """The case's call with --live-param values put in (by wire or Python name), and the required
-    keyword arguments left out for the `missing-required` variant."""
+) -> dict[str, Any] | str:
+    """The case's call for a real server: --live-param values put in (by wire or Python name), no
+    made-up value for an optional argument, and for an operation that changes state every required
+    value from --live-param (else the reason it is skipped). `drop_required` leaves the required
+    keyword arguments out."""
     args, kwargs = list(case["call"]["args"]), dict(case["call"]["kwargs"])
+    invented, given_names = set(case["invented"]), set()
     for wire, where in case["params"].items():
         names = {wire, where.get("name", wire)}
         given = [overrides[n] for n in sorted(names) if n in overrides]
-        if not given:
-            continue
-        if where["location"] == "path":
-            args[where["index"]] = given[0]
-        else:
-            kwargs[where["name"]] = given[0]
+        key = f"path:{where['index']}" if where["location"] == "path" else where["name"]
+        if given:
+            given_names.add(key)
+            if where["location"] == "path":
+                args[where["index"]] = given[0]
+            else:
+                kwargs[where["name"]] = given[0]
+        elif key in invented and key not in case["required"] and not key.startswith("path:"):
+            kwargs.pop(key, None)  # optional and made up: never sent to a real server
+    if not case["safe"]:
+        needed = [f"path:{i}" for i in range(len(args))] + list(case["required"])
+        missing = [_param_name(case, key) for key in needed if key not in given_names]
+        if missing:
+            return f"changes state; give {', '.join(missing)} with --live-param to run it"
     if drop_required:
         kwargs.update({name: NOT_GIVEN for name in case["required"]})
     return {"method": case["call"]["method"], "args": args, "kwargs": kwargs}
+
+
+def _param_name(case: dict[str, Any], key: str) -> str:
+    for wire, where in case["params"].items():
+        if key == (f"path:{where['index']}" if where["location"] == "path" else where["name"]):
+            return f"{case['id']}:{wire}"
+    return key
+
+
+def dry_run_request(case: dict[str, Any], base_url: str, arguments: dict[str, Any]) -> str:
+    """The request the call would send, as `METHOD URL [body]`; nothing leaves the machine."""
+    seen: list[httpx.Request] = []
+
+    def capture(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(599)
+
+    http = httpx.Client(transport=httpx.MockTransport(capture))
+    client = Client(base_url=base_url, max_retries=0, http_client=http)
+    try:
+        if case["stream"]:
+            with call(client, arguments):
+                pass
+        else:
+            call(client, arguments)
+    except Exception:  # the made-up 599 answer: only the request matters
+        pass
+    if not seen:
+        return "nothing (the client refused the call)"
+    request = seen[-1]
+    body = request.read().decode("utf-8", "replace")
+    return f"{request.method} {request.url}" + (f" {body}" if body else "")
 
 
 def live_call(

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 
 
 class ErrorResponse(_Model):
@@ -31,9 +31,9 @@ class InputDefault(_Model):
 
 
 class InputFileObjectWorkflow(_Model):
-    transfer_method: Literal["remote_url", "local_file"]
+    transfer_method: Literal["remote_url", "local_file"] | UnknownValue
     """Transfer method, `remote_url` for image URL / `local_file` for file upload"""
-    type: Literal["document", "image", "audio", "video", "custom"]
+    type: Literal["document", "image", "audio", "video", "custom"] | UnknownValue
     """Type of file."""
     upload_file_id: str | None = None
     """Uploaded file ID, which must be obtained by uploading through the File Upload API in advance (when the transfer method is `local_file`)"""
@@ -64,30 +64,33 @@ class StreamEventAgentLogData(_Model):
 
 class StreamEventAgentLog(_Model):
     data: StreamEventAgentLogData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -98,30 +101,33 @@ class StreamEventAgentLog(_Model):
 class StreamEventError(_Model):
     code: str | None = None
     """Error code."""
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     message: str | None = None
     """Error message."""
@@ -148,30 +154,33 @@ class StreamEventHumanInputFormFilledData(_Model):
 
 class StreamEventHumanInputFormFilled(_Model):
     data: StreamEventHumanInputFormFilledData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -190,30 +199,33 @@ class StreamEventHumanInputFormTimeoutData(_Model):
 
 class StreamEventHumanInputFormTimeout(_Model):
     data: StreamEventHumanInputFormTimeoutData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -264,30 +276,33 @@ class StreamEventHumanInputRequiredData(_Model):
 
 class StreamEventHumanInputRequired(_Model):
     data: StreamEventHumanInputRequiredData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -325,30 +340,33 @@ class StreamEventIterationCompletedData(_Model):
 
 class StreamEventIterationCompleted(_Model):
     data: StreamEventIterationCompletedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -369,30 +387,33 @@ class StreamEventIterationNextData(_Model):
 
 class StreamEventIterationNext(_Model):
     data: StreamEventIterationNextData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -421,30 +442,33 @@ class StreamEventIterationStartedData(_Model):
 
 class StreamEventIterationStarted(_Model):
     data: StreamEventIterationStartedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -481,30 +505,33 @@ class StreamEventLoopCompletedData(_Model):
 
 class StreamEventLoopCompleted(_Model):
     data: StreamEventLoopCompletedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -527,30 +554,33 @@ class StreamEventLoopNextData(_Model):
 
 class StreamEventLoopNext(_Model):
     data: StreamEventLoopNextData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -573,30 +603,33 @@ class StreamEventLoopStartedData(_Model):
 
 class StreamEventLoopStarted(_Model):
     data: StreamEventLoopStartedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -662,30 +695,33 @@ class StreamEventNodeFinishedData(_Model):
 
 class StreamEventNodeFinished(_Model):
     data: StreamEventNodeFinishedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -736,30 +772,33 @@ class StreamEventNodeRetryData(_Model):
 
 class StreamEventNodeRetry(_Model):
     data: StreamEventNodeRetryData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -796,30 +835,33 @@ class StreamEventNodeStartedData(_Model):
 
 class StreamEventNodeStarted(_Model):
     data: StreamEventNodeStartedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -828,30 +870,33 @@ class StreamEventNodeStarted(_Model):
 
 
 class StreamEventPing(_Model):
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
 
 
@@ -866,30 +911,33 @@ class StreamEventReasoningChunkData(_Model):
 
 class StreamEventReasoningChunk(_Model):
     data: StreamEventReasoningChunkData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -906,30 +954,33 @@ class StreamEventTextChunkData(_Model):
 
 class StreamEventTextChunk(_Model):
     data: StreamEventTextChunkData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -942,30 +993,33 @@ class StreamEventTtsMessage(_Model):
     """Base64-encoded MP3 audio chunk. Decode and concatenate all chunks in order to produce a complete audio file."""
     created_at: int | None = None
     """Unix timestamp of when this audio chunk was generated."""
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -978,30 +1032,33 @@ class StreamEventTtsMessageEnd(_Model):
     """Empty string. Signals the end of the audio stream."""
     created_at: int | None = None
     """Unix timestamp of when the audio stream ended."""
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -1018,7 +1075,10 @@ class WorkflowFinishedData(_Model):
     finished_at: int
     id: UUID
     outputs: dict[str, Any] | None = None
-    status: Literal["running", "succeeded", "failed", "stopped", "partial-succeeded", "paused"]
+    status: (
+        Literal["running", "succeeded", "failed", "stopped", "partial-succeeded", "paused"]
+        | UnknownValue
+    )
     total_steps: int = 0
     total_tokens: int | None = None
     workflow_id: UUID
@@ -1026,30 +1086,33 @@ class WorkflowFinishedData(_Model):
 
 class StreamEventWorkflowFinished(_Model):
     data: WorkflowFinishedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -1080,30 +1143,33 @@ class StreamEventWorkflowPausedData(_Model):
 
 class StreamEventWorkflowPaused(_Model):
     data: StreamEventWorkflowPausedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -1126,30 +1192,33 @@ class StreamEventWorkflowStartedData(_Model):
 
 class StreamEventWorkflowStarted(_Model):
     data: StreamEventWorkflowStartedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -1168,7 +1237,7 @@ class WorkflowCompletionResponse(_Model):
 class WorkflowExecutionRequest(_Model):
     inputs: dict[str, str | float | bool | dict[str, Any] | list[InputFileObjectWorkflow]]
     """Key/value pairs for workflow variables. Value for a file array type variable should be a list of InputFileObjectWorkflow."""
-    response_mode: Literal["streaming", "blocking"]
+    response_mode: Literal["streaming", "blocking"] | UnknownValue
     """Response mode. Cloudflare timeout is 100s for blocking."""
     user: str
     """User identifier."""

@@ -11,15 +11,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import ExecuteWorkflowEvent, InputFileObjectWorkflow, WorkflowCompletionResponse
@@ -124,7 +121,7 @@ class Workflows(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[ExecuteWorkflowEvent | ServerSentEvent]:
+    ) -> Stream[ExecuteWorkflowEvent]:
         """Execute Workflow
 
         Execute workflow. Cannot be executed without a published workflow.
@@ -192,7 +189,7 @@ class AsyncWorkflows(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ExecuteWorkflowEvent | ServerSentEvent]:
+    ) -> AsyncStream[ExecuteWorkflowEvent]:
         """Execute Workflow
 
         Execute workflow. Cannot be executed without a published workflow.

@@ -11,14 +11,15 @@ import httpx
 import pytest
 
 from .. import errors
-from .._base import ServerSentEvent
+from .._streaming import ServerSentEvent
 from ._conformance import CASES, call, case_id, dump, misplaced_fields, mock_client, unpaged
 
 
 def _value_problems(expect: dict[str, Any], result: Any) -> list[str]:
     wanted = expect["value"]
-    if expect.get("kind") == "bytes":
-        return [] if result == wanted.encode() else [f"returned {result!r}"]
+    if expect.get("kind") == "file":
+        content = result.read()
+        return [] if content == wanted.encode() else [f"returned {content!r}"]
     if expect["type_name"] is None:
         return [] if result == wanted else [f"returned {result!r}"]
     problems = [f"declared field among unknown ones: {n}" for n in misplaced_fields(result)]

@@ -12,15 +12,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import WorkflowRun

@@ -45,15 +45,23 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS_BASE_URL", "https://events.example.com/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "EVENTS_BASE_URL",
+                "https://events.example.com/v1",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -89,15 +97,23 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "EVENTS_BASE_URL", "https://events.example.com/v1"),
+            base_url=resolve_base_url(
+                base_url,
+                "EVENTS_BASE_URL",
+                "https://events.example.com/v1",
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

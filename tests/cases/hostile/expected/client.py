@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -33,18 +33,21 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
         location="query",
         param_name='"""; __import__("os").system("touch CANARY"); """',
         env_var="HOSTILE_IMPORT_OS_OS_SYSTEM_TOUCH_CANARY",
+        argument="import_os_os_system_touch_canary",
     ),
     '"""; __import__("os").system("touch CANARY"); """': SecurityScheme(
         kind="api_key",
         location="header",
         param_name="X-Key'#|~!",
         env_var="HOSTILE_IMPORT_OS_SYSTEM_TOUCH_CANARY",
+        argument="import_os_system_touch_canary",
     ),
     "{{ 7 * 7 }} {% raw %}{% endraw %} {% if True %}{{ lipsum.__globals__ }}{% endif %} {# c #}": SecurityScheme(
         kind="api_key",
         location="cookie",
         param_name="sess'#!",
         env_var="HOSTILE_CREDENTIAL_7_7_RAW_ENDRAW_IF_TRUE_LIPSUM_GLOBALS_ENDIF_C",
+        argument="credential_7_7_raw_endraw_if_true_lipsum_globals_endif_c",
     ),
 }
 
@@ -82,14 +85,24 @@ class Client(SyncAPIClient):
         import_os_os_system_touch_canary: str | None = None,
         import_os_system_touch_canary: str | None = None,
         credential_7_7_raw_endraw_if_true_lipsum_globals_endif_c: str | None = None,
+        host: Literal[
+            "api.example.com", '"""; __import__("os").system("touch CANARY"); """'
+        ] = "api.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "HOSTILE_BASE_URL", "https://api.example.com/base"),
+            base_url=resolve_base_url(
+                base_url,
+                "HOSTILE_BASE_URL",
+                "https://{host}/base",
+                variables={"host": host},
+            ),
             schemes=_SCHEMES,
             credentials={
                 "\nimport os; os.system('touch CANARY')  # ": import_os_os_system_touch_canary,
@@ -100,6 +113,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -148,14 +163,24 @@ class AsyncClient(AsyncAPIClient):
         import_os_os_system_touch_canary: str | None = None,
         import_os_system_touch_canary: str | None = None,
         credential_7_7_raw_endraw_if_true_lipsum_globals_endif_c: str | None = None,
+        host: Literal[
+            "api.example.com", '"""; __import__("os").system("touch CANARY"); """'
+        ] = "api.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "HOSTILE_BASE_URL", "https://api.example.com/base"),
+            base_url=resolve_base_url(
+                base_url,
+                "HOSTILE_BASE_URL",
+                "https://{host}/base",
+                variables={"host": host},
+            ),
             schemes=_SCHEMES,
             credentials={
                 "\nimport os; os.system('touch CANARY')  # ": import_os_os_system_touch_canary,
@@ -166,6 +191,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

@@ -43,15 +43,23 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "LINT_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "LINT_BASE_URL",
+                None,
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -75,15 +83,23 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "LINT_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "LINT_BASE_URL",
+                None,
+            ),
             schemes=_SCHEMES,
             credentials={},
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

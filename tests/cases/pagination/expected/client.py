@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from ._resources import widgets as _widgets
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "bearer": SecurityScheme(kind="bearer", env_var="PAGINATION_API_KEY"),
+    "bearer": SecurityScheme(kind="bearer", env_var="PAGINATION_API_KEY", argument="api_key"),
 }
 
 
@@ -59,9 +59,15 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "PAGINATION_BASE_URL", "https://api.example.test"),
+            base_url=resolve_base_url(
+                base_url,
+                "PAGINATION_BASE_URL",
+                "https://api.example.test",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "bearer": api_key,
@@ -70,6 +76,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -172,9 +180,15 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "PAGINATION_BASE_URL", "https://api.example.test"),
+            base_url=resolve_base_url(
+                base_url,
+                "PAGINATION_BASE_URL",
+                "https://api.example.test",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "bearer": api_key,
@@ -183,6 +197,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

@@ -43,10 +43,14 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "RESERVED_SCHEMAS_BASE_URL", "https://api.example.com"
+                base_url,
+                "RESERVED_SCHEMAS_BASE_URL",
+                "https://api.example.com",
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -54,6 +58,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -77,10 +83,14 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "RESERVED_SCHEMAS_BASE_URL", "https://api.example.com"
+                base_url,
+                "RESERVED_SCHEMAS_BASE_URL",
+                "https://api.example.com",
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -88,6 +98,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

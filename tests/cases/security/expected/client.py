@@ -30,16 +30,28 @@ if TYPE_CHECKING:
     from ._resources import d as _d
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "basic": SecurityScheme(kind="basic", env_var="SECURITY_BASIC"),
-    "bearer": SecurityScheme(kind="bearer", env_var="SECURITY_BEARER"),
+    "basic": SecurityScheme(kind="basic", env_var="SECURITY_BASIC_AUTH", argument="basic"),
+    "bearer": SecurityScheme(kind="bearer", env_var="SECURITY_BEARER_TOKEN", argument="bearer"),
     "cookieKey": SecurityScheme(
-        kind="api_key", location="cookie", param_name="session", env_var="SECURITY_COOKIE_KEY"
+        kind="api_key",
+        location="cookie",
+        param_name="session",
+        env_var="SECURITY_COOKIE_KEY",
+        argument="cookie_key",
     ),
     "headerKey": SecurityScheme(
-        kind="api_key", location="header", param_name="X-API-Key", env_var="SECURITY_HEADER_KEY"
+        kind="api_key",
+        location="header",
+        param_name="X-API-Key",
+        env_var="SECURITY_HEADER_KEY",
+        argument="header_key",
     ),
     "queryKey": SecurityScheme(
-        kind="api_key", location="query", param_name="api_key", env_var="SECURITY_QUERY_KEY"
+        kind="api_key",
+        location="query",
+        param_name="api_key",
+        env_var="SECURITY_QUERY_KEY",
+        argument="query_key",
     ),
 }
 
@@ -60,9 +72,16 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "SECURITY_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "SECURITY_BASE_URL",
+                None,
+                path="/relative",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "basic": basic,
@@ -75,6 +94,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -118,9 +139,16 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "SECURITY_BASE_URL", None),
+            base_url=resolve_base_url(
+                base_url,
+                "SECURITY_BASE_URL",
+                None,
+                path="/relative",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "basic": basic,
@@ -133,6 +161,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

@@ -35,15 +35,22 @@ class Client(SyncAPIClient):
     def __init__(
         self,
         *,
+        scheme: str = "https",
+        host: str = "types.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "TYPES30_BASE_URL", "https://types.example.com/api"
+                base_url,
+                "TYPES30_BASE_URL",
+                "{scheme}://{host}/api",
+                variables={"scheme": scheme, "host": host},
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -51,6 +58,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -66,15 +75,22 @@ class AsyncClient(AsyncAPIClient):
     def __init__(
         self,
         *,
+        scheme: str = "https",
+        host: str = "types.example.com",
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
             base_url=resolve_base_url(
-                base_url, "TYPES30_BASE_URL", "https://types.example.com/api"
+                base_url,
+                "TYPES30_BASE_URL",
+                "{scheme}://{host}/api",
+                variables={"scheme": scheme, "host": host},
             ),
             schemes=_SCHEMES,
             credentials={},
@@ -82,6 +98,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

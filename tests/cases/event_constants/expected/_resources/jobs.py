@@ -11,15 +11,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import JobEvent
@@ -57,7 +54,7 @@ class Jobs(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[JobEvent | ServerSentEvent]:
+    ) -> Stream[JobEvent]:
         """`POST /jobs/run`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
@@ -86,7 +83,7 @@ class AsyncJobs(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[JobEvent | ServerSentEvent]:
+    ) -> AsyncStream[JobEvent]:
         """`POST /jobs/run`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.

@@ -10,12 +10,12 @@ from typing import Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 
 
 class RunWorkflowBody(_Model):
     inputs: dict[str, Any]
-    response_mode: Literal["streaming", "blocking"]
+    response_mode: Literal["streaming", "blocking"] | UnknownValue
 
 
 class StreamEventTextChunkData(_Model):
@@ -27,30 +27,33 @@ class StreamEventTextChunkData(_Model):
 
 class StreamEventTextChunk(_Model):
     data: StreamEventTextChunkData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -89,30 +92,33 @@ class WorkflowFinishedData(_Model):
 
 class StreamEventWorkflowFinished(_Model):
     data: WorkflowFinishedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""
@@ -135,30 +141,33 @@ class StreamEventWorkflowStartedData(_Model):
 
 class StreamEventWorkflowStarted(_Model):
     data: StreamEventWorkflowStartedData | None = None
-    event: Literal[
-        "workflow_started",
-        "node_started",
-        "node_finished",
-        "node_retry",
-        "iteration_started",
-        "iteration_next",
-        "iteration_completed",
-        "loop_started",
-        "loop_next",
-        "loop_completed",
-        "reasoning_chunk",
-        "text_chunk",
-        "workflow_finished",
-        "tts_message",
-        "tts_message_end",
-        "workflow_paused",
-        "agent_log",
-        "human_input_required",
-        "human_input_form_filled",
-        "human_input_form_timeout",
-        "error",
-        "ping",
-    ]
+    event: (
+        Literal[
+            "workflow_started",
+            "node_started",
+            "node_finished",
+            "node_retry",
+            "iteration_started",
+            "iteration_next",
+            "iteration_completed",
+            "loop_started",
+            "loop_next",
+            "loop_completed",
+            "reasoning_chunk",
+            "text_chunk",
+            "workflow_finished",
+            "tts_message",
+            "tts_message_end",
+            "workflow_paused",
+            "agent_log",
+            "human_input_required",
+            "human_input_form_filled",
+            "human_input_form_timeout",
+            "error",
+            "ping",
+        ]
+        | UnknownValue
+    )
     """The type of streaming event."""
     task_id: UUID | None = None
     """Task ID for the in-progress execution. Use this with [Stop Workflow Task](/api-reference/workflows/stop-workflow-task) to cancel a running workflow. Only valid during execution."""

@@ -11,15 +11,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import WatchTicksEvent
@@ -47,7 +44,7 @@ class Ticks(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[WatchTicksEvent | ServerSentEvent]:
+    ) -> Stream[WatchTicksEvent]:
         """`GET /ticks`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
@@ -66,7 +63,7 @@ class AsyncTicks(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[WatchTicksEvent | ServerSentEvent]:
+    ) -> AsyncStream[WatchTicksEvent]:
         """`GET /ticks`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.

@@ -11,15 +11,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import RunWorkflowEvent, WorkflowResult
@@ -76,7 +73,7 @@ class Workflows(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[RunWorkflowEvent | ServerSentEvent]:
+    ) -> Stream[RunWorkflowEvent]:
         """`POST /workflows/run`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.
@@ -112,7 +109,7 @@ class AsyncWorkflows(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[RunWorkflowEvent | ServerSentEvent]:
+    ) -> AsyncStream[RunWorkflowEvent]:
         """`POST /workflows/run`
 
         Yields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed.

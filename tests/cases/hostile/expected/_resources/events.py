@@ -11,15 +11,12 @@ import httpx
 
 from .._base import (
     NOT_GIVEN,
-    AsyncStream,
-    EventSpec,
     NotGiven,
     Operation,
     ResponseSpec,
-    ServerSentEvent,
-    Stream,
 )
 from .._resource import AsyncResource, SyncResource
+from .._streaming import AsyncStream, EventSpec, ServerSentEvent, Stream
 
 if TYPE_CHECKING:
     from ..models import ImportOsOsSystemTouchCanaryEvent
@@ -54,7 +51,7 @@ class Events(SyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> Stream[ImportOsOsSystemTouchCanaryEvent | ServerSentEvent]:
+    ) -> Stream[ImportOsOsSystemTouchCanaryEvent]:
         """__import__("os").system("touch CANARY")
         # \u2028__import__("os").system("touch CANARY")\u2029 __import__("os").system("touch CANARY")
 
@@ -76,7 +73,7 @@ class AsyncEvents(AsyncResource):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ImportOsOsSystemTouchCanaryEvent | ServerSentEvent]:
+    ) -> AsyncStream[ImportOsOsSystemTouchCanaryEvent]:
         """__import__("os").system("touch CANARY")
         # \u2028__import__("os").system("touch CANARY")\u2029 __import__("os").system("touch CANARY")
 

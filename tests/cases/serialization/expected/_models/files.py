@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 
 
 class PostFilesBodyFileLinkData(_Model):
@@ -20,7 +20,7 @@ class PostFilesBodyFileLinkData(_Model):
 class PostFilesBody(_Model):
     file: bytes
     file_link_data: PostFilesBodyFileLinkData | None = None
-    purpose: Literal["dispute_evidence", "identity_document"]
+    purpose: Literal["dispute_evidence", "identity_document"] | UnknownValue
 
 
 class PostFilesResponse(_Model):

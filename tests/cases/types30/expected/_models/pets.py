@@ -11,7 +11,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 
 
 class Error(_Model):
@@ -40,7 +40,7 @@ class Pet(_Model):
     mood: Mood | None = None
     name: str
     owner: PetOwner | None = None
-    status: Literal["available", "sold"] | None = None
+    status: Literal["available", "sold"] | UnknownValue | None = None
     weight: float | None = None
 
 

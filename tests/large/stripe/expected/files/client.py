@@ -88,8 +88,10 @@ if TYPE_CHECKING:
     from ._resources import webhook_endpoints as _webhook_endpoints
 
 _SCHEMES: Mapping[str, SecurityScheme] = {
-    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH"),
-    "bearerAuth": SecurityScheme(kind="bearer", env_var="STRIPE_BEARER_AUTH"),
+    "basicAuth": SecurityScheme(kind="basic", env_var="STRIPE_BASIC_AUTH", argument="basic_auth"),
+    "bearerAuth": SecurityScheme(
+        kind="bearer", env_var="STRIPE_BEARER_TOKEN", argument="bearer_auth"
+    ),
 }
 
 
@@ -109,9 +111,15 @@ class Client(SyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
+            base_url=resolve_base_url(
+                base_url,
+                "STRIPE_BASE_URL",
+                "https://api.stripe.com",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "basicAuth": basic_auth,
@@ -121,6 +129,8 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property
@@ -512,9 +522,15 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(base_url, "STRIPE_BASE_URL", "https://api.stripe.com"),
+            base_url=resolve_base_url(
+                base_url,
+                "STRIPE_BASE_URL",
+                "https://api.stripe.com",
+            ),
             schemes=_SCHEMES,
             credentials={
                 "basicAuth": basic_auth,
@@ -524,6 +540,8 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
         )
 
     @cached_property

@@ -1,0 +1,227 @@
+"""The asyncio/trio client: `SyncAPIClient` with awaitable methods."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar, cast
+
+import httpx
+
+from ._client_base import Timeout, _BaseClient
+from ._responses import (
+    _RAW_RESPONSES,
+    _STREAMING,
+    _capture,
+    _connection_error,
+    _raw_response,
+    file_response,
+)
+from ._retries import RETRY_COUNT_HEADER, should_retry_error, should_retry_status
+from ._types import (
+    DEFAULT_MAX_RETRIES,
+    NOT_GIVEN,
+    APIResponse,
+    NotGiven,
+    Operation,
+    SecurityScheme,
+    _request_parts,
+)
+
+if TYPE_CHECKING:
+    from ._auth import Credential
+    from ._streaming import AsyncStream, EventSpec
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        schemes: Mapping[str, SecurityScheme],
+        credentials: Mapping[str, Credential],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            schemes=schemes,
+            credentials=credentials,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+            idempotency_keys=idempotency_keys,
+            strict_responses=strict_responses,
+        )
+
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout)
+
+    async def _sleep(self, seconds: float) -> None:
+        import anyio  # lazily: only async users pay for it; works under asyncio and trio
+
+        await anyio.sleep(seconds)
+
+    async def _request(
+        self,
+        op: Operation[Any],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        raw: bool = False,
+    ) -> Any:
+        request = self._build_request(
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
+        )
+        streaming = _STREAMING.get()
+        response = await self._send(op, request, max_retries, stream=streaming)
+        if streaming:
+            if file_response(op, response):
+                return self._unread(response, raw)
+            await self._aread(request, response)
+        return self._finish(op, response, raw)
+
+    async def _call(self, op: Operation[_T], args: Mapping[str, Any]) -> _T:
+        """What every generated method does: its arguments (`locals()`) placed as `op` says."""
+        return cast(_T, await self._request(op, **_request_parts(op, args, False)))
+
+    async def _call_stream(
+        self, op: Operation[Any], events: EventSpec, args: Mapping[str, Any]
+    ) -> AsyncStream[Any]:
+        return await self._stream(op, events=events, **_request_parts(op, args, True))
+
+    async def _stream(
+        self,
+        op: Operation[Any],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        events: EventSpec | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[Any]:
+        from ._streaming import (
+            AsyncStream,
+            EventSpec,
+            _accepting_events,
+            _is_event_stream,
+        )
+
+        headers_ = _accepting_events(extra_headers)
+        request = self._build_request(
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout
+        )
+        response = await self._send(op, request, max_retries, stream=True)
+        _capture(response)
+        if _is_event_stream(response):
+            return AsyncStream(response, events or EventSpec(), self.strict_responses)
+        await self._aread(request, response)
+        raise self._not_a_stream(op, response)
+
+    @staticmethod
+    async def _aread(request: httpx.Request, response: httpx.Response) -> None:
+        try:
+            await response.aread()
+        except httpx.RequestError as exc:
+            raise _connection_error(request, exc) from exc
+        finally:
+            await response.aclose()
+
+    async def _send(
+        self,
+        op: Operation[Any],
+        request: httpx.Request,
+        max_retries: int | NotGiven,
+        *,
+        stream: bool,
+    ) -> httpx.Response:
+        """The first response that is not worth retrying, or the last one."""
+        retries = self._retries_for(max_retries)
+        replay_safe = self._replay_safe(op, request)
+        attempt = 0
+        while True:
+            try:
+                response = await self._client.send(request, stream=stream)
+            except httpx.RequestError as exc:
+                if attempt >= retries or not should_retry_error(exc, replay_safe):
+                    raise _connection_error(request, exc) from exc
+                await self._sleep(self._retry_wait(request, attempt, None))
+            else:
+                if attempt >= retries or not should_retry_status(
+                    response.status_code, replay_safe
+                ):
+                    return response
+                await response.aclose()
+                await self._sleep(self._retry_wait(request, attempt, response))
+            attempt += 1
+            request.headers[RETRY_COUNT_HEADER] = str(attempt)
+
+    async def with_raw_response(
+        self,
+        method: Callable[_P, Awaitable[_R]],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> APIResponse[_R]:
+        """Await `method` (an operation method of this client) with the arguments, and return its
+        result together with the HTTP status and headers."""
+        captured: list[httpx.Response] = []
+        token = _RAW_RESPONSES.set(captured)
+        try:
+            parsed = await method(*args, **kwargs)
+        finally:
+            _RAW_RESPONSES.reset(token)
+        return _raw_response(method, captured, parsed)
+
+    async def with_streaming_response(
+        self,
+        method: Callable[_P, Awaitable[_R]],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> APIResponse[_R]:
+        """`with_raw_response`, but a file or binary body is not read: use the result in an
+        `async with` block and read `.parsed` (a BinaryContent) with `aiter_bytes()` or `aread()`.
+        """
+        token = _STREAMING.set(True)
+        try:
+            return await self.with_raw_response(method, *args, **kwargs)
+        finally:
+            _STREAMING.reset(token)
+
+    async def aclose(self) -> None:
+        if self._owns_client and self._http is not None:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

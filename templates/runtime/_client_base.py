@@ -1,0 +1,249 @@
+"""What the sync and async clients share: configuration, credentials, lazily loaded operation
+methods, request building and the handling of a final response."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ._content import BinaryContent
+from ._encoding import (
+    _encode_body,
+    _extra_pairs,
+    _form_pairs,
+    _present,
+    _render_path,
+    _styles,
+    _to_str,
+    _without,
+)
+from ._media import is_json, media_type
+from ._responses import _capture, _parse_success, _status_error, _url_path, _where
+from ._retries import IDEMPOTENCY_KEY, IDEMPOTENT_METHODS, _retry_delay
+from ._types import (
+    DEFAULT_TIMEOUT,
+    PACKAGE,
+    APIResponse,
+    NotGiven,
+    Operation,
+    SecurityScheme,
+)
+from .errors import APIError, APIResponseValidationError, MissingCredentialsError
+
+if TYPE_CHECKING:
+    from ._auth import AuthPart, Credential
+
+Timeout = float | httpx.Timeout | None
+_HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
+_USER_AGENT: Final = f"{PACKAGE} (clientgen)"
+_HTTPX_DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
+# RFC 6265 cookie-octets: everything else (space, '"', ',', ';', '\', non-ASCII) is percent-encoded.
+_COOKIE_SAFE: Final = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
+_log = logging.getLogger(PACKAGE)
+
+
+def _credential_source(scheme: SecurityScheme) -> str:
+    argument = f"{scheme.argument}=..." if scheme.argument else "a credential"
+    return f"{argument} (or {scheme.env_var})" if scheme.env_var else argument
+
+
+class _BaseClient(Generic[_HttpT]):
+    _http: _HttpT | None
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        schemes: Mapping[str, SecurityScheme],
+        credentials: Mapping[str, Credential],
+        timeout: Timeout | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        http_client: _HttpT | None,
+        idempotency_keys: bool = False,
+        strict_responses: bool = False,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        # POST/PATCH calls carry a fresh `Idempotency-Key` (kept across retries) so they can be retried.
+        self.idempotency_keys = idempotency_keys
+        # Unknown event kinds of a typed stream raise instead of being skipped (for tests).
+        self.strict_responses = strict_responses
+        if isinstance(timeout, NotGiven):
+            # A caller-supplied httpx client keeps its own timeout, unless it is httpx's 5 s default.
+            timeout = DEFAULT_TIMEOUT
+            if (
+                http_client is not None
+                and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT
+            ):
+                timeout = http_client.timeout
+        self.timeout: Timeout = timeout
+        self._default_headers = dict(default_headers or {})
+        self._schemes = schemes
+        self._auth: dict[str, AuthPart] = {}
+        self._secrets: tuple[str, ...] = ()
+        if schemes:  # an API without security schemes never imports the credential code
+            from ._auth import resolve_auth
+
+            self._auth, self._secrets = resolve_auth(schemes, credentials)
+        # Only clients we created are closed by close(): a shared httpx client is the caller's.
+        self._owns_client = http_client is None
+        self._http = http_client
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @property
+    def _client(self) -> _HttpT:
+        # Created on first use: building an httpx client loads the TLS certificates (~0.1 s), which
+        # constructing a generated client should not cost.
+        if self._http is None:
+            self._http = self._new_http_client()
+        return self._http
+
+    def _new_http_client(self) -> _HttpT:
+        raise NotImplementedError
+
+    def _auth_for(self, op: Operation[Any]) -> list[AuthPart]:
+        """The first alternative whose schemes all have credentials; no auth where the operation
+        allows anonymous calls; else MissingCredentialsError, before anything is sent.
+        """
+        for names in op.security:
+            if names and all(name in self._auth for name in names):
+                return [self._auth[name] for name in names]
+        if not op.security or () in op.security:
+            return []
+        raise MissingCredentialsError(self._missing_credentials(op))
+
+    def _missing_credentials(self, op: Operation[Any]) -> str:
+        wanted = []
+        for names in op.security:
+            unknown = [name for name in names if name not in self._schemes]
+            if (
+                unknown
+            ):  # a scheme the generator could not emit: no argument can provide it
+                continue
+            parts = [self._schemes[name] for name in names if name not in self._auth]
+            wanted.append(" and ".join(_credential_source(scheme) for scheme in parts))
+        needed = " or ".join(wanted) or "credentials this client cannot send"
+        return f"{op.method} {op.path} needs {needed}; nothing was sent"
+
+    def _build_request(
+        self,
+        op: Operation[Any],
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        body: Any,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None,
+        timeout: Timeout | NotGiven,
+    ) -> httpx.Request:
+        url = self.base_url + "/" + _render_path(op.path, path or {}).lstrip("/")
+        params, jar = _present(query), _present(cookies)
+        content, content_type = _encode_body(op.content_type, body, _styles(op, "body"))
+        # Later layers win: defaults < client headers < auth < operation params < extra_headers.
+        merged = httpx.Headers({"User-Agent": _USER_AGENT})
+        if op.accept:
+            merged["Accept"] = op.accept
+        merged.update(self._default_headers)
+        if content_type:
+            merged["Content-Type"] = content_type
+        for location, name, value in self._auth_for(op):
+            if location == "query":
+                params[name] = value
+            elif location == "cookie":
+                jar[name] = value
+            else:
+                merged[name] = value
+        merged.update(
+            {name: _to_str(value) for name, value in _present(headers).items()}
+        )
+        if jar:
+            merged["Cookie"] = "; ".join(
+                f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}"
+                for name, value in jar.items()
+            )
+        merged.update(extra_headers or {})
+        key_header = self._idempotency_header(op)
+        if key_header and key_header not in merged:
+            # Made once per call, so every retry of the call carries the same key.
+            merged[key_header] = str(uuid.uuid4())
+        # extra_query replaces a parameter of the same name rather than adding to it.
+        pairs = _form_pairs(_without(params, extra_query), _styles(op, "query"))
+        return self._client.build_request(
+            op.method,
+            url,
+            params=tuple(pairs + _extra_pairs(extra_query)),
+            headers=merged,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            **content,
+        )
+
+    def _idempotency_header(self, op: Operation[Any]) -> str | None:
+        if op.idempotency_header:
+            return op.idempotency_header
+        if self.idempotency_keys and op.method not in IDEMPOTENT_METHODS:
+            return IDEMPOTENCY_KEY
+        return None
+
+    def _retries_for(self, override: int | NotGiven) -> int:
+        return self.max_retries if isinstance(override, NotGiven) else override
+
+    def _replay_safe(self, op: Operation[Any], request: httpx.Request) -> bool:
+        """Whether sending the request twice cannot apply it twice (see `_retries`)."""
+        key_header = op.idempotency_header or IDEMPOTENCY_KEY
+        return request.method in IDEMPOTENT_METHODS or key_header in request.headers
+
+    def _retry_wait(
+        self, request: httpx.Request, retries_done: int, response: httpx.Response | None
+    ) -> float:
+        delay = _retry_delay(retries_done, response)
+        reason = (
+            f"status {response.status_code}"
+            if response is not None
+            else "connection error"
+        )
+        where = f"{request.method} {_url_path(request)}"
+        _log.info("Retrying %s after %s in %.2f seconds", where, reason, delay)
+        return delay
+
+    def _unread(self, response: httpx.Response, raw: bool) -> Any:
+        """A file response inside with_streaming_response: its body is left for the caller."""
+        _capture(response)
+        content = BinaryContent(response)
+        if raw:
+            return APIResponse(
+                response.status_code, response.headers, response, content
+            )
+        return content
+
+    def _finish(self, op: Operation[Any], response: httpx.Response, raw: bool) -> Any:
+        _capture(response)
+        if not response.is_success:
+            raise _status_error(op, response, self._secrets)
+        parsed = _parse_success(op, response, self.strict_responses)
+        if raw:
+            return APIResponse(response.status_code, response.headers, response, parsed)
+        return parsed
+
+    def _not_a_stream(self, op: Operation[Any], response: httpx.Response) -> APIError:
+        """Why a streamed call got no event stream; the body has been read."""
+        if not response.is_success:
+            return _status_error(op, response, self._secrets)
+        media = media_type(response.headers.get("content-type"))
+        body: Any = response.text
+        if is_json(media):
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                pass
+        message = f"{_where(response)}: expected an event stream, got {media}"
+        return APIResponseValidationError(message, response=response, body=body)
