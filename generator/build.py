@@ -95,10 +95,11 @@ def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic
 def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...]]:
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
+    from generator.render.packaging import Packaging
 
     api, warnings, sources = _lower(client)
     progress.current().phase("render")
-    files = render_package(api)
+    files = render_package(api, Packaging(client.http_library, client.distribution))
     files[emit.MARKER] = emit.marker_text()
     files[MANIFEST] = manifest_text(client, files, [w.format() for w in sorted(warnings, key=lambda d: d.sort_key)])
     return dict(sorted(files.items())), warnings, sources

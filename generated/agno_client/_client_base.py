@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 from urllib.parse import quote
 
-import httpx
+from ._http import httpx
 
 from ._encoding import (
     _encode_body,

@@ -8,7 +8,7 @@ import random
 import time
 from typing import Final
 
-import httpx
+from ._http import httpx
 
 # RFC 9110 idempotent methods; POST and PATCH are replayed only when they carry an idempotency key.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})

@@ -11,9 +11,9 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
-import httpx
+from ._http import aiter_sse, httpx, iter_sse
 
 from ._encoding import _media_type
 from ._responses import _adapter, _connection_error, _where
@@ -21,7 +21,7 @@ from ._types import PACKAGE
 from .errors import APIStreamError
 
 if TYPE_CHECKING:
-    import httpx_sse
+    from ._http import ServerSentEvent as _RawEvent
 
 __all__ = ["EventSpec", "ServerSentEvent", "Stream", "AsyncStream", "APIStreamError"]
 
@@ -65,6 +65,7 @@ class _EventSourceInput:
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
         self.headers = httpx.Headers({"content-type": _EVENT_STREAM})
+        self.request = response.request  # httpx2's parser names it in its errors
         self.token = uuid.uuid4().hex
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
         self._line_open = False  # the text so far ends inside a line
@@ -105,19 +106,13 @@ class _EventReader:
         self._response, self._spec = response, spec
         self.source = _EventSourceInput(response)
 
-    def raw_events(self) -> Iterator[httpx_sse.ServerSentEvent]:
-        from httpx_sse import (
-            EventSource,
-        )  # lazily: only streaming calls pay for the import
+    def raw_events(self) -> Iterator[_RawEvent]:
+        return iter_sse(self.source)  # the chosen HTTP library's SSE parser (see `_http`)
 
-        return EventSource(cast(httpx.Response, self.source)).iter_sse()
+    def araw_events(self) -> AsyncIterator[_RawEvent]:
+        return aiter_sse(self.source)
 
-    def araw_events(self) -> AsyncIterator[httpx_sse.ServerSentEvent]:
-        from httpx_sse import EventSource
-
-        return EventSource(cast(httpx.Response, self.source)).aiter_sse()
-
-    def typed(self, raw: httpx_sse.ServerSentEvent) -> Any:
+    def typed(self, raw: _RawEvent) -> Any:
         """The event to yield; `_SKIP` for nothing to report (id/retry-only blocks, the sentinel)."""
         token = self.source.token
         if raw.data == token or raw.data.endswith("\n" + token):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+from ._http import httpx
 
 __all__ = [
     "APIError",

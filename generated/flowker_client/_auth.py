@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from typing import Final
 
-import httpx
+from ._http import LOGGER, httpx
 
 from ._types import SecurityScheme
 
@@ -50,7 +50,7 @@ def resolve_auth(
     query_keys = {name for location, name, _ in parts.values() if location == "query"}
     if query_keys:
         _HTTPX_LOG_FILTER.names.update(query_keys)
-        logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)
+        logging.getLogger(LOGGER).addFilter(_HTTPX_LOG_FILTER)
     # Shorter strings are no plausible credential, and scrubbing them would garble messages.
     secrets = {secret for secret in secrets if len(secret) >= _MIN_SECRET_LENGTH}
     return parts, tuple(sorted(secrets, key=len, reverse=True))

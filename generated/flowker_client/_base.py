@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar, cast
 
-import httpx
+from ._http import httpx
 
 from ._client_base import Timeout, _BaseClient
 from ._encoding import FileTypes, to_jsonable

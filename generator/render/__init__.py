@@ -16,6 +16,7 @@ from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_so
 from generator.render.groups import group_operations
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
+from generator.render.packaging import Packaging, http_module, pyproject_toml
 from generator.render.view import GroupView, client_view, models_view, operations_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
@@ -59,7 +60,7 @@ def error_class_names() -> tuple[str, ...]:
     return tuple(node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_"))
 
 
-def render_package(api: ir.Api) -> dict[str, str]:
+def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str, str]:
     """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
     env = _environment()
     groups = group_operations(api.operations)
@@ -67,6 +68,7 @@ def render_package(api: ir.Api) -> dict[str, str]:
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
         "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK),
+        "_http.py": http_module(env, packaging),
     }
     if groups:
         python["_operations/__init__.py"] = '"""One module per group of operations, loaded on first use (see client.py)."""\n'
@@ -82,6 +84,8 @@ def render_package(api: ir.Api) -> dict[str, str]:
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
     files["py.typed"] = HEADER
+    if packaging.distribution:
+        files["pyproject.toml"] = pyproject_toml(env, api, packaging)
     return files
 
 

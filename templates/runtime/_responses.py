@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import httpx
+from ._http import httpx
 
 from ._encoding import _is_json, _media_type
 from ._types import PACKAGE, APIResponse, Operation, ResponseSpec

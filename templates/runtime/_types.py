@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Generic, Literal, TypeVar
 
-import httpx
+from ._http import httpx
 
 __all__ = [
     "NotGiven",

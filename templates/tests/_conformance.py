@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+from .._http import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from .. import models

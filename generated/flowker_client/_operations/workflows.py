@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from uuid import UUID
 from typing import Any, TYPE_CHECKING
 
-import httpx
+from .._http import httpx
 
 from .._base import (
     NOT_GIVEN,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TYPE_CHECKING
 
-import httpx
+from .._http import httpx
 
 from .._base import (
     NOT_GIVEN,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from uuid import UUID
 from typing import Any, Literal, TYPE_CHECKING
 
-import httpx
+from .._http import httpx
 
 from .._base import (
     NOT_GIVEN,
