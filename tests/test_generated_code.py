@@ -58,7 +58,7 @@ def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
 
 # What constructing a client loads: the package, its client module and the core of the runtime.
 CORE_RUNTIME = ("pharen_client",) + tuple(
-    f"pharen_client.{name}" for name in ("_base", "_client_base", "_encoding", "_http", "_responses", "_retries", "_types", "client", "errors")
+    f"pharen_client.{name}" for name in ("_base", "_client_base", "_encoding", "_http", "_logging", "_responses", "_retries", "_types", "client", "errors")
 )
 
 

@@ -59,6 +59,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "AGNO_LOG"
 
     def __init__(
         self,
@@ -90,6 +91,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "AGNO_LOG"
 
     def __init__(
         self,

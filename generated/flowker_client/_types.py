@@ -102,7 +102,7 @@ def _request_parts(op: Operation[Any], args: Mapping[str, Any], streaming: bool)
             parts["body"] = value
         else:
             parts.setdefault(where, {})[wire] = value
-    for option in ("extra_headers", "extra_query", "timeout", "max_retries"):
+    for option in ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries"):
         parts[option] = args[option]
     return parts
 

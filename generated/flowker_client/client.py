@@ -60,6 +60,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "FLOWKER_LOG"
 
     def __init__(
         self,
@@ -93,6 +94,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "FLOWKER_LOG"
 
     def __init__(
         self,

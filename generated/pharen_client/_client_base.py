@@ -4,21 +4,25 @@ methods, request building and the handling of a final response."""
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 from urllib.parse import quote
 
 from ._http import httpx
+from ._logging import Redaction, configure_from_env, redaction
 
 from ._encoding import (
     _encode_body,
     _extra_pairs,
+    _fields,
     _form_pairs,
     _is_json,
+    _is_model,
     _media_type,
     _present,
     _render_path,
@@ -30,6 +34,7 @@ from ._responses import _capture, _parse_success, _status_error, _url_path, _whe
 from ._retries import IDEMPOTENT_METHODS, _retry_delay
 from ._types import (
     DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     PACKAGE,
     APIResponse,
     NotGiven,
@@ -55,6 +60,8 @@ class _BaseClient(Generic[_HttpT]):
     # `_operations/` that defines it, in a class named by `_group_class`.
     _operations: ClassVar[Mapping[str, str]] = {}
     _group_class: ClassVar[str] = ""
+    # Set by the generated Client/AsyncClient: the variable that switches logging on (`<PREFIX>_LOG`).
+    _log_env: ClassVar[str] = ""
     _http: _HttpT | None
 
     def __init__(
@@ -83,12 +90,36 @@ class _BaseClient(Generic[_HttpT]):
             from ._auth import resolve_auth
 
             self._auth, self._secrets = resolve_auth(schemes, credentials)
+        self._redaction: Redaction = redaction(self._auth.values(), self._secrets)
+        if self._log_env:
+            configure_from_env(self._log_env)
         # Only clients we created are closed by close(): a shared httpx client is the caller's.
         self._owns_client = http_client is None
         self._http = http_client
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults, sharing its connection pool and credentials:
+        `client.with_options(timeout=5, max_retries=0).some_operation(...)`. Closing the copy leaves
+        the pool open; closing this client closes it."""
+        configured = copy.copy(self)
+        configured._http = self._client  # created now if needed, so both use the same pool
+        configured._owns_client = False
+        if not isinstance(timeout, NotGiven):
+            configured.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            configured.max_retries = max_retries
+        if default_headers is not None:
+            configured._default_headers = {**self._default_headers, **default_headers}
+        return configured
 
     @property
     def _client(self) -> _HttpT:
@@ -136,9 +167,11 @@ class _BaseClient(Generic[_HttpT]):
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, Any] | None,
         timeout: Timeout | NotGiven,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
         url = self.base_url + "/" + _render_path(op.path, path or {}).lstrip("/")
         params, jar = _present(query), _present(cookies)
+        body = _with_extra_body(body, extra_body)
         content, content_type = _encode_body(op.content_type, body, _styles(op, "body"))
         # Later layers win: defaults < client headers < auth < operation params < extra_headers.
         merged = httpx.Headers({"User-Agent": _USER_AGENT})
@@ -214,3 +247,15 @@ class _BaseClient(Generic[_HttpT]):
                 pass
         message = f"{_where(response)}: expected an event stream, got {media}"
         return APIResponseValidationError(message, response=response, body=body)
+
+
+def _with_extra_body(body: Any, extra_body: Mapping[str, Any] | None) -> Any:
+    """`extra_body` merged into the request body's top-level object; its keys win, as `extra_query`'s
+    do. A body that is no object (a list, bytes, a stream) cannot take more fields."""
+    if not extra_body:
+        return body
+    if isinstance(body, NotGiven):
+        return dict(extra_body)
+    if isinstance(body, Mapping) or _is_model(body):
+        return {**_fields(body), **extra_body}
+    raise TypeError(f"extra_body needs an object request body, not {type(body).__name__}")

@@ -26,7 +26,7 @@ from generator.spec import Spec
 # Constructor arguments of every generated client; a security scheme argument must not take one.
 CONSTRUCTOR_ARGUMENTS = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client"})
 # Methods of the runtime base clients; an operation named like one gets a suffix.
-CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response"})
+CLIENT_ATTRIBUTES = frozenset({"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response", "with_options", "webhooks"})
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 

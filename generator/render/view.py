@@ -149,6 +149,7 @@ class GroupView:
 class ClientView:
     title_doc: str
     base_url_env: str  # literal
+    log_env: str  # literal: the variable that switches request logging on
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     groups: tuple[GroupView, ...]
@@ -170,6 +171,7 @@ def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
+        log_env=literal(f"{api.env_prefix}_LOG"),
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         groups=groups,

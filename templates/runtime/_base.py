@@ -17,6 +17,7 @@ from ._http import httpx
 
 from ._client_base import Timeout, _BaseClient
 from ._encoding import FileTypes, to_jsonable
+from ._logging import log_request, log_response
 from ._responses import _RAW_RESPONSES, _capture, _connection_error, _raw_response
 from ._retries import _should_retry
 from ._types import (
@@ -98,12 +99,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         body: Any = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout, extra_body
         )
         return self._finish(op, self._send(op, request, max_retries, stream=False), raw)
 
@@ -128,6 +130,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         events: EventSpec | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Stream[Any]:
@@ -135,7 +138,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
         headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op, path, query, headers, cookies, body, headers_, extra_query, timeout
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout, extra_body
         )
         response = self._send(op, request, max_retries, stream=True)
         _capture(response)
@@ -161,6 +164,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         retries = self._retries_for(op, request, max_retries)
         attempt = 0
         while True:
+            log_request(request, self._redaction)
             try:
                 response = self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
@@ -168,6 +172,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     raise _connection_error(request, exc) from exc
                 self._sleep(self._retry_wait(request, attempt, None))
             else:
+                log_response(response, self._redaction, streamed=stream)
                 if attempt >= retries or not _should_retry(response):
                     return response
                 response.close()
@@ -247,12 +252,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         body: Any = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
+            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout, extra_body
         )
         return self._finish(op, await self._send(op, request, max_retries, stream=False), raw)
 
@@ -277,6 +283,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         events: EventSpec | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[Any]:
@@ -289,7 +296,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
         headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op, path, query, headers, cookies, body, headers_, extra_query, timeout
+            op, path, query, headers, cookies, body, headers_, extra_query, timeout, extra_body
         )
         response = await self._send(op, request, max_retries, stream=True)
         _capture(response)
@@ -315,6 +322,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         retries = self._retries_for(op, request, max_retries)
         attempt = 0
         while True:
+            log_request(request, self._redaction)
             try:
                 response = await self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
@@ -322,6 +330,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     raise _connection_error(request, exc) from exc
                 await self._sleep(self._retry_wait(request, attempt, None))
             else:
+                log_response(response, self._redaction, streamed=stream)
                 if attempt >= retries or not _should_retry(response):
                     return response
                 await response.aclose()

@@ -64,6 +64,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "EVENTS_LOG"
 
     def __init__(
         self,
@@ -92,6 +93,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "EVENTS_LOG"
 
     def __init__(
         self,

@@ -54,6 +54,7 @@ class Client(_ClientOperations):
     """Client for Event streams 3.2 (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "EVENTS32_LOG"
 
     def __init__(
         self,
@@ -79,6 +80,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Event streams 3.2 (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "EVENTS32_LOG"
 
     def __init__(
         self,

@@ -56,6 +56,7 @@ class Client(_ClientOperations):
     """Client for File refs (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "FILE_REFS_LOG"
 
     def __init__(
         self,
@@ -81,6 +82,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for File refs (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "FILE_REFS_LOG"
 
     def __init__(
         self,

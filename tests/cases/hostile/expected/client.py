@@ -100,6 +100,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "HOSTILE_LOG"
 
     def __init__(
         self,
@@ -156,6 +157,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "HOSTILE_LOG"
 
     def __init__(
         self,

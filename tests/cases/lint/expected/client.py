@@ -58,6 +58,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "LINT_LOG"
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "LINT_LOG"
 
     def __init__(
         self,

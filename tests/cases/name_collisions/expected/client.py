@@ -56,6 +56,7 @@ class Client(_ClientOperations):
     """Client for Name collisions (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "NAME_COLLISIONS_LOG"
 
     def __init__(
         self,
@@ -83,6 +84,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Name collisions (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "NAME_COLLISIONS_LOG"
 
     def __init__(
         self,

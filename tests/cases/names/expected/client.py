@@ -55,6 +55,7 @@ class Client(_ClientOperations):
     """Client for Names (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "NAMES_LOG"
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Names (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "NAMES_LOG"
 
     def __init__(
         self,

@@ -53,6 +53,7 @@ class Client(_ClientOperations):
     """Client for t (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "NULL_SCHEMAS_LOG"
 
     def __init__(
         self,
@@ -78,6 +79,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for t (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "NULL_SCHEMAS_LOG"
 
     def __init__(
         self,

@@ -57,6 +57,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "PACKAGING_LOG"
 
     def __init__(
         self,
@@ -87,6 +88,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "PACKAGING_LOG"
 
     def __init__(
         self,

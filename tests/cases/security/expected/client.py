@@ -74,6 +74,7 @@ class Client(_ClientOperations):
     """Client for Security (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "SECURITY_LOG"
 
     def __init__(
         self,
@@ -110,6 +111,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Security (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "SECURITY_LOG"
 
     def __init__(
         self,

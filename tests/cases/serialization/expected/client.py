@@ -60,6 +60,7 @@ class Client(_ClientOperations):
     """Client for Serialization (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "SERIALIZATION_LOG"
 
     def __init__(
         self,
@@ -87,6 +88,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Serialization (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "SERIALIZATION_LOG"
 
     def __init__(
         self,

@@ -54,6 +54,7 @@ class Client(_ClientOperations):
     """Client for Types 3.0 (API version 2.0)."""
 
     _operations = _OPERATIONS
+    _log_env = "TYPES30_LOG"
 
     def __init__(
         self,
@@ -81,6 +82,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Types 3.0 (API version 2.0)."""
 
     _operations = _OPERATIONS
+    _log_env = "TYPES30_LOG"
 
     def __init__(
         self,

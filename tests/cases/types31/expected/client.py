@@ -53,6 +53,7 @@ class Client(_ClientOperations):
     """Client for Types 3.1 (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "TYPES31_LOG"
 
     def __init__(
         self,
@@ -78,6 +79,7 @@ class AsyncClient(_AsyncClientOperations):
     """Client for Types 3.1 (API version 1)."""
 
     _operations = _OPERATIONS
+    _log_env = "TYPES31_LOG"
 
     def __init__(
         self,

@@ -711,6 +711,7 @@ class Client(_ClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "STRIPE_LOG"
 
     def __init__(
         self,
@@ -744,6 +745,7 @@ class AsyncClient(_AsyncClientOperations):
     """
 
     _operations = _OPERATIONS
+    _log_env = "STRIPE_LOG"
 
     def __init__(
         self,
