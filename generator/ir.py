@@ -218,7 +218,21 @@ class JsonSchemas:
 
 
 # --- API -----------------------------------------------------------------------------------------------
-SchemeKind = Literal["bearer", "basic", "api_key"]
+SchemeKind = Literal["bearer", "basic", "api_key", "oauth2"]
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthFlow:
+    """An oauth2 scheme whose tokens the client fetches and refreshes itself (generator.lower.oauth)."""
+
+    token_url: str  # as the spec wrote it; a relative URL is resolved against the base URL at run time
+    grant: Literal["client_credentials", "refresh_token"]  # what the client can do without a user
+    scopes: tuple[str, ...]  # the scopes the spec's security requirements ask of this scheme, sorted
+    token_auth: str  # client_secret_basic | client_secret_post (`x-token-endpoint-auth-method`)
+    client_id_param: str  # constructor arguments
+    client_secret_param: str
+    client_id_env: str
+    client_secret_env: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +245,7 @@ class SecurityScheme:
     env_var: str
     description: str
     pointer: str
+    oauth: OAuthFlow | None = None  # kind "oauth2" only
 
 
 @dataclass(frozen=True, slots=True)

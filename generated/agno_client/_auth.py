@@ -14,7 +14,8 @@ from ._http import LOGGER, httpx
 
 from ._types import SecurityScheme
 
-Credential = str | tuple[str, str] | None
+# A string; basic: (user, password); oauth2: {"token": ..., "client_id": ..., "client_secret": ...}.
+Credential = str | tuple[str, str] | Mapping[str, object] | None
 AuthPart = tuple[str, str, str]  # (location, wire name, value)
 _MIN_SECRET_LENGTH: Final = 6
 
@@ -27,6 +28,9 @@ def resolve_auth(
     secrets: set[str] = set()
     for name, scheme in schemes.items():
         credential = credentials.get(name)
+        if scheme.kind == "oauth2":  # a plain token here; tokens the client fetches: `_oauth`
+            given = credential.get("token") if isinstance(credential, Mapping) else credential
+            credential = given if isinstance(given, str) else None
         if credential is None and scheme.env_var:
             credential = os.environ.get(scheme.env_var)
         if not credential:
@@ -34,15 +38,17 @@ def resolve_auth(
         if scheme.kind == "basic":
             if isinstance(credential, str):
                 user, _, password = credential.partition(":")
-            else:
+            elif isinstance(credential, tuple):
                 user, password = credential
+            else:
+                raise TypeError(f"the credential for {name!r} (basic) must be a string or a pair")
             token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
             parts[name] = ("header", "Authorization", f"Basic {token}")
             secrets.update((password, token, f"{user}:{password}"))
             continue
         if not isinstance(credential, str):
             raise TypeError(f"the credential for {name!r} ({scheme.kind}) must be a string")
-        if scheme.kind == "bearer":
+        if scheme.kind in ("bearer", "oauth2"):
             parts[name] = ("header", "Authorization", f"Bearer {credential}")
         else:
             parts[name] = (scheme.location, scheme.param_name, credential)

@@ -45,6 +45,7 @@ from .errors import APIError, APIResponseValidationError
 
 if TYPE_CHECKING:
     from ._auth import AuthPart, Credential
+    from ._oauth import TokenSource
 
 Timeout = float | httpx.Timeout | None
 _HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
@@ -75,21 +76,32 @@ class _BaseClient(Generic[_HttpT]):
         default_headers: Mapping[str, str] | None,
         http_client: _HttpT | None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.max_retries = max_retries
+        self.base_url: str = base_url.rstrip("/")
+        self.max_retries: int = max_retries
         if isinstance(timeout, NotGiven):
             # A caller-supplied httpx client keeps its own timeout, unless it is httpx's 5 s default.
             timeout = DEFAULT_TIMEOUT
             if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
                 timeout = http_client.timeout
         self.timeout: Timeout = timeout
-        self._default_headers = dict(default_headers or {})
+        self._default_headers: dict[str, str] = dict(default_headers or {})
         self._auth: dict[str, AuthPart] = {}
         self._secrets: tuple[str, ...] = ()
         if schemes:  # an API without security schemes never imports the credential code
             from ._auth import resolve_auth
 
             self._auth, self._secrets = resolve_auth(schemes, credentials)
+        self._oauth: dict[str, TokenSource] = {}
+        if any(scheme.kind == "oauth2" for scheme in schemes.values()):
+            from ._oauth import token_sources
+
+            self._oauth = token_sources(schemes, credentials, self.base_url)
+            oauth_secrets: set[str] = {
+                secret for source in self._oauth.values() for secret in source.secrets
+            }
+            for name in self._oauth:
+                self._auth.pop(name, None)  # its token comes from the source, renewed as needed
+            self._secrets = tuple(sorted({*self._secrets, *oauth_secrets}, key=len, reverse=True))
         self._redaction: Redaction = redaction(self._auth.values(), self._secrets)
         if self._log_env:
             configure_from_env(self._log_env)
@@ -149,12 +161,21 @@ class _BaseClient(Generic[_HttpT]):
         def __dir__(self) -> list[str]:
             return sorted(set(super().__dir__()) | set(type(self)._operations))
 
-    def _auth_for(self, op: Operation[Any]) -> list[AuthPart]:
+    def _alternative(self, op: Operation[Any]) -> tuple[str, ...]:
         """The first alternative whose schemes all have credentials; none: send no auth."""
         for names in op.security:
-            if names and all(name in self._auth for name in names):
-                return [self._auth[name] for name in names]
-        return []
+            if names and all(name in self._auth or name in self._oauth for name in names):
+                return names
+        return ()
+
+    def _auth_for(self, op: Operation[Any]) -> list[AuthPart]:
+        return [self._auth[name] for name in self._alternative(op) if name in self._auth]
+
+    def _token_source_for(self, op: Operation[Any]) -> TokenSource | None:
+        """The oauth2 scheme whose token `_send` puts on each attempt, if the call uses one."""
+        if not self._oauth:
+            return None
+        return next((self._oauth[n] for n in self._alternative(op) if n in self._oauth), None)
 
     def _build_request(
         self,

@@ -163,10 +163,14 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> httpx.Response:
         """The first response that is not worth retrying, or the last one."""
         retries = self._retries_for(op, request, max_retries)
+        source, rejected = self._token_source_for(op), None
         attempt = 0
         while True:
-            log_request(request, self._redaction)
             try:
+                if source is not None:  # the current token, fetched or renewed if need be
+                    token = source.sync_token(self._client, rejected)
+                    request.headers["Authorization"] = f"Bearer {token}"
+                log_request(request, self._redaction)
                 response = self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
                 if attempt >= retries or not isinstance(exc, httpx.TransportError):
@@ -174,6 +178,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep(self._retry_wait(request, attempt, None))
             else:
                 log_response(response, self._redaction, streamed=stream)
+                if source is not None and response.status_code == 401 and rejected is None:
+                    rejected = token  # once: a token revoked or expired early is renewed
+                    response.close()
+                    continue
                 if attempt >= retries or not _should_retry(response):
                     return response
                 response.close()
@@ -321,10 +329,14 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     ) -> httpx.Response:
         """The first response that is not worth retrying, or the last one."""
         retries = self._retries_for(op, request, max_retries)
+        source, rejected = self._token_source_for(op), None
         attempt = 0
         while True:
-            log_request(request, self._redaction)
             try:
+                if source is not None:  # the current token, fetched or renewed if need be
+                    token = await source.async_token(self._client, rejected)
+                    request.headers["Authorization"] = f"Bearer {token}"
+                log_request(request, self._redaction)
                 response = await self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
                 if attempt >= retries or not isinstance(exc, httpx.TransportError):
@@ -332,6 +344,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep(self._retry_wait(request, attempt, None))
             else:
                 log_response(response, self._redaction, streamed=stream)
+                if source is not None and response.status_code == 401 and rejected is None:
+                    rejected = token  # once: a token revoked or expired early is renewed
+                    await response.aclose()
+                    continue
                 if attempt >= retries or not _should_retry(response):
                     return response
                 await response.aclose()

@@ -5,7 +5,7 @@ wrapper, and the defaults every client starts from."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Generic, Literal, TypeVar
 
@@ -49,10 +49,16 @@ NOT_GIVEN: Final[NotGiven] = NotGiven()
 class SecurityScheme:
     """One entry of the spec's securitySchemes, as the generator emitted it."""
 
-    kind: Literal["bearer", "basic", "api_key"]
+    kind: Literal["bearer", "basic", "api_key", "oauth2"]
     location: Literal["header", "query", "cookie"] = "header"  # api_key only
     param_name: str = ""  # wire name of the api_key header/query parameter/cookie
     env_var: str = ""  # consulted when the constructor got no credential; basic: "user:password"
+    # oauth2 only (see `_oauth`): where tokens come from, and how the client authenticates there.
+    token_url: str = ""  # relative: resolved against the base URL
+    grant: Literal["client_credentials", "refresh_token"] = "client_credentials"
+    scopes: Sequence[str] = ()
+    token_auth: str = "client_secret_basic"  # or client_secret_post
+    client_env: tuple[str, str] = ("", "")  # variables holding the client id and secret
 
 
 @dataclass(frozen=True, slots=True)

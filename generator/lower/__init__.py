@@ -18,6 +18,7 @@ from generator.lower.coverage import missing_parts
 from generator.lower.jsonschema import json_schemas
 from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
+from generator.lower.oauth import TOKEN_AUTH_EXTENSION, TOKEN_AUTH_METHODS, oauth_flow, token_auth, token_flow
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
@@ -84,6 +85,8 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
             _, target = spec.resolve(raw["$ref"], pointer, spec.classes.SecurityScheme)
             raw = spec.raw(target)
         kind = _scheme_kind(raw)
+        if kind == "oauth2" and token_auth(raw) is None:
+            diagnostics.append(spec.warn("unsupported-security", f"security scheme `{key}`: {TOKEN_AUTH_EXTENSION} must be one of {', '.join(TOKEN_AUTH_METHODS)}; the client secret is sent as HTTP Basic", pointer))
         if kind is None:
             diagnostics.append(spec.warn("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", pointer))
             continue
@@ -92,13 +95,22 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
     arguments = NameScope(CONSTRUCTOR_ARGUMENTS)
     schemes = []
     for key, kind, raw, pointer in supported:
-        base = ("basic_auth" if kind == "basic" else "api_key") if single else make_identifier(key, style="snake", fallback="credential")
+        base = ("basic_auth" if kind == "basic" else "access_token" if kind == "oauth2" else "api_key") if single else make_identifier(key, style="snake", fallback="credential")
         py_param = arguments.claim(base)
         env_var = f"{prefix}_{upper_snake_case(py_param)}"
         location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
-        schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer))
+        oauth = _oauth(spec.document.data, key, raw, arguments, prefix, single) if kind == "oauth2" else None
+        schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer, oauth))
     return tuple(schemes)
+
+
+def _oauth(data: dict[str, Any], key: str, raw: dict[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
+    """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret arguments."""
+    stem = "" if single else make_identifier(key, style="snake", fallback="oauth") + "_"
+    names = (arguments.claim(f"{stem}client_id"), arguments.claim(f"{stem}client_secret"))
+    envs = (f"{prefix}_{upper_snake_case(names[0])}", f"{prefix}_{upper_snake_case(names[1])}")
+    return oauth_flow(data, key, raw, names, envs)
 
 
 def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
@@ -110,6 +122,8 @@ def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
         return "bearer" if scheme == "bearer" else "basic" if scheme == "basic" else None
     if scheme_type == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
         return "api_key"
+    if token_flow(raw) is not None:
+        return "oauth2"  # a token the client fetches (client credentials) or refreshes itself
     if scheme_type in ("oauth2", "openIdConnect"):
         return "bearer"  # both end in a bearer access token the caller obtains
     return None

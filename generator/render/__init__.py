@@ -20,7 +20,7 @@ from generator.render.packaging import Packaging, http_module, pyproject_toml
 from generator.render.view import GroupView, client_view, models_view, operations_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
-RUNTIME_FILES = ("_auth.py", "_base.py", "_client_base.py", "_encoding.py", "_logging.py", "_responses.py", "_retries.py", "_streaming.py", "_types.py", "errors.py")
+RUNTIME_FILES = ("_auth.py", "_base.py", "_client_base.py", "_encoding.py", "_logging.py", "_oauth.py", "_responses.py", "_retries.py", "_streaming.py", "_types.py", "errors.py")
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
 TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
 
