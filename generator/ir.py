@@ -217,6 +217,29 @@ class JsonSchemas:
     by_owner: tuple[tuple[str, JsonValue], ...] = ()
 
 
+# --- Webhooks -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    event_type: str  # the payload's type property value (const/single enum), else the webhook's name
+    model: str  # the model the payload validates against
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Webhooks:
+    """How `client.webhooks.unwrap` verifies and types a delivery (generator.lower.webhooks)."""
+
+    events: tuple[WebhookEvent, ...]  # sorted by event type
+    type_property: str  # the payload property naming the event ("" = none)
+    event_header: str  # or the header that names it ("" = none)
+    scheme: Literal["standard", "hmac"]  # Standard Webhooks, or a vendor's HMAC header
+    header: str  # hmac: the signature header
+    prefix: str  # hmac: text before the digest, e.g. "sha256="
+    encoding: Literal["hex", "base64"]
+    secret_param: str  # constructor argument
+    secret_env: str
+
+
 # --- API -----------------------------------------------------------------------------------------------
 SchemeKind = Literal["bearer", "basic", "api_key", "oauth2"]
 
@@ -268,3 +291,4 @@ class Api:
     aliases: tuple[AliasDef, ...]  # in definition order: an alias only refers to earlier aliases
     operations: tuple[Operation, ...]
     json_schemas: JsonSchemas = JsonSchemas()
+    webhooks: Webhooks | None = None  # OpenAPI 3.1 `webhooks` and operations' `callbacks`

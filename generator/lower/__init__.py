@@ -21,6 +21,7 @@ from generator.lower.nones import none_aliases, replace_none_refs
 from generator.lower.oauth import TOKEN_AUTH_EXTENSION, TOKEN_AUTH_METHODS, oauth_flow, token_auth, token_flow
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.schemas import SchemaLowerer
+from generator.lower.webhooks import lower_webhooks
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
 from generator.spec import Spec
 
@@ -45,6 +46,8 @@ def lower_api(
     global_security = security_alternatives(data.get("security"))
     operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
+    taken = {s.py_param for s in schemes} | {p for s in schemes if s.oauth for p in (s.oauth.client_id_param, s.oauth.client_secret_param)}
+    webhooks = lower_webhooks(spec, schemas, NameScope(CONSTRUCTOR_ARGUMENTS | taken), prefix, schemas.diagnostics)
     nones = none_aliases(schemas.aliases)
     models = {name: replace_none_refs(model, nones) for name, model in schemas.models.items()}
     operations = replace_none_refs(operations, nones)
@@ -66,6 +69,7 @@ def lower_api(
         models=tuple(models[name] for name in sorted(models)),
         aliases=aliases,
         operations=operations,
+        webhooks=webhooks,
     )
     api = dataclasses.replace(api, json_schemas=json_schemas(spec, api))
     warnings = [d for d in schemas.diagnostics if d.severity is Severity.WARNING]

@@ -16,11 +16,11 @@ from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_so
 from generator.render.groups import group_operations
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
-from generator.render.packaging import Packaging, http_module, pyproject_toml
+from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
 from generator.render.view import GroupView, client_view, models_view, operations_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
-RUNTIME_FILES = ("_auth.py", "_base.py", "_client_base.py", "_encoding.py", "_logging.py", "_oauth.py", "_responses.py", "_retries.py", "_streaming.py", "_types.py", "errors.py")
+RUNTIME_FILES = ("_auth.py", "_base.py", "_client_base.py", "_encoding.py", "_logging.py", "_oauth.py", "_webhooks.py", "_responses.py", "_retries.py", "_streaming.py", "_types.py", "errors.py")
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
 TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_requests.py", "test_responses.py")
 
@@ -70,6 +70,8 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
         "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK),
         "_http.py": http_module(env, packaging),
     }
+    if api.webhooks is not None:
+        python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(view=webhooks_view(api, api.webhooks))
     if groups:
         python["_operations/__init__.py"] = '"""One module per group of operations, loaded on first use (see client.py)."""\n'
     python.update(_model_sources(env, api, groups))

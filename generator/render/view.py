@@ -152,6 +152,7 @@ class ClientView:
     title_doc: str
     base_url_env: str  # literal
     log_env: str  # literal: the variable that switches request logging on
+    webhook_secret_param: str  # constructor argument; "" when the API documents no webhook
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     groups: tuple[GroupView, ...]
@@ -174,6 +175,7 @@ def client_view(api: ir.Api, groups: tuple[GroupView, ...]) -> ClientView:
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         log_env=literal(f"{api.env_prefix}_LOG"),
+        webhook_secret_param=api.webhooks.secret_param if api.webhooks else "",
         default_base_url=literal(api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         groups=groups,
