@@ -51,3 +51,20 @@ def test_bad_packaging_options_are_located_errors(tmp_path, extra, message):
         load_options(_pyproject(tmp_path, extra))
     [diagnostic] = info.value.diagnostics
     assert message in diagnostic.message and "[tool.clientgen.clients.acme_client]" in diagnostic.message
+
+
+def test_ad_hoc_generate_takes_the_library_and_distribution_flags(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    spec = ROOT / "tests" / "cases" / "packaging" / "openapi.yaml"
+    out = tmp_path / "notes_client"
+    args = ["generate", str(spec), "--output", str(out), "--package", "notes_client", "--http-library", "httpx", "--distribution"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "\nimport httpx\n" in (out / "_http.py").read_text("utf-8")
+    assert 'name = "notes-client"' in (out / "pyproject.toml").read_text("utf-8")
+    plain = tmp_path / "plain_client"
+    assert CliRunner().invoke(main, ["generate", str(spec), "--output", str(plain), "--package", "plain_client"]).exit_code == 0
+    assert "\nimport httpx2 as httpx\n" in (plain / "_http.py").read_text("utf-8") and not (plain / "pyproject.toml").exists()

@@ -44,7 +44,7 @@ def token_auth(raw: dict[str, Any]) -> str | None:
 def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
     """Every scope a security requirement (top-level or an operation's) asks of scheme `key`."""
     requirements = list(data.get("security") or [])
-    paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+    paths: dict[str, Any] = data["paths"] if isinstance(data.get("paths"), dict) else {}
     for item in paths.values():
         for operation in item.values() if isinstance(item, dict) else ():
             if isinstance(operation, dict) and isinstance(operation.get("security"), list):

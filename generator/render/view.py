@@ -214,31 +214,15 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
 
 def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
     if scheme.oauth is not None:
-        return _oauth_scheme_view(scheme, scheme.oauth)
+        from generator.render.security import oauth_scheme_view
+
+        return oauth_scheme_view(scheme, scheme.oauth)
     args = [f"kind={literal(scheme.kind)}"]
     if scheme.kind == "api_key":
         args += [f"location={literal(scheme.location)}", f"param_name={literal(scheme.param_name)}"]
     args.append(f"env_var={literal(scheme.env_var)}")
     annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
     return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
-
-
-def _oauth_scheme_view(scheme: ir.SecurityScheme, flow: ir.OAuthFlow) -> SchemeView:
-    """A token (a string, or a mapping with `refresh_token`/`expires_at`) and the client's id and secret."""
-    args = [
-        f"kind={literal(scheme.kind)}",
-        f"env_var={literal(scheme.env_var)}",
-        f"token_url={literal(flow.token_url)}",
-        f"grant={literal(flow.grant)}",
-        f"scopes={literal(list(flow.scopes))}",
-        f"token_auth={literal(flow.token_auth)}",
-        f"client_env=({literal(flow.client_id_env)}, {literal(flow.client_secret_env)})",
-    ]
-    credential = ", ".join(f"{literal(k)}: {v}" for k, v in (("token", scheme.py_param), ("client_id", flow.client_id_param), ("client_secret", flow.client_secret_param)))
-    return SchemeView(
-        literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, "str | Mapping[str, object] | None",
-        (flow.client_id_param, flow.client_secret_param), "{" + credential + "}",
-    )
 
 
 def _operation_views(op: ir.Operation, imports: Imports) -> list[OperationView]:
