@@ -109,3 +109,30 @@ def test_a_vendor_hmac_header(pkg):
         hooks.unwrap(body, {**headers, "x-hub-signature-256": "sha256=" + "0" * 64})
     with pytest.raises(pkg.runtime.WebhookUnknownEventError):
         hooks.unwrap(body, {**headers, "x-event": "pet.renamed"})
+
+
+def _build(tmp_path: Path, extra: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    import yaml
+
+    from generator.build import build_package
+    from generator.config import ClientConfig
+
+    spec = yaml.safe_load((Path(__file__).parent / "cases" / "webhooks" / "openapi.yaml").read_text("utf-8"))
+    spec.update(extra)
+    path = tmp_path / "openapi.yaml"
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    files, warnings = build_package(ClientConfig("hooks_client", path, tmp_path / "out", "openapi.yaml"))
+    return files, [w.format() for w in warnings]
+
+
+def test_a_vendor_hmac_header_is_configured_in_the_spec(tmp_path):
+    config = {"scheme": "hmac", "header": "X-Hub-Signature-256", "prefix": "sha256=", "event_header": "X-GitHub-Event"}
+    files, _ = _build(tmp_path, {"x-webhook-signature": config})
+    text = files["webhooks.py"]
+    assert 'scheme="hmac"' in text and 'header="X-Hub-Signature-256"' in text and 'event_header="X-GitHub-Event"' in text
+
+
+def test_a_bad_signature_configuration_is_a_located_warning(tmp_path):
+    files, warnings = _build(tmp_path, {"x-webhook-signature": {"scheme": "hmac"}})  # no header
+    assert 'scheme="standard"' in files["webhooks.py"]
+    assert any("warning[webhook-signature]" in w and "/x-webhook-signature" in w for w in warnings), warnings
