@@ -32,7 +32,9 @@ def lower_webhooks(spec: Spec, schemas: SchemaLowerer, arguments: NameScope, pre
     config = _signature(spec, data.get(SIGNATURE_EXTENSION), diagnostics)
     type_property = str(config.get("type_property", "type"))
     events: dict[str, ir.WebhookEvent] = {}
-    for name, pointer in _deliveries(data):
+    # Sorted by pointer: which of two same-typed deliveries wins, and the names inline payloads claim,
+    # must not depend on the order of keys in the document.
+    for name, pointer in sorted(_deliveries(data), key=lambda delivery: delivery[1]):
         event = _event(spec, schemas, name, pointer, type_property, diagnostics)
         if event is None:
             continue
