@@ -90,11 +90,12 @@ def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tupl
     from generator.apidiff import SURFACE_FILE, surface_text
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
+    from generator.render.packaging import Packaging
 
     api, found, spec = _lower(client)
     warnings = [d for d in found if d.severity is not Severity.INFO]  # info findings are for `clientgen lint`
     progress.current().phase("render")
-    files = render_package(api)
+    files = render_package(api, Packaging(client.http_library, client.distribution))
     files[emit.MARKER] = emit.marker_text()
     # The API as callers see it, for `check --explain` (the committed package has no IR) and review diffs.
     files[SURFACE_FILE] = surface_text(api)

@@ -17,7 +17,7 @@ import click
 
 from generator import emit, manifest, progress
 from generator.build import build_tree, load_client_document, lower_client
-from generator.config import ClientConfig, Options, adhoc_options, find_pyproject, load_options
+from generator.config import HTTP_LIBRARIES, ClientConfig, Options, adhoc_options, find_pyproject, load_options
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 
 if TYPE_CHECKING:
@@ -38,14 +38,18 @@ def _target_options(func):  # type: ignore[no-untyped-def]
                         help="Ad-hoc mode: an OpenAPI Overlay file to apply to SPEC first (repeatable, in order).")(func)
     func = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read (default: nearest one upwards).")(func)
     func = click.option("--client", "only", multiple=True, help="Only this configured client (repeatable).")(func)
+    func = click.option("--http-library", type=click.Choice(HTTP_LIBRARIES), default=HTTP_LIBRARIES[0],
+                        help="Ad-hoc mode: the HTTP library the package runs on (default httpx2).")(func)
+    func = click.option("--distribution", is_flag=True, help="Ad-hoc mode: also write pyproject.toml (a pip-installable project).")(func)
     return func
 
 
 @main.command()
 @_target_options
-def generate(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...]) -> None:
+def generate(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...],
+             http_library: str, distribution: bool) -> None:
     """Render every configured client and write it (atomically) to its output folder."""
-    options = _options(spec, output, package, overlays, config_path, only)
+    options = _options(spec, output, package, overlays, config_path, only, (http_library, distribution))
     clean = _clean_clients(options)
     with progress.reporting() as reporter:
         result = _run(lambda: build_tree(options, skip=frozenset(clean)))
@@ -69,10 +73,10 @@ _FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "
 @click.option("--explain", is_flag=True, help="Print the API changes (breaking or compatible) instead of the file diff.")
 @_FORMAT
 def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...],
-          explain: bool, output_format: str) -> None:
+          http_library: str, distribution: bool, explain: bool, output_format: str) -> None:
     """Fail with a diff when the files on disk differ from what the specs and templates produce; the API
     changes behind the drift come first (`--explain`: only them, in full)."""
-    options = _options(spec, output, package, overlays, config_path, only)
+    options = _options(spec, output, package, overlays, config_path, only, (http_library, distribution))
     clean = _clean_clients(options)
     with progress.reporting() as reporter:
         result = _run(lambda: build_tree(options, skip=frozenset(clean)))
@@ -236,11 +240,12 @@ def apply_overlays_command(spec: Path, overlays: tuple[Path, ...], output: Path)
 
 
 def _options(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None,
-             only: tuple[str, ...]) -> Options:
+             only: tuple[str, ...], packaging: tuple[str, bool] = (HTTP_LIBRARIES[0], False)) -> Options:
     if spec is not None or output is not None or package is not None or overlays:
         if spec is None or output is None or package is None:
             raise click.UsageError("ad-hoc mode needs all three: SPEC, --output and --package")
-        return _run(lambda: adhoc_options(spec, output, package, overlays))
+        library, distribution = packaging
+        return _run(lambda: adhoc_options(spec, output, package, overlays, http_library=library, distribution=distribution))
     pyproject = config_path or find_pyproject(Path.cwd())
     if pyproject is None:
         raise click.UsageError("no pyproject.toml found; pass --config, or SPEC --output DIR --package NAME")

@@ -16,7 +16,9 @@ from typing import Any
 
 from generator.diagnostics import DiagnosticError, error
 
-_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays", "docs"})
+_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays", "docs", "http_library", "distribution"})
+# The HTTP libraries a generated client can run on (issue 19): httpx2 by default, httpx for those who pin it.
+HTTP_LIBRARIES = ("httpx2", "httpx")
 # Overlay files beside a configured spec are applied by default, in file name order.
 OVERLAY_GLOB = "*.overlay.yaml"
 _STREAM_KEYS = frozenset({"in", "name", "stream", "blocking"})
@@ -36,6 +38,8 @@ class ClientConfig:
     overlays: tuple[tuple[Path, str], ...] = ()
     # The vendor's documentation pages, which lint compares with the spec (`doc-drift`): (absolute, shown)
     docs: tuple[tuple[Path, str], ...] = ()
+    http_library: str = HTTP_LIBRARIES[0]  # the library the generated package imports (see templates/_http.py.jinja)
+    distribution: bool = False  # also emit pyproject.toml, so the output folder is a pip-installable project
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +98,20 @@ def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
         raise DiagnosticError([error("config", f"{where}: streams must map operationIds to "
                                      '{ in = "query", name = "stream", stream = true, blocking = false }', display)])
     spec = (root / table["spec"]).resolve()
+    library, distribution = _packaging(table, where, display)
     return ClientConfig(package, spec, output, table["spec"], env_prefix, streams, _overlays(root, spec, table, where, display),
-                        _paths(root, table, "docs", where, display))
+                        _paths(root, table, "docs", where, display), library, distribution)
+
+
+def _packaging(table: dict[str, Any], where: str, display: str) -> tuple[str, bool]:
+    """`http_library` (one of HTTP_LIBRARIES) and `distribution` (a boolean), validated."""
+    library = table.get("http_library", HTTP_LIBRARIES[0])
+    if library not in HTTP_LIBRARIES:
+        raise DiagnosticError([error("config", f"{where}: http_library must be one of {', '.join(map(repr, HTTP_LIBRARIES))}, not {library!r}", display)])
+    distribution = table.get("distribution", False)
+    if not isinstance(distribution, bool):
+        raise DiagnosticError([error("config", f"{where}: distribution must be true or false", display)])
+    return library, distribution
 
 
 def _overlays(root: Path, spec: Path, table: dict[str, Any], where: str, display: str) -> tuple[tuple[Path, str], ...]:
@@ -132,7 +148,8 @@ def _check_distinct_outputs(clients: tuple[ClientConfig, ...], display: str) -> 
                 raise DiagnosticError([error("config", f"clients {a.package} and {b.package} have overlapping output folders", display)])
 
 
-def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, ...] = ()) -> Options:
+def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, ...] = (), *,
+                  http_library: str = HTTP_LIBRARIES[0], distribution: bool = False) -> Options:
     """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no pyproject
     needed). Ad-hoc mode applies only the overlays named on the command line."""
     validate_package_name(package, "command line")
@@ -141,7 +158,8 @@ def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, 
     # depend on where the command ran (`generate specs/x.yaml -o generated/x_client` shows `specs/x.yaml`).
     root = Path(os.path.commonpath([spec.resolve().parent, output.resolve().parent]))
     applied = tuple((path.resolve(), _relative(path, root)) for path in overlays)
-    client = ClientConfig(package, spec.resolve(), output.resolve(), _relative(spec, root), overlays=applied)
+    client = ClientConfig(package, spec.resolve(), output.resolve(), _relative(spec, root), overlays=applied,
+                          http_library=http_library, distribution=distribution)
     return Options(root, (client,))
 
 

@@ -97,3 +97,11 @@ def one_line(text: str, limit: int = 200) -> str:
     """Free text squeezed onto one line, for Markdown headings and summaries (never for Python source)."""
     flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string holding exactly `text`: JSON's escapes (`\\"`, `\\\\`, `\\n`, `\\uXXXX`) are
+    TOML's, and with `ensure_ascii` no control or separator character is left raw."""
+    import json
+
+    return json.dumps(text, ensure_ascii=True)

@@ -286,8 +286,45 @@ class JsonSchemas:
     by_owner: tuple[tuple[str, JsonValue], ...] = ()
 
 
+# --- Webhooks -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    event_type: str  # the payload's type property value (const/single enum), else the webhook's name
+    model: str  # the model the payload validates against
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Webhooks:
+    """How `client.webhooks.unwrap` verifies and types a delivery (generator.lower.webhooks)."""
+
+    events: tuple[WebhookEvent, ...]  # sorted by event type
+    type_property: str  # the payload property naming the event ("" = none)
+    event_header: str  # or the header that names it ("" = none)
+    scheme: Literal["standard", "hmac"]  # Standard Webhooks, or a vendor's HMAC header
+    header: str  # hmac: the signature header
+    prefix: str  # hmac: text before the digest, e.g. "sha256="
+    encoding: Literal["hex", "base64"]
+    secret_param: str  # constructor argument
+    secret_env: str
+
+
 # --- API -----------------------------------------------------------------------------------------------
-SchemeKind = Literal["bearer", "basic", "api_key"]
+SchemeKind = Literal["bearer", "basic", "api_key", "oauth2"]
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthFlow:
+    """An oauth2 scheme whose tokens the client fetches and refreshes itself (generator.lower.oauth)."""
+
+    token_url: str  # as the spec wrote it; a relative URL is resolved against the base URL at run time
+    grant: Literal["client_credentials", "refresh_token"]  # what the client can do without a user
+    scopes: tuple[str, ...]  # the scopes the spec's security requirements ask of this scheme, sorted
+    token_auth: str  # client_secret_basic | client_secret_post (`x-token-endpoint-auth-method`)
+    client_id_param: str  # constructor arguments
+    client_secret_param: str
+    client_id_env: str
+    client_secret_env: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +337,7 @@ class SecurityScheme:
     env_var: str
     description: str
     pointer: str
+    oauth: OAuthFlow | None = None  # kind "oauth2" only
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,3 +373,4 @@ class Api:
     operations: tuple[Operation, ...]
     json_schemas: JsonSchemas = JsonSchemas()
     resources: tuple[Resource, ...] = ()  # sorted by path
+    webhooks: Webhooks | None = None  # OpenAPI 3.1 `webhooks` and operations' `callbacks`

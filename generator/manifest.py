@@ -59,6 +59,8 @@ def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
         "spec": client.spec_display,
         "env_prefix": client.env_prefix,
         "stream_modes": client.stream_modes,
+        "http_library": client.http_library,
+        "distribution": client.distribution,
     }
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     for path in input_files(client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]):

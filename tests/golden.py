@@ -6,6 +6,7 @@ Layout of a case folder:
                                             the modules copied verbatim from templates/runtime/ and
                                             templates/tests/ (tests/cases.json stays)
     expected_diagnostics.txt                every diagnostic printed, warnings included (may be empty)
+    options.toml                            optional: client options (`http_library`, `distribution`)
 
 The package name is `<case name>_client`. Regenerate every case after an intended change with:
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +55,8 @@ def run_case(case: str) -> tuple[dict[str, str] | None, str]:
     folder = CASES / case
     overlays = tuple((path, path.name) for path in sorted(folder.glob("*.overlay.yaml")))
     docs = tuple((path, path.name) for path in sorted(folder.glob("docs*.md")))
-    client = ClientConfig(f"{case}_client", spec, folder / "expected", spec.name, overlays=overlays, docs=docs)
+    options = tomllib.loads((folder / "options.toml").read_text(encoding="utf-8")) if (folder / "options.toml").exists() else {}
+    client = ClientConfig(f"{case}_client", spec, folder / "expected", spec.name, overlays=overlays, docs=docs, **options)
     try:
         files, warnings = build_package(client)
     except DiagnosticError as exc:

@@ -58,7 +58,7 @@ def test_importing_a_package_loads_neither_models_nor_client(tmp_path):
 
 # What constructing a client loads: the package, its client module and the core of the runtime.
 CORE_RUNTIME = ("pharen_client",) + tuple(
-    f"pharen_client.{name}" for name in ("_async", "_base", "_client_base", "_content", "_encoding", "_media", "_responses", "_retries", "_sync", "_types", "client", "errors")
+    f"pharen_client.{name}" for name in ("_async", "_base", "_client_base", "_content", "_encoding", "_http", "_logging", "_media", "_responses", "_retries", "_sync", "_types", "client", "errors")
 )
 
 

@@ -22,9 +22,7 @@ _TEXT_TYPES: Final = frozenset(
     }
 )
 # text/* types that are files (a table, an export): returned as a response-content object.
-_FILE_TEXT_TYPES: Final = frozenset(
-    {"text/csv", "text/tab-separated-values", "text/event-stream"}
-)
+_FILE_TEXT_TYPES: Final = frozenset({"text/csv", "text/tab-separated-values", "text/event-stream"})
 _JSON_LINES: Final = frozenset(
     {
         "application/x-ndjson",
@@ -62,9 +60,7 @@ def is_text(content_type: str | None) -> bool:
 def is_file(content_type: str | None) -> bool:
     """A body handed to the caller as a response-content object: anything not JSON and not text."""
     media = media_type(content_type)
-    return (
-        bool(media) and media != ANY_MEDIA and not is_json(media) and not is_text(media)
-    )
+    return bool(media) and media != ANY_MEDIA and not is_json(media) and not is_text(media)
 
 
 def is_error_event(kind: str, data: object) -> bool:

@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar, cast
 
-import httpx
+from ._http import httpx
 
 from ._client_base import Timeout, _BaseClient
+from ._logging import log_request, log_response
 from ._responses import (
     _RAW_RESPONSES,
     _STREAMING,
@@ -83,12 +84,22 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         body: Any = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         raw: bool = False,
     ) -> Any:
         request = self._build_request(
-            op, path, query, headers, cookies, body, extra_headers, extra_query, timeout
+            op,
+            path,
+            query,
+            headers,
+            cookies,
+            body,
+            extra_headers,
+            extra_query,
+            timeout,
+            extra_body,
         )
         streaming = _STREAMING.get()
         response = self._send(op, request, max_retries, stream=streaming)
@@ -119,6 +130,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         events: EventSpec | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Stream[Any]:
@@ -126,7 +138,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
         headers_ = _accepting_events(extra_headers)
         request = self._build_request(
-            op, path, query, headers, cookies, body, headers_, extra_query, timeout
+            op,
+            path,
+            query,
+            headers,
+            cookies,
+            body,
+            headers_,
+            extra_query,
+            timeout,
+            extra_body,
         )
         response = self._send(op, request, max_retries, stream=True)
         _capture(response)
@@ -155,18 +176,26 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """The first response that is not worth retrying, or the last one."""
         retries = self._retries_for(max_retries)
         replay_safe = self._replay_safe(op, request)
+        source, rejected = self._token_source_for(op), None
         attempt = 0
         while True:
             try:
+                if source is not None:  # the current token, fetched or renewed if need be
+                    token = source.sync_token(self._client, rejected)
+                    request.headers["Authorization"] = f"Bearer {token}"
+                log_request(request, self._redaction)
                 response = self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
                 if attempt >= retries or not should_retry_error(exc, replay_safe):
                     raise _connection_error(request, exc) from exc
                 self._sleep(self._retry_wait(request, attempt, None))
             else:
-                if attempt >= retries or not should_retry_status(
-                    response.status_code, replay_safe
-                ):
+                log_response(response, self._redaction, streamed=stream)
+                if source is not None and response.status_code == 401 and rejected is None:
+                    rejected = token  # once: a token revoked or expired early is renewed
+                    response.close()
+                    continue
+                if attempt >= retries or not should_retry_status(response.status_code, replay_safe):
                     return response
                 response.close()
                 self._sleep(self._retry_wait(request, attempt, response))

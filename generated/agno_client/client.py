@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -36,6 +36,8 @@ class Client(SyncAPIClient):
 
     The all-in-one, private, secure agent platform that runs in your cloud.
     """
+
+    _log_env = "AGNO_LOG"
 
     def __init__(
         self,
@@ -79,6 +81,8 @@ class AsyncClient(AsyncAPIClient):
 
     The all-in-one, private, secure agent platform that runs in your cloud.
     """
+
+    _log_env = "AGNO_LOG"
 
     def __init__(
         self,

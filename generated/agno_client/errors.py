@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import httpx
+from ._http import httpx
 
 # Where servers put the id of a request (to quote to their support); the first one present wins.
 _REQUEST_ID_HEADERS: Final = (
@@ -107,9 +107,7 @@ class APIStreamError(APIError):
     of that event is incomplete, so it is not reported). The events before it were complete.
     """
 
-    def __init__(
-        self, message: str, *, response: httpx.Response, body: Any = None
-    ) -> None:
+    def __init__(self, message: str, *, response: httpx.Response, body: Any = None) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.body = body

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -36,6 +36,8 @@ class Client(SyncAPIClient):
 
     Workflow applications offers non-session support and is ideal for translation, article writing, summarization AI, and more.
     """
+
+    _log_env = "DIFY_LOG"
 
     def __init__(
         self,
@@ -79,6 +81,8 @@ class AsyncClient(AsyncAPIClient):
 
     Workflow applications offers non-session support and is ideal for translation, article writing, summarization AI, and more.
     """
+
+    _log_env = "DIFY_LOG"
 
     def __init__(
         self,

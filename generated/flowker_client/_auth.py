@@ -10,11 +10,12 @@ import os
 from collections.abc import Mapping
 from typing import Final
 
-import httpx
+from ._http import LOGGER, httpx
 
 from ._types import SecurityScheme
 
-Credential = str | tuple[str, str] | None
+# A string; basic: (user, password); oauth2: {"token": ..., "client_id": ..., "client_secret": ...}.
+Credential = str | tuple[str, str] | Mapping[str, object] | None
 AuthPart = tuple[str, str, str]  # (location, wire name, value)
 _MIN_SECRET_LENGTH: Final = 6
 
@@ -27,6 +28,9 @@ def resolve_auth(
     secrets: set[str] = set()
     for name, scheme in schemes.items():
         credential = credentials.get(name)
+        if scheme.kind == "oauth2":  # a plain token here; tokens the client fetches: `_oauth`
+            given = credential.get("token") if isinstance(credential, Mapping) else credential
+            credential = given if isinstance(given, str) else None
         if credential is None and scheme.env_var:
             credential = os.environ.get(scheme.env_var)
         if not credential:
@@ -34,17 +38,17 @@ def resolve_auth(
         if scheme.kind == "basic":
             if isinstance(credential, str):
                 user, _, password = credential.partition(":")
-            else:
+            elif isinstance(credential, tuple):
                 user, password = credential
+            else:
+                raise TypeError(f"the credential for {name!r} (basic) must be a string or a pair")
             token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
             parts[name] = ("header", "Authorization", f"Basic {token}")
             secrets.update((password, token, f"{user}:{password}"))
             continue
         if not isinstance(credential, str):
-            raise TypeError(
-                f"the credential for {name!r} ({scheme.kind}) must be a string"
-            )
-        if scheme.kind == "bearer":
+            raise TypeError(f"the credential for {name!r} ({scheme.kind}) must be a string")
+        if scheme.kind in ("bearer", "oauth2"):
             parts[name] = ("header", "Authorization", f"Bearer {credential}")
         else:
             parts[name] = (scheme.location, scheme.param_name, credential)
@@ -52,7 +56,7 @@ def resolve_auth(
     query_keys = {name for location, name, _ in parts.values() if location == "query"}
     if query_keys:
         _HTTPX_LOG_FILTER.names.update(query_keys)
-        logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)
+        logging.getLogger(LOGGER).addFilter(_HTTPX_LOG_FILTER)
     # Shorter strings are no plausible credential, and scrubbing them would garble messages.
     secrets = {secret for secret in secrets if len(secret) >= _MIN_SECRET_LENGTH}
     return parts, tuple(sorted(secrets, key=len, reverse=True))
@@ -68,8 +72,7 @@ class _RedactQueryKeys(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(
-                self._redact(arg) if isinstance(arg, httpx.URL) else arg
-                for arg in record.args
+                self._redact(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
             )
         return True
 

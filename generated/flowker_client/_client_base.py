@@ -4,20 +4,24 @@ methods, request building and the handling of a final response."""
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 from urllib.parse import quote
 
-import httpx
+from ._http import httpx
+from ._logging import Redaction, configure_from_env, redaction
 
 from ._content import BinaryContent
 from ._encoding import (
     _encode_body,
     _extra_pairs,
+    _fields,
     _form_pairs,
+    _is_model,
     _present,
     _render_path,
     _styles,
@@ -29,6 +33,7 @@ from ._responses import _capture, _parse_success, _status_error, _url_path, _whe
 from ._retries import IDEMPOTENCY_KEY, IDEMPOTENT_METHODS, _retry_delay
 from ._types import (
     DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     PACKAGE,
     APIResponse,
     NotGiven,
@@ -39,6 +44,7 @@ from .errors import APIError, APIResponseValidationError, MissingCredentialsErro
 
 if TYPE_CHECKING:
     from ._auth import AuthPart, Credential
+    from ._oauth import TokenSource
 
 Timeout = float | httpx.Timeout | None
 _HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
@@ -55,6 +61,12 @@ def _credential_source(scheme: SecurityScheme) -> str:
 
 
 class _BaseClient(Generic[_HttpT]):
+    # Set by the generated Client/AsyncClient: operation method name -> the module of the package's
+    # `_operations/` that defines it, in a class named by `_group_class`.
+    _operations: ClassVar[Mapping[str, str]] = {}
+    _group_class: ClassVar[str] = ""
+    # Set by the generated Client/AsyncClient: the variable that switches logging on (`<PREFIX>_LOG`).
+    _log_env: ClassVar[str] = ""
     _http: _HttpT | None
 
     def __init__(
@@ -70,8 +82,8 @@ class _BaseClient(Generic[_HttpT]):
         idempotency_keys: bool = False,
         strict_responses: bool = False,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.max_retries = max_retries
+        self.base_url: str = base_url.rstrip("/")
+        self.max_retries: int = max_retries
         # POST/PATCH calls carry a fresh `Idempotency-Key` (kept across retries) so they can be retried.
         self.idempotency_keys = idempotency_keys
         # Unknown event kinds of a typed stream raise instead of being skipped (for tests).
@@ -79,13 +91,10 @@ class _BaseClient(Generic[_HttpT]):
         if isinstance(timeout, NotGiven):
             # A caller-supplied httpx client keeps its own timeout, unless it is httpx's 5 s default.
             timeout = DEFAULT_TIMEOUT
-            if (
-                http_client is not None
-                and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT
-            ):
+            if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
                 timeout = http_client.timeout
         self.timeout: Timeout = timeout
-        self._default_headers = dict(default_headers or {})
+        self._default_headers: dict[str, str] = dict(default_headers or {})
         self._schemes = schemes
         self._auth: dict[str, AuthPart] = {}
         self._secrets: tuple[str, ...] = ()
@@ -93,12 +102,47 @@ class _BaseClient(Generic[_HttpT]):
             from ._auth import resolve_auth
 
             self._auth, self._secrets = resolve_auth(schemes, credentials)
+        self._oauth: dict[str, TokenSource] = {}
+        if any(scheme.kind == "oauth2" for scheme in schemes.values()):
+            from ._oauth import token_sources
+
+            self._oauth = token_sources(schemes, credentials, self.base_url)
+            oauth_secrets: set[str] = {
+                secret for source in self._oauth.values() for secret in source.secrets
+            }
+            for name in self._oauth:
+                self._auth.pop(name, None)  # its token comes from the source, renewed as needed
+            self._secrets = tuple(sorted({*self._secrets, *oauth_secrets}, key=len, reverse=True))
+        self._redaction: Redaction = redaction(self._auth.values(), self._secrets)
+        if self._log_env:
+            configure_from_env(self._log_env)
         # Only clients we created are closed by close(): a shared httpx client is the caller's.
         self._owns_client = http_client is None
         self._http = http_client
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults, sharing its connection pool and credentials:
+        `client.with_options(timeout=5, max_retries=0).some_operation(...)`. Closing the copy leaves
+        the pool open; closing this client closes it."""
+        configured = copy.copy(self)
+        configured._http = self._client  # created now if needed, so both use the same pool
+        configured._owns_client = False
+        if not isinstance(timeout, NotGiven):
+            configured.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            configured.max_retries = max_retries
+        if default_headers is not None:
+            configured._default_headers = {**self._default_headers, **default_headers}
+        return configured
 
     @property
     def _client(self) -> _HttpT:
@@ -111,26 +155,43 @@ class _BaseClient(Generic[_HttpT]):
     def _new_http_client(self) -> _HttpT:
         raise NotImplementedError
 
-    def _auth_for(self, op: Operation[Any]) -> list[AuthPart]:
-        """The first alternative whose schemes all have credentials; no auth where the operation
-        allows anonymous calls; else MissingCredentialsError, before anything is sent.
+    def _alternative(self, op: Operation[Any]) -> tuple[str, ...] | None:
+        """The first alternative whose schemes all have credentials (`()` where the operation allows
+        anonymous calls and none is met); None when the call cannot be authenticated at all.
         """
         for names in op.security:
-            if names and all(name in self._auth for name in names):
-                return [self._auth[name] for name in names]
+            if names and all(name in self._auth or name in self._oauth for name in names):
+                return names
         if not op.security or () in op.security:
-            return []
-        raise MissingCredentialsError(self._missing_credentials(op))
+            return ()
+        return None
+
+    def _auth_for(self, op: Operation[Any]) -> list[AuthPart]:
+        """What to send for the alternative `_alternative` picks; MissingCredentialsError, before
+        anything is sent, when no alternative can be met."""
+        names = self._alternative(op)
+        if names is None:
+            raise MissingCredentialsError(self._missing_credentials(op))
+        return [self._auth[name] for name in names if name in self._auth]
+
+    def _token_source_for(self, op: Operation[Any]) -> TokenSource | None:
+        """The oauth2 scheme whose token `_send` puts on each attempt, if the call uses one."""
+        if not self._oauth:
+            return None
+        names = self._alternative(op) or ()
+        return next((self._oauth[n] for n in names if n in self._oauth), None)
 
     def _missing_credentials(self, op: Operation[Any]) -> str:
         wanted = []
         for names in op.security:
             unknown = [name for name in names if name not in self._schemes]
-            if (
-                unknown
-            ):  # a scheme the generator could not emit: no argument can provide it
+            if unknown:  # a scheme the generator could not emit: no argument can provide it
                 continue
-            parts = [self._schemes[name] for name in names if name not in self._auth]
+            parts = [
+                self._schemes[name]
+                for name in names
+                if name not in self._auth and name not in self._oauth
+            ]
             wanted.append(" and ".join(_credential_source(scheme) for scheme in parts))
         needed = " or ".join(wanted) or "credentials this client cannot send"
         return f"{op.method} {op.path} needs {needed}; nothing was sent"
@@ -146,9 +207,11 @@ class _BaseClient(Generic[_HttpT]):
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, Any] | None,
         timeout: Timeout | NotGiven,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
         url = self.base_url + "/" + _render_path(op.path, path or {}).lstrip("/")
         params, jar = _present(query), _present(cookies)
+        body = _with_extra_body(body, extra_body)
         content, content_type = _encode_body(op.content_type, body, _styles(op, "body"))
         # Later layers win: defaults < client headers < auth < operation params < extra_headers.
         merged = httpx.Headers({"User-Agent": _USER_AGENT})
@@ -164,13 +227,10 @@ class _BaseClient(Generic[_HttpT]):
                 jar[name] = value
             else:
                 merged[name] = value
-        merged.update(
-            {name: _to_str(value) for name, value in _present(headers).items()}
-        )
+        merged.update({name: _to_str(value) for name, value in _present(headers).items()})
         if jar:
             merged["Cookie"] = "; ".join(
-                f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}"
-                for name, value in jar.items()
+                f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}" for name, value in jar.items()
             )
         merged.update(extra_headers or {})
         key_header = self._idempotency_header(op)
@@ -207,11 +267,7 @@ class _BaseClient(Generic[_HttpT]):
         self, request: httpx.Request, retries_done: int, response: httpx.Response | None
     ) -> float:
         delay = _retry_delay(retries_done, response)
-        reason = (
-            f"status {response.status_code}"
-            if response is not None
-            else "connection error"
-        )
+        reason = f"status {response.status_code}" if response is not None else "connection error"
         where = f"{request.method} {_url_path(request)}"
         _log.info("Retrying %s after %s in %.2f seconds", where, reason, delay)
         return delay
@@ -221,9 +277,7 @@ class _BaseClient(Generic[_HttpT]):
         _capture(response)
         content = BinaryContent(response)
         if raw:
-            return APIResponse(
-                response.status_code, response.headers, response, content
-            )
+            return APIResponse(response.status_code, response.headers, response, content)
         return content
 
     def _finish(self, op: Operation[Any], response: httpx.Response, raw: bool) -> Any:
@@ -248,3 +302,15 @@ class _BaseClient(Generic[_HttpT]):
                 pass
         message = f"{_where(response)}: expected an event stream, got {media}"
         return APIResponseValidationError(message, response=response, body=body)
+
+
+def _with_extra_body(body: Any, extra_body: Mapping[str, Any] | None) -> Any:
+    """`extra_body` merged into the request body's top-level object; its keys win, as `extra_query`'s
+    do. A body that is no object (a list, bytes, a stream) cannot take more fields."""
+    if not extra_body:
+        return body
+    if isinstance(body, NotGiven):
+        return dict(extra_body)
+    if isinstance(body, Mapping) or _is_model(body):
+        return {**_fields(body), **extra_body}
+    raise TypeError(f"extra_body needs an object request body, not {type(body).__name__}")

@@ -13,7 +13,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import httpx
+from ._http import httpx
 
 __all__ = ["BinaryContent"]
 

@@ -68,31 +68,23 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(item) for item in value]
     import pydantic_core
 
-    return pydantic_core.to_jsonable_python(
-        value
-    )  # UUID, datetime, Enum, Decimal, sets...
+    return pydantic_core.to_jsonable_python(value)  # UUID, datetime, Enum, Decimal, sets...
 
 
 def _json_bytes(value: Any) -> bytes:
     # Compact and deterministic, so the bytes on the wire are predictable (and testable).
     data = to_jsonable(value)
-    return json.dumps(
-        data, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def _present(values: Mapping[str, Any] | None) -> dict[str, Any]:
     """Parameters that are actually sent: NOT_GIVEN and None both mean "leave it out"."""
     return {
-        k: v
-        for k, v in (values or {}).items()
-        if v is not None and not isinstance(v, NotGiven)
+        k: v for k, v in (values or {}).items() if v is not None and not isinstance(v, NotGiven)
     }
 
 
-def _without(
-    values: dict[str, Any], replaced: Mapping[str, Any] | None
-) -> dict[str, Any]:
+def _without(values: dict[str, Any], replaced: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in (replaced or {})}
 
 
@@ -128,9 +120,7 @@ def _deep(key: str, value: Any, out: list[tuple[str, str]]) -> None:
         out.append((key, _to_str(value)))
 
 
-def _serialize(
-    key: str, value: Any, style: str, explode: bool, out: list[tuple[str, str]]
-) -> None:
+def _serialize(key: str, value: Any, style: str, explode: bool, out: list[tuple[str, str]]) -> None:
     """One query parameter or form field as OpenAPI's `style`/`explode` say: `form` exploded (the
     default) sends `k=a&k=b` for lists and each property as its own pair for objects; not exploded,
     `k=a,b` and `k=p,1,q,2`; `spaceDelimited`/`pipeDelimited` join lists with " " or "|";
@@ -144,24 +134,18 @@ def _serialize(
         _deep(key, value, out)
     elif isinstance(value, Mapping):
         present = [
-            (k, v)
-            for k, v in value.items()
-            if v is not None and not isinstance(v, NotGiven)
+            (k, v) for k, v in value.items() if v is not None and not isinstance(v, NotGiven)
         ]
         if explode:
             for sub, item in present:
                 _deep(_to_str(sub), item, out)
         else:
-            out.append(
-                (key, ",".join(f"{_to_str(k)},{_to_str(v)}" for k, v in present))
-            )
+            out.append((key, ",".join(f"{_to_str(k)},{_to_str(v)}" for k, v in present)))
     elif isinstance(value, (list, tuple)):
         if any(_structured(item) for item in value):
             _deep(key, value, out)
             return
-        items = [
-            _to_str(v) for v in value if v is not None and not isinstance(v, NotGiven)
-        ]
+        items = [_to_str(v) for v in value if v is not None and not isinstance(v, NotGiven)]
         if explode:
             out.extend((key, item) for item in items)
         elif items:
@@ -171,9 +155,7 @@ def _serialize(
 
 
 def _styles(op: Operation[Any], where: str) -> dict[str, tuple[str, bool]]:
-    return {
-        wire: (style, explode) for w, wire, style, explode in op.styles if w == where
-    }
+    return {wire: (style, explode) for w, wire, style, explode in op.styles if w == where}
 
 
 def _form_pairs(
@@ -248,9 +230,7 @@ def _encode_body(
     if media == "multipart/form-data" and structured:
         return {"files": _multipart(body, styles)}, None  # httpx adds the boundary
     if media == "application/x-www-form-urlencoded" and structured:
-        return {
-            "content": urlencode(_form_pairs(_fields(body), styles)).encode("ascii")
-        }, media
+        return {"content": urlencode(_form_pairs(_fields(body), styles)).encode("ascii")}, media
     if is_json(media) and not isinstance(body, bytes):
         return {"content": _json_bytes(body)}, content_type or "application/json"
     return {"content": body}, content_type  # bytes, str or a byte stream, sent as is
@@ -262,9 +242,7 @@ def _render_path(template: str, params: Mapping[str, Any]) -> str:
     # (a `%XX` the spec already escaped is kept); values are escaped completely, `/` included.
     parts = _PATH_PARAM.split(template)
     for index in range(0, len(parts), 2):
-        parts[index] = quote(
-            _STRAY_PERCENT.sub("%25", parts[index]), safe="/:@!$&'()*+,;=~%"
-        )
+        parts[index] = quote(_STRAY_PERCENT.sub("%25", parts[index]), safe="/:@!$&'()*+,;=~%")
     for index in range(1, len(parts), 2):
         name = parts[index]
         value = params.get(name)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -42,6 +42,8 @@ class Client(SyncAPIClient):
 
     Complete API reference for Flowker workflow orchestration services including catalog management, workflow definitions, executor configurations, provider configurations, and workflow executions.
     """
+
+    _log_env = "FLOWKER_LOG"
 
     def __init__(
         self,
@@ -85,6 +87,8 @@ class AsyncClient(AsyncAPIClient):
 
     Complete API reference for Flowker workflow orchestration services including catalog management, workflow definitions, executor configurations, provider configurations, and workflow executions.
     """
+
+    _log_env = "FLOWKER_LOG"
 
     def __init__(
         self,

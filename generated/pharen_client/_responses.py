@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
+from ._http import httpx
 
 from ._content import BinaryContent
 from ._media import is_file, is_json, is_json_lines, is_text, media_type
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 _R = TypeVar("_R")
 # Set by with_raw_response for the duration of one call: the HTTP responses that call received.
-_RAW_RESPONSES: contextvars.ContextVar[list[httpx.Response] | None] = (
-    contextvars.ContextVar("clientgen_raw_responses", default=None)
+_RAW_RESPONSES: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "clientgen_raw_responses", default=None
 )
 # Set by with_streaming_response: a file body is handed over unread.
 _STREAMING: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -49,23 +49,17 @@ def _adapter(type_name: str) -> TypeAdapter[Any]:
     if adapter is None:
         from pydantic import TypeAdapter
 
-        models = importlib.import_module(
-            ".models", PACKAGE
-        )  # lazily: keeps `import <pkg>` fast
+        models = importlib.import_module(".models", PACKAGE)  # lazily: keeps `import <pkg>` fast
         adapter = _ADAPTERS[type_name] = TypeAdapter(getattr(models, type_name))
     return adapter
 
 
 def validate(type_name: str, data: Any, strict: bool) -> Any:
     """`data` as the model or alias `type_name`; `strict` rejects enum values the spec does not list."""
-    return _adapter(type_name).validate_python(
-        data, context={"strict_responses": strict}
-    )
+    return _adapter(type_name).validate_python(data, context={"strict_responses": strict})
 
 
-def _pick_spec(
-    responses: Mapping[str, ResponseSpec], status: int
-) -> ResponseSpec | None:
+def _pick_spec(responses: Mapping[str, ResponseSpec], status: int) -> ResponseSpec | None:
     """Exact status, then its range ("2XX"), then "default"."""
     by_key = {key.upper(): spec for key, spec in responses.items()}
     for key in (str(status), f"{status // 100}XX", "DEFAULT"):
@@ -84,9 +78,7 @@ def _where(response: httpx.Response) -> str:
     return f"{request.method} {_url_path(request)} -> {response.status_code}"
 
 
-def _success_specs(
-    responses: Mapping[str, ResponseSpec], status: int
-) -> list[ResponseSpec]:
+def _success_specs(responses: Mapping[str, ResponseSpec], status: int) -> list[ResponseSpec]:
     """What a 2xx body may be: its own entry (exact, then range); for an undocumented 2xx, every
     documented success (the method's annotation is their union); with no 2xx documented, "default".
     """
@@ -98,9 +90,7 @@ def _success_specs(
     return documented or ([by_key["DEFAULT"]] if "DEFAULT" in by_key else [])
 
 
-def _parse_success(
-    op: Operation[Any], response: httpx.Response, strict: bool = False
-) -> Any:
+def _parse_success(op: Operation[Any], response: httpx.Response, strict: bool = False) -> Any:
     """The body as the method's annotation says, or APIResponseValidationError: never a raw value
     where the annotation promises a model."""
     specs = _success_specs(op.responses, response.status_code)
@@ -119,16 +109,10 @@ def _parse_success(
             _ContentMismatch,
         ) as exc:  # pydantic's ValidationError is a ValueError
             failure = exc
-    names = " | ".join(
-        sorted({spec.type_name or spec.content_type or "" for spec in specs})
-    )
+    names = " | ".join(sorted({spec.type_name or spec.content_type or "" for spec in specs}))
     message = f"{_where(response)}: response body does not match {names}"
     if isinstance(failure, (_ContentMismatch, json.JSONDecodeError)):
-        reason = (
-            "response body is not valid JSON"
-            if isinstance(failure, ValueError)
-            else failure
-        )
+        reason = "response body is not valid JSON" if isinstance(failure, ValueError) else failure
         message = f"{_where(response)}: {reason}"
     raise APIResponseValidationError(
         message, response=response, body=_body_of(response)
@@ -142,21 +126,15 @@ class _ContentMismatch(Exception):
 def _parse_as(spec: ResponseSpec, response: httpx.Response, strict: bool) -> Any:
     documented = spec.content_type
     if is_file(documented):
-        return BinaryContent(
-            response
-        )  # the caller reads it (or streams it) as it likes
+        return BinaryContent(response)  # the caller reads it (or streams it) as it likes
     data = _decoded(response, spec)
     if spec.type_name is None:
         return data
-    if isinstance(
-        data, bytes
-    ):  # a string schema may take UTF-8 text, never other bytes
+    if isinstance(data, bytes):  # a string schema may take UTF-8 text, never other bytes
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise _ContentMismatch(
-                f"response is {_content_type(response)}, not {documented}"
-            )
+            raise _ContentMismatch(f"response is {_content_type(response)}, not {documented}")
     return validate(spec.type_name, data, strict)
 
 
@@ -204,12 +182,7 @@ def _server_fields(data: Any) -> tuple[str | None, str | None]:
     inner = data.get("error")
     sources = [inner, data] if isinstance(inner, dict) else [data]
     code = next(
-        (
-            source[key]
-            for source in sources
-            for key in ("code", "type")
-            if key in source
-        ),
+        (source[key] for source in sources for key in ("code", "type") if key in source),
         None,
     )
     message = next((text for source in sources if (text := _message_of(source))), None)
@@ -221,9 +194,7 @@ def _message_of(source: dict[str, Any]) -> str | None:
         value = source.get(key)
         if isinstance(value, str) and value:
             return value
-        if key == "detail" and isinstance(
-            value, (list, dict)
-        ):  # FastAPI validation errors
+        if key == "detail" and isinstance(value, (list, dict)):  # FastAPI validation errors
             return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return None
 
@@ -282,12 +253,8 @@ def _capture(response: httpx.Response) -> None:
         captured.append(response)
 
 
-def _raw_response(
-    method: object, captured: list[httpx.Response], parsed: _R
-) -> APIResponse[_R]:
+def _raw_response(method: object, captured: list[httpx.Response], parsed: _R) -> APIResponse[_R]:
     if not captured:
-        raise TypeError(
-            f"{method!r} made no request: pass an operation method of this client"
-        )
+        raise TypeError(f"{method!r} made no request: pass an operation method of this client")
     response = captured[-1]  # the final answer: retried attempts never reach _finish
     return APIResponse(response.status_code, response.headers, response, parsed)

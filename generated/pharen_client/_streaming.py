@@ -11,9 +11,9 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
-import httpx
+from ._http import aiter_sse, httpx, iter_sse
 
 from ._media import is_error_event, media_type
 from ._responses import _connection_error, _server_fields, _where, validate
@@ -21,7 +21,7 @@ from ._types import PACKAGE
 from .errors import APIResponseValidationError, APIStreamError
 
 if TYPE_CHECKING:
-    import httpx_sse
+    from ._http import ServerSentEvent as _RawEvent
 
 __all__ = ["EventSpec", "ServerSentEvent", "Stream", "AsyncStream", "APIStreamError"]
 
@@ -33,15 +33,9 @@ _T = TypeVar("_T")
 class EventSpec:
     """How the events of a stream are typed, as the generator emitted it."""
 
-    type_name: str | None = (
-        None  # attribute of <pkg>.models (a model or a union); None: untyped
-    )
-    discriminator: str | None = (
-        None  # property of the JSON data naming the kind; None: `event:`
-    )
-    mapping: Mapping[str, str] = field(
-        default_factory=dict
-    )  # kind -> attribute of <pkg>.models
+    type_name: str | None = None  # attribute of <pkg>.models (a model or a union); None: untyped
+    discriminator: str | None = None  # property of the JSON data naming the kind; None: `event:`
+    mapping: Mapping[str, str] = field(default_factory=dict)  # kind -> attribute of <pkg>.models
     # `data:` values that end the stream without being an event (`x-clientgen-stream-terminator`).
     terminators: tuple[str, ...] = ("[DONE]",)
 
@@ -56,17 +50,13 @@ class ServerSentEvent:
     """An event no model fits (or of an untyped stream); `data` is decoded JSON, else the text."""
 
     event: str = "message"
-    id: str | None = (
-        None  # the last `id:` the stream sent, as the SSE format defines it
-    )
+    id: str | None = None  # the last `id:` the stream sent, as the SSE format defines it
     retry: int | None = None
     data: Any = None
 
 
 _EVENT_STREAM: Final = "text/event-stream"
-_CLOSED_STREAM: Final = (
-    "the stream is closed: read its events before leaving its `with` block"
-)
+_CLOSED_STREAM: Final = "the stream is closed: read its events before leaving its `with` block"
 _READING: Final = " (while reading the event stream)"
 
 
@@ -82,6 +72,7 @@ class _EventSourceInput:
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
         self.headers = httpx.Headers({"content-type": _EVENT_STREAM})
+        self.request = response.request  # httpx2's parser names it in its errors
         self.token = uuid.uuid4().hex
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
         self._line_open = False  # the text so far ends inside a line
@@ -122,19 +113,13 @@ class _EventReader:
         self._response, self._spec, self._strict = response, spec, strict
         self.source = _EventSourceInput(response)
 
-    def raw_events(self) -> Iterator[httpx_sse.ServerSentEvent]:
-        from httpx_sse import (
-            EventSource,
-        )  # lazily: only streaming calls pay for the import
+    def raw_events(self) -> Iterator[_RawEvent]:
+        return iter_sse(self.source)  # the chosen HTTP library's SSE parser (see `_http`)
 
-        return EventSource(cast(httpx.Response, self.source)).iter_sse()
+    def araw_events(self) -> AsyncIterator[_RawEvent]:
+        return aiter_sse(self.source)
 
-    def araw_events(self) -> AsyncIterator[httpx_sse.ServerSentEvent]:
-        from httpx_sse import EventSource
-
-        return EventSource(cast(httpx.Response, self.source)).aiter_sse()
-
-    def typed(self, raw: httpx_sse.ServerSentEvent) -> Any:
+    def typed(self, raw: _RawEvent) -> Any:
         """The event to yield; `_SKIP` for nothing to report (id/retry-only blocks, the sentinel,
         an event a typed stream cannot type); `_END` for a terminator such as `[DONE]`.
         """
@@ -152,15 +137,11 @@ class _EventReader:
             data: Any = json.loads(raw.data) if raw.data else None
         except ValueError:
             data = raw.data
-        _raise_error_event(
-            self._response, _event_kind(self._spec, raw.event, data), data
-        )
+        _raise_error_event(self._response, _event_kind(self._spec, raw.event, data), data)
         event = ServerSentEvent(raw.event or "message", raw.id or None, raw.retry, data)
         if not self._spec.typed:
             return event
-        return (
-            self._validated(event) if raw.data else _SKIP
-        )  # a bare `event:` is a signal
+        return self._validated(event) if raw.data else _SKIP  # a bare `event:` is a signal
 
     def _validated(self, event: ServerSentEvent) -> Any:
         kind = _event_kind(self._spec, event.event, event.data)
@@ -175,9 +156,7 @@ class _EventReader:
             problem = f"{kind!r} event does not match {type_name}"
         if self._strict:
             message = f"{_where(self._response)}: {problem}"
-            raise APIResponseValidationError(
-                message, response=self._response, body=event.data
-            )
+            raise APIResponseValidationError(message, response=self._response, body=event.data)
         # A server may add kinds before the spec catches up: skipped (the annotation stays true).
         _log.warning("%s: %s; skipped", _where(self._response), problem)
         return _SKIP
@@ -190,12 +169,8 @@ def _raise_error_event(response: httpx.Response, event: str, data: Any) -> None:
         return
     error = data.get("error") if isinstance(data, dict) else None
     _, message = _server_fields(data)
-    text = (
-        message or (error if isinstance(error, str) else None) or json.dumps(data)[:200]
-    )
-    raise APIStreamError(
-        f"{_where(response)}: error event: {text}", response=response, body=data
-    )
+    text = message or (error if isinstance(error, str) else None) or json.dumps(data)[:200]
+    raise APIStreamError(f"{_where(response)}: error event: {text}", response=response, body=data)
 
 
 _SKIP: Final = object()
@@ -204,11 +179,7 @@ _END: Final = object()
 
 def _event_kind(spec: EventSpec, event: str, data: Any) -> str:
     """The discriminator property of the data when it has one, else the `event:` field."""
-    kind = (
-        data.get(spec.discriminator)
-        if spec.discriminator and isinstance(data, dict)
-        else None
-    )
+    kind = data.get(spec.discriminator) if spec.discriminator and isinstance(data, dict) else None
     return kind if isinstance(kind, str) else event
 
 
@@ -216,9 +187,7 @@ class Stream(Generic[_T]):
     """The events of a streamed response, typed as they arrive. Use it in a `with` block: leaving
     it, close() or reading the last event closes the response."""
 
-    def __init__(
-        self, response: httpx.Response, events: EventSpec, strict: bool = False
-    ) -> None:
+    def __init__(self, response: httpx.Response, events: EventSpec, strict: bool = False) -> None:
         self.response = response
         self._closed = False
         self._iterator = self._iter_events(_EventReader(response, events, strict))
@@ -264,9 +233,7 @@ class Stream(Generic[_T]):
 class AsyncStream(Generic[_T]):
     """`Stream` for `AsyncAPIClient`: use it in an `async with` block."""
 
-    def __init__(
-        self, response: httpx.Response, events: EventSpec, strict: bool = False
-    ) -> None:
+    def __init__(self, response: httpx.Response, events: EventSpec, strict: bool = False) -> None:
         self.response = response
         self._closed = False
         self._iterator = self._iter_events(_EventReader(response, events, strict))

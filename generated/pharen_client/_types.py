@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Generic, Literal, Self, TypeVar
 
-import httpx
+from ._http import httpx
 
 __all__ = [
     "NotGiven",
@@ -51,15 +51,17 @@ NOT_GIVEN: Final[NotGiven] = NotGiven()
 class SecurityScheme:
     """One entry of the spec's securitySchemes, as the generator emitted it."""
 
-    kind: Literal["bearer", "basic", "api_key"]
+    kind: Literal["bearer", "basic", "api_key", "oauth2"]
     location: Literal["header", "query", "cookie"] = "header"  # api_key only
     param_name: str = ""  # wire name of the api_key header/query parameter/cookie
-    env_var: str = (
-        ""  # consulted when the constructor got no credential; basic: "user:password"
-    )
-    argument: str = (
-        ""  # the client constructor's argument for it, named in error messages
-    )
+    env_var: str = ""  # consulted when the constructor got no credential; basic: "user:password"
+    # oauth2 only (see `_oauth`): where tokens come from, and how the client authenticates there.
+    token_url: str = ""  # relative: resolved against the base URL
+    grant: Literal["client_credentials", "refresh_token"] = "client_credentials"
+    scopes: Sequence[str] = ()
+    token_auth: str = "client_secret_basic"  # or client_secret_post
+    client_env: tuple[str, str] = ("", "")  # variables holding the client id and secret
+    argument: str = ""  # the client constructor's argument for it, named in error messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +69,7 @@ class ResponseSpec:
     """One documented response of an operation."""
 
     content_type: str | None  # None: the response has no body
-    type_name: (
-        str | None
-    )  # attribute of <pkg>.models to validate with; None: decoded body as is
+    type_name: str | None  # attribute of <pkg>.models to validate with; None: decoded body as is
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +80,7 @@ class Operation(Generic[_T]):
     method: str
     path: str
     responses: Mapping[str, ResponseSpec]  # "200", "2XX", "default"...
-    security: tuple[
-        tuple[str, ...], ...
-    ] = ()  # OR of AND-ed scheme names; () = no auth
+    security: tuple[tuple[str, ...], ...] = ()  # OR of AND-ed scheme names; () = no auth
     content_type: str | None = None
     accept: str | None = None
     idempotency_header: str | None = None
@@ -90,9 +88,7 @@ class Operation(Generic[_T]):
     # name). `where` is path, query, headers, cookies, body (a field of an object body) or content (the
     # whole body). An empty argument name marks the stream-mode value, fixed per method (see `mode`).
     params: tuple[tuple[str, str, str], ...] = ()
-    fields_body: bool = (
-        False  # the body is an object sent as its fields (even when none is given)
-    )
+    fields_body: bool = False  # the body is an object sent as its fields (even when none is given)
     # OpenAPI `style`/`explode` of each query parameter and form-body field that is not sent the default
     # way (`form`, exploded): (where, wire name, style, explode); where is "query" or "body".
     styles: tuple[tuple[str, str, str, bool], ...] = ()
@@ -102,9 +98,7 @@ class Operation(Generic[_T]):
     )  # the stream-mode value of the (blocking, streaming) method
 
 
-def _request_parts(
-    op: Operation[Any], args: Mapping[str, Any], streaming: bool
-) -> dict[str, Any]:
+def _request_parts(op: Operation[Any], args: Mapping[str, Any], streaming: bool) -> dict[str, Any]:
     """The keyword arguments of `_request`/`_stream` for a generated method called with `args`
     (its `locals()`): one generic path instead of the same assembly code in every method.
     """
@@ -117,7 +111,13 @@ def _request_parts(
             parts["body"] = value
         else:
             parts.setdefault(where, {})[wire] = value
-    for option in ("extra_headers", "extra_query", "timeout", "max_retries"):
+    for option in (
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "max_retries",
+    ):
         parts[option] = args[option]
     return parts
 

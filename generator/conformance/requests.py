@@ -150,7 +150,7 @@ class RequestBuilder:
         for key in alternative:
             scheme = self.schemes[key]
             credential = self.credentials[scheme.py_param]
-            if scheme.kind == "bearer":
+            if scheme.kind in ("bearer", "oauth2"):  # a token given as a string is sent as is
                 call.headers["authorization"] = f"Bearer {credential}"
             elif scheme.kind == "basic":
                 call.headers["authorization"] = "Basic " + base64.b64encode(

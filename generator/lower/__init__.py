@@ -18,11 +18,13 @@ from generator.lower.coverage import missing_parts
 from generator.lower.jsonschema import json_schemas
 from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
+from generator.lower.oauth import TOKEN_AUTH_EXTENSION, TOKEN_AUTH_METHODS, oauth_flow, token_auth, token_flow
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.pagination import PaginationLowerer
 from generator.lower.params import name_params
 from generator.lower.schemas import SchemaLowerer
 from generator.lower.tree import CLIENT_ATTRIBUTES, build_resources, validate
+from generator.lower.webhooks import lower_webhooks
 from generator.names import MODULE_RESERVED, NameScope, make_identifier, upper_snake_case
 from generator.spec import Spec
 
@@ -51,6 +53,8 @@ def lower_api(
     global_security = security_alternatives(data.get("security"))
     operations = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes).lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, schemas.diagnostics) for op in operations)
+    taken = {s.py_param for s in schemes} | {p for s in schemes if s.oauth for p in (s.oauth.client_id_param, s.oauth.client_secret_param)}
+    webhooks = lower_webhooks(spec, schemas, NameScope(CONSTRUCTOR_ARGUMENTS | taken), prefix, schemas.diagnostics)
     nones = none_aliases(schemas.aliases)
     models = {name: replace_none_refs(model, nones) for name, model in schemas.models.items()}
     operations = replace_none_refs(operations, nones)
@@ -75,6 +79,7 @@ def lower_api(
         models=model_defs,
         aliases=aliases,
         operations=operations,
+        webhooks=webhooks,
     )
     operations, resources = build_resources(api.operations, frozenset(models) | frozenset(a.name for a in aliases))
     api = dataclasses.replace(api, operations=operations, resources=resources)
@@ -98,6 +103,8 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
             _, target = spec.resolve(raw["$ref"], pointer, spec.classes.SecurityScheme)
             raw = spec.raw(target)
         kind = _scheme_kind(raw)
+        if kind == "oauth2" and token_auth(raw) is None:
+            diagnostics.append(spec.warn("unsupported-security", f"security scheme `{key}`: {TOKEN_AUTH_EXTENSION} must be one of {', '.join(TOKEN_AUTH_METHODS)}; the client secret is sent as HTTP Basic", pointer))
         if kind is None:
             diagnostics.append(spec.warn("unsupported-security", f"security scheme `{key}` ({raw.get('type')}) is not supported; operations that need it are sent without it", pointer))
             continue
@@ -107,7 +114,7 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
     roles = [kind for _, kind, _, _ in supported]
     schemes = []
     for key, kind, raw, pointer in supported:
-        base = ("basic_auth" if kind == "basic" else "api_key") if single else _scheme_argument(key)
+        base = ("basic_auth" if kind == "basic" else "access_token" if kind == "oauth2" else "api_key") if single else _scheme_argument(key)
         py_param = arguments.claim(base)
         # The name a user guesses (OPENAI_API_KEY), never the scheme's internal key; the argument's
         # name where two schemes share a role.
@@ -115,7 +122,8 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
         env_var = f"{prefix}_{role}"
         location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
-        schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer))
+        oauth = _oauth(spec.document.data, key, raw, arguments, prefix, single) if kind == "oauth2" else None
+        schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer, oauth))
     return tuple(schemes)
 
 
@@ -140,6 +148,14 @@ def _title_prefix(data: Mapping[str, Any]) -> str:
     return words[0] if len(words) == 1 and len(words[0]) >= 3 and words[0].isidentifier() else ""
 
 
+def _oauth(data: dict[str, Any], key: str, raw: dict[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
+    """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret arguments."""
+    stem = "" if single else make_identifier(key, style="snake", fallback="oauth") + "_"
+    names = (arguments.claim(f"{stem}client_id"), arguments.claim(f"{stem}client_secret"))
+    envs = (f"{prefix}_{upper_snake_case(names[0])}", f"{prefix}_{upper_snake_case(names[1])}")
+    return oauth_flow(data, key, raw, names, envs)
+
+
 def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
     if not isinstance(raw, dict):
         return None
@@ -149,6 +165,8 @@ def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
         return "bearer" if scheme == "bearer" else "basic" if scheme == "basic" else None
     if scheme_type == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
         return "api_key"
+    if token_flow(raw) is not None:
+        return "oauth2"  # a token the client fetches (client credentials) or refreshes itself
     if scheme_type in ("oauth2", "openIdConnect"):
         return "bearer"  # both end in a bearer access token the caller obtains
     return None

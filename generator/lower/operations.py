@@ -28,7 +28,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # coverage pass warns `not-generated` where a spec uses it).
 SPEC_METHODS = (*METHODS, "query")
 # Arguments every generated method has; a spec parameter by such a name gets a suffix.
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout", "max_retries"})
+RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries"})
 IDEMPOTENCY_HEADER = "idempotency-key"
 _BODY_PREFERENCE = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 _FLATTENED_BODIES = frozenset(_BODY_PREFERENCE)

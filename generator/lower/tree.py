@@ -22,6 +22,7 @@ from generator.spec import Spec
 # Attributes of the runtime's clients: a top-level resource named like one gets a `_`.
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response", "with_streaming_response", "idempotency_keys", "strict_responses"}
+    | {"with_options", "webhooks"}
 )
 
 

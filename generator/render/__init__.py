@@ -16,14 +16,16 @@ from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_so
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
 from generator.render.annotations import RequestTypes
+from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
 from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
 from generator.render.view import client_view, models_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
 RUNTIME_FILES = (
-    "_async.py", "_auth.py", "_base.py", "_client_base.py", "_content.py", "_encoding.py", "_media.py",
-    "_resource.py", "_responses.py", "_retries.py", "_streaming.py", "_sync.py", "_types.py", "errors.py",
+    "_async.py", "_auth.py", "_base.py", "_client_base.py", "_content.py", "_encoding.py", "_logging.py", "_media.py",
+    "_oauth.py", "_resource.py", "_responses.py", "_retries.py", "_streaming.py", "_sync.py", "_types.py", "_webhooks.py",
+    "errors.py",
 )
 PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
@@ -65,7 +67,7 @@ def error_class_names() -> tuple[str, ...]:
     return tuple(node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_"))
 
 
-def render_package(api: ir.Api) -> dict[str, str]:
+def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str, str]:
     """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
     env = _environment()
     groups = _groups(api)
@@ -73,7 +75,10 @@ def render_package(api: ir.Api) -> dict[str, str]:
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
         "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK),
+        "_http.py": http_module(env, packaging),
     }
+    if api.webhooks is not None:
+        python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(view=webhooks_view(api, api.webhooks))
     if groups:
         python["_resources/__init__.py"] = '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
     python.update(_model_sources(env, api, groups))
@@ -89,6 +94,8 @@ def render_package(api: ir.Api) -> dict[str, str]:
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
     files["py.typed"] = HEADER
+    if packaging.distribution:
+        files["pyproject.toml"] = pyproject_toml(env, api, packaging)
     return files
 
 

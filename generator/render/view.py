@@ -140,12 +140,16 @@ class SchemeView:
     descriptor: str
     py_param: str
     annotation: str
+    extra_params: tuple[str, ...] = ()  # further constructor arguments (an oauth2 client's id and secret)
+    credential: str = ""  # the expression passed as the credential; "" = `py_param`
 
 
 @dataclass(frozen=True)
 class ClientView:
     title_doc: str
     base_url_env: str  # literal
+    log_env: str  # literal: the variable that switches request logging on
+    webhook_secret_param: str  # constructor argument; "" when the API documents no webhook
     default_base_url: str  # literal or "None"
     schemes: tuple[SchemeView, ...]
     resources: tuple[Any, ...]  # render.resources.ChildView: the client's top-level resources
@@ -155,7 +159,7 @@ class ClientView:
     @property
     def typing_names(self) -> str:
         """What client.py imports from `typing` ("" for nothing)."""
-        names = ["TYPE_CHECKING"] if self.resources else []
+        names = ["TYPE_CHECKING"] if self.resources or self.webhook_secret_param else []
         if any("Literal[" in a for a in self.server_arguments):
             names.append("Literal")
         return ", ".join(names)
@@ -166,6 +170,8 @@ def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
     return ClientView(
         title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
+        log_env=literal(f"{api.env_prefix}_LOG"),
+        webhook_secret_param=api.webhooks.secret_param if api.webhooks else "",
         default_base_url=literal(api.server.template or api.server.url) if api.server.url else "None",
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         resources=resources,
@@ -208,6 +214,10 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
 
 
 def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
+    if scheme.oauth is not None:
+        from generator.render.security import oauth_scheme_view
+
+        return oauth_scheme_view(scheme, scheme.oauth)
     args = [f"kind={literal(scheme.kind)}"]
     if scheme.kind == "api_key":
         args += [f"location={literal(scheme.location)}", f"param_name={literal(scheme.param_name)}"]

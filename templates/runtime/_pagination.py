@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast
 
-import httpx
+from ._http import httpx
 
 from ._client_base import _log
 from ._types import NOT_GIVEN, APIResponse, Operation, _request_parts
@@ -116,9 +116,7 @@ class _Page(Generic[_ItemT, _ResponseT]):
         self._sent = sent | {self._sent_key(parts)}
         self.response: _ResponseT = raw.parsed
         found = _at(raw.parsed, paging.items)
-        self.items: list[_ItemT] = (
-            list(found) if isinstance(found, (list, tuple)) else []
-        )
+        self.items: list[_ItemT] = list(found) if isinstance(found, (list, tuple)) else []
         self._received = received + len(self.items)
 
     def __getattr__(self, name: str) -> Any:
@@ -129,7 +127,9 @@ class _Page(Generic[_ItemT, _ResponseT]):
         return getattr(self.response, name)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        return (
+            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        )
 
     @property
     def http_response(self) -> httpx.Response:
@@ -175,11 +175,7 @@ class _Page(Generic[_ItemT, _ResponseT]):
         paging, query = self._paging, self._parts.get("query") or {}
         if paging.scheme == "cursor_id":
             last = _at(self.response, paging.next) if paging.next else None
-            return (
-                last
-                if last not in (None, "")
-                else _field(self.items[-1], paging.item_id)
-            )
+            return last if last not in (None, "") else _field(self.items[-1], paging.item_id)
         if paging.scheme == "cursor":
             return _at(self.response, paging.next)
         limit = query.get(paging.limit_param) if paging.limit_param else None
@@ -221,9 +217,7 @@ def _next_url_request(
         parts.get("timeout", NOT_GIVEN),
     )
     target = httpx.URL(parts["next_url"])
-    missing = [
-        (k, v) for k, v in request.url.params.multi_items() if k not in target.params
-    ]
+    missing = [(k, v) for k, v in request.url.params.multi_items() if k not in target.params]
     request.url = target.copy_merge_params(dict(missing)) if missing else target
     return request
 
@@ -311,17 +305,11 @@ class AsyncPage(_Page[_ItemT, _ResponseT]):
                 yield item
 
 
-def _fetch(
-    client: SyncAPIClient, op: Operation[Any], parts: Mapping[str, Any]
-) -> APIResponse[Any]:
+def _fetch(client: SyncAPIClient, op: Operation[Any], parts: Mapping[str, Any]) -> APIResponse[Any]:
     if "next_url" not in parts:
-        return cast(
-            "APIResponse[Any]", client._request(op, **_request_kwargs(parts), raw=True)
-        )
+        return cast("APIResponse[Any]", client._request(op, **_request_kwargs(parts), raw=True))
     request = _next_url_request(client, op, parts)
-    response = client._send(
-        op, request, parts.get("max_retries", NOT_GIVEN), stream=False
-    )
+    response = client._send(op, request, parts.get("max_retries", NOT_GIVEN), stream=False)
     return cast("APIResponse[Any]", client._finish(op, response, True))
 
 
@@ -334,9 +322,7 @@ async def _afetch(
             await client._request(op, **_request_kwargs(parts), raw=True),
         )
     request = _next_url_request(client, op, parts)
-    response = await client._send(
-        op, request, parts.get("max_retries", NOT_GIVEN), stream=False
-    )
+    response = await client._send(op, request, parts.get("max_retries", NOT_GIVEN), stream=False)
     return cast("APIResponse[Any]", client._finish(op, response, True))
 
 
@@ -345,15 +331,11 @@ def first_page(
 ) -> SyncPage[Any, Any]:
     """What a generated list method does: fetch the first page with the call's arguments."""
     parts = _request_parts(op, args, False)
-    return SyncPage(
-        client, op, paging, parts, _fetch(client, op, parts), client.base_url
-    )
+    return SyncPage(client, op, paging, parts, _fetch(client, op, parts), client.base_url)
 
 
 async def afirst_page(
     client: AsyncAPIClient, op: Operation[Any], paging: Paging, args: Mapping[str, Any]
 ) -> AsyncPage[Any, Any]:
     parts = _request_parts(op, args, False)
-    return AsyncPage(
-        client, op, paging, parts, await _afetch(client, op, parts), client.base_url
-    )
+    return AsyncPage(client, op, paging, parts, await _afetch(client, op, parts), client.base_url)

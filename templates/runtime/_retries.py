@@ -20,12 +20,10 @@ import random
 import time
 from typing import Final
 
-import httpx
+from ._http import httpx
 
 # RFC 9110 idempotent methods; POST and PATCH are replayed only when they carry an idempotency key.
-IDEMPOTENT_METHODS: Final = frozenset(
-    {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"}
-)
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 IDEMPOTENCY_KEY: Final = "Idempotency-Key"
 RETRY_COUNT_HEADER: Final = "x-retry-count"
 _ALWAYS_RETRIED: Final = frozenset({429, 503})
@@ -34,9 +32,7 @@ _RETRIED_WHEN_SAFE: Final = frozenset({408, 409})
 _NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _INITIAL_RETRY_DELAY: Final = 0.5
 _MAX_RETRY_DELAY: Final = 8.0
-_MAX_RETRY_AFTER: Final = (
-    60.0  # a server asking for a longer pause is better left to the caller
-)
+_MAX_RETRY_AFTER: Final = 60.0  # a server asking for a longer pause is better left to the caller
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -56,9 +52,7 @@ def _retry_delay(retries_done: int, response: httpx.Response | None) -> float:
         if after is not None and after <= _MAX_RETRY_AFTER:
             return max(after, 0.0)
     delay = min(_INITIAL_RETRY_DELAY * 2.0**retries_done, _MAX_RETRY_DELAY)
-    return delay * random.uniform(
-        0.75, 1.25
-    )  # jitter spreads out clients that failed together
+    return delay * random.uniform(0.75, 1.25)  # jitter spreads out clients that failed together
 
 
 def should_retry_status(status: int, replay_safe: bool) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+from .._http import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from .. import models
@@ -107,7 +107,10 @@ def mock_client(handler: Callable[[httpx.Request], httpx.Response]) -> Client:
     transport = httpx.MockTransport(handler)
     options: dict[str, Any] = dict(CASES["credentials"])
     return Client(
-        base_url=BASE_URL, max_retries=0, http_client=httpx.Client(transport=transport), **options
+        base_url=BASE_URL,
+        max_retries=0,
+        http_client=httpx.Client(transport=transport),
+        **options,
     )
 
 

@@ -1,5 +1,6 @@
 """Live mode (`pytest <package> --live-base-url URL`): the selected calls go to a real server, and
-every answer that differs from the spec is reported (status, content type, JSON pointer, event)."""
+every answer that differs from the spec is reported (status, content type, JSON pointer, event).
+"""
 
 from __future__ import annotations
 

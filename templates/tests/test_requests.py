@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-import httpx
+from .._http import httpx
 import pytest
 
 from ._conformance import CASES, call, case_id, mock_client, schema_errors

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+from .._http import httpx
 import pytest
 
 from .. import errors
 from .._streaming import ServerSentEvent
-from ._conformance import CASES, call, case_id, dump, misplaced_fields, mock_client, unpaged
+from ._conformance import (
+    CASES,
+    call,
+    case_id,
+    dump,
+    misplaced_fields,
+    mock_client,
+    unpaged,
+)
 
 
 def _value_problems(expect: dict[str, Any], result: Any) -> list[str]:

@@ -12,21 +12,54 @@ from typing import Any
 
 import httpx
 import pytest
-from runtime_support import runtime_names, Server, copy_runtime
+import runtime_support
+from runtime_support import ACTIVE, runtime_names, Server, copy_runtime
+
+from generator.config import HTTP_LIBRARIES
+
+
+@pytest.fixture(scope="session", params=HTTP_LIBRARIES)
+def http_library(request: pytest.FixtureRequest) -> str:
+    """Every runtime test runs on each HTTP library a client can be generated for (issue 19)."""
+    ACTIVE.library = request.param
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _tests_speak_the_library_under_test(
+    http_library: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests are written against httpx's API, which httpx2 keeps: their `httpx` (mock transports,
+    responses, exceptions) is the library the copied runtime imports, so both are tested alike."""
+    library = importlib.import_module(http_library)
+    for module in (request.module, runtime_support):
+        if getattr(module, "httpx", None) is not None:
+            monkeypatch.setattr(module, "httpx", library)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> None:
+    """Exceptions a test built at import time (in `parametrize`) from httpx are handed to it remade in
+    the library under test (httpx2 keeps httpx's exception names and arguments)."""
+    library = importlib.import_module(ACTIVE.library)
+    for key, value in pyfuncitem.funcargs.items():
+        if isinstance(value, httpx.HTTPError) and library is not httpx:
+            pyfuncitem.funcargs[key] = getattr(library, type(value).__name__)(*value.args)
 
 
 @pytest.fixture(scope="session")
-def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+def rt(tmp_path_factory: pytest.TempPathFactory, http_library: str) -> Iterator[SimpleNamespace]:
     """The copied runtime, imported as a uniquely named package."""
     root = tmp_path_factory.mktemp("rt")
     name = f"rtpkg_{uuid.uuid4().hex[:8]}"
-    package = copy_runtime(root, name)
+    package = copy_runtime(root, name, http_library)
     sys.path.insert(0, str(root))
     try:
         base = runtime_names(name)
         errors = importlib.import_module(f"{name}.errors")
         B = base
         ns = SimpleNamespace(name=name, root=root, package=package, base=base, errors=errors)
+        ns.httpx = importlib.import_module(http_library)
         ns.schemes = {
             "bearerAuth": B.SecurityScheme("bearer", env_var="RT_TOKEN"),
             "basicAuth": B.SecurityScheme("basic", env_var="RT_BASIC"),
@@ -81,6 +114,7 @@ def make_client(rt: SimpleNamespace) -> Callable[..., Any]:
     def make(
         server: Server, *, credentials: Any = None, is_async: bool = False, **kwargs: Any
     ) -> Any:
+        httpx = rt.httpx
         transport = httpx.MockTransport(server)
         options = dict(
             base_url="https://api.example.com/v1", schemes=rt.schemes, credentials=credentials or {}

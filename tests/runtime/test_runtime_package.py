@@ -41,7 +41,7 @@ def test_runtime_is_black_formatted():
     assert result.returncode == 0, result.stderr
 
 
-def test_import_is_light_and_models_are_loaded_lazily(tmp_path):
+def test_import_is_light_and_models_are_loaded_lazily(tmp_path, http_library):
     name = f"lazy_{uuid.uuid4().hex[:8]}"
     copy_runtime(tmp_path, name)
     script = (
@@ -50,7 +50,7 @@ def test_import_is_light_and_models_are_loaded_lazily(tmp_path):
         f"assert '{name}.models' not in sys.modules\n"
         "assert 'anyio' not in sys.modules  # only AsyncAPIClient._sleep needs it\n"
         f"op = base.Operation('GET', '/p', {{'200': base.ResponseSpec('application/json', 'Pet')}})\n"
-        "import httpx\n"
+        f"import {http_library} as httpx\n"
         "t = httpx.MockTransport(lambda r: httpx.Response(200, json={'id': 1, 'name': 'a'}))\n"
         "c = base.SyncAPIClient(base_url='https://x', schemes={}, credentials={}, http_client=httpx.Client(transport=t))\n"
         "assert c._request(op).name == 'a'\n"

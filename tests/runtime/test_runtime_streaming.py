@@ -49,7 +49,7 @@ RELEASE_WAIT = 10.0  # only reached when the client buffers: the test then fails
 
 
 @pytest.fixture(scope="module")
-def sse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+def sse(tmp_path_factory: pytest.TempPathFactory, http_library: str) -> Iterator[SimpleNamespace]:
     """The runtime copied into a throwaway package whose models.py also has event models."""
     root = tmp_path_factory.mktemp("sse")
     name = f"ssepkg_{uuid.uuid4().hex[:8]}"

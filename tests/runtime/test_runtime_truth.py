@@ -129,7 +129,7 @@ def test_async_with_streaming_response(rt, make_client):
 def _options(rt):
     """The per-call options every generated method passes to `_call` (its `locals()`)."""
     given = rt.base.NOT_GIVEN
-    return {"extra_headers": None, "extra_query": None, "timeout": given, "max_retries": given}
+    return {"extra_headers": None, "extra_query": None, "extra_body": None, "timeout": given, "max_retries": given}
 
 
 # --- errors ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+from .._http import httpx
 import pytest
 
 from ._conformance import CASES, call, case_id, mock_client

@@ -41,11 +41,26 @@ REPORT: list[str] = []  # every difference the live checks found, for the summar
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("live", "conformance checks against a live server")
     options: list[tuple[str, dict[str, Any]]] = [
-        ("--live-base-url", {"default": None, "help": "run the live checks against this server"}),
-        ("--live-operations", {"action": "append", "default": [], "help": "also call these"}),
-        ("--live-param", {"action": "append", "default": [], "help": "NAME=VALUE for live calls"}),
-        ("--live-timeout", {"type": float, "default": 60.0, "help": "seconds per request"}),
-        ("--live-dry-run", {"action": "store_true", "default": False, "help": "send nothing"}),
+        (
+            "--live-base-url",
+            {"default": None, "help": "run the live checks against this server"},
+        ),
+        (
+            "--live-operations",
+            {"action": "append", "default": [], "help": "also call these"},
+        ),
+        (
+            "--live-param",
+            {"action": "append", "default": [], "help": "NAME=VALUE for live calls"},
+        ),
+        (
+            "--live-timeout",
+            {"type": float, "default": 60.0, "help": "seconds per request"},
+        ),
+        (
+            "--live-dry-run",
+            {"action": "store_true", "default": False, "help": "send nothing"},
+        ),
     ]
     for name, kwargs in options:
         try:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -34,6 +34,8 @@ class Client(SyncAPIClient):
 
     Regression (issue 17): `run`, a stream, and `run_events` in one resource both produced the module constant `_RUN_EVENTS` (the first's event typing, the second's descriptor), so `run_events` failed with AttributeError. Constants are now claimed per module: the event typing becomes `_RUN_EVENTS_2`.
     """
+
+    _log_env = "EVENT_CONSTANTS_LOG"
 
     def __init__(
         self,
@@ -74,6 +76,8 @@ class AsyncClient(AsyncAPIClient):
 
     Regression (issue 17): `run`, a stream, and `run_events` in one resource both produced the module constant `_RUN_EVENTS` (the first's event typing, the second's descriptor), so `run_events` failed with AttributeError. Constants are now claimed per module: the event typing becomes `_RUN_EVENTS_2`.
     """
+
+    _log_env = "EVENT_CONSTANTS_LOG"
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -36,6 +36,8 @@ class Client(SyncAPIClient):
 
     Typed Server-Sent Events. ChunkWorkflowEvent and three of its events are copied from Dify's full Workflow API (shared corpus vendors/dify/openapi_workflow.json), trimmed to three mapped kinds.
     """
+
+    _log_env = "EVENTS_LOG"
 
     def __init__(
         self,
@@ -88,6 +90,8 @@ class AsyncClient(AsyncAPIClient):
 
     Typed Server-Sent Events. ChunkWorkflowEvent and three of its events are copied from Dify's full Workflow API (shared corpus vendors/dify/openapi_workflow.json), trimmed to three mapped kinds.
     """
+
+    _log_env = "EVENTS_LOG"
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -78,6 +78,8 @@ class Client(SyncAPIClient):
     __init__
     model_config
     """
+
+    _log_env = "HOSTILE_LOG"
 
     def __init__(
         self,
@@ -156,6 +158,8 @@ class AsyncClient(AsyncAPIClient):
     __init__
     model_config
     """
+
+    _log_env = "HOSTILE_LOG"
 
     def __init__(
         self,

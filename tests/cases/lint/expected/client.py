@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -34,6 +34,8 @@ class Client(SyncAPIClient):
 
     One of every `clientgen lint` finding; lint.overlay.yaml fixes some of them.
     """
+
+    _log_env = "LINT_LOG"
 
     def __init__(
         self,
@@ -74,6 +76,8 @@ class AsyncClient(AsyncAPIClient):
 
     One of every `clientgen lint` finding; lint.overlay.yaml fixes some of them.
     """
+
+    _log_env = "LINT_LOG"
 
     def __init__(
         self,

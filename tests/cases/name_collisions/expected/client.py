@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -32,6 +32,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {}
 
 class Client(SyncAPIClient):
     """Client for Name collisions (API version 1)."""
+
+    _log_env = "NAME_COLLISIONS_LOG"
 
     def __init__(
         self,
@@ -75,6 +77,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Name collisions (API version 1)."""
+
+    _log_env = "NAME_COLLISIONS_LOG"
 
     def __init__(
         self,

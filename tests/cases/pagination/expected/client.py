@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -49,6 +49,8 @@ class Client(SyncAPIClient):
 
     One list operation per pagination scheme clientgen knows, plus configured ones.
     """
+
+    _log_env = "PAGINATION_LOG"
 
     def __init__(
         self,
@@ -170,6 +172,8 @@ class AsyncClient(AsyncAPIClient):
 
     One list operation per pagination scheme clientgen knows, plus configured ones.
     """
+
+    _log_env = "PAGINATION_LOG"
 
     def __init__(
         self,

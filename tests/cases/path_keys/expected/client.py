@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -33,6 +33,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {}
 
 class Client(SyncAPIClient):
     """Client for Path keys (API version 1)."""
+
+    _log_env = "PATH_KEYS_LOG"
 
     def __init__(
         self,
@@ -82,6 +84,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Path keys (API version 1)."""
+
+    _log_env = "PATH_KEYS_LOG"
 
     def __init__(
         self,

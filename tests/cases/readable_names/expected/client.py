@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -35,6 +35,8 @@ class Client(SyncAPIClient):
 
     Model names from titles, union members named by their type constant or discriminator, singular array items, names kept under 50 characters, fields that keep their wire names, and argument descriptions found on referenced schemas and union members.
     """
+
+    _log_env = "READABLE_NAMES_LOG"
 
     def __init__(
         self,
@@ -81,6 +83,8 @@ class AsyncClient(AsyncAPIClient):
 
     Model names from titles, union members named by their type constant or discriminator, singular array items, names kept under 50 characters, fields that keep their wire names, and argument descriptions found on referenced schemas and union members.
     """
+
+    _log_env = "READABLE_NAMES_LOG"
 
     def __init__(
         self,

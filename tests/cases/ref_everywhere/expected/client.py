@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -31,6 +31,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {}
 
 class Client(SyncAPIClient):
     """Client for Refs everywhere (API version 1)."""
+
+    _log_env = "REF_EVERYWHERE_LOG"
 
     def __init__(
         self,
@@ -68,6 +70,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Refs everywhere (API version 1)."""
+
+    _log_env = "REF_EVERYWHERE_LOG"
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -31,6 +31,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {}
 
 class Client(SyncAPIClient):
     """Client for Workflow Server (API version 3.0)."""
+
+    _log_env = "WORKFLOW_LOG"
 
     def __init__(
         self,
@@ -69,6 +71,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Workflow Server (API version 3.0)."""
+
+    _log_env = "WORKFLOW_LOG"
 
     def __init__(
         self,

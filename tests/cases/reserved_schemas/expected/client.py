@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -34,6 +34,8 @@ class Client(SyncAPIClient):
 
     Regression (issue 17): a component schema named `Sync` or `Async` made the package fail mypy --strict (the operation modules' own classes had those names and were missing from a hand-kept reserved list). Resource classes are now claimed in each module's scope next to every model name (`Customers` the schema keeps its name; the resource class becomes `CustomersResource`), and the runtime's exports come from its own `__all__` (a schema `SyncResource` becomes the model `SyncResource_`, as any reserved name does).
     """
+
+    _log_env = "RESERVED_SCHEMAS_LOG"
 
     def __init__(
         self,
@@ -74,6 +76,8 @@ class AsyncClient(AsyncAPIClient):
 
     Regression (issue 17): a component schema named `Sync` or `Async` made the package fail mypy --strict (the operation modules' own classes had those names and were missing from a hand-kept reserved list). Resource classes are now claimed in each module's scope next to every model name (`Customers` the schema keeps its name; the resource class becomes `CustomersResource`), and the runtime's exports come from its own `__all__` (a schema `SyncResource` becomes the model `SyncResource_`, as any reserved name does).
     """
+
+    _log_env = "RESERVED_SCHEMAS_LOG"
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -40,6 +40,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {}
 
 class Client(SyncAPIClient):
     """Client for Resource tree and method names (API version 1)."""
+
+    _log_env = "RESOURCES_LOG"
 
     def __init__(
         self,
@@ -131,6 +133,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Resource tree and method names (API version 1)."""
+
+    _log_env = "RESOURCES_LOG"
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -58,6 +58,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {
 
 class Client(SyncAPIClient):
     """Client for Security (API version 1)."""
+
+    _log_env = "SECURITY_LOG"
 
     def __init__(
         self,
@@ -125,6 +127,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Security (API version 1)."""
+
+    _log_env = "SECURITY_LOG"
 
     def __init__(
         self,

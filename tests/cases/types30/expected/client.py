@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -31,6 +31,8 @@ _SCHEMES: Mapping[str, SecurityScheme] = {}
 
 class Client(SyncAPIClient):
     """Client for Types 3.0 (API version 2.0)."""
+
+    _log_env = "TYPES30_LOG"
 
     def __init__(
         self,
@@ -71,6 +73,8 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Client for Types 3.0 (API version 2.0)."""
+
+    _log_env = "TYPES30_LOG"
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
+from ._http import httpx
 
 from ._base import (
     NOT_GIVEN,
@@ -100,6 +100,8 @@ class Client(SyncAPIClient):
 
     The Stripe REST API. Please see https://stripe.com/docs/api for more details.
     """
+
+    _log_env = "STRIPE_LOG"
 
     def __init__(
         self,
@@ -511,6 +513,8 @@ class AsyncClient(AsyncAPIClient):
 
     The Stripe REST API. Please see https://stripe.com/docs/api for more details.
     """
+
+    _log_env = "STRIPE_LOG"
 
     def __init__(
         self,
