@@ -88,15 +88,25 @@ def generate(work: Path) -> None:
 
 
 def firstuse(runs: int, reuse: Path | None = None) -> None:
-    from run import measure, row  # bench/run.py: the one place runs are measured
-
+    """`reuse`: a folder that already holds both generated packages (kept afterwards)."""
     try:
         import openai
     except ImportError:
         sys.exit("firstuse compares with the official package: pip install openai (for the bench only)")
     work = reuse or Path(tempfile.mkdtemp(prefix="bench-firstuse-"))
-    if reuse is None:
-        generate(work)
+    try:
+        if reuse is None:
+            generate(work)
+        print(f"openai {openai.__version__}")
+        _measure_steps(work, runs)
+    finally:
+        if reuse is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure_steps(work: Path, runs: int) -> None:
+    from run import measure, row  # bench/run.py: the one place runs are measured
+
     STEPS["Stripe, generated"]["body"] = _stripe_body(work / "stripe_client")
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(work)}
     every = {f"{who}: {step}": code for who, steps in STEPS.items() for step, code in snippets(steps).items()}
@@ -108,13 +118,10 @@ def firstuse(runs: int, reuse: Path | None = None) -> None:
     for _ in range(runs):
         for name, code in every.items():
             results[name].append(measure([sys.executable, "-c", code], env=env))
-    print(f"openai {openai.__version__}")
     for name, rs in results.items():
         row(name, rs)
     # Ratios of the best runs: under other sessions' load the fastest run is the least disturbed one.
     _ratios({name: min(r[0] for r in rs) for name, rs in results.items()})
-    if reuse is None:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _ratios(best: dict[str, float]) -> None:

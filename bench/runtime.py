@@ -17,6 +17,7 @@ import gzip
 import importlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -240,17 +241,21 @@ def runtime() -> None:
         import openai
     except ImportError:
         sys.exit("the runtime bench compares with the official package: pip install openai (for the bench only)")
-    work = generate_openai(Path(tempfile.mkdtemp(prefix="bench-runtime-")))
-    sys.path.insert(0, str(work))
-    pkg, models = importlib.import_module(PACKAGE), importlib.import_module(PACKAGE + ".models")
-    print(f"openai {openai.__version__} (httpx2 {httpx2.__version__}); httpx {httpx.__version__}; load {os.getloadavg()[0]:.2f}")
-    per_call(pkg, models, openai, httpx2)
-    sse(pkg, models, openai, httpx2)
-    memory(work)
-    if "--profile" in sys.argv:
-        print("GET variants (raw httpx made to work as the generated client does):")
-        variants(pkg, models)
-        profile(pkg)
+    work = Path(tempfile.mkdtemp(prefix="bench-runtime-"))
+    try:
+        generate_openai(work)
+        sys.path.insert(0, str(work))
+        pkg, models = importlib.import_module(PACKAGE), importlib.import_module(PACKAGE + ".models")
+        print(f"openai {openai.__version__} (httpx2 {httpx2.__version__}); httpx {httpx.__version__}; load {os.getloadavg()[0]:.2f}")
+        per_call(pkg, models, openai, httpx2)
+        sse(pkg, models, openai, httpx2)
+        memory(work)
+        if "--profile" in sys.argv:
+            print("GET variants (raw httpx made to work as the generated client does):")
+            variants(pkg, models)
+            profile(pkg)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def variants(pkg: Any, models: Any) -> None:
