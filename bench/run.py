@@ -5,6 +5,9 @@
     python bench/run.py check  [--runs 5]                 `clientgen check` on the bundled specs vs the import floor
     python bench/run.py linear [--n 100] [--runs 5]       synthetic specs of N, 2N, 4N, 8N operations (and 1)
     python bench/run.py imports [--spec SPEC] [--runs 5]  import time of the generated package
+    python bench/run.py corpus [--runs 1]                 every corpus spec, cold: clientgen vs openapi-python-client
+    python bench/run.py runtime                           per-call overhead, SSE, memory (needs `pip install openai`)
+    python bench/run.py firstuse [--runs 5]               import + Client() + first model / first response vs `openai`
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
 never into the project's. Prints wall time and peak RSS (of the process tree) per run and the median.
@@ -13,6 +16,7 @@ never into the project's. Prints wall time and peak RSS (of the process tree) pe
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -23,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 STRIPE = Path("/work/shared/corpus/large/stripe-spec3.2023-09.yaml")
@@ -197,15 +202,23 @@ def imports(spec: Path, runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["cold", "repeat", "check", "linear", "imports"])
+    parser.add_argument("what", choices=["cold", "repeat", "check", "linear", "imports", "corpus", "runtime", "firstuse"])
     parser.add_argument("--spec", type=Path, default=STRIPE)
     parser.add_argument("--runs", type=int, help="runs per measurement (default 3 for cold, 5 otherwise)")
     parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--profile", action="store_true", help="runtime: also profile the generated client's calls")
     args = parser.parse_args()
-    args.runs = args.runs or (3 if args.what == "cold" else 5)
+    args.runs = args.runs or {"cold": 3, "corpus": 1}.get(args.what, 5)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
-     "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec, args.runs)}[args.what]()
+     "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec, args.runs),
+     "corpus": lambda: _bench("corpus").corpus(args.runs), "runtime": lambda: _bench("runtime").runtime(),
+     "firstuse": lambda: _bench("firstuse").firstuse(args.runs)}[args.what]()
+
+
+def _bench(name: str) -> Any:
+    """A benchmark module next to this script (bench/ is first on sys.path when it runs)."""
+    return importlib.import_module(name)
 
 
 if __name__ == "__main__":

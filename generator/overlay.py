@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonpath_rfc9535 as jsonpath
-
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
 from generator.load import SourceDocument, load_document
 
@@ -92,6 +90,8 @@ def _action(document: SourceDocument, pointer: str, raw: Any, problems: list[Dia
     if not isinstance(target, str) or not target.startswith("$"):
         problems.append(document.error("overlay-action", "`target` must be a JSONPath expression starting with `$`", join_pointer(pointer, "target"), _HINT))
         return None
+    import jsonpath_rfc9535 as jsonpath  # imported here: a spec without overlays (most) never needs it
+
     try:
         jsonpath.compile(target)
     except jsonpath.JSONPathError as exc:
@@ -123,6 +123,8 @@ def apply_overlays(document: SourceDocument, overlays: Sequence[Overlay]) -> tup
 
 def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, tuple[SourceDocument, str]],
            warnings: list[Diagnostic], errors: list[Diagnostic]) -> None:
+    import jsonpath_rfc9535 as jsonpath  # see `_action`
+
     nodes = jsonpath.find(action.target, data)
     if not nodes:
         warnings.append(source.warning("overlay-no-match", f"action target {action.target} selects nothing in the document",

@@ -44,3 +44,16 @@ def test_a_schema_nothing_fits_is_said_so() -> None:
     synth = Synthesizer({})
     value, fits = synth.fitting({"type": "string", "enum": []})
     assert fits is False and synth.fitting_variants({"type": "string", "enum": []}) == []
+
+
+def test_fits_remembers_answers_but_not_across_values() -> None:
+    """The cache of `fits` is keyed by the JSON text of schema and value: a second check of the same pair
+    gives the same answer, and a different value (1 vs 1.0 vs True) is checked on its own."""
+    synth = Synthesizer(DEFS)
+    schema = {"type": "integer", "minimum": 1}
+    assert synth.fits(schema, 1) and synth.fits(schema, 1)
+    assert not synth.fits(schema, 0) and not synth.fits(schema, 0)
+    assert not synth.fits(schema, "1")
+    assert not synth.fits({"type": "boolean"}, 1) and synth.fits({"type": "boolean"}, True)
+    assert synth.fits({"$ref": "#/$defs/Tree"}, {"children": []})
+    assert not synth.fits({"$ref": "#/$defs/Tree"}, {"children": [{}]})
