@@ -2,7 +2,7 @@
 "nothing changed" without rendering.
 
 It holds one digest of every input (the files the load reads, the client's options, clientgen's own code
-and templates, the versions of the libraries that shape the output) and one digest per output file. When
+and templates, the version of black, which shapes every output byte) and one digest per output file. When
 the inputs hash to the recorded value and every file on disk matches its recorded digest, the folder is
 exactly what a render would produce, on any machine, with no cache. Anything else (an edited spec, a new
 overlay, a changed template, a hand-edited output, a missing or corrupt manifest) means a full render.
@@ -13,6 +13,7 @@ Imports stay light on purpose: the clean path must not load black, jinja2 or ope
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from collections.abc import Sequence
@@ -43,10 +44,19 @@ def _code_digest() -> str:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and not emit._is_ignored(p.relative_to(root).as_posix())):
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(_sha(path.read_bytes()).encode())
-    # Library versions are not inputs: a fresh CI machine resolves newer click/PyYAML patch releases than
-    # the machine that generated, which must not fail `check`. Known gap: a black upgrade that changes
-    # the formatting alone is not seen by the manifest (a full render, e.g. after deleting it, is).
+    # Library versions are not inputs but black's (`black_version`): a fresh CI machine resolves newer
+    # click/PyYAML patch releases than the machine that generated, which must not fail `check`.
     return digest.hexdigest()
+
+
+def black_version() -> str:
+    """The installed black's version, read from its metadata: black shapes every output byte (pinned
+    exactly in pyproject.toml), so an upgrade must render again rather than pass as "nothing changed".
+    Metadata, not `import black`: the clean path stays light."""
+    try:
+        return importlib.metadata.version("black")
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
@@ -59,6 +69,7 @@ def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
         "spec": client.spec_display,
         "env_prefix": client.env_prefix,
         "stream_modes": client.stream_modes,
+        "black": black_version(),
     }
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     for path in input_files(client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]):
