@@ -1,10 +1,10 @@
-"""The IR as stable JSON text, so a lowering change shows up as a diff of data before any rendered text.
+"""The IR as stable JSON text: a lowering change shows up as a diff of data before rendered text.
 
-A generic walk over the frozen dataclasses of `generator.ir`: every field of every node is written, so a
-field added to the IR appears here with no change to this module. Each node is an object whose `_node` key
-names its class (the TypeRef variants share field names); tuples become arrays in their IR order (which is
-meaningful); mappings are written with sorted keys. Short values stay on one line and longer ones break
-one item a line, which keeps the golden files compact and their diffs local.
+A generic walk over the frozen dataclasses of `generator.ir`: every field of every node is written,
+so a field added to the IR appears here with no change to this module. Each node is an object whose
+`_node` key names its class (the TypeRef variants share field names); tuples become arrays in their
+IR order (which is meaningful); mappings are written with sorted keys. Short values stay on one line
+and longer ones break one item a line, which keeps the golden files compact and their diffs local.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from collections.abc import Mapping
 
 from generator.ir import Api
 
-WIDTH = 100  # a value whose one-line form fits in this many columns (indent included) stays on one line
+WIDTH = (
+    100  # a value whose one-line form fits in this many columns (indent included) stays on one line
+)
 
 
 def ir_json(api: Api) -> str:
@@ -40,10 +42,13 @@ def _plain(value: object) -> object:
 
 
 def _layout(value: object, indent: int) -> tuple[str, str]:
-    """(the value on one line, the value laid out at `indent`). Built bottom-up from the children's two
-    forms, so no subtree is serialized twice."""
+    """(the value on one line, the value laid out at `indent`). Built bottom-up from the children's
+    two forms, so no subtree is serialized twice."""
     if isinstance(value, dict):
-        items = [(json.dumps(key, ensure_ascii=False), _layout(value[key], indent + 1)) for key in sorted(value)]
+        items = [
+            (json.dumps(key, ensure_ascii=False), _layout(value[key], indent + 1))
+            for key in sorted(value)
+        ]
         flat = "{" + ", ".join(f"{key}: {child[0]}" for key, child in items) + "}"
         broken = [f"{key}: {child[1]}" for key, child in items]
         return flat, _choose(flat, broken, "{}", indent)
@@ -59,4 +64,11 @@ def _choose(flat: str, broken: list[str], brackets: str, indent: int) -> str:
     if len(flat) + indent <= WIDTH or not broken:
         return flat
     inner = " " * (indent + 1)
-    return brackets[0] + "\n" + ",\n".join(inner + line for line in broken) + "\n" + " " * indent + brackets[1]
+    return (
+        brackets[0]
+        + "\n"
+        + ",\n".join(inner + line for line in broken)
+        + "\n"
+        + " " * indent
+        + brackets[1]
+    )

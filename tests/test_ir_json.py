@@ -1,4 +1,4 @@
-"""The IR as JSON (`generator.ir_json`, kept by each golden case as expected_ir.json): complete, stable."""
+"""The IR as JSON (`generator.ir_json`, each golden case's expected_ir.json): complete, stable."""
 
 import dataclasses
 import json
@@ -13,7 +13,9 @@ from generator.ir_json import WIDTH, ir_json
 
 def _api(case: str) -> ir.Api:
     spec = golden.case_input(case)
-    api, _ = lower_client(ClientConfig(f"{case}_client", spec, golden.CASES / case / "expected", spec.name))
+    api, _ = lower_client(
+        ClientConfig(f"{case}_client", spec, golden.CASES / case / "expected", spec.name)
+    )
     return api
 
 
@@ -34,13 +36,19 @@ def test_every_field_of_every_node_is_written_under_its_class_name():
     def walk(plain):
         if isinstance(plain, dict) and "_node" in plain:
             yield plain
-        for child in plain.values() if isinstance(plain, dict) else plain if isinstance(plain, list) else ():
+        for child in (
+            plain.values() if isinstance(plain, dict) else plain if isinstance(plain, list) else ()
+        ):
             yield from walk(child)
 
     written = list(walk(data))
-    assert Counter(plain["_node"] for plain in written) == Counter(type(node).__name__ for node in _nodes(api))
+    assert Counter(plain["_node"] for plain in written) == Counter(
+        type(node).__name__ for node in _nodes(api)
+    )
     for plain in written:
-        assert set(plain) == {"_node"} | {f.name for f in dataclasses.fields(getattr(ir, plain["_node"]))}
+        assert set(plain) == {"_node"} | {
+            f.name for f in dataclasses.fields(getattr(ir, plain["_node"]))
+        }
 
 
 def test_text_is_deterministic_with_sorted_keys_and_short_values_on_one_line():
@@ -48,5 +56,9 @@ def test_text_is_deterministic_with_sorted_keys_and_short_values_on_one_line():
     assert text == ir_json(_api("events"))
     data = json.loads(text)
     assert list(data) == sorted(data) and text.endswith("}\n")
-    one_line = [line for line in text.splitlines() if line.rstrip(",").endswith(("}", "]")) and "{" in line]
-    assert one_line and all(len(line) <= WIDTH for line in one_line if line.lstrip().startswith("{"))
+    one_line = [
+        line for line in text.splitlines() if line.rstrip(",").endswith(("}", "]")) and "{" in line
+    ]
+    assert one_line and all(
+        len(line) <= WIDTH for line in one_line if line.lstrip().startswith("{")
+    )
