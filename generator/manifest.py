@@ -19,7 +19,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from generator import emit
+from generator.emit_paths import IGNORED_DIRS, is_ignored
 from generator.build import input_files
 from generator.config import ClientConfig
 
@@ -41,7 +41,7 @@ def code_roots() -> tuple[Path, ...]:
 def _code_digest() -> str:
     digest = hashlib.sha256()
     for root in code_roots():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not emit._is_ignored(p.relative_to(root).as_posix())):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and not is_ignored(p.relative_to(root).as_posix())):
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(_sha(path.read_bytes()).encode())
     # Library versions are not inputs but black's (`black_version`): a fresh CI machine resolves newer
@@ -130,11 +130,11 @@ def _inside_names(referenced: object) -> bool:
 def _files_on_disk(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in emit.IGNORED_DIRS]
+        dirnames[:] = [d for d in dirnames if d not in IGNORED_DIRS]
         for name in filenames:
             path = Path(dirpath, name)
             rel = path.relative_to(root).as_posix()
-            if not emit._is_ignored(rel):
+            if not is_ignored(rel):
                 if path.is_symlink() or not path.is_file():
                     raise ValueError(f"{rel} is not a regular file")
                 found[rel] = path

@@ -24,9 +24,9 @@ TIME_BUDGET_S = 60.0
 
 SCRIPT = """
 import json, sys, time
-from generator import emit
+from generator import emit, emit_swap
 if sys.argv[3] == "fallback":
-    emit._rename_exchange = lambda *args: False
+    emit_swap.rename_exchange = lambda *args: False
 tree = json.loads(open(sys.argv[2], encoding="utf-8").read())
 print("ready", flush=True)
 start = time.perf_counter()
