@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from generator.diagnostics import DiagnosticError, error, escape_pointer_token
 from generator.load_position import MAX_DEPTH, LineIndex, Position
@@ -15,76 +15,63 @@ from generator.load_position import MAX_DEPTH, LineIndex, Position
 
 def load_json(text: str, shown: str, first_line: int) -> tuple[Any, Callable[[str], Position]]:
     lines = LineIndex(text, first_line)
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise _DuplicateKey(key)
-            result[key] = value
-        return result
-
-    def constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a JSON value")
-
     recursed = False
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        line, col = lines.position(exc.pos)
         # "Unterminated string starting at": the position follows in the diagnostic, not in the text
-        raise DiagnosticError(
-            [
-                error(
-                    "json-syntax",
-                    f"invalid JSON: {exc.msg.removesuffix(' at')}",
-                    shown,
-                    line,
-                    col,
-                    hint="fix the JSON syntax at this place",
-                )
-            ]
-        ) from None
+        message = f"invalid JSON: {exc.msg.removesuffix(' at')}"
+        _fail(
+            "json-syntax",
+            message,
+            shown,
+            lines.position(exc.pos),
+            "fix the JSON syntax at this place",
+        )
     except _DuplicateKey as exc:
-        locator = _JsonLocator(text, lines)
-        line, col = locator.duplicate(exc.key)
-        raise DiagnosticError(
-            [
-                error(
-                    "json-duplicate-key",
-                    f"duplicate key {exc.key!r}",
-                    shown,
-                    line,
-                    col,
-                    hint="remove one of the two entries",
-                )
-            ]
-        ) from None
+        where = _JsonLocator(text, lines).duplicate(exc.key)
+        _fail(
+            "json-duplicate-key",
+            f"duplicate key {exc.key!r}",
+            shown,
+            where,
+            "remove one of the two entries",
+        )
     except (
         RecursionError
     ):  # nesting deeper than the interpreter allows: MAX_DEPTH is far below that
         data, recursed = None, True
     except ValueError as exc:  # NaN/Infinity, or an integer longer than int() accepts
-        line, col = lines.position(_json_bad_literal(text))
-        raise DiagnosticError(
-            [error("json-syntax", f"invalid JSON: {exc}", shown, line, col)]
-        ) from None
+        _fail(
+            "json-syntax",
+            f"invalid JSON: {exc}",
+            shown,
+            lines.position(_json_bad_literal(text)),
+            "",
+        )
     too_deep = _json_too_deep(text)
     if too_deep is not None or recursed:
-        line, col = lines.position(too_deep or 0)
-        raise DiagnosticError(
-            [
-                error(
-                    "too-deep",
-                    f"the document nests deeper than {MAX_DEPTH} levels",
-                    shown,
-                    line,
-                    col,
-                    hint="flatten the structure, e.g. move nested schemas to components",
-                )
-            ]
-        )
+        message = f"the document nests deeper than {MAX_DEPTH} levels"
+        hint = "flatten the structure, e.g. move nested schemas to components"
+        _fail("too-deep", message, shown, lines.position(too_deep or 0), hint)
     return data, _JsonLocator(text, lines)
+
+
+def _fail(code: str, message: str, shown: str, where: Position, hint: str) -> NoReturn:
+    raise DiagnosticError([error(code, message, shown, where[0], where[1], hint=hint)]) from None
+
+
+def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in items:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 class _DuplicateKey(Exception):
