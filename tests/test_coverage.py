@@ -86,6 +86,7 @@ def test_the_report_sees_a_method_missing_from_the_generated_code():
     assert result.missing == ["operation POST /items"]
 
 
+@pytest.mark.slow
 def test_stripe_every_operation_and_schema_is_generated(capsys, stripe):
     """468 operations and 819 component schemas in the spec; each is a method on both clients and a
     class or alias in the generated models, with no `not-generated` warning."""
@@ -114,6 +115,7 @@ def _names(api):
     return found
 
 
+@pytest.mark.slow
 def test_stripe_names_do_not_depend_on_mapping_order(tmp_path, stripe):
     import json
     import random

@@ -34,7 +34,7 @@ emit.write_tree({sys.argv[1]: tree})
 print(time.perf_counter() - start, flush=True)
 """
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
 
 
 def make_trees() -> tuple[dict[str, str], dict[str, str]]:
