@@ -13,7 +13,7 @@ Imports stay light on purpose: the clean path must not load black, jinja2 or ope
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import json
 import os
 from collections.abc import Sequence
@@ -50,13 +50,23 @@ def _code_digest() -> str:
 
 
 def black_version() -> str:
-    """The installed black's version, read from its metadata: black shapes every output byte (pinned
-    exactly in pyproject.toml), so an upgrade must render again rather than pass as "nothing changed".
-    Metadata, not `import black`: the clean path stays light."""
-    try:
-        return importlib.metadata.version("black")
-    except importlib.metadata.PackageNotFoundError:
+    """The installed black's version: black shapes every output byte (pinned exactly in
+    pyproject.toml), so an upgrade must render again rather than pass as "nothing changed".
+
+    Read from the name of black's `.dist-info` folder beside its package, not by `import black` nor
+    through `importlib.metadata` (10 ms of imports, a tenth of a clean `check`); any other kind of
+    install falls back to `importlib.metadata`."""
+    spec = importlib.util.find_spec("black")
+    if spec is None or not spec.submodule_search_locations:
         return "not installed"
+    site = Path(next(iter(spec.submodule_search_locations))).parent
+    prefix, suffix = "black-", ".dist-info"
+    found = [name for name in os.listdir(site) if name.startswith(prefix) and name.endswith(suffix)]
+    if len(found) == 1:
+        return found[0][len(prefix) : -len(suffix)]
+    from importlib import metadata  # several or no dist-info folders: ask the slow, thorough way
+
+    return metadata.version("black")
 
 
 def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:

@@ -138,6 +138,11 @@ def test_another_black_version_renders_again(project: tuple[Path, Path], monkeyp
     assert manifest.clean_warnings(_client(spec, out)) == []
 
 
+def test_black_version_without_a_dist_info_folder_asks_the_package_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(manifest.os, "listdir", lambda path: ["black", "black-1.0.dist-info", "black-2.0.dist-info"])
+    assert manifest.black_version() == importlib.metadata.version("black")
+
+
 def test_black_is_pinned_exactly_to_the_installed_version() -> None:
     # The manifest trusts the pin: a range would let two machines format differently with one digest.
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
