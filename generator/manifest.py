@@ -1,11 +1,12 @@
 """The manifest: a small committed file per output folder that lets `check` and `generate` prove
 "nothing changed" without rendering.
 
-It holds one digest of every input (the files the load reads, the client's options, clientgen's own code
-and templates, the version of black, which shapes every output byte) and one digest per output file. When
-the inputs hash to the recorded value and every file on disk matches its recorded digest, the folder is
-exactly what a render would produce, on any machine, with no cache. Anything else (an edited spec, a new
-overlay, a changed template, a hand-edited output, a missing or corrupt manifest) means a full render.
+It holds one digest of every input (the files the load reads, the client's options, clientgen's own
+code and templates, the version of black, which shapes every output byte) and one digest per output
+file. When the inputs hash to the recorded value and every file on disk matches its recorded digest,
+the folder is exactly what a render would produce, on any machine, with no cache. Anything else (an
+edited spec, a new overlay, a changed template, a hand-edited output, a missing or corrupt manifest)
+means a full render.
 
 Imports stay light on purpose: the clean path must not load black, jinja2 or openapi-pydantic.
 """
@@ -32,7 +33,8 @@ def _sha(data: bytes) -> str:
 
 
 def code_roots() -> tuple[Path, ...]:
-    """clientgen's own code and its templates (top-level in a checkout, inside the package when installed)."""
+    """clientgen's own code and its templates (top-level in a checkout, inside the package when
+    installed)."""
     package = Path(__file__).resolve().parent
     installed = package / "templates"
     return (package,) if installed.is_dir() else (package, package.parent / "templates")
@@ -41,11 +43,16 @@ def code_roots() -> tuple[Path, ...]:
 def _code_digest() -> str:
     digest = hashlib.sha256()
     for root in code_roots():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not is_ignored(p.relative_to(root).as_posix())):
+        for path in sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and not is_ignored(p.relative_to(root).as_posix())
+        ):
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(_sha(path.read_bytes()).encode())
-    # Library versions are not inputs but black's (`black_version`): a fresh CI machine resolves newer
-    # click/PyYAML patch releases than the machine that generated, which must not fail `check`.
+    # Library versions are not inputs but black's (`black_version`): a fresh CI machine resolves
+    # newer click/PyYAML patch releases than the machine that generated, which must not fail
+    # `check`.
     return digest.hexdigest()
 
 
@@ -70,9 +77,10 @@ def black_version() -> str:
 
 
 def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
-    """One digest of everything the client's output depends on: its options, clientgen's code, and the
-    files the build read (`referenced`: the files its `$ref`s reached, relative to the spec's folder).
-    Paths enter relative to the spec's folder, so a checkout anywhere (a CI machine) computes the same."""
+    """One digest of everything the client's output depends on: its options, clientgen's code, and
+    the files the build read (`referenced`: the files its `$ref`s reached, relative to the spec's
+    folder). Paths enter relative to the spec's folder, so a checkout anywhere (a CI machine)
+    computes the same."""
     base = client.spec.parent
     options = {
         "package": client.package,
@@ -82,7 +90,9 @@ def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
         "black": black_version(),
     }
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in input_files(client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]):
+    for path in input_files(
+        client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]
+    ):
         try:
             data = path.read_bytes()
         except OSError:
@@ -99,23 +109,41 @@ def referenced_names(client: ClientConfig, sources: Sequence[Path]) -> list[str]
     return [Path(os.path.relpath(path.resolve(), base)).as_posix() for path in sources[1:]]
 
 
-def manifest_text(client: ClientConfig, files: dict[str, str], warnings: list[str], sources: Sequence[Path] = ()) -> str:
-    """The manifest for a rendered tree (every file but the manifest itself). The render's warnings are
-    kept too, so a run that skips rendering still shows them, and so are the files the build read."""
-    outputs = {rel: _sha(text.encode("utf-8", "surrogatepass")) for rel, text in sorted(files.items()) if rel != MANIFEST}
+def manifest_text(
+    client: ClientConfig, files: dict[str, str], warnings: list[str], sources: Sequence[Path] = ()
+) -> str:
+    """The manifest for a rendered tree (every file but the manifest itself). The render's warnings
+    are kept too, so a run that skips rendering still shows them, and so are the files the build
+    read."""
+    outputs = {
+        rel: _sha(text.encode("utf-8", "surrogatepass"))
+        for rel, text in sorted(files.items())
+        if rel != MANIFEST
+    }
     referenced = referenced_names(client, sources) if sources else []
-    body = {"format": FORMAT, "generator": "clientgen", "inputs": input_digest(client, referenced), "read": referenced,
-            "outputs": outputs, "warnings": warnings}
+    body = {
+        "format": FORMAT,
+        "generator": "clientgen",
+        "inputs": input_digest(client, referenced),
+        "read": referenced,
+        "outputs": outputs,
+        "warnings": warnings,
+    }
     return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
 
 
 def clean_warnings(client: ClientConfig) -> list[str] | None:
-    """The recorded warnings when the output folder is provably what a render would produce; None means
-    "render and see" (inputs changed, an output was edited, added or removed, the manifest is unreadable)."""
+    """The recorded warnings when the output folder is provably what a render would produce; None
+    means "render and see" (inputs changed, an output was edited, added or removed, the manifest is
+    unreadable)."""
     try:
         recorded = json.loads((client.output / MANIFEST).read_text(encoding="utf-8"))
         outputs, warnings, referenced = recorded["outputs"], recorded["warnings"], recorded["read"]
-        if recorded.get("format") != FORMAT or not isinstance(outputs, dict) or not _inside_names(referenced):
+        if (
+            recorded.get("format") != FORMAT
+            or not isinstance(outputs, dict)
+            or not _inside_names(referenced)
+        ):
             return None
         if recorded["inputs"] != input_digest(client, referenced):
             return None
@@ -133,7 +161,11 @@ def _inside_names(referenced: object) -> bool:
     """A recorded list of relative POSIX paths that stay inside the spec's folder (a hand-edited
     manifest must not make `check` read files elsewhere)."""
     return isinstance(referenced, list) and all(
-        isinstance(rel, str) and rel and not PurePosixPath(rel).is_absolute() and ".." not in PurePosixPath(rel).parts for rel in referenced
+        isinstance(rel, str)
+        and rel
+        and not PurePosixPath(rel).is_absolute()
+        and ".." not in PurePosixPath(rel).parts
+        for rel in referenced
     )
 
 
