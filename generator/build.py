@@ -138,10 +138,11 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], Spec]:
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:
     """The client's spec with its overlays applied (errors in several overlays are reported together)."""
     from generator.load import load_document
-    from generator.overlay import apply_overlays, load_overlay
+    from generator.overlay import Overlay, apply_overlays, load_overlay
 
     document = load_document(client.spec, display_path=client.spec_display)
-    overlays, errors = [], []
+    overlays: list[Overlay] = []
+    errors: list[Diagnostic] = []
     for path, shown in client.overlays:
         try:
             overlays.append(load_overlay(path, shown))
