@@ -46,7 +46,7 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
         progress.current().client = client.package
         try:
             with _gc_paused():
-                files, found, sources[client.output] = _build(client)
+                files, found, sources[client.output], _ = _build(client)
         except DiagnosticError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -82,11 +82,17 @@ def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[P
 
 
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
-    files, warnings, _ = _build(client)
+    files, warnings, _, _ = _build(client)
     return files, warnings
 
 
-def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...]]:
+def build_package_ir(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], Api]:
+    """`build_package` and the IR it rendered (golden cases keep both)."""
+    files, warnings, _, api = _build(client)
+    return files, warnings, api
+
+
+def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...], Api]:
     from generator.apidiff import SURFACE_FILE, surface_text
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import render_package  # imported here: `check` on a clean tree never needs it
@@ -100,7 +106,7 @@ def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tupl
     # The API as callers see it, for `check --explain` (the committed package has no IR) and review diffs.
     files[SURFACE_FILE] = surface_text(api)
     files[MANIFEST] = manifest_text(client, files, [w.format() for w in unique_sorted(warnings)], spec.sources)
-    return dict(sorted(files.items())), warnings, spec.sources
+    return dict(sorted(files.items())), warnings, spec.sources, api
 
 
 def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
@@ -134,10 +140,11 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], Spec]:
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:
     """The client's spec with its overlays applied (errors in several overlays are reported together)."""
     from generator.load import load_document
-    from generator.overlay import apply_overlays, load_overlay
+    from generator.overlay import Overlay, apply_overlays, load_overlay
 
     document = load_document(client.spec, display_path=client.spec_display)
-    overlays, errors = [], []
+    overlays: list[Overlay] = []
+    errors: list[Diagnostic] = []
     for path, shown in client.overlays:
         try:
             overlays.append(load_overlay(path, shown))

@@ -1,7 +1,7 @@
 """Diagnostics are data: collected by every layer, printed compiler-style by the CLI.
 
-A diagnostic never carries an object repr, only a message written for the user, the place it is about
-(file, line, column, JSON pointer) and, where we know one, a hint that says what to do.
+A diagnostic never carries an object repr, only a message written for the user, the place it is
+about (file, line, column, JSON pointer) and, where we know one, a hint that says what to do.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.file}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"
+        text = (
+            f"{self.file}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"
+        )
         if self.pointer:
             text += f" ({self.pointer})"
         if self.hint:
@@ -38,7 +40,16 @@ class Diagnostic:
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
-        return (self.file, self.line, self.col, self.code, self.message, self.pointer, self.hint, self.severity.value)
+        return (
+            self.file,
+            self.line,
+            self.col,
+            self.code,
+            self.message,
+            self.pointer,
+            self.hint,
+            self.severity.value,
+        )
 
 
 class DiagnosticError(Exception):
@@ -50,15 +61,32 @@ class DiagnosticError(Exception):
 
 
 def unique_sorted(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Each diagnostic once (a shared `$ref`'d schema is met once per place that uses it), by place."""
+    """Each diagnostic once (a shared `$ref`'d schema is met once per place that uses it), by
+    place."""
     return tuple(sorted(set(diagnostics), key=lambda d: d.sort_key))
 
 
-def error(code: str, message: str, file: str, line: int = 1, col: int = 1, pointer: str = "", hint: str = "") -> Diagnostic:
+def error(
+    code: str,
+    message: str,
+    file: str,
+    line: int = 1,
+    col: int = 1,
+    pointer: str = "",
+    hint: str = "",
+) -> Diagnostic:
     return Diagnostic(Severity.ERROR, code, message, file, line, col, pointer, hint)
 
 
-def warning(code: str, message: str, file: str, line: int = 1, col: int = 1, pointer: str = "", hint: str = "") -> Diagnostic:
+def warning(
+    code: str,
+    message: str,
+    file: str,
+    line: int = 1,
+    col: int = 1,
+    pointer: str = "",
+    hint: str = "",
+) -> Diagnostic:
     return Diagnostic(Severity.WARNING, code, message, file, line, col, pointer, hint)
 
 

@@ -1,11 +1,12 @@
 """The manifest: a small committed file per output folder that lets `check` and `generate` prove
 "nothing changed" without rendering.
 
-It holds one digest of every input (the files the load reads, the client's options, clientgen's own code
-and templates, the versions of the libraries that shape the output) and one digest per output file. When
-the inputs hash to the recorded value and every file on disk matches its recorded digest, the folder is
-exactly what a render would produce, on any machine, with no cache. Anything else (an edited spec, a new
-overlay, a changed template, a hand-edited output, a missing or corrupt manifest) means a full render.
+It holds one digest of every input (the files the load reads, the client's options, clientgen's own
+code and templates, the version of black, which shapes every output byte) and one digest per output
+file. When the inputs hash to the recorded value and every file on disk matches its recorded digest,
+the folder is exactly what a render would produce, on any machine, with no cache. Anything else (an
+edited spec, a new overlay, a changed template, a hand-edited output, a missing or corrupt manifest)
+means a full render.
 
 Imports stay light on purpose: the clean path must not load black, jinja2 or openapi-pydantic.
 """
@@ -13,12 +14,13 @@ Imports stay light on purpose: the clean path must not load black, jinja2 or ope
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from generator import emit
+from generator.emit_paths import IGNORED_DIRS, is_ignored
 from generator.build import input_files
 from generator.config import ClientConfig
 
@@ -31,7 +33,8 @@ def _sha(data: bytes) -> str:
 
 
 def code_roots() -> tuple[Path, ...]:
-    """clientgen's own code and its templates (top-level in a checkout, inside the package when installed)."""
+    """clientgen's own code and its templates (top-level in a checkout, inside the package when
+    installed)."""
     package = Path(__file__).resolve().parent
     installed = package / "templates"
     return (package,) if installed.is_dir() else (package, package.parent / "templates")
@@ -40,19 +43,44 @@ def code_roots() -> tuple[Path, ...]:
 def _code_digest() -> str:
     digest = hashlib.sha256()
     for root in code_roots():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not emit._is_ignored(p.relative_to(root).as_posix())):
+        for path in sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and not is_ignored(p.relative_to(root).as_posix())
+        ):
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(_sha(path.read_bytes()).encode())
-    # Library versions are not inputs: a fresh CI machine resolves newer click/PyYAML patch releases than
-    # the machine that generated, which must not fail `check`. Known gap: a black upgrade that changes
-    # the formatting alone is not seen by the manifest (a full render, e.g. after deleting it, is).
+    # Library versions are not inputs but black's (`black_version`): a fresh CI machine resolves
+    # newer click/PyYAML patch releases than the machine that generated, which must not fail
+    # `check`.
     return digest.hexdigest()
 
 
+def black_version() -> str:
+    """The installed black's version: black shapes every output byte (pinned exactly in
+    pyproject.toml), so an upgrade must render again rather than pass as "nothing changed".
+
+    Read from the name of black's `.dist-info` folder beside its package, not by `import black` nor
+    through `importlib.metadata` (10 ms of imports, a tenth of a clean `check`); any other kind of
+    install falls back to `importlib.metadata`."""
+    spec = importlib.util.find_spec("black")
+    if spec is None or not spec.submodule_search_locations:
+        return "not installed"
+    site = Path(next(iter(spec.submodule_search_locations))).parent
+    prefix, suffix = "black-", ".dist-info"
+    found = [name for name in os.listdir(site) if name.startswith(prefix) and name.endswith(suffix)]
+    if len(found) == 1:
+        return found[0][len(prefix) : -len(suffix)]
+    from importlib import metadata  # several or no dist-info folders: ask the slow, thorough way
+
+    return metadata.version("black")
+
+
 def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
-    """One digest of everything the client's output depends on: its options, clientgen's code, and the
-    files the build read (`referenced`: the files its `$ref`s reached, relative to the spec's folder).
-    Paths enter relative to the spec's folder, so a checkout anywhere (a CI machine) computes the same."""
+    """One digest of everything the client's output depends on: its options, clientgen's code, and
+    the files the build read (`referenced`: the files its `$ref`s reached, relative to the spec's
+    folder). Paths enter relative to the spec's folder, so a checkout anywhere (a CI machine)
+    computes the same."""
     base = client.spec.parent
     options = {
         "package": client.package,
@@ -61,9 +89,12 @@ def input_digest(client: ClientConfig, referenced: Sequence[str] = ()) -> str:
         "stream_modes": client.stream_modes,
         "http_library": client.http_library,
         "distribution": client.distribution,
+        "black": black_version(),
     }
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in input_files(client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]):
+    for path in input_files(
+        client, [base.joinpath(*PurePosixPath(rel).parts) for rel in referenced]
+    ):
         try:
             data = path.read_bytes()
         except OSError:
@@ -80,23 +111,41 @@ def referenced_names(client: ClientConfig, sources: Sequence[Path]) -> list[str]
     return [Path(os.path.relpath(path.resolve(), base)).as_posix() for path in sources[1:]]
 
 
-def manifest_text(client: ClientConfig, files: dict[str, str], warnings: list[str], sources: Sequence[Path] = ()) -> str:
-    """The manifest for a rendered tree (every file but the manifest itself). The render's warnings are
-    kept too, so a run that skips rendering still shows them, and so are the files the build read."""
-    outputs = {rel: _sha(text.encode("utf-8", "surrogatepass")) for rel, text in sorted(files.items()) if rel != MANIFEST}
+def manifest_text(
+    client: ClientConfig, files: dict[str, str], warnings: list[str], sources: Sequence[Path] = ()
+) -> str:
+    """The manifest for a rendered tree (every file but the manifest itself). The render's warnings
+    are kept too, so a run that skips rendering still shows them, and so are the files the build
+    read."""
+    outputs = {
+        rel: _sha(text.encode("utf-8", "surrogatepass"))
+        for rel, text in sorted(files.items())
+        if rel != MANIFEST
+    }
     referenced = referenced_names(client, sources) if sources else []
-    body = {"format": FORMAT, "generator": "clientgen", "inputs": input_digest(client, referenced), "read": referenced,
-            "outputs": outputs, "warnings": warnings}
+    body = {
+        "format": FORMAT,
+        "generator": "clientgen",
+        "inputs": input_digest(client, referenced),
+        "read": referenced,
+        "outputs": outputs,
+        "warnings": warnings,
+    }
     return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
 
 
 def clean_warnings(client: ClientConfig) -> list[str] | None:
-    """The recorded warnings when the output folder is provably what a render would produce; None means
-    "render and see" (inputs changed, an output was edited, added or removed, the manifest is unreadable)."""
+    """The recorded warnings when the output folder is provably what a render would produce; None
+    means "render and see" (inputs changed, an output was edited, added or removed, the manifest is
+    unreadable)."""
     try:
         recorded = json.loads((client.output / MANIFEST).read_text(encoding="utf-8"))
         outputs, warnings, referenced = recorded["outputs"], recorded["warnings"], recorded["read"]
-        if recorded.get("format") != FORMAT or not isinstance(outputs, dict) or not _inside_names(referenced):
+        if (
+            recorded.get("format") != FORMAT
+            or not isinstance(outputs, dict)
+            or not _inside_names(referenced)
+        ):
             return None
         if recorded["inputs"] != input_digest(client, referenced):
             return None
@@ -114,18 +163,22 @@ def _inside_names(referenced: object) -> bool:
     """A recorded list of relative POSIX paths that stay inside the spec's folder (a hand-edited
     manifest must not make `check` read files elsewhere)."""
     return isinstance(referenced, list) and all(
-        isinstance(rel, str) and rel and not PurePosixPath(rel).is_absolute() and ".." not in PurePosixPath(rel).parts for rel in referenced
+        isinstance(rel, str)
+        and rel
+        and not PurePosixPath(rel).is_absolute()
+        and ".." not in PurePosixPath(rel).parts
+        for rel in referenced
     )
 
 
 def _files_on_disk(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in emit.IGNORED_DIRS]
+        dirnames[:] = [d for d in dirnames if d not in IGNORED_DIRS]
         for name in filenames:
             path = Path(dirpath, name)
             rel = path.relative_to(root).as_posix()
-            if not emit._is_ignored(rel):
+            if not is_ignored(rel):
                 if path.is_symlink() or not path.is_file():
                     raise ValueError(f"{rel} is not a regular file")
                 found[rel] = path

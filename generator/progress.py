@@ -1,13 +1,13 @@
-"""A one-line progress display on stderr for long runs: the phase (load, lower, render, format, write) and,
-while black runs, a bar with the files done.
+"""A one-line progress display on stderr for long runs: the phase (load, lower, render, format,
+write) and, while black runs, a bar with the files done.
 
-Only on a terminal: when stderr is piped or redirected, or the `CI` environment variable is set, nothing
-is drawn and the output is exactly what it would be without this module. The line is erased when the run
-ends, so diagnostics and the summary print as usual.
+Only on a terminal: when stderr is piped or redirected, or the `CI` environment variable is set,
+nothing is drawn and the output is exactly what it would be without this module. The line is erased
+when the run ends, so diagnostics and the summary print as usual.
 
 The reporter is held in a context variable rather than passed down: the build, the renderer and the
-formatter report to whatever the command line set up, and to a silent reporter otherwise (tests, library
-use), without every signature in between carrying it.
+formatter report to whatever the command line set up, and to a silent reporter otherwise (tests,
+library use), without every signature in between carrying it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ _INTERVAL = 0.1  # seconds between redraws: drawing must cost nothing next to th
 
 
 class Reporter:
-    """Draws `clientgen <client>: <phase> [bar]` on one terminal line; silent when `stream` is None."""
+    """Draws `clientgen <client>: <phase> [bar]` on one terminal line; silent when `stream` is
+    None."""
 
     def __init__(self, stream: TextIO | None) -> None:
         self.stream = stream
@@ -40,12 +41,17 @@ class Reporter:
     def phase(self, name: str) -> None:
         self._draw(name, force=True)
 
-    def formatting(self, chars_done: int, chars_total: int, files_done: int, files_total: int) -> None:
+    def formatting(
+        self, chars_done: int, chars_total: int, files_done: int, files_total: int
+    ) -> None:
         """Black's progress: characters formatted (the bar) and whole files finished."""
         share = chars_done / chars_total if chars_total else 1.0
         filled = round(share * _BAR)
-        self._draw(f"format {files_done}/{files_total} files [{'#' * filled}{'.' * (_BAR - filled)}] {share:4.0%}",
-                   force=chars_done == 0 or files_done == files_total)
+        self._draw(
+            f"format {files_done}/{files_total} files "
+            f"[{'#' * filled}{'.' * (_BAR - filled)}] {share:4.0%}",
+            force=chars_done == 0 or files_done == files_total,
+        )
 
     def _draw(self, text: str, force: bool) -> None:
         if self.stream is None:

@@ -7,6 +7,9 @@ Layout of a case folder:
                                             templates/tests/ (tests/cases.json stays)
     expected_diagnostics.txt                every diagnostic printed, warnings included (may be empty)
     options.toml                            optional: client options (`http_library`, `distribution`)
+    expected_ir.json                        the IR the package was rendered from (when it builds), as
+                                            `generator.ir_json` writes it: a lowering change shows up
+                                            here as a diff of data before any rendered text
 
 The package name is `<case name>_client`. Regenerate every case after an intended change with:
 
@@ -30,9 +33,10 @@ TEST_TEMPLATES = ROOT / "templates" / "tests"
 
 sys.path.insert(0, str(ROOT))
 
-from generator.build import build_package  # noqa: E402
+from generator.build import build_package_ir  # noqa: E402
 from generator.config import ClientConfig  # noqa: E402
 from generator.diagnostics import DiagnosticError  # noqa: E402
+from generator.ir_json import ir_json  # noqa: E402
 from generator.manifest import MANIFEST  # noqa: E402
 from generator.render import PAGINATION_RUNTIME as OPTIONAL_RUNTIME  # noqa: E402
 from generator.render.format import HEADER  # noqa: E402
@@ -51,6 +55,12 @@ def case_input(case: str) -> Path:
 
 def run_case(case: str) -> tuple[dict[str, str] | None, str]:
     """The tree the case builds (None when it fails) and every diagnostic, formatted."""
+    tree, diagnostics, _ = run_case_ir(case)
+    return tree, diagnostics
+
+
+def run_case_ir(case: str) -> tuple[dict[str, str] | None, str, str | None]:
+    """`run_case` and the IR as JSON text (None when the case does not build)."""
     spec = case_input(case)
     folder = CASES / case
     overlays = tuple((path, path.name) for path in sorted(folder.glob("*.overlay.yaml")))
@@ -58,10 +68,10 @@ def run_case(case: str) -> tuple[dict[str, str] | None, str]:
     options = tomllib.loads((folder / "options.toml").read_text(encoding="utf-8")) if (folder / "options.toml").exists() else {}
     client = ClientConfig(f"{case}_client", spec, folder / "expected", spec.name, overlays=overlays, docs=docs, **options)
     try:
-        files, warnings = build_package(client)
+        files, warnings, api = build_package_ir(client)
     except DiagnosticError as exc:
-        return None, "".join(d.format() + "\n" for d in exc.diagnostics)
-    return strip_verbatim(files), "".join(d.format() + "\n" for d in warnings)
+        return None, "".join(d.format() + "\n" for d in exc.diagnostics), None
+    return strip_verbatim(files), "".join(d.format() + "\n" for d in warnings), ir_json(api)
 
 
 def strip_verbatim(files: dict[str, str]) -> dict[str, str]:
@@ -97,6 +107,11 @@ def write_package(case: str, folder: Path) -> Path:
     return package
 
 
+def read_expected_ir(case: str) -> str | None:
+    ir_file = CASES / case / "expected_ir.json"
+    return ir_file.read_text(encoding="utf-8") if ir_file.exists() else None
+
+
 def read_expected(case: str) -> tuple[dict[str, str] | None, str]:
     folder = CASES / case / "expected"
     tree = None
@@ -107,9 +122,12 @@ def read_expected(case: str) -> tuple[dict[str, str] | None, str]:
 
 
 def update(case: str) -> None:
-    tree, diagnostics = run_case(case)
+    tree, diagnostics, ir_text = run_case_ir(case)
     folder = CASES / case / "expected"
     shutil.rmtree(folder, ignore_errors=True)
+    (CASES / case / "expected_ir.json").unlink(missing_ok=True)
+    if ir_text is not None:
+        (CASES / case / "expected_ir.json").write_text(ir_text, encoding="utf-8", newline="")
     if tree is not None:
         for rel, text in tree.items():
             target = folder / rel

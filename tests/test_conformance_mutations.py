@@ -33,6 +33,7 @@ def _run(package: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, cwd=package.parent, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
 def test_generated_tests_catch_the_mutation(mutation: str, tmp_path: Path) -> None:
     case, file, pattern, replacement, failing = MUTATIONS[mutation]
@@ -46,6 +47,7 @@ def test_generated_tests_catch_the_mutation(mutation: str, tmp_path: Path) -> No
     assert failing in completed.stdout, completed.stdout[-3000:]
 
 
+@pytest.mark.slow
 def test_golden_packages_pass_their_generated_tests_and_agree_with_lint_on_bad_examples(tmp_path: Path) -> None:
     """Every generated test of every golden package passes. The examples lint reports as
     `example-mismatch` (tests/cases/lint has three on purpose) are exactly those the generated tests check

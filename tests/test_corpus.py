@@ -75,6 +75,7 @@ def test_document_generates_or_is_refused_with_located_errors(document):
     assert all(w.line >= 1 for w in warnings)
 
 
+@pytest.mark.slow
 def test_generated_packages_import_and_pass_mypy_strict(generated, tmp_path):
     assert len(generated) == len(DOCUMENTS) - len(REFUSED)
     root = next(iter(generated.values())).parent

@@ -96,6 +96,7 @@ def test_the_report_counts_only_methods_reachable_through_the_tree():
     assert result.missing == ["operation DELETE /items/{item-id}/sub items"]
 
 
+@pytest.mark.slow
 def test_stripe_every_operation_and_schema_is_generated(capsys, stripe):
     """468 operations and 819 component schemas in the spec; each is a method on both clients and a
     class or alias in the generated models, with no `not-generated` warning."""
@@ -124,6 +125,7 @@ def _names(api):
     return found
 
 
+@pytest.mark.slow
 def test_stripe_names_do_not_depend_on_mapping_order(tmp_path, stripe):
     import json
     import random

@@ -23,6 +23,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden import write_package  # noqa: E402
 
+pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
+
 
 class _Notes(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.encode import EncodeError, docstring, literal, one_line
+import pytest
 
 HOSTILE = [
     '"""; __import__("os").system("touch /tmp/pwned") #',
@@ -19,6 +20,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @given(json_values)
 @settings(max_examples=300)
 def test_literal_round_trips(value):

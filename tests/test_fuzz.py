@@ -7,10 +7,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz_support import mutated_specs, random_documents, run_case
+
+pytestmark = pytest.mark.slow  # see the README: `pytest -m "not slow"` leaves it out
 
 # derandomize: the same cases on every run, so a red CI run reproduces (scripts/fuzz.py explores new ones)
 BOUNDED = settings(max_examples=20, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import golden
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("pharen_client", "dify_client", "agno_client", "flowker_client")
@@ -23,6 +24,7 @@ def golden_packages(into: Path) -> list[Path]:
     return packages
 
 
+@pytest.mark.slow
 def test_bundled_and_golden_packages_pass_mypy_strict(tmp_path):
     packages = [ROOT / "generated" / name for name in BUNDLED] + golden_packages(tmp_path)
     completed = subprocess.run(
@@ -32,6 +34,7 @@ def test_bundled_and_golden_packages_pass_mypy_strict(tmp_path):
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+@pytest.mark.slow
 def test_every_module_of_every_package_imports_in_a_fresh_interpreter(tmp_path):
     packages = [ROOT / "generated" / name for name in BUNDLED] + golden_packages(tmp_path)
     script = (
@@ -99,6 +102,7 @@ def test_models_load_by_module_on_first_use(tmp_path):
     ], completed.stdout + completed.stderr
 
 
+@pytest.mark.slow
 def test_templates_work_from_an_installed_wheel(tmp_path):
     """Build the wheel, unpack it away from the checkout, and generate from it."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)

@@ -13,9 +13,15 @@ from generator.cli import main
 
 @pytest.mark.parametrize("case", golden.case_names())
 def test_golden_case(case):
-    tree, diagnostics = golden.run_case(case)
+    tree, diagnostics, ir_text = golden.run_case_ir(case)
     expected_tree, expected_diagnostics = golden.read_expected(case)
     assert diagnostics == expected_diagnostics
+    # The IR first: a lowering change reads as a diff of data, before the rendered text it causes.
+    expected_ir = golden.read_expected_ir(case)
+    assert (ir_text is None) == (expected_ir is None), "the case's IR is kept exactly when the case builds"
+    if ir_text != expected_ir:
+        diff = "".join(difflib.unified_diff(expected_ir.splitlines(True), ir_text.splitlines(True), "expected_ir.json", "actual_ir.json"))
+        pytest.fail(f"{case}: the IR differs (run `python tests/golden.py {case}` if intended):\n{diff}")
     assert (tree is None) == (expected_tree is None), "case builds now but did not, or the other way round"
     if tree is None:
         return

@@ -13,6 +13,8 @@ from pathlib import Path
 import golden_large
 import pytest
 
+pytestmark = pytest.mark.slow  # see the README: `pytest -m "not slow"` leaves it out
+
 
 @pytest.mark.parametrize("case", golden_large.case_names())
 def test_large_case_builds_its_committed_digests_files_and_diagnostics(case):

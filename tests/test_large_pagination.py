@@ -17,6 +17,8 @@ import golden_large
 import httpx
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
+
 TOTAL = 7  # items the fake servers hold
 PAGE = 3  # items per page they send
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,29 @@ def test_changed_template_renders_again(project: tuple[Path, Path], monkeypatch:
     template = copies[-1] / "client.py.jinja" if (copies[-1] / "client.py.jinja").exists() else next(copies[-1].rglob("*.jinja"))
     template.write_text(template.read_text() + "\n")
     assert manifest.clean_warnings(_client(spec, out)) is None
+
+
+def test_another_black_version_renders_again(project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    spec, out = project
+    assert manifest.black_version() == importlib.metadata.version("black") != "not installed"
+    monkeypatch.setattr(manifest, "black_version", lambda: "0.0.1")
+    assert manifest.clean_warnings(_client(spec, out)) is None
+    calls = _renders(monkeypatch)
+    generated = _run("generate", spec, out)
+    assert generated.exit_code == 0 and "up to date (manifest)" not in generated.output
+    assert calls == ["acme_client"]
+    assert manifest.clean_warnings(_client(spec, out)) == []
+
+
+def test_black_version_without_a_dist_info_folder_asks_the_package_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(manifest.os, "listdir", lambda path: ["black", "black-1.0.dist-info", "black-2.0.dist-info"])
+    assert manifest.black_version() == importlib.metadata.version("black")
+
+
+def test_black_is_pinned_exactly_to_the_installed_version() -> None:
+    # The manifest trusts the pin: a range would let two machines format differently with one digest.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"black=={manifest.black_version()}" in pyproject["project"]["dependencies"]
 
 
 @pytest.mark.parametrize("content", [None, "", "{not json", '{"format": 1}', '{"format": 1, "inputs": 3, "outputs": [], "warnings": []}'])

@@ -58,6 +58,7 @@ def test_a_star_star_answer_is_parsed_into_its_model(star_media) -> None:  # typ
     assert isinstance(caught.value.body, star_media.Problem) and caught.value.body.detail == "no such pet"
 
 
+@pytest.mark.slow
 def test_generated_conformance_tests_pass(package_dir: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", str(package_dir / "tests"), "-q", "-p", "no:cacheprovider"],

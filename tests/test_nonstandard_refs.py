@@ -84,6 +84,7 @@ def test_a_nonstandard_ref_out_of_the_folder_is_refused(tmp_path: Path, where: s
     assert [d.code for d in caught.value.diagnostics] == ["ref-outside-folder"]
 
 
+@pytest.mark.slow
 def test_generated_conformance_tests_pass(package_dir: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", str(package_dir / "tests"), "-q", "-p", "no:cacheprovider"],

@@ -23,6 +23,8 @@ import pytest
 import golden_large
 import openai_fake
 
+pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
+
 # The generated methods this test uses, by their path through the resource tree.
 CALLS = SimpleNamespace(
     chat="chat.completions.create",

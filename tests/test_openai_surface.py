@@ -15,6 +15,8 @@ import pytest
 
 from generator.coverage_report import main as coverage_main
 
+pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -76,6 +76,7 @@ def test_the_async_client_sends_the_same_url(path_keys: ModuleType) -> None:
     assert asyncio.run(_async_url(path_keys)) == "https://api.example.com/v1/responses?beta=true"
 
 
+@pytest.mark.slow
 def test_generated_conformance_tests_pass(package_dir: Path) -> None:
     """The package's own request cases expect the same URLs (worked out from the spec independently)."""
     completed = subprocess.run(

@@ -21,6 +21,8 @@ import golden_large
 import httpx
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
+
 # Where each operation lives on the client: the one line to change when the surface changes.
 CALLS = {
     "readable_names": "client.chat.completions.create",

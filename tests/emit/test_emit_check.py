@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import emit
+from generator import emit_disk
 from generator.diagnostics import DiagnosticError
 from generator.emit import MARKER, check_tree, write_tree
 
@@ -221,7 +221,7 @@ def test_read_error_is_a_diagnostic(pkg, monkeypatch):
     def denied(path: str) -> bytes:
         raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(emit, "_read_regular", denied)
+    monkeypatch.setattr(emit_disk, "_read_regular", denied)
     with pytest.raises(DiagnosticError) as info:
         check_tree({folder: tree})
     assert [d.code for d in info.value.diagnostics] == ["read-failed"]

@@ -24,9 +24,9 @@ TIME_BUDGET_S = 60.0
 
 SCRIPT = """
 import json, sys, time
-from generator import emit
+from generator import emit, emit_swap
 if sys.argv[3] == "fallback":
-    emit._rename_exchange = lambda *args: False
+    emit_swap.rename_exchange = lambda *args: False
 tree = json.loads(open(sys.argv[2], encoding="utf-8").read())
 print("ready", flush=True)
 start = time.perf_counter()
@@ -34,7 +34,7 @@ emit.write_tree({sys.argv[1]: tree})
 print(time.perf_counter() - start, flush=True)
 """
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
 
 
 def make_trees() -> tuple[dict[str, str], dict[str, str]]:

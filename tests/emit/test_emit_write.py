@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import emit
+from generator import emit, emit_swap
 from generator.diagnostics import DiagnosticError
 from generator.emit import MARKER, check_tree, marker_text, write_tree
 
@@ -216,7 +216,7 @@ def test_recovers_interrupted_fallback(tmp_path: Path, make_tree, read_folder, e
 
 
 def test_fallback_swap_without_rename_exchange(tmp_path: Path, make_tree, read_folder, encoded, monkeypatch):
-    monkeypatch.setattr(emit, "_rename_exchange", lambda *args: False)
+    monkeypatch.setattr(emit_swap, "rename_exchange", lambda *args: False)
     folder = tmp_path / "pkg"
     write_tree({folder: make_tree()})
     new = make_tree(client_dot_py="new\n", models__user_dot_py=None)
@@ -230,7 +230,7 @@ def test_failed_fallback_rename_restores_old_tree(tmp_path: Path, make_tree, rea
     folder = tmp_path / "pkg"
     old = make_tree()
     write_tree({folder: old})
-    monkeypatch.setattr(emit, "_rename_exchange", lambda *args: False)
+    monkeypatch.setattr(emit_swap, "rename_exchange", lambda *args: False)
     real_rename = os.rename
 
     def failing(src, dst, **kw):
@@ -256,7 +256,7 @@ def test_failure_while_building_leaves_old_tree(tmp_path: Path, make_tree, read_
         (root / "partial.py").write_text("half")
         raise OSError(28, "No space left on device", str(root / "partial.py"))
 
-    monkeypatch.setattr(emit, "_populate", broken)
+    monkeypatch.setattr(emit, "populate", broken)
     with pytest.raises(DiagnosticError) as info:
         write_tree({folder: make_tree(client_dot_py="new\n")})
     assert "No space left" in info.value.diagnostics[0].message
@@ -272,8 +272,8 @@ def test_crash_between_fallback_renames_then_recovery(tmp_path: Path, make_tree,
     script = textwrap.dedent(
         """
         import json, os, sys
-        from generator import emit
-        emit._rename_exchange = lambda *args: False
+        from generator import emit, emit_swap
+        emit_swap.rename_exchange = lambda *args: False
         real_rename = os.rename
         def rename(src, dst, **kw):
             real_rename(src, dst, **kw)
@@ -316,7 +316,7 @@ def test_rename_exchange_swaps_directories(tmp_path: Path):
     (tmp_path / "b" / "x").write_text("b")
     fd = os.open(tmp_path, os.O_RDONLY)
     try:
-        if not emit._rename_exchange(fd, "a", "b"):
+        if not emit_swap.rename_exchange(fd, "a", "b"):
             pytest.skip("file system without RENAME_EXCHANGE")
     finally:
         os.close(fd)

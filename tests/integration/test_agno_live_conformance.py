@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from agno_server import SECURITY_KEY, running_agno_server
 
+pytestmark = pytest.mark.slow  # see the README: `pytest -m "not slow"` leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 ECHO, CRASHING = "echo-workflow", "crashing-workflow"
 RUN = "POST /workflows/{workflow_id}/runs"

@@ -24,6 +24,8 @@ from agno_server import SECURITY_KEY, running_agno_server
 from generator.build import build_tree
 from generator.config import ClientConfig, Options
 
+pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
+
 HERE = Path(__file__).resolve().parent
 SPEC = HERE / "agno_sessions" / "openapi.yaml"
 RUNS = 5  # sessions the test creates: three pages of two

@@ -72,6 +72,8 @@ from agno_client.models import (
     WorkflowStartedEvent,
 )
 
+pytestmark = pytest.mark.slow  # see the README: `pytest -m "not slow"` leaves it out
+
 # The workflows of agno_app.py (not imported here: that would load agno into the test process).
 ECHO = "echo-workflow"  # upper() then shout(): "hello" -> "HELLO!"
 FAILING = (

@@ -33,6 +33,8 @@ import pharen_client.errors
 import pharen_client.models
 from prism import PrismServers, prism_servers  # noqa: F401  (prism_servers is a fixture)
 
+pytestmark = pytest.mark.slow  # see the README: `pytest -m "not slow"` leaves it out
+
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 WORKFLOW_UUID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"  # Flowker's example workflowId

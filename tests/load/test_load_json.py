@@ -9,6 +9,7 @@ import pytest
 from load_support import json_failure, load_json
 
 import generator.load as load_module
+import generator.load_json as json_module
 
 
 def test_data() -> None:
@@ -262,13 +263,13 @@ def test_locate_empty_key_at_the_root() -> None:
 
 def test_position_map_is_computed_lazily_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    scan = load_module._JsonLocator._scan
+    scan = json_module._JsonLocator._scan
 
     def counting(self: object) -> dict[str, int]:
         calls.append(1)
         return scan(self)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(load_module._JsonLocator, "_scan", counting)
+    monkeypatch.setattr(json_module._JsonLocator, "_scan", counting)
     doc = load_json('{"a": {"b": 1}}')
     assert calls == []
     assert doc.locate("/a/b") == (1, 8)

@@ -10,6 +10,7 @@ import yaml
 from load_support import failure, load_yaml, yaml_failure
 
 import generator.load as load_module
+import generator.load_yaml as yaml_module
 
 # --- scalars -------------------------------------------------------------------------------------
 
@@ -270,7 +271,7 @@ def test_wide_alias_bomb_fails() -> None:
 
 def test_merge_bomb_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     # each `<<: *m` copies m's 1,000 entries: merges count as the whole merged mapping
-    monkeypatch.setattr(load_module, "MAX_EXPANDED_NODES", 100_000)
+    monkeypatch.setattr(yaml_module, "MAX_EXPANDED_NODES", 100_000)
     keys = ", ".join(f"k{i}: {i}" for i in range(1000))
     text = f"m: &m {{{keys}}}\nl:\n" + "".join("- {<<: *m}\n" for _ in range(1000))
     # `m` and `l` are 2,003 nodes; the k-th item's alias brings the count to 2,003k + 2,002 > 100,000 at k = 49
@@ -279,21 +280,21 @@ def test_merge_bomb_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_expansion_bound_counts_nodes_a_walk_visits(monkeypatch: pytest.MonkeyPatch) -> None:
     # `a: [1, 2]` is 4 nodes below the root: the key, the list, two items
-    monkeypatch.setattr(load_module, "MAX_EXPANDED_NODES", 4)
+    monkeypatch.setattr(yaml_module, "MAX_EXPANDED_NODES", 4)
     assert load_yaml("a: [1, 2]\n").data == {"a": [1, 2]}
-    monkeypatch.setattr(load_module, "MAX_EXPANDED_NODES", 3)
+    monkeypatch.setattr(yaml_module, "MAX_EXPANDED_NODES", 3)
     assert yaml_failure("a: [1, 2]\n") == ("yaml-too-large", 1, 4)  # items count before their list
     # an alias counts as the whole anchored value: 4 + key + 3
-    monkeypatch.setattr(load_module, "MAX_EXPANDED_NODES", 8)
+    monkeypatch.setattr(yaml_module, "MAX_EXPANDED_NODES", 8)
     assert load_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
-    monkeypatch.setattr(load_module, "MAX_EXPANDED_NODES", 7)
+    monkeypatch.setattr(yaml_module, "MAX_EXPANDED_NODES", 7)
     assert yaml_failure("a: &x [1, 2]\nb: *x\n") == ("yaml-too-large", 2, 4)
 
 
 def test_expansion_bound_does_not_count_nodes_once_per_ancestor(monkeypatch: pytest.MonkeyPatch) -> None:
     # 30 levels deep, 100 leaves: about 160 nodes. Counting each node once per enclosing level
     # (a bug that was fixed) made this "larger" than 1,000.
-    monkeypatch.setattr(load_module, "MAX_EXPANDED_NODES", 1_000)
+    monkeypatch.setattr(yaml_module, "MAX_EXPANDED_NODES", 1_000)
     text = "".join("  " * i + f"k{i}:\n" for i in range(30)) + "  " * 30 + "v: [" + ", ".join(["1"] * 100) + "]\n"
     data = load_yaml(text).data
     for i in range(30):

@@ -54,6 +54,7 @@ def test_the_first_break_after_the_imports_is_spaced_as_black_does(imports: str,
     assert format_sources({"m.py": source})["m.py"] == HEADER + black.format_str(_plain(source), mode=MODE)
 
 
+@pytest.mark.slow
 def test_bundled_packages_and_golden_cases_are_what_black_makes_of_them() -> None:
     trees = [ROOT / "generated", *sorted((ROOT / "tests" / "cases").glob("*/expected"))]
     for path in sorted(p for tree in trees for p in tree.rglob("*.py") if "__pycache__" not in p.parts):

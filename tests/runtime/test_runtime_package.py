@@ -12,6 +12,7 @@ import pytest
 from runtime_support import RUNTIME_DIR, copy_runtime
 
 
+@pytest.mark.slow
 def test_mypy_strict_passes_on_the_copied_package(tmp_path):
     copy_runtime(tmp_path, "typed_pkg")
     result = subprocess.run(
