@@ -89,10 +89,22 @@ def test_the_spec_names_the_stream_terminator(packages):
 
 def test_a_new_enum_value_is_kept_and_strict_responses_reject_it(packages):
     _, relative = packages
-    answer = httpx.Response(200, json={"id": "f1", "name": "n", "status": "paused"})
+    answer = httpx.Response(200, json={"id": "f1", "name": "n", "status": "paused", "kind": "batch"})
     seen, handler = recorder(answer)
     client = relative.Client(base_url="http://x", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-    assert client.flows.create(name="n").status == "paused"
+    flow = client.flows.create(name="n")
+    assert (flow.status, flow.kind) == ("paused", "batch")  # an inline and a component (alias) enum
     strict = relative.Client(base_url="http://x", strict_responses=True, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
     with pytest.raises(relative.APIResponseValidationError, match="does not match CreateFlowResponse"):
         strict.flows.create(name="n")
+
+
+def test_an_unknown_value_of_a_component_enum_is_rejected_only_when_strict(packages):
+    _, relative = packages
+    _, handler = recorder(httpx.Response(200, json={"id": "f1", "name": "n", "status": "running", "kind": "batch"}))
+    strict = relative.Client(base_url="http://x", strict_responses=True, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    with pytest.raises(relative.APIResponseValidationError, match="does not match CreateFlowResponse"):
+        strict.flows.create(name="n")
+    _, known = recorder(httpx.Response(200, json={"id": "f1", "name": "n", "status": "running", "kind": "scheduled"}))
+    strict = relative.Client(base_url="http://x", strict_responses=True, http_client=httpx.Client(transport=httpx.MockTransport(known)))
+    assert strict.flows.create(name="n").kind == "scheduled"

@@ -15,7 +15,7 @@ from generator.encode import docstring, literal, one_line
 from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
 from generator.render.model_modules import OTHER, SHARED, model_modules
 from generator.render.model_order import Definition
-from generator.render.annotations import RequestTypes
+from generator.render.annotations import RequestTypes, is_open_enum
 from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
 from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
@@ -103,13 +103,15 @@ def _model_sources(env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str
     """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per group."""
     modules = model_modules(api, groups)
     where = {d.name: module for module, definitions in modules for d in definitions}
+    open_aliases = frozenset(a.name for a in api.aliases if is_open_enum(a.type))
     sources = {"models.py": env.get_template("models.py.jinja").render(view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules)))}
     if modules:
         sources["_models/__init__.py"] = env.get_template("models_base.py.jinja").render()
     template = env.get_template("model_module.py.jinja")
     for module, definitions in modules:
         description = _MODULE_DESCRIPTIONS.get(module, f"the `{module}` operations only")
-        sources[f"_models/{module}.py"] = template.render(view=models_view(definitions, where, module), description=description, chunk_break=CHUNK_BREAK)
+        view = models_view(definitions, where, module, open_aliases)
+        sources[f"_models/{module}.py"] = template.render(view=view, description=description, chunk_break=CHUNK_BREAK)
     return sources
 
 

@@ -36,6 +36,8 @@ class Imports:
     # Set for modules whose argument annotations accept TypedDicts (see `RequestTypes`).
     request: RequestTypes | None = None
     open_enum: bool = False  # an annotation uses `_models.UnknownValue`
+    # Aliases that are string enums of two or more values: a response field naming one is opened too.
+    open_aliases: frozenset[str] = frozenset()
 
     def lines(self) -> list[str]:
         lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]
@@ -81,11 +83,14 @@ def annotation(
             imports.models.add(type_.name)
             return f"{param} | {type_.name}"
         imports.models.add(type_.name)
+        if open_enums and type_.name in imports.open_aliases:
+            imports.open_enum = True
+            return f"{type_.name} | UnknownValue"
         return type_.name
     if isinstance(type_, ir.LiteralType):
         imports.typing.add("Literal")
         text = "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
-        if open_enums and len(type_.values) > 1 and all(isinstance(v, str) for v in type_.values):
+        if open_enums and is_open_enum(type_):
             imports.open_enum = True
             text += " | UnknownValue"
         return text
@@ -123,3 +128,9 @@ def _primitive(type_: ir.Primitive, imports: Imports, lenient: bool) -> str:
     if lenient and type_.kind in _LENIENT_ARGUMENTS:
         return f"{name} | str"
     return name
+
+
+def is_open_enum(type_: ir.TypeRef) -> bool:
+    """A string enum of two or more values: a response may carry a value the spec does not list yet
+    (single values stay exact: they tell union members apart)."""
+    return isinstance(type_, ir.LiteralType) and len(type_.values) > 1 and all(isinstance(v, str) for v in type_.values)

@@ -46,9 +46,12 @@ class ModelsView:
     base_imports: str = "_Model"  # names from `_models/__init__.py`
 
 
-def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
-    """One module of `_models/`: `definitions` in order; `where` names the module of every definition."""
-    imports = Imports()
+def models_view(
+    definitions: tuple[Definition, ...], where: Mapping[str, str], module: str, open_aliases: frozenset[str] = frozenset()
+) -> ModelsView:
+    """One module of `_models/`: `definitions` in order; `where` names the module of every definition;
+    `open_aliases` are the string-enum aliases a response field accepts unknown values of."""
+    imports = Imports(open_aliases=open_aliases)
     used = {name for d in definitions for name in refs(d) if where.get(name, module) != module}
     cross: dict[str, list[str]] = {}
     for name in sorted(used):

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .models import (
         CreateFlowBody,
         CreateFlowResponse,
+        FlowKind,
     )
 
 # Public name -> submodule, but for the models: every other name of __all__ is one. Importing the
@@ -91,6 +92,7 @@ __all__ = [
     "ConflictError",
     "CreateFlowBody",
     "CreateFlowResponse",
+    "FlowKind",
     "InternalServerError",
     "MissingCredentialsError",
     "NOT_GIVEN",

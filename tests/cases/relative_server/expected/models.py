@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Module of `_models/` -> the names it defines, space-separated.
 _MODULES: dict[str, str] = {
-    "flows": "CreateFlowBody CreateFlowResponse",
+    "flows": "CreateFlowBody FlowKind CreateFlowResponse",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 

@@ -10,7 +10,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 
 
 class Error(_Model):
@@ -25,7 +25,7 @@ Kind: TypeAlias = Literal["cat", "dog"]
 
 class Pet(_Model):
     id: Id
-    kind: Kind | None = None
+    kind: Kind | UnknownValue | None = None
     owner: "Owner | None" = None
     parent: "Pet | None" = None
 

@@ -9,7 +9,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 
 Timezone: TypeAlias = Literal[
     "GMT0", "Gmt0", "gmt0", "GMT+0", "GMT-0", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0"
@@ -34,7 +34,7 @@ class IssuingCard_3(_Model):
     created_at: int | None = None
     line1: str | None = None
     line_1: str | None = None
-    timezone: Timezone | None = None
+    timezone: Timezone | UnknownValue | None = None
     """Values that fold to the same identifier stay distinct members of a Literal."""
 
 

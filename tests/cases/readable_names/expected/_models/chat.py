@@ -9,7 +9,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from . import UnknownValue, _Model
 from ._shared import FileId
 
 
@@ -66,7 +66,7 @@ class CreateCompletionRequest(_Model):
     """The ID of the file."""
     response_format: ResponseFormatOption1 | ResponseFormatOption2 | None = None
     """Two members nothing tells apart keep their numbers."""
-    role: Role | None = None
+    role: Role | UnknownValue | None = None
     """Who wrote the message."""
     stop: str | list[str] | None = None
     """Up to 4 sequences where generation stops."""

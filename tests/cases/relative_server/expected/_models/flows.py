@@ -5,7 +5,7 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from pydantic import Field
 
@@ -16,7 +16,13 @@ class CreateFlowBody(_Model):
     name: str
 
 
+FlowKind: TypeAlias = Literal["interactive", "scheduled"]
+"""A component enum (an alias), opened in responses like an inline one."""
+
+
 class CreateFlowResponse(_Model):
     id: str
+    kind: FlowKind | UnknownValue | None = None
+    """A component enum (an alias), opened in responses like an inline one."""
     name: str
     status: Literal["scheduled", "running", "completed"] | UnknownValue | None = None

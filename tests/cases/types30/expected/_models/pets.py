@@ -37,7 +37,7 @@ class Pet(_Model):
     id: UUID
     labels: dict[str, str] | None = None
     legs: int = 4
-    mood: Mood | None = None
+    mood: Mood | UnknownValue | None = None
     name: str
     owner: PetOwner | None = None
     status: Literal["available", "sold"] | UnknownValue | None = None
