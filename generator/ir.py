@@ -8,6 +8,7 @@ tests) can point back into the spec.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -103,6 +104,31 @@ class AliasDef:
     # The alias a request argument uses instead, with every model it names also accepted as its TypedDict
     # ("" when no request reaches the alias or it names no such model).
     param_name: str = ""
+
+
+def named_refs(type_: TypeRef | None) -> Iterator[str]:
+    """The model and alias names a type refers to, in source order (one walk for every pass)."""
+    stack: list[TypeRef | None] = [type_]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Named):
+            yield current.name
+        elif isinstance(current, ListType):
+            stack.append(current.item)
+        elif isinstance(current, MapType):
+            stack.append(current.value)
+        elif isinstance(current, Nullable):
+            stack.append(current.inner)
+        elif isinstance(current, UnionType):
+            stack.extend(reversed(current.options))
+
+
+def definition_refs(definition: ModelDef | AliasDef) -> list[str]:
+    """The names a model's fields (and extra properties) or an alias's type refer to, in order."""
+    if isinstance(definition, AliasDef):
+        return list(named_refs(definition.type))
+    names = [name for f in definition.fields for name in named_refs(f.type)]
+    return names + list(named_refs(definition.extra_type))
 
 
 # --- Operations --------------------------------------------------------------------------------------

@@ -13,13 +13,14 @@ import dataclasses
 from collections.abc import Callable
 
 from generator import ir
+from generator.ir import named_refs
 from generator.diagnostics import Diagnostic
 
 
 def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnostic]) -> tuple[tuple[ir.AliasDef, ...], list[Diagnostic]]:
     """Aliases sorted by name, each after the aliases it needs; `lazy` set on those in a cycle."""
     cleaned = {name: _without_self(alias) for name, alias in aliases.items()}
-    edges = {name: sorted(r for r in named_refs(a.type) if r in cleaned) for name, a in cleaned.items()}
+    edges = {name: sorted({r for r in named_refs(a.type) if r in cleaned}) for name, a in cleaned.items()}
     cyclic = _in_cycles(edges)
     diagnostics = [_degenerate(cleaned[name], report) for name in sorted(cyclic) if _bare_cycle(name, cleaned)]
     # An alias that is only another alias's name (`Model = Client`) stays a plain alias even on a cycle:
@@ -41,20 +42,6 @@ def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnos
         if state.get(name) is None:
             visit(name)
     return tuple(ordered), diagnostics
-
-
-def named_refs(type_: ir.TypeRef) -> set[str]:
-    if isinstance(type_, ir.Named):
-        return {type_.name}
-    if isinstance(type_, ir.ListType):
-        return named_refs(type_.item)
-    if isinstance(type_, ir.MapType):
-        return named_refs(type_.value)
-    if isinstance(type_, ir.Nullable):
-        return named_refs(type_.inner)
-    if isinstance(type_, ir.UnionType):
-        return set().union(*(named_refs(o) for o in type_.options))
-    return set()
 
 
 def _without_self(alias: ir.AliasDef) -> ir.AliasDef:

@@ -15,30 +15,8 @@ import dataclasses
 from collections.abc import Iterator
 
 from generator import ir
+from generator.ir import definition_refs as refs, named_refs
 from generator.names import NameScope
-
-
-def named_refs(type_: ir.TypeRef | None) -> Iterator[str]:
-    """The model and alias names a type refers to."""
-    stack = [type_]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ir.Named):
-            yield current.name
-        elif isinstance(current, ir.ListType):
-            stack.append(current.item)
-        elif isinstance(current, ir.MapType):
-            stack.append(current.value)
-        elif isinstance(current, ir.Nullable):
-            stack.append(current.inner)
-        elif isinstance(current, ir.UnionType):
-            stack.extend(current.options)
-
-
-def refs(definition: ir.ModelDef | ir.AliasDef) -> list[str]:
-    if isinstance(definition, ir.AliasDef):
-        return list(named_refs(definition.type))
-    return [name for f in definition.fields for name in named_refs(f.type)] + list(named_refs(definition.extra_type))
 
 
 def _request_roots(op: ir.Operation) -> Iterator[str]:

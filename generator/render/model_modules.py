@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator import ir
-from generator.render.model_order import Definition, definition_order, named_refs, refs
+from generator.ir import definition_refs as refs, named_refs
+from generator.render.model_order import Definition, definition_order
 
 SHARED = "_shared"
 OTHER = "_other"

@@ -10,35 +10,11 @@ written as a string, which pydantic resolves when the model is first used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 from generator import ir
+from generator.ir import definition_refs as refs
 
 Definition = ir.ModelDef | ir.AliasDef
-
-
-def named_refs(type_: ir.TypeRef | None) -> Iterator[str]:
-    """The model and alias names a type refers to, in source order."""
-    stack = [type_]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ir.Named):
-            yield current.name
-        elif isinstance(current, ir.ListType):
-            stack.append(current.item)
-        elif isinstance(current, ir.MapType):
-            stack.append(current.value)
-        elif isinstance(current, ir.Nullable):
-            stack.append(current.inner)
-        elif isinstance(current, ir.UnionType):
-            stack.extend(reversed(current.options))
-
-
-def refs(definition: Definition) -> list[str]:
-    if isinstance(definition, ir.AliasDef):
-        return list(named_refs(definition.type))
-    names = [name for f in definition.fields for name in named_refs(f.type)]
-    return names + list(named_refs(definition.extra_type))
 
 
 def _needs(definition: Definition) -> list[str]:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from generator import ir
 from generator.contract import is_file
 from generator.encode import docstring, literal
-from generator.render.annotations import Imports, RequestTypes, annotation, optional
-from generator.render.model_order import Definition, named_refs, refs
-from generator.render.pages import page_call, page_doc, paging_spec
+from generator.render.annotations import Imports, annotation, optional
+from generator.ir import definition_refs as refs, named_refs
+from generator.render.model_order import Definition
+from generator.render.pages import page_call, page_doc
 
 
 @dataclass(frozen=True)
