@@ -54,13 +54,16 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the process group (the CLI and the uvicorn it runs), SIGKILL if it lingers."""
     if process.poll() is not None:
         return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
+    try:
         os.killpg(process.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError, AttributeError):  # AttributeError: no killpg (Windows)
+        process.terminate()
     try:
         process.wait(timeout=STOP_TIMEOUT)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
             os.killpg(process.pid, signal.SIGKILL)
+        process.kill()
         process.wait(timeout=STOP_TIMEOUT)
 
 
