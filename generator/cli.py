@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,6 +24,9 @@ from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 if TYPE_CHECKING:
     from generator.apidiff.report import Report
 
+Command = TypeVar("Command", bound=Callable[..., Any])  # a click command function, decorated in place
+Result = TypeVar("Result")
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="clientgen")
@@ -30,7 +34,7 @@ def main() -> None:
     """Generate typed Python clients from OpenAPI documents."""
 
 
-def _target_options(func):  # type: ignore[no-untyped-def]
+def _target_options(func: Command) -> Command:
     func = click.argument("spec", required=False, type=click.Path(path_type=Path))(func)
     func = click.option("--output", "-o", type=click.Path(path_type=Path), help="Ad-hoc mode: the package folder to write.")(func)
     func = click.option("--package", "-p", help="Ad-hoc mode: the import name of the package.")(func)
@@ -201,7 +205,7 @@ def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], 
     found: list[Diagnostic] = []
     paging: list[str] = []
     for client in clients:
-        api, diagnostics = _run(lambda client=client: lower_client(client))
+        api, diagnostics = _run(partial(lower_client, client))
         found += diagnostics
         paging += _pagination_lines(api)
     if strict:  # info findings stay info: they say what clientgen did not do, not what is wrong
@@ -252,7 +256,7 @@ def _options(spec: Path | None, output: Path | None, package: str | None, overla
     return _run(lambda: load_options(pyproject, only))
 
 
-def _run(step):  # type: ignore[no-untyped-def]
+def _run(step: Callable[[], Result]) -> Result:
     """Run a step; on DiagnosticError print every diagnostic and exit 1."""
     try:
         return step()

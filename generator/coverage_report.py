@@ -47,7 +47,7 @@ def coverage(data: dict[str, object], api: ir.Api, files: dict[str, str], warnin
     # A second definition of a name silently replaces the first: that is a dropped part too.
     result.missing += [f"{where} is defined more than once" for where in twice]
     seen_names: dict[str, str] = {}
-    for kind, pointer in spec_parts(data):  # type: ignore[arg-type]
+    for kind, pointer in spec_parts(data):
         if kind == "operation":
             result.operations += 1
             path, method = pointer.rsplit("/", 1)

@@ -14,7 +14,7 @@ import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Splits "HTTPBearer2Auth" -> HTTP, Bearer, 2, Auth and "created[gt]" -> created, gt.
@@ -49,9 +49,14 @@ def runtime_exports(folder: Path | None = None) -> frozenset[str]:
     names: set[str] = set()
     for path in sorted((folder or _runtime_dir()).glob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value is not None:
-                names.update(str(name) for name in ast.literal_eval(node.value))
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                names.update(str(name) for name in ast.literal_eval(value))
     return frozenset(names)
 
 
@@ -157,7 +162,7 @@ class NameScope:
         return name.lower() not in self._folded
 
     def claim_all(
-        self, wanted: list[tuple[str, str]], *, alternatives: list[tuple[str, ...]] | None = None, separator: str = "_"
+        self, wanted: list[tuple[str, str]], *, alternatives: Sequence[tuple[str, ...]] | None = None, separator: str = "_"
     ) -> list[str]:
         """Claim a name for each (spec text, wanted identifier), in an order that favours exactness: first
         every identifier that *is* its spec text (`created` keeps `created` even when `Created` sorts

@@ -226,7 +226,8 @@ class Synthesizer:
     def _object(
         self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
     ) -> ir.JsonValue:
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        declared = schema.get("properties")
+        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
         required = set(schema.get("required") or [])
         full = not short and depth <= _FULL_DEPTH and variant % 3 != 2
         out: dict[str, ir.JsonValue] = {}
@@ -253,7 +254,8 @@ class Synthesizer:
         self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
     ) -> ir.JsonValue:
         items = schema.get("items")
-        least = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
+        min_items = schema.get("minItems")
+        least: int = min_items if isinstance(min_items, int) else 0
         size = max(least, 0 if short and least == 0 else 1)
         return [self._value(items, variant + i, depth + 1, seen, short) for i in range(size)]
 

@@ -208,11 +208,11 @@ class _Linter:
         by_folded: dict[str, list[str]] = {}
         for name in self.schema_names:
             by_folded.setdefault(name.casefold(), []).append(name)
-        for names in by_folded.values():
-            if len(names) > 1:
-                names.sort()
-                listed = ", ".join(f"`{n}`" for n in names)
-                self.warn("case-collision", f"schemas {listed} differ only in case", join_pointer("/components/schemas", names[-1]),
+        for folded in by_folded.values():
+            if len(folded) > 1:
+                folded.sort()
+                listed = ", ".join(f"`{n}`" for n in folded)
+                self.warn("case-collision", f"schemas {listed} differ only in case", join_pointer("/components/schemas", folded[-1]),
                           "rename one: generated file and class names would clash on case-insensitive systems")
 
 

@@ -79,7 +79,8 @@ def _parameters(spec: Spec, pointer: str, operation: dict[str, Any]) -> dict[tup
     path_item_pointer = pointer.rsplit("/", 1)[0]
     found: dict[tuple[str, str], bool] = {}
     for owner_pointer, owner in ((path_item_pointer, spec.raw(path_item_pointer)), (pointer, operation)):
-        listed = owner.get("parameters") if isinstance(owner.get("parameters"), list) else []
+        declared = owner.get("parameters")
+        listed: list[Any] = declared if isinstance(declared, list) else []
         for index in range(len(listed)):
             parameter = _resolve(spec, join_pointer(owner_pointer, "parameters", index))
             if isinstance(parameter.get("name"), str) and isinstance(parameter.get("in"), str):
@@ -90,7 +91,8 @@ def _parameters(spec: Spec, pointer: str, operation: dict[str, Any]) -> dict[tup
 def _body_fields(spec: Spec, pointer: str) -> set[str]:
     body_pointer = join_pointer(pointer, "requestBody")
     body = _resolve(spec, body_pointer)
-    content = body.get("content") if isinstance(body.get("content"), dict) else {}
+    declared = body.get("content")
+    content: dict[str, Any] = declared if isinstance(declared, dict) else {}
     names: set[str] = set()
     for media_type, media in content.items():
         if isinstance(media, dict):

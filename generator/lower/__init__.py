@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
@@ -120,11 +120,17 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
         # name where two schemes share a role.
         role = _ENV_ROLES[kind] if not single and roles.count(kind) == 1 else upper_snake_case(py_param)
         env_var = f"{prefix}_{role}"
-        location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
+        location = _api_key_location(raw) if kind == "api_key" else "header"
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
         oauth = _oauth(spec.document.data, key, raw, arguments, prefix, single) if kind == "oauth2" else None
         schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer, oauth))
     return tuple(schemes)
+
+
+def _api_key_location(raw: dict[str, Any]) -> Literal["header", "query", "cookie"]:
+    """Where an API key travels; a missing or unknown `in` is a header."""
+    where = raw.get("in")
+    return "query" if where == "query" else "cookie" if where == "cookie" else "header"
 
 
 def _scheme_argument(key: str) -> str:

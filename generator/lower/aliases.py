@@ -25,7 +25,7 @@ def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnos
     # An alias that is only another alias's name (`Model = Client`) stays a plain alias even on a cycle:
     # a TypeAliasType whose whole value is another TypeAliasType of the same cycle overflows
     # pydantic-core's stack (a segfault, found by fuzzing). It is written after the alias it names.
-    lazy = {n for n in cyclic if not (isinstance(cleaned[n].type, ir.Named) and cleaned[n].type.name in cleaned)}
+    lazy = {n for n in cyclic if not _names_an_alias(cleaned[n].type, cleaned)}
     ordered: list[ir.AliasDef] = []
     state: dict[str, str] = {}
 
@@ -55,6 +55,10 @@ def named_refs(type_: ir.TypeRef) -> set[str]:
     if isinstance(type_, ir.UnionType):
         return set().union(*(named_refs(o) for o in type_.options))
     return set()
+
+
+def _names_an_alias(value: ir.TypeRef, aliases: dict[str, ir.AliasDef]) -> bool:
+    return isinstance(value, ir.Named) and value.name in aliases
 
 
 def _without_self(alias: ir.AliasDef) -> ir.AliasDef:

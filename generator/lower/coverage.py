@@ -20,8 +20,9 @@ from generator.spec import Spec
 
 def spec_parts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, JSON pointer) of every operation and component schema the document declares."""
-    paths = data.get("paths")
-    for path in sorted(paths) if isinstance(paths, dict) else []:
+    declared = data.get("paths")
+    paths: dict[str, Any] = declared if isinstance(declared, dict) else {}
+    for path in sorted(paths):
         item = paths[path]
         for method in SPEC_METHODS:
             if isinstance(item, dict) and isinstance(item.get(method), dict):

@@ -47,7 +47,7 @@ class JsonSchemaConverter:
     def component(self, pointer: str) -> ir.JsonValue:
         """A `$ref` to a component schema (converted once into `defs`), else the schema converted inline."""
         if pointer.startswith(_COMPONENTS) and len(split_pointer(pointer)) == 3:
-            converted = {"$ref": self._def_ref(pointer)}
+            converted: ir.JsonValue = {"$ref": self._def_ref(pointer)}
             self._drain()
             return converted
         return self.at(pointer)
@@ -87,7 +87,7 @@ class JsonSchemaConverter:
         if not isinstance(node, dict):
             return node  # type: ignore[no-any-return]  # boolean schemas (3.1)
         if isinstance(node.get("$ref"), str):
-            reference = {"$ref": self._ref(node["$ref"], pointer)}
+            reference: dict[str, ir.JsonValue] = {"$ref": self._ref(node["$ref"], pointer)}
             if self.legacy:  # 3.0: siblings of `$ref` are ignored
                 return reference
             rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)

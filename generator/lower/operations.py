@@ -15,7 +15,6 @@ from urllib.parse import parse_qsl
 from generator import ir
 from generator.contract import is_json, is_text
 from generator.diagnostics import DiagnosticError, join_pointer
-from generator.media import is_json
 from generator.lower.field_names import description_of
 from generator.lower.schemas import SchemaLowerer, text_of
 from generator.lower.resources import ResourcePlanner

@@ -118,11 +118,11 @@ class PaginationLowerer:
     def _detect(self, op: ir.Operation, shape: _Shape) -> ir.Pagination | None:
         items = self._items_path(shape.body)
         item_type = self._items_type(shape.body, items) if items is not None else None
-        found = None
+        found: ir.Pagination | None = None
         if items is not None and item_type is not None:
             found = (self._cursor(shape, items) or self._cursor_by_id(shape, items, item_type)
                      or self._next_url(shape, items) or self._counted(shape, items))
-        if found is not None:
+        if found is not None and item_type is not None:
             return replace(found, item_type=item_type, limit_param=_first(shape.query, _LIMIT_PARAMS) if found.scheme != "next_url" else "")
         if _first(shape.query, _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)):
             self._not_detected(op, shape, items)

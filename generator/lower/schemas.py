@@ -18,7 +18,7 @@ from generator.lower.members import annotation_only as _annotation_only, kind_of
 from generator.lower import model_names
 from generator.lower.defaults import SCALAR_DEFAULT_KINDS, default_fits
 from generator.lower.field_names import annotation_names, description_of
-from generator.names import NameScope, field_identifier, make_identifier, pascal_case
+from generator.names import NameScope, field_identifier, pascal_case
 from generator.refs import MOUNT
 from generator.spec import Spec
 

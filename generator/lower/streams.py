@@ -81,7 +81,8 @@ class EventStreamLowerer:
         """(kind, model name) for every kind the schema names: explicit mapping first, then each
         `oneOf`/`anyOf` branch by its own single-valued discriminator property or its component name."""
         found: dict[str, str] = {}
-        explicit = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
+        mapping = discriminator.get("mapping")
+        explicit: dict[str, Any] = mapping if isinstance(mapping, dict) else {}
         for kind in sorted(explicit):
             ref = explicit[kind]
             if not isinstance(ref, str):
@@ -91,8 +92,9 @@ class EventStreamLowerer:
             name = self._named(self.schemas._lower_ref(ref, join_pointer(pointer, "discriminator", "mapping", kind), "Event"))
             if name:
                 found[str(kind)] = name
-        branches = raw.get("oneOf") if isinstance(raw.get("oneOf"), list) else raw.get("anyOf") if isinstance(raw.get("anyOf"), list) else []
         branch_key = "oneOf" if isinstance(raw.get("oneOf"), list) else "anyOf"
+        listed = raw.get(branch_key)
+        branches: list[Any] = listed if isinstance(listed, list) else []
         for index, _ in enumerate(branches):
             branch_pointer = join_pointer(pointer, branch_key, index)
             branch, target = self.schemas._resolved(branch_pointer)
@@ -155,7 +157,9 @@ def stream_mode(
 
 
 def _inputs(parameters: tuple[ir.Parameter, ...], body: ir.RequestBody | None) -> list[tuple[str, str, ir.TypeRef]]:
-    found = [(p.location, p.wire_name, p.type) for p in parameters if p.location in ("query", "header")]
+    found: list[tuple[str, str, ir.TypeRef]] = [
+        (p.location, p.wire_name, p.type) for p in parameters if p.location in ("query", "header")
+    ]
     if body is not None and body.fields is not None:
         found += [("body", f.wire_name, f.type) for f in body.fields]
     return found

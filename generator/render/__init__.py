@@ -166,7 +166,7 @@ class InitView:
 
 
 def _init_view(api: ir.Api) -> InitView:
-    groups = (
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("client", ("AsyncClient", "Client")),
         ("_base", ("NOT_GIVEN", "APIResponse", "BinaryContent", "NotGiven")),
         ("_streaming", ("AsyncStream", "ServerSentEvent", "Stream")),

@@ -38,7 +38,8 @@ def _roots(op: ir.Operation) -> Iterator[str]:
 
 def model_modules(api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]) -> tuple[tuple[str, tuple[Definition, ...]], ...]:
     """(module name, its definitions in definition order), sorted by module name; no empty module."""
-    by_name: dict[str, Definition] = {d.name: d for d in (*api.models, *api.aliases)}
+    definitions: tuple[Definition, ...] = (*api.models, *api.aliases)
+    by_name: dict[str, Definition] = {d.name: d for d in definitions}
     # name -> the one group that reaches it, or SHARED once a second group does. A state only changes
     # twice (none -> a group -> SHARED) and only a change is propagated: linear in the spec's size.
     owner: dict[str, str] = {}

@@ -54,7 +54,8 @@ def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef
     value is evaluated when the module runs, so it must come after everything it names. When the walk
     reaches such an alias from a model on a cycle (M -> A -> M), the alias waits: it is walked again
     as a root once the model is defined (aliases are roots after every model)."""
-    by_name: dict[str, Definition] = {d.name: d for d in (*models, *aliases)}
+    definitions: tuple[Definition, ...] = (*models, *aliases)
+    by_name: dict[str, Definition] = {d.name: d for d in definitions}
     order: list[Definition] = []
     state: dict[str, bool] = {}  # name -> finished (False while on the walk's path)
     for root, definition in by_name.items():

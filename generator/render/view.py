@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from generator import ir
 from generator.contract import is_file
 from generator.encode import docstring, literal
-from generator.render.annotations import Imports, RequestTypes, annotation, optional
+from generator.render.annotations import Imports, annotation, optional
 from generator.render.model_order import Definition, named_refs, refs
-from generator.render.pages import page_call, page_doc, paging_spec
+from generator.render.pages import page_call, page_doc
 
 
 @dataclass(frozen=True)
@@ -333,10 +333,11 @@ def _params_literal(op: ir.Operation) -> str:
         entries += [(where, p.wire_name, p.py_name) for p in op.parameters if p.location == location and (location, p.wire_name) != hidden]
         if mode is not None and mode.location == location:
             entries.append((where, mode.wire_name, ""))
-    if op.body is not None and op.body.fields is None:
+    body_fields = op.body.fields if op.body is not None else None
+    if op.body is not None and body_fields is None:
         entries.append(("content", "", op.body_param))
-    elif op.body is not None:
-        fields = [(literal(f.wire_name), f.wire_name, f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
+    elif body_fields is not None:
+        fields = [(literal(f.wire_name), f.wire_name, f.py_name) for f in body_fields if ("body", f.wire_name) != hidden]
         if mode is not None and mode.location == "body":
             fields.append((literal(mode.wire_name), mode.wire_name, ""))
         entries += [("body", wire, name) for _, wire, name in sorted(fields)]
