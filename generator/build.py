@@ -77,7 +77,11 @@ def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[P
     warnings the manifest records), and the files its `$ref`s reached (`BuildResult.sources`). The
     manifest hashes exactly these: a file the build did not read cannot change its output, and a spec
     that starts to refer to another file has changed itself."""
-    fixed = [client.spec, *(path for path, _ in client.overlays), *(path for path, _ in client.docs)]
+    fixed = [
+        client.spec,
+        *(path for path, _ in client.overlays),
+        *(path for path, _ in client.docs),
+    ]
     return [*fixed, *(path for path in referenced if path not in fixed)]
 
 
@@ -95,17 +99,23 @@ def build_package_ir(client: ClientConfig) -> tuple[dict[str, str], list[Diagnos
 def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...], Api]:
     from generator.apidiff import SURFACE_FILE, surface_text
     from generator.manifest import MANIFEST, manifest_text
-    from generator.render import render_package  # imported here: `check` on a clean tree never needs it
+    from generator.render import (
+        render_package,
+    )  # imported here: `check` on a clean tree never needs it
     from generator.render.packaging import Packaging
 
     api, found, spec = _lower(client)
-    warnings = [d for d in found if d.severity is not Severity.INFO]  # info findings are for `clientgen lint`
+    warnings = [
+        d for d in found if d.severity is not Severity.INFO
+    ]  # info findings are for `clientgen lint`
     progress.current().phase("render")
     files = render_package(api, Packaging(client.http_library, client.distribution))
     files[emit.MARKER] = emit.marker_text()
     # The API as callers see it, for `check --explain` (the committed package has no IR) and review diffs.
     files[SURFACE_FILE] = surface_text(api)
-    files[MANIFEST] = manifest_text(client, files, [w.format() for w in unique_sorted(warnings)], spec.sources)
+    files[MANIFEST] = manifest_text(
+        client, files, [w.format() for w in unique_sorted(warnings)], spec.sources
+    )
     return dict(sorted(files.items())), warnings, spec.sources, api
 
 
@@ -132,7 +142,13 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], Spec]:
     document, overlay_warnings = load_client_document(client)
     progress.current().phase("lower")
     spec = load_spec(document)
-    api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
+    api, warnings = lower_api(
+        spec,
+        package=client.package,
+        spec_path=client.spec_display,
+        env_prefix=client.env_prefix,
+        stream_modes=client.stream_modes,
+    )
     found = overlay_warnings + lint_spec(spec, client.docs) + warnings + spec.bundler.warnings()
     return api, list(unique_sorted(found)), spec
 

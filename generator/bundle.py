@@ -25,17 +25,42 @@ from generator.refs import Documents
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 # Maps whose keys are names (of properties, components, media types...): a name is never a keyword.
-_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas", "parameters", "responses", "headers",
-                        "examples", "requestBodies", "securitySchemes", "links", "callbacks", "content", "encoding", "mapping", "variables"})
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "examples",
+        "requestBodies",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "content",
+        "encoding",
+        "mapping",
+        "variables",
+    }
+)
 _TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html"})
 # kind -> (what was found, what the standard expects)
 _KINDS = {
-    "operation": ("an operation written as a `$ref` is not OpenAPI",
-                  "OpenAPI allows `$ref` for a whole path item, not for one operation; bundle the spec, or move the `$ref` up to the path item"),
-    "properties": ("a `properties` map written as a `$ref` is not OpenAPI",
-                   "`properties` must be a map of schemas, each of which may be a `$ref`"),
-    "description": ("a `description` written as a `$ref` is not OpenAPI",
-                    "a description is a string (CommonMark); bundle the spec to inline the text"),
+    "operation": (
+        "an operation written as a `$ref` is not OpenAPI",
+        "OpenAPI allows `$ref` for a whole path item, not for one operation; bundle the spec, or move the `$ref` up to the path item",
+    ),
+    "properties": (
+        "a `properties` map written as a `$ref` is not OpenAPI",
+        "`properties` must be a map of schemas, each of which may be a `$ref`",
+    ),
+    "description": (
+        "a `description` written as a `$ref` is not OpenAPI",
+        "a description is a string (CommonMark); bundle the spec to inline the text",
+    ),
 }
 _MAX_INLINED = 100_000  # a `$ref` chain that keeps inlining itself is a cycle, not an API
 
@@ -51,8 +76,20 @@ class Bundler:
         for kind, pointers in sorted(self.found.items()):
             what, expected = _KINDS[kind]
             uses = f" (used {len(pointers)} times; this is the first)" if len(pointers) > 1 else ""
-            file, line, col, local = min(self.documents.where(pointer) for pointer in pointers)  # first in reading order
-            found.append(warning("nonstandard-ref", f"{what}; clientgen reads the file it names{uses}", file, line, col, local, expected))
+            file, line, col, local = min(
+                self.documents.where(pointer) for pointer in pointers
+            )  # first in reading order
+            found.append(
+                warning(
+                    "nonstandard-ref",
+                    f"{what}; clientgen reads the file it names{uses}",
+                    file,
+                    line,
+                    col,
+                    local,
+                    expected,
+                )
+            )
         return found
 
     def run(self, prefix: str, data: Any) -> None:
@@ -61,7 +98,11 @@ class Bundler:
         while stack:
             node, pointer, context = stack.pop()
             if isinstance(node, list):
-                stack.extend((item, join_pointer(pointer, i), "") for i, item in enumerate(node) if isinstance(item, (dict, list)))
+                stack.extend(
+                    (item, join_pointer(pointer, i), "")
+                    for i, item in enumerate(node)
+                    if isinstance(item, (dict, list))
+                )
             elif isinstance(node, dict):
                 for key in list(node):
                     if not isinstance(node[key], (dict, list)):
@@ -92,17 +133,32 @@ class Bundler:
     def _inlined(self, reference: dict[str, Any], pointer: str, kind: str | None) -> Any:
         self.inlined += 1
         if self.inlined > _MAX_INLINED:
-            raise DiagnosticError([self.documents.diag("ref-cycle", "`$ref`s keep inlining each other: a cycle", pointer)])
+            raise DiagnosticError(
+                [
+                    self.documents.diag(
+                        "ref-cycle", "`$ref`s keep inlining each other: a cycle", pointer
+                    )
+                ]
+            )
         if kind is not None:
             self.found.setdefault(kind, []).append(pointer)
         target = self.documents.target(reference["$ref"], pointer)
         try:
             value = self.documents.raw(target)
         except KeyError:
-            raise DiagnosticError([self.documents.diag("unresolved-ref", f"$ref {reference['$ref']!r} points to nothing in that file",
-                                                       join_pointer(pointer, "$ref"))]) from None
+            raise DiagnosticError(
+                [
+                    self.documents.diag(
+                        "unresolved-ref",
+                        f"$ref {reference['$ref']!r} points to nothing in that file",
+                        join_pointer(pointer, "$ref"),
+                    )
+                ]
+            ) from None
         copied = _rebased(copy.deepcopy(value), self._path_of(target), self._path_of(pointer))
-        if isinstance(copied, dict):  # 3.1: a path item `$ref`'s siblings override what it refers to
+        if isinstance(
+            copied, dict
+        ):  # 3.1: a path item `$ref`'s siblings override what it refers to
             copied.update({k: v for k, v in reference.items() if k != "$ref"})
         return copied
 
@@ -129,7 +185,11 @@ class Bundler:
 
 
 def _is_ref(value: Any, extra_ok: bool = False) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("$ref"), str) and (extra_ok or len(value) == 1)
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("$ref"), str)
+        and (extra_ok or len(value) == 1)
+    )
 
 
 def _rebased(value: Any, source: Path | None, destination: Path | None) -> Any:
@@ -151,4 +211,3 @@ def _rebased(value: Any, source: Path | None, destination: Path | None) -> Any:
         elif isinstance(node, list):
             stack.extend(node)
     return value
-

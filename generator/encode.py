@@ -65,7 +65,9 @@ def docstring(text: str, indent: str = "") -> str:
     escaped = "".join(_escape_doc_char(cleaned, i) for i in range(len(cleaned)))
     lines = escaped.split("\n")
     # Blank lines carry no indent: black strips it anyway, and output black leaves alone is formatted once.
-    body = "\n".join(indent + line.rstrip() if line.strip() else "" for line in lines)[len(indent) :]
+    body = "\n".join(indent + line.rstrip() if line.strip() else "" for line in lines)[
+        len(indent) :
+    ]
     if "\n" in body:
         body += "\n" + indent
     return f'"""{body}"""'
@@ -89,7 +91,11 @@ def _escape_doc_char(text: str, index: int) -> str:
         return ch
     if not ch.isprintable():  # NUL, U+2028, U+2029, other controls and format characters
         code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        return (
+            f"\\x{code:02x}"
+            if code < 0x100
+            else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        )
     return ch
 
 

@@ -13,7 +13,9 @@ from typing import Literal, TypeAlias
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 
-PrimitiveKind = Literal["str", "int", "float", "bool", "bytes", "uuid", "datetime", "date", "any", "none"]
+PrimitiveKind = Literal[
+    "str", "int", "float", "bool", "bytes", "uuid", "datetime", "date", "any", "none"
+]
 
 
 # --- Types -------------------------------------------------------------------------------------------
@@ -208,7 +210,9 @@ class Pagination:
     total: tuple[str, ...] = ()
     item_id: str = ""  # cursor_id: the item field whose value is the cursor
     start: int = 1  # page: the number of the first page
-    before_param: str = ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
+    before_param: str = (
+        ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
+    )
     source: str = "detected"  # "detected" or the extension it came from, for lint and docs
 
 
@@ -252,7 +256,10 @@ class Operation:
     @property
     def stream_call_path(self) -> str:
         return ".".join((*self.resource, self.stream_py_name))
-    pagination: Pagination | None = None  # set when the method returns a page that iterates every item
+
+    pagination: Pagination | None = (
+        None  # set when the method returns a page that iterates every item
+    )
 
     @property
     def streams_only(self) -> bool:
@@ -289,7 +296,9 @@ class JsonSchemas:
 # --- Webhooks -------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class WebhookEvent:
-    event_type: str  # the payload's type property value (const/single enum), else the webhook's name
+    event_type: (
+        str  # the payload's type property value (const/single enum), else the webhook's name
+    )
     model: str  # the model the payload validates against
     pointer: str
 
@@ -317,9 +326,13 @@ SchemeKind = Literal["bearer", "basic", "api_key", "oauth2"]
 class OAuthFlow:
     """An oauth2 scheme whose tokens the client fetches and refreshes itself (generator.lower.oauth)."""
 
-    token_url: str  # as the spec wrote it; a relative URL is resolved against the base URL at run time
+    token_url: (
+        str  # as the spec wrote it; a relative URL is resolved against the base URL at run time
+    )
     grant: Literal["client_credentials", "refresh_token"]  # what the client can do without a user
-    scopes: tuple[str, ...]  # the scopes the spec's security requirements ask of this scheme, sorted
+    scopes: tuple[
+        str, ...
+    ]  # the scopes the spec's security requirements ask of this scheme, sorted
     token_auth: str  # client_secret_basic | client_secret_post (`x-token-endpoint-auth-method`)
     client_id_param: str  # constructor arguments
     client_secret_param: str

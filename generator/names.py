@@ -31,16 +31,41 @@ BUILTINS = frozenset(dir(builtins))
 # complete against `dir(BaseModel)`.
 BASEMODEL_ATTRS = frozenset(
     {"copy", "dict", "json", "schema", "schema_json", "construct", "validate", "parse_obj"}
-    | {"parse_raw", "parse_file", "from_orm", "update_forward_refs", "model_computed_fields", "model_config"}
-    | {"model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields"}
-    | {"model_fields_set", "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild"}
+    | {
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "update_forward_refs",
+        "model_computed_fields",
+        "model_config",
+    }
+    | {
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+    }
+    | {
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+    }
     | {"model_validate", "model_validate_json", "model_validate_strings"}
 )
+
 
 def _runtime_dir() -> Path:
     """templates/runtime: inside the wheel as generator/templates, top-level in a source checkout."""
     installed = Path(__file__).resolve().parent / "templates" / "runtime"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "templates" / "runtime"
+    return (
+        installed
+        if installed.is_dir()
+        else Path(__file__).resolve().parents[1] / "templates" / "runtime"
+    )
 
 
 def runtime_exports(folder: Path | None = None) -> frozenset[str]:
@@ -62,13 +87,27 @@ def runtime_exports(folder: Path | None = None) -> frozenset[str]:
 
 # Names generated modules import or define themselves; a schema called `Field` or `UUID` must not shadow
 # them. The runtime's own exports are added from its `__all__`.
-MODULE_RESERVED = frozenset(
-    {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "TypeAliasType", "UUID", "date", "datetime"}
-    | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "cached_property"}
-    | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib"}
-    # pydantic names the model modules import for open enums
-    | {"Annotated", "AfterValidator", "ValidationInfo", "UnknownValue"}
-) | runtime_exports()
+MODULE_RESERVED = (
+    frozenset(
+        {
+            "Any",
+            "BaseModel",
+            "ConfigDict",
+            "Field",
+            "Literal",
+            "TypeAlias",
+            "TypeAliasType",
+            "UUID",
+            "date",
+            "datetime",
+        }
+        | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "cached_property"}
+        | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib"}
+        # pydantic names the model modules import for open enums
+        | {"Annotated", "AfterValidator", "ValidationInfo", "UnknownValue"}
+    )
+    | runtime_exports()
+)
 
 
 def split_words(text: str) -> list[str]:
@@ -99,7 +138,9 @@ def _glued(text: str) -> list[str]:
 def pascal_case(text: str) -> str:
     words = split_words(text)
     # Keep digits glued to the word before them ("Gmt0"), capitalise the rest.
-    return "".join(word if word.isdigit() else word[:1].upper() + word[1:].lower() for word in words)
+    return "".join(
+        word if word.isdigit() else word[:1].upper() + word[1:].lower() for word in words
+    )
 
 
 def upper_snake_case(text: str) -> str:
@@ -132,7 +173,8 @@ def field_identifier(wire: str, shadowed: Iterable[str] = ()) -> str:
     """A model field's name: the snake_case of its wire name (`created[gt]` -> `created_gt`), with `_`
     appended only when that is a keyword, an attribute of pydantic's BaseModel (`json`, `schema`,
     `model_*`), or in `shadowed`: a name the model's own annotations use (`date` in a model with a
-    `date` field typed `date`). `object`, `type`, `id`, `bytes` and `annotations` stay as they are."""
+    `date` field typed `date`). `object`, `type`, `id`, `bytes` and `annotations` stay as they are.
+    """
     name = snake_case(wire) or "field"
     if name[0].isdigit():
         name = f"field_{name}"
@@ -162,11 +204,16 @@ class NameScope:
         return name.lower() not in self._folded
 
     def claim_all(
-        self, wanted: list[tuple[str, str]], *, alternatives: Sequence[tuple[str, ...]] | None = None, separator: str = "_"
+        self,
+        wanted: list[tuple[str, str]],
+        *,
+        alternatives: Sequence[tuple[str, ...]] | None = None,
+        separator: str = "_",
     ) -> list[str]:
         """Claim a name for each (spec text, wanted identifier), in an order that favours exactness: first
         every identifier that *is* its spec text (`created` keeps `created` even when `Created` sorts
-        before it), then the rest, each group in the given order. Returns the names in the given order."""
+        before it), then the rest, each group in the given order. Returns the names in the given order.
+        """
         names: list[str] = [""] * len(wanted)
         exact = [i for i, (text, name) in enumerate(wanted) if text == name]
         rest = [i for i, (text, name) in enumerate(wanted) if text != name]

@@ -25,7 +25,19 @@ from generator.apidiff.models import model_changes, renamed_models, scheme_chang
 def compare(old: s.Surface, new: s.Surface) -> tuple[Change, ...]:
     renamed = renamed_models(old, new)
     context = Context(renamed, model_directions(old), model_directions(new))
-    changes = [*method_changes(old, new, context), *model_changes(old, new, context), *scheme_changes(old, new)]
+    changes = [
+        *method_changes(old, new, context),
+        *model_changes(old, new, context),
+        *scheme_changes(old, new),
+    ]
     if old.server != new.server:
-        changes.append(Change("api", "base URL", "server-changed", False, f"default base URL `{old.server}` -> `{new.server}`"))
+        changes.append(
+            Change(
+                "api",
+                "base URL",
+                "server-changed",
+                False,
+                f"default base URL `{old.server}` -> `{new.server}`",
+            )
+        )
     return tuple(changes)

@@ -24,7 +24,11 @@ def model_directions(surface: s.Surface) -> Directions:
     responses = [text for method in surface.methods for text in _response_types(method)]
     # Inline models of an operation (a flattened body, a response alias) by where they were written.
     for model in surface.models:
-        part = model.pointer.split("/")[4] if model.pointer.startswith("/paths/") and model.pointer.count("/") > 4 else ""
+        part = (
+            model.pointer.split("/")[4]
+            if model.pointer.startswith("/paths/") and model.pointer.count("/") > 4
+            else ""
+        )
         if part in ("requestBody", "parameters"):
             requests.append(model.name)
         elif part == "responses":
@@ -49,7 +53,9 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _references(model: s.Model) -> list[str]:
-    texts = [f.type for f in model.fields] + [t for t in (model.extra, model.alias_of) if t is not None]
+    texts = [f.type for f in model.fields] + [
+        t for t in (model.extra, model.alias_of) if t is not None
+    ]
     return [name for text in texts for name in _names(text)]
 
 

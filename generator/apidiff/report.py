@@ -92,14 +92,24 @@ def to_markdown(report: Report) -> str:
     if not report.changes:
         return "\n".join(lines + ["No API changes.", ""])
     compatible = len(report.changes) - report.breaking
-    lines.append(f"**{report.breaking} breaking**, {compatible} compatible. Suggested version bump: **{report.bump}**.")
+    lines.append(
+        f"**{report.breaking} breaking**, {compatible} compatible. Suggested version bump: **{report.bump}**."
+    )
     group = ""
     for change in report.ordered():
         if change.group != group:
             group = change.group
-            lines += ["", f"#### {_TITLES[group]}", "", "| | What | Change | Where |", "|---|---|---|---|"]
+            lines += [
+                "",
+                f"#### {_TITLES[group]}",
+                "",
+                "| | What | Change | Where |",
+                "|---|---|---|---|",
+            ]
         verdict = ":x: breaking" if change.breaking else ":white_check_mark: compatible"
-        lines.append(f"| {verdict} | `{_md(change.subject)}` | {_md(change.message)} | {_md(report.where(change, markdown=True))} |")
+        lines.append(
+            f"| {verdict} | `{_md(change.subject)}` | {_md(change.message)} | {_md(report.where(change, markdown=True))} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -123,9 +133,13 @@ def to_json(report: Report) -> str:
         "bump": report.bump,
         "changes": [
             {
-                "group": c.group, "subject": c.subject, "code": c.code,
-                "classification": "breaking" if c.breaking else "compatible", "message": c.message,
-                "old": side(report.old, c.old), "new": side(report.new, c.new),
+                "group": c.group,
+                "subject": c.subject,
+                "code": c.code,
+                "classification": "breaking" if c.breaking else "compatible",
+                "message": c.message,
+                "old": side(report.old, c.old),
+                "new": side(report.new, c.new),
             }
             for c in report.ordered()
         ],
@@ -133,4 +147,8 @@ def to_json(report: Report) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {"text": to_text, "markdown": to_markdown, "json": to_json}
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "json": to_json,
+}

@@ -16,8 +16,16 @@ from generator import ir
 
 # How the surface spells the IR's primitive kinds (the names a caller sees in annotations).
 PRIMITIVE_TEXT = {
-    "str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes",
-    "uuid": "UUID", "datetime": "datetime", "date": "date", "any": "Any", "none": "None",
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "uuid": "UUID",
+    "datetime": "datetime",
+    "date": "date",
+    "any": "Any",
+    "none": "None",
 }
 _PRIMITIVES = frozenset(PRIMITIVE_TEXT.values())
 LiteralValue: TypeAlias = "str | int | bool"
@@ -33,7 +41,9 @@ class Atom:
 
 @dataclass(frozen=True, slots=True)
 class Lit:
-    values: tuple[tuple[str, LiteralValue], ...]  # (JSON type name, value): `True` and `1` stay apart
+    values: tuple[
+        tuple[str, LiteralValue], ...
+    ]  # (JSON type name, value): `True` and `1` stay apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +112,11 @@ class _Reader:
                 self._expect("]")
                 return Container(kind, item)
         start = self.at
-        while self.at < len(self.text) and (self.text[self.at].isalnum() or self.text[self.at] in "_?."):
+        while self.at < len(self.text) and (
+            self.text[self.at].isalnum() or self.text[self.at] in "_?."
+        ):
             self.at += 1
-        name = self.text[start:self.at]
+        name = self.text[start : self.at]
         if not name:
             raise ValueError(f"type text {self.text!r}: a name expected at {start}")
         return Atom(name, named=name not in _PRIMITIVES)
@@ -112,7 +124,9 @@ class _Reader:
     def _json(self) -> LiteralValue:
         value, self.at = json.JSONDecoder().raw_decode(self.text, self.at)
         if not isinstance(value, (str, int, bool)):
-            raise ValueError(f"type text {self.text!r}: literal {value!r} is not a string, integer or boolean")  # noqa: TRY004 (a parse error, as the others)
+            raise ValueError(
+                f"type text {self.text!r}: literal {value!r} is not a string, integer or boolean"
+            )  # noqa: TRY004 (a parse error, as the others)
         return value
 
     def _take(self, token: str) -> bool:
@@ -157,7 +171,9 @@ def accepts(wide: Shape, narrow: Shape) -> bool:
     if isinstance(narrow, Union):
         return all(accepts(wide, option) for option in narrow.options)
     if isinstance(narrow, Lit):
-        return all(any(_holds(option, value) for option in options(wide)) for value in narrow.values)
+        return all(
+            any(_holds(option, value) for option in options(wide)) for value in narrow.values
+        )
     return any(_accepts_one(option, narrow) for option in options(wide))
 
 
@@ -174,7 +190,13 @@ def _holds(shape: Shape, value: tuple[str, LiteralValue]) -> bool:
     if isinstance(shape, Lit):
         return value in shape.values
     if isinstance(shape, Atom):
-        allowed = {"str": ("str",), "int": ("int",), "float": ("int",), "bool": ("bool",), "Any": ("str", "int", "bool")}
+        allowed = {
+            "str": ("str",),
+            "int": ("int",),
+            "float": ("int",),
+            "bool": ("bool",),
+            "Any": ("str", "int", "bool"),
+        }
         return value[0] in allowed.get(shape.name, ())
     return False
 

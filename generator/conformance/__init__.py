@@ -36,12 +36,15 @@ def conformance_cases(api: ir.Api) -> dict[str, Any]:
             case for op in api.operations for case in response_cases(op, requests, owners, synth)
         ],
         "live": live_cases(api, calls, owners),
-        "pages": [case for op in api.operations for case in page_cases(op, requests, owners, synth)],
+        "pages": [
+            case for op in api.operations for case in page_cases(op, requests, owners, synth)
+        ],
     }
 
 
 def cases_json(api: ir.Api) -> str:
     """Sorted keys and one fixed layout: the same API gives the same bytes. A spec number too large for a
     float (1e400) stays `Infinity`, which Python's json module (the only reader) reads back. The text is
-    `json.dumps(..., sort_keys=True, indent=1, ensure_ascii=False, allow_nan=True)`'s, written faster."""
+    `json.dumps(..., sort_keys=True, indent=1, ensure_ascii=False, allow_nan=True)`'s, written faster.
+    """
     return dumps_indented(conformance_cases(api)) + "\n"

@@ -42,7 +42,9 @@ class Call:
     required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
     # Arguments whose value clientgen made up (no example): live mode never sends them unless required.
     invented: list[str] = field(default_factory=list)  # keyword names, and "path:<index>"
-    base_path: str = BASE_PATH  # the path the client puts before the operation's (a relative server's too)
+    base_path: str = (
+        BASE_PATH  # the path the client puts before the operation's (a relative server's too)
+    )
     path_values: dict[str, str] = field(
         default_factory=dict
     )  # path parameter -> percent-encoded value
@@ -55,7 +57,11 @@ class Call:
         # `%2F`, is kept; a `%` that starts none is itself escaped); values were encoded already.
         parts = _TEMPLATE.split(self.path)  # literal, name, literal, name, ... literal
         path = "".join(
-            quote(_LONE_PERCENT.sub("%25", part), safe=_PATH_SAFE) if i % 2 == 0 else self.path_values[part]
+            (
+                quote(_LONE_PERCENT.sub("%25", part), safe=_PATH_SAFE)
+                if i % 2 == 0
+                else self.path_values[part]
+            )
             for i, part in enumerate(parts)
         )
         return {
@@ -122,7 +128,9 @@ class RequestBuilder:
     def _parameter(self, call: Call, param: ir.Parameter) -> None:
         value = self.value(param.pointer, param.examples)
         if not param.examples:
-            call.invented.append(f"path:{len(call.args)}" if param.location == "path" else param.py_name)
+            call.invented.append(
+                f"path:{len(call.args)}" if param.location == "path" else param.py_name
+            )
         if param.location == "path":
             if value == "text" or value == "value":
                 value = "id/with space"  # shows the client percent-encodes path segments
@@ -223,7 +231,12 @@ class RequestBuilder:
         elif kind == "json":
             # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the test then
             # checks the body is sent as given and that the schema still rejects it.
-            call.body = {"kind": kind, "value": value, "schema": schema, "fits": self.synth.fits(schema, value)}
+            call.body = {
+                "kind": kind,
+                "value": value,
+                "schema": schema,
+                "fits": self.synth.fits(schema, value),
+            }
         else:
             call.body = {"kind": kind, "text": value if isinstance(value, str) else ""}
             if not isinstance(value, str):

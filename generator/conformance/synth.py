@@ -38,7 +38,9 @@ _STRING_FORMATS: dict[str, str] = {
 
 
 # Keywords that make a schema more than a constraint on its parent's properties (see `_constraint_only`).
-_TYPING_KEYS = frozenset({"type", "$ref", "enum", "const", "items", "allOf", "oneOf", "anyOf", "prefixItems"})
+_TYPING_KEYS = frozenset(
+    {"type", "$ref", "enum", "const", "items", "allOf", "oneOf", "anyOf", "prefixItems"}
+)
 
 
 class Synthesizer:
@@ -55,7 +57,10 @@ class Synthesizer:
         and validating is the dear part; the answer depends on nothing else (`defs` is fixed)."""
         try:
             key = json.dumps([schema, value], sort_keys=True, allow_nan=True)
-        except (TypeError, ValueError):  # not JSON text (an int past the int-to-str limit): not remembered
+        except (
+            TypeError,
+            ValueError,
+        ):  # not JSON text (an int past the int-to-str limit): not remembered
             return not schema_problems(schema, self.defs, value)
         known = self._fits.get(key)
         if known is None:
@@ -147,7 +152,11 @@ class Synthesizer:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             enum = schema["enum"]
             return enum[variant % len(enum)]  # type: ignore[no-any-return]
-        if "default" in schema and short and (schema["default"] is not None or _allows_null(schema)):
+        if (
+            "default" in schema
+            and short
+            and (schema["default"] is not None or _allows_null(schema))
+        ):
             return schema["default"]  # type: ignore[no-any-return]
         if isinstance(schema.get("allOf"), list):
             merged, seen = self._flatten(schema, seen)
@@ -156,9 +165,16 @@ class Synthesizer:
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
                 index = branches.index(_simplest(branches)) if short else variant % len(branches)
-                if _constraint_only(branches[index]) and _pick_type(schema, variant, short) in ("object", "any"):
-                    return self._value(_with_branch(schema, key, index), variant, depth + 1, seen, short)
-                return self._merge_siblings(schema, key, branches[index], variant, depth, seen, short)
+                if _constraint_only(branches[index]) and _pick_type(schema, variant, short) in (
+                    "object",
+                    "any",
+                ):
+                    return self._value(
+                        _with_branch(schema, key, index), variant, depth + 1, seen, short
+                    )
+                return self._merge_siblings(
+                    schema, key, branches[index], variant, depth, seen, short
+                )
         return self._typed(schema, _pick_type(schema, variant, short), variant, depth, seen, short)
 
     def _merge_siblings(
@@ -179,7 +195,9 @@ class Synthesizer:
             return {**own, **chosen} if isinstance(own, dict) else chosen
         return chosen
 
-    def _flatten(self, schema: dict[str, Any], seen: frozenset[str]) -> tuple[dict[str, Any], frozenset[str]]:
+    def _flatten(
+        self, schema: dict[str, Any], seen: frozenset[str]
+    ) -> tuple[dict[str, Any], frozenset[str]]:
         """An `allOf` as one schema: its members (their `$ref`s followed) merged into the schema around
         them, properties and `required` united, so a property one member requires and another defines
         gets a real value."""
@@ -267,7 +285,9 @@ def _merge_into(target: dict[str, Any], part: dict[str, Any]) -> None:
         if key == "properties" and isinstance(value, dict):
             properties = dict(target.get("properties") or {})
             for name, sub in value.items():
-                properties[name] = sub if name not in properties else {"allOf": [properties[name], sub]}
+                properties[name] = (
+                    sub if name not in properties else {"allOf": [properties[name], sub]}
+                )
             target["properties"] = properties
         elif key == "required" and isinstance(value, list):
             target["required"] = list(dict.fromkeys([*(target.get("required") or []), *value]))
@@ -289,14 +309,25 @@ def _with_branch(schema: dict[str, Any], key: str, index: int) -> dict[str, Any]
     _merge_into(merged, branches[index])
     if key == "oneOf" and isinstance(merged.get("properties"), dict):
         mine = set(branches[index].get("required") or [])
-        others = {name for i, b in enumerate(branches) if i != index and isinstance(b, dict) for name in b.get("required") or []}
-        merged["properties"] = {n: p for n, p in merged["properties"].items() if n in mine or n not in others}
+        others = {
+            name
+            for i, b in enumerate(branches)
+            if i != index and isinstance(b, dict)
+            for name in b.get("required") or []
+        }
+        merged["properties"] = {
+            n: p for n, p in merged["properties"].items() if n in mine or n not in others
+        }
     return merged
 
 
 def _allows_null(schema: dict[str, Any]) -> bool:
     declared = schema.get("type")
-    return declared == "null" or (isinstance(declared, list) and "null" in declared) or "type" not in schema
+    return (
+        declared == "null"
+        or (isinstance(declared, list) and "null" in declared)
+        or "type" not in schema
+    )
 
 
 def _pick_type(schema: dict[str, Any], variant: int, short: bool) -> str:

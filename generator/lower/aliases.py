@@ -16,12 +16,18 @@ from generator import ir
 from generator.diagnostics import Diagnostic
 
 
-def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnostic]) -> tuple[tuple[ir.AliasDef, ...], list[Diagnostic]]:
+def order_aliases(
+    aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnostic]
+) -> tuple[tuple[ir.AliasDef, ...], list[Diagnostic]]:
     """Aliases sorted by name, each after the aliases it needs; `lazy` set on those in a cycle."""
     cleaned = {name: _without_self(alias) for name, alias in aliases.items()}
-    edges = {name: sorted(r for r in named_refs(a.type) if r in cleaned) for name, a in cleaned.items()}
+    edges = {
+        name: sorted(r for r in named_refs(a.type) if r in cleaned) for name, a in cleaned.items()
+    }
     cyclic = _in_cycles(edges)
-    diagnostics = [_degenerate(cleaned[name], report) for name in sorted(cyclic) if _bare_cycle(name, cleaned)]
+    diagnostics = [
+        _degenerate(cleaned[name], report) for name in sorted(cyclic) if _bare_cycle(name, cleaned)
+    ]
     # An alias that is only another alias's name (`Model = Client`) stays a plain alias even on a cycle:
     # a TypeAliasType whose whole value is another TypeAliasType of the same cycle overflows
     # pydantic-core's stack (a segfault, found by fuzzing). It is written after the alias it names.
@@ -31,7 +37,9 @@ def order_aliases(aliases: dict[str, ir.AliasDef], report: Callable[..., Diagnos
 
     def visit(name: str) -> None:
         state[name] = "visiting"
-        for ref in () if name in lazy else edges[name]:  # a lazy alias needs nothing defined before it
+        for ref in (
+            () if name in lazy else edges[name]
+        ):  # a lazy alias needs nothing defined before it
             if state.get(ref) is None:
                 visit(ref)
         state[name] = "done"
@@ -140,5 +148,9 @@ def _in_cycles(edges: dict[str, list[str]]) -> set[str]:
 
 
 def _degenerate(alias: ir.AliasDef, report: Callable[..., Diagnostic]) -> Diagnostic:
-    return report("alias-cycle", f"schema `{alias.name}` is defined only as a choice among schemas that lead back to it",
-                  alias.pointer, hint="give one of the schemas in the cycle a type of its own (object, array, string, ...)")
+    return report(
+        "alias-cycle",
+        f"schema `{alias.name}` is defined only as a choice among schemas that lead back to it",
+        alias.pointer,
+        hint="give one of the schemas in the cycle a type of its own (object, array, string, ...)",
+    )

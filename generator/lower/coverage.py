@@ -17,7 +17,6 @@ from generator.lower.operations import SPEC_METHODS
 from generator.spec import Spec
 
 
-
 def spec_parts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, JSON pointer) of every operation and component schema the document declares."""
     declared = data.get("paths")
@@ -43,13 +42,21 @@ def missing_parts(spec: Spec, api: ir.Api, diagnostics: list[Diagnostic]) -> lis
 
     def report(what: str, pointer: str) -> None:
         if not _covered(pointer, explained):
-            found.append(spec.warn("not-generated", f"{what} is not in the generated package and no other warning says why", pointer))
+            found.append(
+                spec.warn(
+                    "not-generated",
+                    f"{what} is not in the generated package and no other warning says why",
+                    pointer,
+                )
+            )
 
     for kind, pointer in spec_parts(spec.document.data):
         if kind == "operation":
             op = operations.get(pointer)
             if op is None:
-                report(f"operation {pointer.rsplit('/', 1)[1].upper()} {_path_of(pointer)}", pointer)
+                report(
+                    f"operation {pointer.rsplit('/', 1)[1].upper()} {_path_of(pointer)}", pointer
+                )
             else:
                 _check_operation(spec, op, report)
         elif pointer not in defined:
@@ -67,11 +74,17 @@ def _check_operation(spec: Spec, op: ir.Operation, report: Any) -> None:
             raw = _resolved(spec, join_pointer(owner, "parameters", index))
             key = (str(raw.get("in")), str(raw.get("name")))
             if key not in have:
-                report(f"{key[0]} parameter `{key[1]}` of `{op.call_path}`", join_pointer(owner, "parameters", index))
+                report(
+                    f"{key[0]} parameter `{key[1]}` of `{op.call_path}`",
+                    join_pointer(owner, "parameters", index),
+                )
     statuses = {r.status for r in op.responses}
     for status in spec.raw(op.pointer).get("responses") or {}:
         if str(status) not in statuses:
-            report(f"response {status} of `{op.call_path}`", join_pointer(op.pointer, "responses", status))
+            report(
+                f"response {status} of `{op.call_path}`",
+                join_pointer(op.pointer, "responses", status),
+            )
     if "requestBody" in spec.raw(op.pointer) and op.body is None:
         body = _resolved(spec, join_pointer(op.pointer, "requestBody"))
         if body.get("content"):
@@ -85,7 +98,10 @@ def _check_model(spec: Spec, model: ir.ModelDef, report: Any) -> None:
     properties = raw.get("properties") if isinstance(raw, dict) else None
     for key in properties if isinstance(properties, dict) else {}:
         if key not in wires:
-            report(f"property `{key}` of `{model.name}`", join_pointer(model.pointer, "properties", key))
+            report(
+                f"property `{key}` of `{model.name}`",
+                join_pointer(model.pointer, "properties", key),
+            )
 
 
 def _resolved(spec: Spec, pointer: str) -> dict[str, Any]:

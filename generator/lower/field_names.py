@@ -17,7 +17,14 @@ from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.spec import Spec
 
-_PRIMITIVE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "uuid": "UUID"}
+_PRIMITIVE_NAMES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "uuid": "UUID",
+}
 _PRIMITIVE_NAMES |= {"datetime": "datetime", "date": "date", "any": "Any"}
 _MAX_DEPTH = 8  # $ref chains and nested unions followed for a description; deeper ones say nothing
 
@@ -68,7 +75,10 @@ def description_of(spec: Spec, pointer: str, depth: int = 0) -> str:
         return description_of(spec, join_pointer(pointer, "allOf", 0), depth + 1)
     for key in ("anyOf", "oneOf"):
         if isinstance(raw.get(key), list):
-            members = {description_of(spec, join_pointer(pointer, key, i), depth + 1) for i in range(len(raw[key]))}
+            members = {
+                description_of(spec, join_pointer(pointer, key, i), depth + 1)
+                for i in range(len(raw[key]))
+            }
             members.discard("")
             return members.pop() if len(members) == 1 else ""
     return ""

@@ -25,7 +25,17 @@ _COMPONENTS = "/components/schemas/"
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SCHEMA_VALUES = (
-    "items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
 )
 _DROPPED = frozenset({"discriminator", "xml", "externalDocs", "nullable", "example"})
 
@@ -65,7 +75,8 @@ class JsonSchemaConverter:
 
     def _ref(self, ref: str, at_pointer: str) -> str:
         """`#/$defs/...` for the schema `ref` (written in the schema at `at_pointer`) points to. A reference
-        into another file of the spec's folder resolves to that file's mounted pointer, like any other."""
+        into another file of the spec's folder resolves to that file's mounted pointer, like any other.
+        """
         try:
             target = self.spec.documents.target(ref, at_pointer)
         except DiagnosticError:
@@ -92,7 +103,11 @@ class JsonSchemaConverter:
                 return reference
             rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
             return {**rest, **reference} if isinstance(rest, dict) else reference
-        if self.legacy and isinstance(node.get("allOf"), list) and any(nullable_only(part) for part in node["allOf"]):
+        if (
+            self.legacy
+            and isinstance(node.get("allOf"), list)
+            and any(nullable_only(part) for part in node["allOf"])
+        ):
             # `allOf: [$ref, {nullable: true}]`, 3.0's nullable reference (lowered as `X | None`)
             rest = {**node, "allOf": [part for part in node["allOf"] if not nullable_only(part)]}
             return {"anyOf": [self.convert(rest, pointer), {"type": "null"}]}
@@ -101,9 +116,15 @@ class JsonSchemaConverter:
             if key.startswith("x-") or key in _DROPPED:
                 continue
             if key in SCHEMA_MAPS and isinstance(value, dict):
-                out[key] = {name: self.convert(sub, join_pointer(pointer, key, name)) for name, sub in value.items()}
+                out[key] = {
+                    name: self.convert(sub, join_pointer(pointer, key, name))
+                    for name, sub in value.items()
+                }
             elif key in SCHEMA_LISTS and isinstance(value, list):
-                out[key] = [self.convert(sub, join_pointer(pointer, key, str(i))) for i, sub in enumerate(value)]
+                out[key] = [
+                    self.convert(sub, join_pointer(pointer, key, str(i)))
+                    for i, sub in enumerate(value)
+                ]
             elif key in SCHEMA_VALUES:
                 out[key] = self.convert(value, join_pointer(pointer, key))
             elif _writable(value):
@@ -117,10 +138,13 @@ class JsonSchemaConverter:
         return out
 
 
-def schema_problems(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any) -> list[Any] | None:
+def schema_problems(
+    schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any
+) -> list[Any] | None:
     """jsonschema's errors for `value` against `schema` (with `defs`), most shallow first; None when
     jsonschema cannot use the schema. A schema that breaks the metaschema (`required: null`) makes
-    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks nothing."""
+    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks nothing.
+    """
     import jsonschema  # imported here: only lint and the generated tests' data validate values
     from referencing.exceptions import Unresolvable
 
@@ -128,8 +152,18 @@ def schema_problems(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: 
         return [] if schema is not False else None
     validator = jsonschema.Draft202012Validator({**schema, "$defs": defs})
     try:
-        return sorted(validator.iter_errors(value), key=lambda e: (repr(list(e.absolute_path)), e.message))
-    except (jsonschema.exceptions.SchemaError, Unresolvable, RecursionError, TypeError, AttributeError, ValueError, KeyError):
+        return sorted(
+            validator.iter_errors(value), key=lambda e: (repr(list(e.absolute_path)), e.message)
+        )
+    except (
+        jsonschema.exceptions.SchemaError,
+        Unresolvable,
+        RecursionError,
+        TypeError,
+        AttributeError,
+        ValueError,
+        KeyError,
+    ):
         return None
 
 
@@ -179,18 +213,29 @@ def json_schemas(spec: Spec, api: ir.Api) -> ir.JsonSchemas:
         for param in op.parameters:
             owners[param.pointer] = converter.at(_parameter_schema(spec, param.pointer))
         if op.body is not None:
-            owners[op.body.pointer] = converter.at(join_pointer(op.body.pointer, "content", op.body.content_type, "schema"))
+            owners[op.body.pointer] = converter.at(
+                join_pointer(op.body.pointer, "content", op.body.content_type, "schema")
+            )
         for response in op.responses:
             if response.content_type is not None:
-                owners[response.pointer] = converter.at(join_pointer(response.pointer, "content", response.content_type, "schema"))
+                owners[response.pointer] = converter.at(
+                    join_pointer(response.pointer, "content", response.content_type, "schema")
+                )
             if response.stream is not None:
-                owners[response.stream.pointer] = converter.at(_stream_schema(spec, response.stream.pointer))
+                owners[response.stream.pointer] = converter.at(
+                    _stream_schema(spec, response.stream.pointer)
+                )
     return ir.JsonSchemas(tuple(sorted(converter.defs.items())), tuple(sorted(owners.items())))
 
 
 def _parameter_schema(spec: Spec, pointer: str) -> str:
     raw = spec.raw(pointer)
-    if isinstance(raw, dict) and "schema" not in raw and isinstance(raw.get("content"), dict) and raw["content"]:
+    if (
+        isinstance(raw, dict)
+        and "schema" not in raw
+        and isinstance(raw.get("content"), dict)
+        and raw["content"]
+    ):
         return join_pointer(pointer, "content", sorted(raw["content"])[0], "schema")
     return join_pointer(pointer, "schema")
 

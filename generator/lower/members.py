@@ -7,17 +7,37 @@ from collections.abc import Callable
 from typing import Any
 
 # Keywords that describe a schema without constraining its values.
-_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"})
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+    }
+)
 
 
 def nullable_only(part: Any) -> bool:
     """`{nullable: true}` (with annotations at most) as an `allOf` member."""
-    return isinstance(part, dict) and part.get("nullable") is True and all(k == "nullable" or k in _ANNOTATIONS or k.startswith("x-") for k in part)
+    return (
+        isinstance(part, dict)
+        and part.get("nullable") is True
+        and all(k == "nullable" or k in _ANNOTATIONS or k.startswith("x-") for k in part)
+    )
 
 
 def annotation_only(part: Any) -> bool:
     """An `allOf` member such as `{description: ...}`: it annotates the other members and adds no type."""
-    return isinstance(part, dict) and bool(part) and all(key in _ANNOTATIONS or key.startswith("x-") for key in part)
+    return (
+        isinstance(part, dict)
+        and bool(part)
+        and all(key in _ANNOTATIONS or key.startswith("x-") for key in part)
+    )
 
 
 def kind_of(part: Any, types_of: Callable[[dict[str, Any]], list[str]]) -> str:

@@ -15,7 +15,15 @@ from typing import Any
 from generator import ir
 from generator.lower.schemas import union_of
 
-_TYPES = (ir.Primitive, ir.LiteralType, ir.ListType, ir.MapType, ir.UnionType, ir.Nullable, ir.Named)
+_TYPES = (
+    ir.Primitive,
+    ir.LiteralType,
+    ir.ListType,
+    ir.MapType,
+    ir.UnionType,
+    ir.Nullable,
+    ir.Named,
+)
 _NONE = ir.Primitive("none")
 
 
@@ -47,7 +55,9 @@ def replace_none_refs(node: Any, nones: set[str]) -> Any:
         changes = {}
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if isinstance(value, (*_TYPES, tuple)) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            if isinstance(value, (*_TYPES, tuple)) or (
+                dataclasses.is_dataclass(value) and not isinstance(value, type)
+            ):
                 new = replace_none_refs(value, nones)
                 if new is not value:
                     changes[f.name] = new

@@ -50,13 +50,22 @@ def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
             if isinstance(operation, dict) and isinstance(operation.get("security"), list):
                 requirements.extend(operation["security"])
     scopes = {
-        scope for requirement in requirements if isinstance(requirement, dict)
-        for scope in requirement.get(key) or () if isinstance(scope, str)
+        scope
+        for requirement in requirements
+        if isinstance(requirement, dict)
+        for scope in requirement.get(key) or ()
+        if isinstance(scope, str)
     }
     return tuple(sorted(scopes))
 
 
-def oauth_flow(data: dict[str, Any], key: str, raw: dict[str, Any], names: tuple[str, str], envs: tuple[str, str]) -> ir.OAuthFlow:
+def oauth_flow(
+    data: dict[str, Any],
+    key: str,
+    raw: dict[str, Any],
+    names: tuple[str, str],
+    envs: tuple[str, str],
+) -> ir.OAuthFlow:
     url, grant = token_flow(raw) or ("", "client_credentials")
     return ir.OAuthFlow(
         token_url=url,

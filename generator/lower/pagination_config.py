@@ -30,7 +30,20 @@ from generator.spec import Spec
 
 OURS = "x-clientgen-pagination"
 CONFIG_EXTENSIONS = (OURS, "x-speakeasy-pagination", "x-fern-pagination", "x-ms-pageable")
-_KEYS = frozenset({"scheme", "param", "limit_param", "items", "next", "has_more", "total", "item_id", "start", "before_param"})
+_KEYS = frozenset(
+    {
+        "scheme",
+        "param",
+        "limit_param",
+        "items",
+        "next",
+        "has_more",
+        "total",
+        "item_id",
+        "start",
+        "before_param",
+    }
+)
 _LAST_ITEM = re.compile(r"^(?P<items>.*)\[-1\]\.(?P<field>[^.\[\]]+)$")
 
 
@@ -52,13 +65,21 @@ class Config:
     before_param: str = ""
 
 
-def parse_config(extension: str, value: Any, pointer: str, spec: Spec, diagnostics: list[Diagnostic]) -> Config | None:
+def parse_config(
+    extension: str, value: Any, pointer: str, spec: Spec, diagnostics: list[Diagnostic]
+) -> Config | None:
     """The extension's configuration; None when it turns pagination off or is reported as an error."""
     try:
         return _PARSERS[extension](value)
     except ConfigError as exc:
-        diagnostics.append(spec.diag("bad-pagination", f"`{extension}`: {exc}", pointer,
-                                     f"see the README's pagination section for the form of `{OURS}`"))
+        diagnostics.append(
+            spec.diag(
+                "bad-pagination",
+                f"`{extension}`: {exc}",
+                pointer,
+                f"see the README's pagination section for the form of `{OURS}`",
+            )
+        )
         return None
 
 
@@ -69,16 +90,27 @@ def _ours(value: Any) -> Config | None:
         raise ConfigError("expected a mapping (or `false` to turn pagination off)")
     unknown = sorted(set(value) - _KEYS)
     if unknown:
-        raise ConfigError(f"unknown key(s) {', '.join(map(str, unknown))}; known: {', '.join(sorted(_KEYS))}")
+        raise ConfigError(
+            f"unknown key(s) {', '.join(map(str, unknown))}; known: {', '.join(sorted(_KEYS))}"
+        )
     scheme = value.get("scheme")
     if scheme not in get_args(ir.PaginationScheme):
         raise ConfigError(f"`scheme` must be one of {', '.join(get_args(ir.PaginationScheme))}")
     start = value.get("start", 1)
     if not isinstance(start, int) or isinstance(start, bool):
         raise ConfigError("`start` must be an integer")
-    return Config(cast("ir.PaginationScheme", scheme), _path(value["items"]) if "items" in value else None, _name(value, "param"), _name(value, "limit_param"),
-                  _path(value.get("next")), _path(value.get("has_more")), _path(value.get("total")), _name(value, "item_id"), start,
-                  _name(value, "before_param"))
+    return Config(
+        cast("ir.PaginationScheme", scheme),
+        _path(value["items"]) if "items" in value else None,
+        _name(value, "param"),
+        _name(value, "limit_param"),
+        _path(value.get("next")),
+        _path(value.get("has_more")),
+        _path(value.get("total")),
+        _name(value, "item_id"),
+        start,
+        _name(value, "before_param"),
+    )
 
 
 def _speakeasy(value: Any) -> Config | None:
@@ -89,7 +121,9 @@ def _speakeasy(value: Any) -> Config | None:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise ConfigError("every input needs a `name`")
         if entry.get("in", "parameters") != "parameters":
-            raise ConfigError(f"input `{entry['name']}` is in the request body; clientgen pages by query parameters only")
+            raise ConfigError(
+                f"input `{entry['name']}` is in the request body; clientgen pages by query parameters only"
+            )
         inputs[str(entry.get("type"))] = entry["name"]
     outputs = value["outputs"]
     items = _path(outputs["results"]) if "results" in outputs else None
@@ -101,7 +135,13 @@ def _speakeasy(value: Any) -> Config | None:
     if kind == "cursor" and "cursor" in inputs and isinstance(outputs.get("nextCursor"), str):
         last = _LAST_ITEM.match(_strip(outputs["nextCursor"]))
         if last:  # `$.data[-1].id`: the cursor is the last item's id
-            return Config("cursor_id", _path(last.group("items")), inputs["cursor"], limit, item_id=last.group("field"))
+            return Config(
+                "cursor_id",
+                _path(last.group("items")),
+                inputs["cursor"],
+                limit,
+                item_id=last.group("field"),
+            )
         return Config("cursor", items, inputs["cursor"], limit, _path(outputs["nextCursor"]))
     if kind == "url" and isinstance(outputs.get("nextUrl"), str):
         return Config("next_url", items, next=_path(outputs["nextUrl"]))
@@ -114,11 +154,19 @@ def _fern(value: Any) -> Config | None:
     items = _path(value["results"]) if "results" in value else None
     has_more = _path(value.get("has-next-page"))
     if "cursor" in value and "next_cursor" in value:
-        return Config("cursor", items, _request(value["cursor"]), next=_path(value["next_cursor"]), has_more=has_more)
+        return Config(
+            "cursor",
+            items,
+            _request(value["cursor"]),
+            next=_path(value["next_cursor"]),
+            has_more=has_more,
+        )
     if "offset" in value:
         step = _request(value["step"]) if "step" in value else ""
         # Fern adds `step` to the offset when it is given; without it the parameter counts pages.
-        return Config("offset" if step else "page", items, _request(value["offset"]), step, has_more=has_more)
+        return Config(
+            "offset" if step else "page", items, _request(value["offset"]), step, has_more=has_more
+        )
     if "next_uri" in value:
         return Config("next_url", items, next=_path(value["next_uri"]))
     raise ConfigError("expected `cursor` with `next_cursor`, `offset`, or `next_uri`")
@@ -136,13 +184,18 @@ def _ms_pageable(value: Any) -> Config | None:
     return Config("next_url", (items,), next=(next_link,))
 
 
-_PARSERS = {OURS: _ours, "x-speakeasy-pagination": _speakeasy, "x-fern-pagination": _fern, "x-ms-pageable": _ms_pageable}
+_PARSERS = {
+    OURS: _ours,
+    "x-speakeasy-pagination": _speakeasy,
+    "x-fern-pagination": _fern,
+    "x-ms-pageable": _ms_pageable,
+}
 
 
 def _strip(text: str) -> str:
     for prefix in ("$response.body#/", "$response.body.", "$response.", "$request.", "$.", "$"):
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -163,7 +216,9 @@ def _path(value: Any) -> tuple[str, ...]:
 
 def _request(value: Any) -> str:
     if not isinstance(value, str) or not _strip(value) or "." in _strip(value):
-        raise ConfigError(f"expected a request parameter such as `$request.cursor`, got {value!r:.40}")
+        raise ConfigError(
+            f"expected a request parameter such as `$request.cursor`, got {value!r:.40}"
+        )
     return _strip(value)
 
 

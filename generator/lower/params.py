@@ -38,7 +38,9 @@ def named_refs(type_: ir.TypeRef | None) -> Iterator[str]:
 def refs(definition: ir.ModelDef | ir.AliasDef) -> list[str]:
     if isinstance(definition, ir.AliasDef):
         return list(named_refs(definition.type))
-    return [name for f in definition.fields for name in named_refs(f.type)] + list(named_refs(definition.extra_type))
+    return [name for f in definition.fields for name in named_refs(f.type)] + list(
+        named_refs(definition.extra_type)
+    )
 
 
 def _request_roots(op: ir.Operation) -> Iterator[str]:
@@ -53,7 +55,10 @@ def _request_roots(op: ir.Operation) -> Iterator[str]:
 
 
 def name_params(
-    models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef, ...], operations: tuple[ir.Operation, ...], classes: NameScope
+    models: tuple[ir.ModelDef, ...],
+    aliases: tuple[ir.AliasDef, ...],
+    operations: tuple[ir.Operation, ...],
+    classes: NameScope,
 ) -> tuple[tuple[ir.ModelDef, ...], tuple[ir.AliasDef, ...]]:
     """`models` and `aliases` with `param_name` set where a request reaches them (see module doc)."""
     definitions: list[ir.ModelDef | ir.AliasDef] = [*models, *aliases]
@@ -79,7 +84,10 @@ def name_params(
             if user not in needed:
                 needed.add(user)
                 pending.append(user)
-    names = {name: classes.claim(name + ("Dict" if name.endswith(("Param", "Params")) else "Param")) for name in sorted(needed)}
+    names = {
+        name: classes.claim(name + ("Dict" if name.endswith(("Param", "Params")) else "Param"))
+        for name in sorted(needed)
+    }
     return (
         tuple(dataclasses.replace(m, param_name=names.get(m.name, "")) for m in models),
         tuple(dataclasses.replace(a, param_name=names.get(a.name, "")) for a in aliases),

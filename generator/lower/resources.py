@@ -38,8 +38,20 @@ METHOD_KEYS = ("x-clientgen-method", "x-speakeasy-name-override", "x-fern-sdk-me
 ROOT = "root"
 # Segments that say nothing about what an operation does: API versions and prefixes like `/api/v2`.
 _SKIPPED = re.compile(r"^(api|v?\d+(\.\d+)*)$", re.IGNORECASE)
-_ITEM_METHODS = {"get": "retrieve", "put": "update", "patch": "update", "post": "update", "delete": "delete"}
-_COLLECTION_METHODS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+_ITEM_METHODS = {
+    "get": "retrieve",
+    "put": "update",
+    "patch": "update",
+    "post": "update",
+    "delete": "delete",
+}
+_COLLECTION_METHODS = {
+    "get": "list",
+    "post": "create",
+    "put": "update",
+    "patch": "update",
+    "delete": "delete",
+}
 _SINGLETON_METHODS = {**_COLLECTION_METHODS, "get": "retrieve", "post": "update"}
 # Lower-case names the annotations of a resource class use: an attribute by such a name, defined before a
 # method whose signature uses it, would hide it from type checkers (methods by these names go last).
@@ -90,12 +102,15 @@ _IRREGULAR_PLURALS = frozenset({"people", "children", "data", "media"})
 
 def _is_plural(word: str) -> bool:
     last = word.rsplit("_", 1)[-1]
-    return last in _IRREGULAR_PLURALS or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return last in _IRREGULAR_PLURALS or (
+        last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    )
 
 
 def fastapi_function_name(operation_id: str, path: str, method: str) -> str | None:
     """FastAPI's default id is `{function}{path, non-word characters as _}_{method}`: the function.
-    Runs of `_` are compared as one, as some servers (Prefect) collapse them in their published ids."""
+    Runs of `_` are compared as one, as some servers (Prefect) collapse them in their published ids.
+    """
     suffix = _collapsed(re.sub(r"\W", "_", path) + "_" + method.lower())
     collapsed = _collapsed(operation_id)
     if collapsed.endswith(suffix) and len(collapsed) > len(suffix):
@@ -160,7 +175,11 @@ class ResourcePlanner:
         resource = segments or (ROOT,)
         if shape.item:
             table = _ITEM_METHODS
-        elif "get" in methods and not (segments and _is_plural(segments[-1])) and not self._has_items(shape):
+        elif (
+            "get" in methods
+            and not (segments and _is_plural(segments[-1]))
+            and not self._has_items(shape)
+        ):
             table = _SINGLETON_METHODS
         else:
             table = _COLLECTION_METHODS
@@ -189,8 +208,14 @@ class ResourcePlanner:
             where = join_pointer(pointer, key)
             if key == "x-clientgen-resource":
                 parts = value.split(".") if isinstance(value, str) else []
-                if not parts or not all(_is_attribute(p) and p not in ANNOTATION_NAMES for p in parts):
-                    self._error("bad-resource-name", f"`{key}` must be a dotted path of public Python identifiers (lower-case, no keyword, no leading `_`, no `list`/`str`/`date`...) such as `customers.sources`, not {_shown(value)}", where)
+                if not parts or not all(
+                    _is_attribute(p) and p not in ANNOTATION_NAMES for p in parts
+                ):
+                    self._error(
+                        "bad-resource-name",
+                        f"`{key}` must be a dotted path of public Python identifiers (lower-case, no keyword, no leading `_`, no `list`/`str`/`date`...) such as `customers.sources`, not {_shown(value)}",
+                        where,
+                    )
                     return None
                 return tuple(parts)
             parts = value if isinstance(value, list) else str(value).split(".")
@@ -206,7 +231,11 @@ class ResourcePlanner:
             value = raw[key]
             if key == "x-clientgen-method":
                 if not isinstance(value, str) or not _is_attribute(value):
-                    self._error("bad-method-name", f"`{key}` must be a public Python identifier (lower-case, no keyword, no leading `_`) such as `verify`, not {_shown(value)}", join_pointer(pointer, key))
+                    self._error(
+                        "bad-method-name",
+                        f"`{key}` must be a public Python identifier (lower-case, no keyword, no leading `_`) such as `verify`, not {_shown(value)}",
+                        join_pointer(pointer, key),
+                    )
                     return None
                 return value
             if isinstance(value, str) and snake_case(value):
@@ -214,7 +243,14 @@ class ResourcePlanner:
         return None
 
     def _error(self, code: str, message: str, pointer: str) -> None:
-        self.errors.append(self.spec.diag(code, message, pointer, hint="set it by an overlay; it names generated code, so it must be a Python identifier"))
+        self.errors.append(
+            self.spec.diag(
+                code,
+                message,
+                pointer,
+                hint="set it by an overlay; it names generated code, so it must be a Python identifier",
+            )
+        )
 
 
 def member_name(words: str) -> str:
@@ -228,7 +264,13 @@ def member_name(words: str) -> str:
 def _is_attribute(name: str) -> bool:
     """A public lower-case attribute name (so it never hides a model class): an identifier, not a
     keyword, not private."""
-    return name.isidentifier() and name.isascii() and name == name.lower() and name not in KEYWORDS and not name.startswith("_")
+    return (
+        name.isidentifier()
+        and name.isascii()
+        and name == name.lower()
+        and name not in KEYWORDS
+        and not name.startswith("_")
+    )
 
 
 def _shown(value: Any) -> str:

@@ -21,7 +21,17 @@ from generator.spec import Spec
 # such a name gets a trailing `_` (`client.close_`), so it never hides them.
 # Attributes of the runtime's clients: a top-level resource named like one gets a `_`.
 CLIENT_ATTRIBUTES = frozenset(
-    {"close", "aclose", "base_url", "timeout", "max_retries", "with_raw_response", "with_streaming_response", "idempotency_keys", "strict_responses"}
+    {
+        "close",
+        "aclose",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "with_raw_response",
+        "with_streaming_response",
+        "idempotency_keys",
+        "strict_responses",
+    }
     | {"with_options", "webhooks"}
 )
 
@@ -42,11 +52,19 @@ class TreeNamer:
         names = [""] * len(placements)
         for path in sorted(tree):
             scope = self.scopes[path] = NameScope(tree[path])
-            for index, name in self._names_in(path, [(i, placements[i]) for i in by_resource.get(path, [])], tree[path], scope):
+            for index, name in self._names_in(
+                path, [(i, placements[i]) for i in by_resource.get(path, [])], tree[path], scope
+            ):
                 names[index] = name
         return list(zip(paths, names, strict=True))
 
-    def _names_in(self, path: tuple[str, ...], members: list[tuple[int, Placement]], children: set[str], scope: NameScope) -> Iterable[tuple[int, str]]:
+    def _names_in(
+        self,
+        path: tuple[str, ...],
+        members: list[tuple[int, Placement]],
+        children: set[str],
+        scope: NameScope,
+    ) -> Iterable[tuple[int, str]]:
         wanted: dict[str, list[Placement]] = {}
         for _, placement in members:
             wanted.setdefault(placement.wanted, []).append(placement)
@@ -63,27 +81,57 @@ class TreeNamer:
                 settled[index] = self._claim(scope, placement.fallback, placement.pointer)
         return sorted(settled.items())
 
-    def _warn_collision(self, path: tuple[str, ...], name: str, owners: list[Placement], child: bool) -> None:
+    def _warn_collision(
+        self, path: tuple[str, ...], name: str, owners: list[Placement], child: bool
+    ) -> None:
         where = ".".join(path)
         located = [self.spec.warn("method-name-collision", "", p.pointer) for p in owners]
-        places = ", ".join(f"{p.pointer} (line {d.line})" for p, d in zip(owners, located, strict=True))
-        reason = f"a child resource of `{where}` is called `{name}`" if child else f"{len(owners)} operations want `{where}.{name}`"
+        places = ", ".join(
+            f"{p.pointer} (line {d.line})" for p, d in zip(owners, located, strict=True)
+        )
+        reason = (
+            f"a child resource of `{where}` is called `{name}`"
+            if child
+            else f"{len(owners)} operations want `{where}.{name}`"
+        )
         for placement, diagnostic in zip(owners, located, strict=True):
-            source = "its operationId" if placement.has_operation_id else "its method and path (it has no operationId)"
+            source = (
+                "its operationId"
+                if placement.has_operation_id
+                else "its method and path (it has no operationId)"
+            )
             message = f"{reason} ({places}); this one is generated as `{where}.{placement.fallback}`, named after {source}"
-            self.diagnostics.append(dataclasses.replace(diagnostic, message=message, hint="name the methods with `x-clientgen-method` (an overlay can set it)"))
+            self.diagnostics.append(
+                dataclasses.replace(
+                    diagnostic,
+                    message=message,
+                    hint="name the methods with `x-clientgen-method` (an overlay can set it)",
+                )
+            )
 
     def _claim(self, scope: NameScope, wanted: str, pointer: str) -> str:
         name = scope.claim(wanted)
         if name != wanted:
-            self.diagnostics.append(self.spec.warn("duplicate-name", f"method name `{wanted}` is taken in its resource; it is generated as `{name}`", pointer))
+            self.diagnostics.append(
+                self.spec.warn(
+                    "duplicate-name",
+                    f"method name `{wanted}` is taken in its resource; it is generated as `{name}`",
+                    pointer,
+                )
+            )
         return name
 
     def stream_name(self, op: ir.Operation) -> str:
         wanted = op.py_name + "_stream"
         name = self.scopes[op.resource].claim(wanted)
         if name != wanted:
-            self.diagnostics.append(self.spec.warn("duplicate-name", f"streaming method name `{wanted}` is taken; it is generated as `{name}`", op.pointer))
+            self.diagnostics.append(
+                self.spec.warn(
+                    "duplicate-name",
+                    f"streaming method name `{wanted}` is taken; it is generated as `{name}`",
+                    op.pointer,
+                )
+            )
         return name
 
 
@@ -105,7 +153,9 @@ def module_reserved(models: Iterable[str]) -> frozenset[str]:
     return MODULE_RESERVED | frozenset(models) | {"cached_property"}
 
 
-def build_resources(operations: tuple[ir.Operation, ...], model_names: frozenset[str]) -> tuple[tuple[ir.Operation, ...], tuple[ir.Resource, ...]]:
+def build_resources(
+    operations: tuple[ir.Operation, ...], model_names: frozenset[str]
+) -> tuple[tuple[ir.Operation, ...], tuple[ir.Resource, ...]]:
     """The resource nodes (classes claimed per module) and every operation's constant names."""
     tree = children_of(op.resource for op in operations)
     reserved = module_reserved(model_names)
@@ -116,10 +166,38 @@ def build_resources(operations: tuple[ir.Operation, ...], model_names: frozenset
         base = pascal_case("_".join(path)) or "Resource"
         sync = scope.claim(base, alternatives=(base + "Resource",))
         asynchronous = scope.claim("Async" + base, alternatives=("Async" + base + "Resource",))
-        resources.append(ir.Resource(path, module_name(path[0]), sync, asynchronous, tuple(sorted(tree[path]))))
-    named = [dataclasses.replace(op, const_name=scopes[op.resource[0]].claim("_" + upper_snake_case("_".join((*op.resource[1:], op.py_name))) or "_OP")) for op in operations]
-    named = [op if op.stream is None else dataclasses.replace(op, events_const=scopes[op.resource[0]].claim(op.const_name + "_EVENTS")) for op in named]
-    named = [op if op.pagination is None else dataclasses.replace(op, paging_const=scopes[op.resource[0]].claim(op.const_name + "_PAGING")) for op in named]
+        resources.append(
+            ir.Resource(path, module_name(path[0]), sync, asynchronous, tuple(sorted(tree[path])))
+        )
+    named = [
+        dataclasses.replace(
+            op,
+            const_name=scopes[op.resource[0]].claim(
+                "_" + upper_snake_case("_".join((*op.resource[1:], op.py_name))) or "_OP"
+            ),
+        )
+        for op in operations
+    ]
+    named = [
+        (
+            op
+            if op.stream is None
+            else dataclasses.replace(
+                op, events_const=scopes[op.resource[0]].claim(op.const_name + "_EVENTS")
+            )
+        )
+        for op in named
+    ]
+    named = [
+        (
+            op
+            if op.pagination is None
+            else dataclasses.replace(
+                op, paging_const=scopes[op.resource[0]].claim(op.const_name + "_PAGING")
+            )
+        )
+        for op in named
+    ]
     return tuple(named), tuple(resources)
 
 
@@ -149,10 +227,18 @@ def validate(api: ir.Api, spec: Spec) -> None:
         raise DiagnosticError(errors)
 
 
-def _defined(seen: dict[str, str], name: str, pointer: str, errors: list[Diagnostic], spec: Spec) -> None:
+def _defined(
+    seen: dict[str, str], name: str, pointer: str, errors: list[Diagnostic], spec: Spec
+) -> None:
     folded = name.lower()
     if folded in seen:
-        errors.append(spec.diag("name-clash", f"`{name}` is emitted twice in one scope (also by {seen[folded] or 'a resource'}); this is a clientgen bug", pointer or seen[folded] or "/paths"))
+        errors.append(
+            spec.diag(
+                "name-clash",
+                f"`{name}` is emitted twice in one scope (also by {seen[folded] or 'a resource'}); this is a clientgen bug",
+                pointer or seen[folded] or "/paths",
+            )
+        )
     seen[folded] = pointer
 
 

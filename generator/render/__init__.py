@@ -23,13 +23,36 @@ from generator.render.view import client_view, models_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
 RUNTIME_FILES = (
-    "_async.py", "_auth.py", "_base.py", "_client_base.py", "_content.py", "_encoding.py", "_logging.py", "_media.py",
-    "_oauth.py", "_resource.py", "_responses.py", "_retries.py", "_streaming.py", "_sync.py", "_types.py", "_webhooks.py",
+    "_async.py",
+    "_auth.py",
+    "_base.py",
+    "_client_base.py",
+    "_content.py",
+    "_encoding.py",
+    "_logging.py",
+    "_media.py",
+    "_oauth.py",
+    "_resource.py",
+    "_responses.py",
+    "_retries.py",
+    "_streaming.py",
+    "_sync.py",
+    "_types.py",
+    "_webhooks.py",
     "errors.py",
 )
 PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
-TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_pages.py", "test_requests.py", "test_responses.py")
+TEST_FILES = (
+    "__init__.py",
+    "_conformance.py",
+    "conftest.py",
+    "test_examples.py",
+    "test_live.py",
+    "test_pages.py",
+    "test_requests.py",
+    "test_responses.py",
+)
 
 
 def templates_dir() -> Path:
@@ -52,19 +75,29 @@ def _environment() -> jinja2.Environment:
 
 @functools.cache
 def _runtime_sources() -> dict[str, str]:
-    return {name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8") for name in (*RUNTIME_FILES, PAGINATION_RUNTIME)}
+    return {
+        name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
+        for name in (*RUNTIME_FILES, PAGINATION_RUNTIME)
+    }
 
 
 @functools.cache
 def test_sources() -> dict[str, str]:
     """The static test modules, keyed by their path in the package."""
-    return {f"tests/{name}": (templates_dir() / "tests" / name).read_text(encoding="utf-8") for name in TEST_FILES}
+    return {
+        f"tests/{name}": (templates_dir() / "tests" / name).read_text(encoding="utf-8")
+        for name in TEST_FILES
+    }
 
 
 @functools.cache
 def error_class_names() -> tuple[str, ...]:
     tree = ast.parse(_runtime_sources()["errors.py"])
-    return tuple(node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_"))
+    return tuple(
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_")
+    )
 
 
 def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str, str]:
@@ -74,22 +107,40 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
     client = client_view(api, client_resources(api))
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
-        "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK),
+        "client.py": env.get_template("client.py.jinja").render(
+            view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK
+        ),
         "_http.py": http_module(env, packaging),
     }
     if api.webhooks is not None:
-        python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(view=webhooks_view(api, api.webhooks))
+        python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(
+            view=webhooks_view(api, api.webhooks)
+        )
     if groups:
-        python["_resources/__init__.py"] = '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
+        python["_resources/__init__.py"] = (
+            '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
+        )
     python.update(_model_sources(env, api, groups))
     python.update(param_sources(env, api, model_modules(api, groups), CHUNK_BREAK))
     template = env.get_template("resources.py.jinja")
     for module, view in resource_modules(api, RequestTypes.of(api)):
-        python[f"_resources/{module}.py"] = template.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
+        python[f"_resources/{module}.py"] = template.render(
+            view=view,
+            module=module,
+            flavours=FLAVOURS,
+            chunk_break=CHUNK_BREAK,
+            method_break=METHOD_BREAK,
+        )
     files = format_sources(python)
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
     pages = any(op.pagination is not None for op in api.operations)
-    files.update({path: HEADER + source for path, source in _runtime_sources().items() if path != PAGINATION_RUNTIME or pages})
+    files.update(
+        {
+            path: HEADER + source
+            for path, source in _runtime_sources().items()
+            if path != PAGINATION_RUNTIME or pages
+        }
+    )
     files.update({path: HEADER + source for path, source in test_sources().items()})
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
@@ -99,21 +150,34 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
     return files
 
 
-def _model_sources(env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]) -> dict[str, str]:
+def _model_sources(
+    env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]
+) -> dict[str, str]:
     """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per group."""
     modules = model_modules(api, groups)
     where = {d.name: module for module, definitions in modules for d in definitions}
-    sources = {"models.py": env.get_template("models.py.jinja").render(view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules)))}
+    sources = {
+        "models.py": env.get_template("models.py.jinja").render(
+            view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules))
+        )
+    }
     if modules:
         sources["_models/__init__.py"] = env.get_template("models_base.py.jinja").render()
     template = env.get_template("model_module.py.jinja")
     for module, definitions in modules:
         description = _MODULE_DESCRIPTIONS.get(module, f"the `{module}` operations only")
-        sources[f"_models/{module}.py"] = template.render(view=models_view(definitions, where, module), description=description, chunk_break=CHUNK_BREAK)
+        sources[f"_models/{module}.py"] = template.render(
+            view=models_view(definitions, where, module),
+            description=description,
+            chunk_break=CHUNK_BREAK,
+        )
     return sources
 
 
-_MODULE_DESCRIPTIONS = {SHARED: "several groups of operations", OTHER: "no operation (every schema keeps its model)"}
+_MODULE_DESCRIPTIONS = {
+    SHARED: "several groups of operations",
+    OTHER: "no operation (every schema keeps its model)",
+}
 
 
 @dataclass(frozen=True)
@@ -153,7 +217,9 @@ class Flavour:
 
 FLAVOURS = (
     Flavour("Client", "SyncResource", "SyncAPIClient", "httpx.Client", "def", ""),
-    Flavour("AsyncClient", "AsyncResource", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "),
+    Flavour(
+        "AsyncClient", "AsyncResource", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "
+    ),
 )
 
 
@@ -210,7 +276,11 @@ def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:
         summary = (summary + " " if summary else "") + f"(pages: {op.pagination.scheme})"
     rows = [] if op.streams_only else [ReadmeOperation(op.call_path, http, summary)]
     if op.stream is not None:
-        rows.append(ReadmeOperation(op.stream_call_path, http, (summary + " " if summary else "") + "(event stream)"))
+        rows.append(
+            ReadmeOperation(
+                op.stream_call_path, http, (summary + " " if summary else "") + "(event stream)"
+            )
+        )
     return rows
 
 
@@ -225,14 +295,27 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         version=markdown_text(api.version),
         spec_path=markdown_text(api.spec_path),
         example_constructor=", ".join(constructor),
-        example_method=(first.stream_call_path if first.streams_only else first.call_path) if first else "...",
+        example_method=(
+            (first.stream_call_path if first.streams_only else first.call_path) if first else "..."
+        ),
         example_call=_example_call(first) if first else "",
-        stream_example=next((_stream_example(op) for op in api.operations if op.stream is not None), ""),
+        stream_example=next(
+            (_stream_example(op) for op in api.operations if op.stream is not None), ""
+        ),
         base_url_env=f"{api.env_prefix}_BASE_URL",
-        default_base_url=f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`",
+        default_base_url=(
+            f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`"
+        ),
         schemes=api.security_schemes,
         operations=tuple(row for op in api.operations for row in _readme_rows(op)),
-        page_example=next((f"client.{op.py_name}({_example_arguments(op)})" for op in api.operations if op.pagination is not None), ""),
+        page_example=next(
+            (
+                f"client.{op.py_name}({_example_arguments(op)})"
+                for op in api.operations
+                if op.pagination is not None
+            ),
+            "",
+        ),
         page_count=sum(1 for op in api.operations if op.pagination is not None),
     )
 
@@ -242,9 +325,17 @@ def _example_arguments(op: ir.Operation) -> str:
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     args = [_placeholder(p.type) for p in op.parameters if p.location == "path"]
-    args += [f"{p.py_name}={_placeholder(p.type)}" for p in op.parameters if p.location != "path" and p.required and (p.location, p.wire_name) != hidden]
+    args += [
+        f"{p.py_name}={_placeholder(p.type)}"
+        for p in op.parameters
+        if p.location != "path" and p.required and (p.location, p.wire_name) != hidden
+    ]
     if op.body is not None and op.body.fields is not None:
-        args += [f"{f.py_name}={_placeholder(f.type)}" for f in op.body.fields if f.required and ("body", f.wire_name) != hidden]
+        args += [
+            f"{f.py_name}={_placeholder(f.type)}"
+            for f in op.body.fields
+            if f.required and ("body", f.wire_name) != hidden
+        ]
     return ", ".join(args)
 
 
@@ -262,7 +353,9 @@ def _placeholder(type_: ir.TypeRef) -> str:
     if isinstance(type_, ir.LiteralType):
         return literal(type_.values[0])
     if isinstance(type_, ir.Primitive):
-        return {"int": "1", "float": "1.0", "bool": "True", "none": "None"}.get(type_.kind, literal("..."))
+        return {"int": "1", "float": "1.0", "bool": "True", "none": "None"}.get(
+            type_.kind, literal("...")
+        )
     if isinstance(type_, ir.ListType):
         return "[]"
     if isinstance(type_, ir.MapType | ir.Named):

@@ -32,13 +32,18 @@ class Imports:
     stdlib: dict[str, set[str]] = field(default_factory=dict)
     models: set[str] = field(default_factory=set)
     runtime: set[str] = field(default_factory=set)  # names from the package's _base module
-    params: set[str] = field(default_factory=set)  # TypedDicts and param aliases (the `params` module)
+    params: set[str] = field(
+        default_factory=set
+    )  # TypedDicts and param aliases (the `params` module)
     # Set for modules whose argument annotations accept TypedDicts (see `RequestTypes`).
     request: RequestTypes | None = None
     open_enum: bool = False  # an annotation uses `_models.UnknownValue`
 
     def lines(self) -> list[str]:
-        lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(self.stdlib.items())]
+        lines = [
+            f"from {module} import {', '.join(sorted(names))}"
+            for module, names in sorted(self.stdlib.items())
+        ]
         if self.typing:
             lines.append(f"from typing import {', '.join(sorted(self.typing))}")
         return lines
@@ -60,7 +65,12 @@ class RequestTypes:
 
 
 def annotation(
-    type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, request: RequestTypes | None = None, open_enums: bool = False
+    type_: ir.TypeRef,
+    imports: Imports,
+    *,
+    lenient: bool = False,
+    request: RequestTypes | None = None,
+    open_enums: bool = False,
 ) -> str:
     """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments);
     `request` writes models and aliases as a request accepts them (TypedDicts too); `open_enums` (response
@@ -100,7 +110,9 @@ def annotation(
     raise TypeError(f"unknown IR type {type_!r}")
 
 
-def optional(type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, open_enums: bool = False) -> str:
+def optional(
+    type_: ir.TypeRef, imports: Imports, *, lenient: bool = False, open_enums: bool = False
+) -> str:
     """The annotation of a value that may be absent: `T | None` unless T already admits None."""
     text = annotation(type_, imports, lenient=lenient, open_enums=open_enums)
     if admits_none(type_):

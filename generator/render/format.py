@@ -35,7 +35,9 @@ CHUNK_BREAK = "\x1f"  # before a top-level class
 METHOD_BREAK = "\x1e"  # between two methods of a class (never before the first)
 _WRAPPER = "class _:\n"
 _BATCH_CHARS = 100_000  # a batch ends at a content-chosen class, or once it is this large
-_PARALLEL_CHARS = 100_000  # less unformatted text than this is faster formatted in this process (one batch)
+_PARALLEL_CHARS = (
+    100_000  # less unformatted text than this is faster formatted in this process (one batch)
+)
 
 Finished = Callable[[str], None]  # called with each batch as it is formatted
 
@@ -62,7 +64,9 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
     keys = {job: cache.key(job) for plan in plans.values() for _, jobs in plan for job in jobs}
     done = {job: cache.get(key) for job, key in keys.items()}
     # Largest first, so no big batch starts last while the other workers sit idle.
-    missing = sorted((job for job, found in done.items() if found is None), key=lambda job: (-len(job), job))
+    missing = sorted(
+        (job for job, found in done.items() if found is None), key=lambda job: (-len(job), job)
+    )
     tracker = _Tracker(plans, set(missing))
     try:
         for job, formatted in zip(missing, _format_all(missing, tracker.finished), strict=True):
@@ -70,7 +74,9 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
             cache.put(keys[job], formatted)
     except InvalidInput:
         for path, source in sources.items():
-            _raise_if_invalid(path, source.replace(CHUNK_BREAK + "\n", "").replace(METHOD_BREAK + "\n", ""))
+            _raise_if_invalid(
+                path, source.replace(CHUNK_BREAK + "\n", "").replace(METHOD_BREAK + "\n", "")
+            )
         raise
     return {path: HEADER + _assemble(plan, done) for path, plan in plans.items()}
 
@@ -79,7 +85,10 @@ class _Tracker:
     """Turns finished batches into the progress display's characters done and files done."""
 
     def __init__(self, plans: dict[str, Plan], missing: set[str]) -> None:
-        self.left = {path: {job for _, jobs in plan for job in jobs if job in missing} for path, plan in plans.items()}
+        self.left = {
+            path: {job for _, jobs in plan for job in jobs if job in missing}
+            for path, plan in plans.items()
+        }
         self.total = sum(len(job) for job in missing)
         self.chars = 0
         self.reporter = progress.current()
@@ -102,7 +111,8 @@ Plan = list[tuple[bool, list[str]]]  # (class body?, formatting jobs) in source 
 def _plan(source: str) -> Plan:
     """The source cut at the breaks into jobs for black. Top-level statements are batched as they are;
     methods are batched inside a stand-in `class _:` (black formats a method the same in any class).
-    Batches end where the content says (a checksum), so an edit re-formats one batch, not the file."""
+    Batches end where the content says (a checksum), so an edit re-formats one batch, not the file.
+    """
     plan: Plan = []
     for piece in source.split("\n" + CHUNK_BREAK + "\n"):
         head, *methods = piece.split("\n" + METHOD_BREAK + "\n")
@@ -146,7 +156,9 @@ def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
             if not out:
                 out, after_imports = text, _ends_with_import(text)
                 continue
-            one_line = body or (after_imports and not text.startswith(("class ", "def ", "async def ", "@")))
+            one_line = body or (
+                after_imports and not text.startswith(("class ", "def ", "async def ", "@"))
+            )
             out += ("\n\n" if one_line else "\n\n\n") + text
             after_imports = False
     return out + "\n"
@@ -187,7 +199,9 @@ def _format_batch(text: str) -> str:
             return once
         if wrapped == text:  # what format_str does: a second pass over the first pass's output
             return _format_once(once)
-        return black.format_str(text, mode=MODE)  # prewrap guessed wrong here: black's own two passes
+        return black.format_str(
+            text, mode=MODE
+        )  # prewrap guessed wrong here: black's own two passes
     finally:
         if enabled:
             gc.enable()
@@ -198,10 +212,14 @@ def _raise_if_invalid(path: str, source: str) -> None:
     try:
         ast.parse(source, filename=path)
     except SyntaxError as exc:
-        raise RenderBug(f"clientgen rendered invalid Python in {path}: {exc.msg}\n{_numbered(source, exc.lineno or 1)}") from None
+        raise RenderBug(
+            f"clientgen rendered invalid Python in {path}: {exc.msg}\n{_numbered(source, exc.lineno or 1)}"
+        ) from None
 
 
 def _numbered(source: str, line: int, context: int = 5) -> str:
     lines = source.splitlines()
     start, end = max(1, line - context), min(len(lines), line + context)
-    return "\n".join(f"{'>' if n == line else ' '}{n:5} | {lines[n - 1]}" for n in range(start, end + 1))
+    return "\n".join(
+        f"{'>' if n == line else ' '}{n:5} | {lines[n - 1]}" for n in range(start, end + 1)
+    )

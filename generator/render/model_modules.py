@@ -36,14 +36,18 @@ def _roots(op: ir.Operation) -> Iterator[str]:
         yield from (name for _, name in op.stream.mapping)
 
 
-def model_modules(api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]) -> tuple[tuple[str, tuple[Definition, ...]], ...]:
+def model_modules(
+    api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]
+) -> tuple[tuple[str, tuple[Definition, ...]], ...]:
     """(module name, its definitions in definition order), sorted by module name; no empty module."""
     definitions: tuple[Definition, ...] = (*api.models, *api.aliases)
     by_name: dict[str, Definition] = {d.name: d for d in definitions}
     # name -> the one group that reaches it, or SHARED once a second group does. A state only changes
     # twice (none -> a group -> SHARED) and only a change is propagated: linear in the spec's size.
     owner: dict[str, str] = {}
-    stack = [(name, group) for group, operations in groups for op in operations for name in _roots(op)]
+    stack = [
+        (name, group) for group, operations in groups for op in operations for name in _roots(op)
+    ]
     while stack:
         name, label = stack.pop()
         if name not in by_name or owner.get(name) in (label, SHARED):

@@ -47,7 +47,9 @@ def _needs(definition: Definition) -> list[str]:
     return [] if isinstance(definition, ir.AliasDef) and definition.lazy else refs(definition)
 
 
-def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef, ...]) -> list[Definition]:
+def definition_order(
+    models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef, ...]
+) -> list[Definition]:
     """Every model and alias, each after the ones it refers to unless they form a cycle.
 
     A cycle is broken at a model (its annotation becomes a string), never at a plain alias: an alias's
@@ -72,8 +74,12 @@ def definition_order(models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef
                 continue
             stack.pop()
             current = by_name[name]
-            if isinstance(current, ir.AliasDef) and any(state.get(r) is not True for r in _needs(current) if r in by_name):
-                del state[name]  # a name it needs is still on the walk's path: defined later, as a root
+            if isinstance(current, ir.AliasDef) and any(
+                state.get(r) is not True for r in _needs(current) if r in by_name
+            ):
+                del state[
+                    name
+                ]  # a name it needs is still on the walk's path: defined later, as a root
                 continue
             state[name] = True
             order.append(current)

@@ -19,8 +19,19 @@ def oauth_scheme_view(scheme: ir.SecurityScheme, flow: ir.OAuthFlow) -> SchemeVi
         f"token_auth={literal(flow.token_auth)}",
         f"client_env=({literal(flow.client_id_env)}, {literal(flow.client_secret_env)})",
     ]
-    credential = ", ".join(f"{literal(k)}: {v}" for k, v in (("token", scheme.py_param), ("client_id", flow.client_id_param), ("client_secret", flow.client_secret_param)))
+    credential = ", ".join(
+        f"{literal(k)}: {v}"
+        for k, v in (
+            ("token", scheme.py_param),
+            ("client_id", flow.client_id_param),
+            ("client_secret", flow.client_secret_param),
+        )
+    )
     return SchemeView(
-        literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, "str | Mapping[str, object] | None",
-        (flow.client_id_param, flow.client_secret_param), "{" + credential + "}",
+        literal(scheme.key),
+        f"SecurityScheme({', '.join(args)})",
+        scheme.py_param,
+        "str | Mapping[str, object] | None",
+        (flow.client_id_param, flow.client_secret_param),
+        "{" + credential + "}",
     )

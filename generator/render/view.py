@@ -46,7 +46,9 @@ class ModelsView:
     base_imports: str = "_Model"  # names from `_models/__init__.py`
 
 
-def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], module: str) -> ModelsView:
+def models_view(
+    definitions: tuple[Definition, ...], where: Mapping[str, str], module: str
+) -> ModelsView:
     """One module of `_models/`: `definitions` in order; `where` names the module of every definition."""
     imports = Imports()
     used = {name for d in definitions for name in refs(d) if where.get(name, module) != module}
@@ -67,7 +69,12 @@ def models_view(definitions: tuple[Definition, ...], where: Mapping[str, str], m
     if any(v.lazy for v in views):
         lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
     base = "UnknownValue, _Model" if imports.open_enum else "_Model"
-    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views), base)
+    return ModelsView(
+        tuple(lines),
+        tuple((m, tuple(names)) for m, names in sorted(cross.items())),
+        tuple(views),
+        base,
+    )
 
 
 def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
@@ -75,7 +82,15 @@ def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
     # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
     # A plain alias comes after everything it names (model_order), so its value is code.
     if alias.lazy:
-        return ModelView(alias.name, _doc(alias.description, ""), (), "", True, f"TypeAliasType({literal(alias.name)}, {literal(text)})", True)
+        return ModelView(
+            alias.name,
+            _doc(alias.description, ""),
+            (),
+            "",
+            True,
+            f"TypeAliasType({literal(alias.name)}, {literal(text)})",
+            True,
+        )
     return ModelView(alias.name, _doc(alias.description, ""), (), "", True, text)
 
 
@@ -89,7 +104,11 @@ def _eager(text: str, type_: ir.TypeRef | None, defined: set[str]) -> str:
 
 def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> ModelView:
     fields = tuple(_field_view(f, imports, defined) for f in model.fields)
-    extra = _eager(annotation(model.extra_type, imports), model.extra_type, defined) if model.extra_type not in (None, ir.ANY) else ""
+    extra = (
+        _eager(annotation(model.extra_type, imports), model.extra_type, defined)
+        if model.extra_type not in (None, ir.ANY)
+        else ""
+    )
     return ModelView(model.name, _doc(model.description, "    "), fields, extra)
 
 
@@ -102,9 +121,14 @@ def _field_view(field: ir.Field, imports: Imports, defined: set[str]) -> FieldVi
         text, default = optional(field.type, imports, open_enums=True), "None"
     if field.wire_name != field.py_name:
         wire = literal(field.wire_name)
-        args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
+        args = ([f"default={default}"] if default else []) + [
+            f"validation_alias={wire}",
+            f"serialization_alias={wire}",
+        ]
         default = f"Field({', '.join(args)})"
-    return FieldView(field.py_name, _eager(text, field.type, defined), default, _doc(field.description, "    "))
+    return FieldView(
+        field.py_name, _eager(text, field.type, defined), default, _doc(field.description, "    ")
+    )
 
 
 def _doc(text: str, indent: str) -> str:
@@ -140,7 +164,9 @@ class SchemeView:
     descriptor: str
     py_param: str
     annotation: str
-    extra_params: tuple[str, ...] = ()  # further constructor arguments (an oauth2 client's id and secret)
+    extra_params: tuple[
+        str, ...
+    ] = ()  # further constructor arguments (an oauth2 client's id and secret)
     credential: str = ""  # the expression passed as the credential; "" = `py_param`
 
 
@@ -154,7 +180,9 @@ class ClientView:
     schemes: tuple[SchemeView, ...]
     resources: tuple[Any, ...]  # render.resources.ChildView: the client's top-level resources
     server_arguments: tuple[str, ...] = ()  # constructor arguments for the server URL's variables
-    resolve_extra: tuple[str, ...] = ()  # further arguments of resolve_base_url: path=..., variables=...
+    resolve_extra: tuple[
+        str, ...
+    ] = ()  # further arguments of resolve_base_url: path=..., variables=...
 
     @property
     def typing_names(self) -> str:
@@ -172,7 +200,9 @@ def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         log_env=literal(f"{api.env_prefix}_LOG"),
         webhook_secret_param=api.webhooks.secret_param if api.webhooks else "",
-        default_base_url=literal(api.server.template or api.server.url) if api.server.url else "None",
+        default_base_url=(
+            literal(api.server.template or api.server.url) if api.server.url else "None"
+        ),
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         resources=resources,
         server_arguments=tuple(_server_argument(v) for v in api.server.variables),
@@ -194,7 +224,11 @@ def _resolve_extra(server: ir.Server) -> tuple[str, ...]:
     if server.path:
         extra.append(f"path={literal(server.path)}")
     if server.variables:
-        extra.append("variables={" + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables) + "}")
+        extra.append(
+            "variables={"
+            + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables)
+            + "}"
+        )
     return tuple(extra)
 
 
@@ -207,7 +241,11 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
     if stream.discriminator:
         args.append(f"discriminator={literal(stream.discriminator)}")
     if stream.mapping:
-        args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
+        args.append(
+            "mapping={"
+            + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping)
+            + "}"
+        )
     if stream.terminators is not None:
         args.append("terminators=(" + "".join(f"{literal(t)}, " for t in stream.terminators) + ")")
     return ConstantView(op.events_const, f"EventSpec({', '.join(args)})")
@@ -224,7 +262,9 @@ def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
     args.append(f"env_var={literal(scheme.env_var)}")
     args.append(f"argument={literal(scheme.py_param)}")
     annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
-    return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
+    return SchemeView(
+        literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text
+    )
 
 
 def _operation_views(op: ir.Operation, imports: Imports) -> list[OperationView]:
@@ -241,23 +281,39 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     parameters = tuple(p for p in op.parameters if (p.location, p.wire_name) != hidden)
-    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in parameters if p.location == "path")
+    positional = tuple(
+        f"{p.py_name}: {annotation(p.type, imports, lenient=True)}"
+        for p in parameters
+        if p.location == "path"
+    )
     keyword = _keyword_arguments(op, parameters, hidden, imports)
     if streaming:
         event = _event_annotation(op, imports)
         returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
-        statements = [f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())" for prefix in ("", "await ")]
+        statements = [
+            f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())"
+            for prefix in ("", "await ")
+        ]
     elif op.pagination is not None:
         returns, async_returns, statements = page_call(op, _return_annotation(op, imports), imports)
     else:
         returns = async_returns = _return_annotation(op, imports)
-        statements = [_call_statement(returns, f"{prefix}self._client._call({op.const_name}, locals())") for prefix in ("", "await ")]
+        statements = [
+            _call_statement(returns, f"{prefix}self._client._call({op.const_name}, locals())")
+            for prefix in ("", "await ")
+        ]
     if op.query_constants:  # sent as the key wrote them; the caller's extra_query may replace one
         grouped: dict[str, list[str]] = {}
         for name, value in op.query_constants:  # a repeated name is a list: `k=a&k=b`
             grouped.setdefault(name, []).append(value)
-        constants = ", ".join(f"{literal(name)}: {literal(values[0] if len(values) == 1 else values)}" for name, values in grouped.items())
-        statements = [f"extra_query = {{{constants}, **(extra_query or {{}})}}\n        {statement}" for statement in statements]
+        constants = ", ".join(
+            f"{literal(name)}: {literal(values[0] if len(values) == 1 else values)}"
+            for name, values in grouped.items()
+        )
+        statements = [
+            f"extra_query = {{{constants}, **(extra_query or {{}})}}\n        {statement}"
+            for statement in statements
+        ]
     return OperationView(
         method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,
@@ -284,7 +340,12 @@ def _event_annotation(op: ir.Operation, imports: Imports) -> str:
     return annotation(op.stream.event_type, imports)
 
 
-def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, imports: Imports) -> tuple[str, ...]:
+def _keyword_arguments(
+    op: ir.Operation,
+    parameters: tuple[ir.Parameter, ...],
+    hidden: tuple[str, str] | None,
+    imports: Imports,
+) -> tuple[str, ...]:
     """Keyword-only arguments: required ones first, then optional ones defaulting to NOT_GIVEN."""
     entries: list[tuple[bool, str]] = []
     for p in parameters:
@@ -298,7 +359,9 @@ def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], h
                 entries.append(_declaration(f.py_name, f.type, f.required, imports, text))
     elif op.body is not None:
         entries.append(_declaration(op.body_param, op.body.type, op.body.required, imports))
-    return tuple(text for required, text in entries if required) + tuple(text for required, text in entries if not required)
+    return tuple(text for required, text in entries if required) + tuple(
+        text for required, text in entries if not required
+    )
 
 
 def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
@@ -313,7 +376,9 @@ def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
     return None
 
 
-def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None) -> tuple[bool, str]:
+def _declaration(
+    name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None
+) -> tuple[bool, str]:
     text = text or annotation(type_, imports, lenient=True, request=imports.request)
     if required:
         return True, f"{name}: {text}"
@@ -330,22 +395,35 @@ def _params_literal(op: ir.Operation) -> str:
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     entries: list[tuple[str, str, str]] = []
     for location, where in _WHERE.items():
-        entries += [(where, p.wire_name, p.py_name) for p in op.parameters if p.location == location and (location, p.wire_name) != hidden]
+        entries += [
+            (where, p.wire_name, p.py_name)
+            for p in op.parameters
+            if p.location == location and (location, p.wire_name) != hidden
+        ]
         if mode is not None and mode.location == location:
             entries.append((where, mode.wire_name, ""))
     body_fields = op.body.fields if op.body is not None else None
     if op.body is not None and body_fields is None:
         entries.append(("content", "", op.body_param))
     elif body_fields is not None:
-        fields = [(literal(f.wire_name), f.wire_name, f.py_name) for f in body_fields if ("body", f.wire_name) != hidden]
+        fields = [
+            (literal(f.wire_name), f.wire_name, f.py_name)
+            for f in body_fields
+            if ("body", f.wire_name) != hidden
+        ]
         if mode is not None and mode.location == "body":
             fields.append((literal(mode.wire_name), mode.wire_name, ""))
         entries += [("body", wire, name) for _, wire, name in sorted(fields)]
-    return _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(a)})" for w, n, a in entries]) or "()"
+    return (
+        _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(a)})" for w, n, a in entries])
+        or "()"
+    )
 
 
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
-    success = [r for r in op.responses if r.status.startswith("2")] or [r for r in op.responses if r.status == "default"]
+    success = [r for r in op.responses if r.status.startswith("2")] or [
+        r for r in op.responses if r.status == "default"
+    ]
     options: list[str] = []
     for response in success:
         text = "None" if response.type is None else annotation(response.type, imports)
@@ -370,9 +448,14 @@ def _descriptor_view(op: ir.Operation, imports: Imports) -> ConstantView:
 def _descriptor(op: ir.Operation) -> str:
     """`Operation(...)` laid out as black lays it out (one argument per line), so black passes once."""
     responses = "".join(
-        f"        {literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n" for r in op.responses
+        f"        {literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n"
+        for r in op.responses
     )
-    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", "responses={" + (f"\n{responses}    " if responses else "") + "}"]
+    args = [
+        f"method={literal(op.method)}",
+        f"path={literal(op.path)}",
+        "responses={" + (f"\n{responses}    " if responses else "") + "}",
+    ]
     if op.security:
         args.append(f"security={_security_literal(op.security)}")
     if op.body is not None:
@@ -389,15 +472,26 @@ def _descriptor(op: ir.Operation) -> str:
     if styles:
         args.append(f"styles={styles}")
     if op.stream_mode is not None:
-        args.append(f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})")
+        args.append(
+            f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})"
+        )
     return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
 
 
 def _styles_literal(op: ir.Operation) -> str:
     """The descriptor's `styles`: query parameters, then body fields, not sent as `form`, exploded."""
-    entries = [("query", p.wire_name, p.style, p.explode) for p in op.parameters if p.location == "query" and (p.style, p.explode) != ("form", True)]
-    entries += [("body", name, style, explode) for name, style, explode in (op.body.encoding if op.body else ())]
-    return _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)})" for w, n, s, e in entries])
+    entries = [
+        ("query", p.wire_name, p.style, p.explode)
+        for p in op.parameters
+        if p.location == "query" and (p.style, p.explode) != ("form", True)
+    ]
+    entries += [
+        ("body", name, style, explode)
+        for name, style, explode in (op.body.encoding if op.body else ())
+    ]
+    return _tuple_literal(
+        [f"({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)})" for w, n, s, e in entries]
+    )
 
 
 def _tuple_literal(rows: list[str]) -> str:
@@ -409,14 +503,27 @@ def _tuple_literal(rows: list[str]) -> str:
 
 
 def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
-    alternatives = ", ".join("(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security)
+    alternatives = ", ".join(
+        "(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security
+    )
     if len(security) > 1 and all(len(alt) <= 1 for alt in security):
         # What black makes of the line below (its trailing comma splits it), so black passes once.
-        return "(\n" + "".join(f"        ({literal(alt[0])},),\n" if alt else "        (),\n" for alt in security) + "    )"
+        return (
+            "(\n"
+            + "".join(
+                f"        ({literal(alt[0])},),\n" if alt else "        (),\n" for alt in security
+            )
+            + "    )"
+        )
     return f"({alternatives},)"
 
 
-def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, streaming: bool) -> str:
+def _operation_doc(
+    op: ir.Operation,
+    parameters: tuple[ir.Parameter, ...],
+    hidden: tuple[str, str] | None,
+    streaming: bool,
+) -> str:
     parts = [op.summary.strip(), op.description.strip()]
     if op.summary.strip() == op.description.strip():
         parts = [op.summary.strip()]
@@ -430,13 +537,23 @@ def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidde
     if op.stream_mode is not None:
         mode = op.stream_mode
         value = mode.stream_value if streaming else mode.blocking_value
-        text += f"\n\nSends {mode.location} `{mode.wire_name}` = {literal(value)}" + ("." if streaming else f"; `{op.stream_py_name}` streams instead.")
+        text += f"\n\nSends {mode.location} `{mode.wire_name}` = {literal(value)}" + (
+            "." if streaming else f"; `{op.stream_py_name}` streams instead."
+        )
     statuses = [r for r in op.responses if r.status.startswith("2") and r.description.strip()]
     if len(statuses) > 1:  # e.g. Flowker: 200 replayed vs 201 created; see with_raw_response
-        text += "\n\nStatus codes (`with_raw_response` shows which one came):\n" + "\n".join(f"    {r.status}: {' '.join(r.description.split())}" for r in statuses)
+        text += "\n\nStatus codes (`with_raw_response` shows which one came):\n" + "\n".join(
+            f"    {r.status}: {' '.join(r.description.split())}" for r in statuses
+        )
     argument_docs = [(p.py_name, p.description) for p in parameters if p.description.strip()]
     if op.body is not None and op.body.fields is not None:
-        argument_docs += [(f.py_name, f.description) for f in op.body.fields if f.description.strip() and ("body", f.wire_name) != hidden]
+        argument_docs += [
+            (f.py_name, f.description)
+            for f in op.body.fields
+            if f.description.strip() and ("body", f.wire_name) != hidden
+        ]
     if argument_docs:
-        text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in argument_docs)
+        text += "\n\nArgs:\n" + "\n".join(
+            f"    {name}: {' '.join(desc.split())}" for name, desc in argument_docs
+        )
     return docstring(text, "        ")
