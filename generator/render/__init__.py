@@ -19,7 +19,8 @@ from generator.render.annotations import RequestTypes
 from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
 from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
-from generator.render.view import client_view, models_view
+from generator.render.model_view import models_view
+from generator.render.view import client_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
 RUNTIME_FILES = (

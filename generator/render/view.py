@@ -1,4 +1,5 @@
-"""View models: the IR turned into exactly the strings the templates print.
+"""View models of the client and its resources: the IR turned into exactly the strings the templates
+print (models: `model_view`; operation descriptors: `descriptors`).
 
 Templates only loop and test booleans; every annotation, default, literal and docstring is computed here,
 and every piece of spec text goes through `encode.literal` or `encode.docstring` on its way.
@@ -6,136 +7,18 @@ and every piece of spec text goes through `encode.literal` or `encode.docstring`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from generator import ir
 from generator.contract import is_file
 from generator.encode import docstring, literal
-from generator.render.annotations import Imports, annotation, optional
-from generator.render.model_order import Definition, named_refs, refs
+from generator.render.annotations import Imports, annotation
+from generator.render.descriptors import descriptor
+from generator.render.model_view import doc_or_empty
 from generator.render.pages import page_call, page_doc
 
 
-@dataclass(frozen=True)
-class FieldView:
-    name: str
-    annotation: str
-    default: str  # "" for a required field: the source after `=` otherwise
-    docstring: str
-
-
-@dataclass(frozen=True)
-class ModelView:
-    name: str
-    docstring: str
-    fields: tuple[FieldView, ...]
-    extra_annotation: str  # annotation of __pydantic_extra__, "" when untyped
-    is_alias: bool = False  # a `Name: TypeAlias = <annotation>` (docstring only, no fields)
-    annotation: str = ""  # a lazy alias: the whole `TypeAliasType(...)` call
-    lazy: bool = False  # a recursive alias, `Name = TypeAliasType("Name", "<annotation>")`
-
-
-@dataclass(frozen=True)
-class ModelsView:
-    imports: tuple[str, ...]
-    # (sibling module of `_models/`, names this module uses from it)
-    cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
-    definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
-    base_imports: str = "_Model"  # names from `_models/__init__.py`
-
-
-def models_view(
-    definitions: tuple[Definition, ...], where: Mapping[str, str], module: str
-) -> ModelsView:
-    """One module of `_models/`: `definitions` in order; `where` names the module of every definition."""
-    imports = Imports()
-    used = {name for d in definitions for name in refs(d) if where.get(name, module) != module}
-    cross: dict[str, list[str]] = {}
-    for name in sorted(used):
-        cross.setdefault(where[name], []).append(name)
-    defined = set(used)  # imported before any definition
-    views = []
-    for item in definitions:
-        if isinstance(item, ir.AliasDef):
-            views.append(_alias_view(item, imports))
-        else:
-            views.append(_model_view(item, imports, defined))
-        defined.add(item.name)
-    if any(v.is_alias and not v.lazy for v in views):
-        imports.typing.add("TypeAlias")
-    lines = list(imports.lines())
-    if any(v.lazy for v in views):
-        lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
-    base = "UnknownValue, _Model" if imports.open_enum else "_Model"
-    return ModelsView(
-        tuple(lines),
-        tuple((m, tuple(names)) for m, names in sorted(cross.items())),
-        tuple(views),
-        base,
-    )
-
-
-def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
-    text = annotation(alias.type, imports)
-    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
-    # A plain alias comes after everything it names (model_order), so its value is code.
-    if alias.lazy:
-        return ModelView(
-            alias.name,
-            _doc(alias.description, ""),
-            (),
-            "",
-            True,
-            f"TypeAliasType({literal(alias.name)}, {literal(text)})",
-            True,
-        )
-    return ModelView(alias.name, _doc(alias.description, ""), (), "", True, text)
-
-
-def _eager(text: str, type_: ir.TypeRef | None, defined: set[str]) -> str:
-    """The annotation as code, or as a string when it names something not defined yet. (A field cannot
-    shadow a name an annotation uses: `names` renames fields such as `date` to `date_`.)"""
-    if any(name not in defined for name in named_refs(type_)):
-        return literal(text)
-    return text
-
-
-def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> ModelView:
-    fields = tuple(_field_view(f, imports, defined) for f in model.fields)
-    extra = (
-        _eager(annotation(model.extra_type, imports), model.extra_type, defined)
-        if model.extra_type not in (None, ir.ANY)
-        else ""
-    )
-    return ModelView(model.name, _doc(model.description, "    "), fields, extra)
-
-
-def _field_view(field: ir.Field, imports: Imports, defined: set[str]) -> FieldView:
-    if field.required:
-        text, default = annotation(field.type, imports, open_enums=True), ""
-    elif field.has_default:
-        text, default = annotation(field.type, imports, open_enums=True), literal(field.default)
-    else:
-        text, default = optional(field.type, imports, open_enums=True), "None"
-    if field.wire_name != field.py_name:
-        wire = literal(field.wire_name)
-        args = ([f"default={default}"] if default else []) + [
-            f"validation_alias={wire}",
-            f"serialization_alias={wire}",
-        ]
-        default = f"Field({', '.join(args)})"
-    return FieldView(
-        field.py_name, _eager(text, field.type, defined), default, _doc(field.description, "    ")
-    )
-
-
-def _doc(text: str, indent: str) -> str:
-    return docstring(text, indent) if text.strip() else ""
-
-
-# --- client ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OperationView:
     method_name: str
@@ -196,7 +79,9 @@ class ClientView:
 def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
-        title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
+        title_doc=doc_or_empty(
+            title + ("\n\n" + api.description if api.description else ""), "    "
+        ),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         log_env=literal(f"{api.env_prefix}_LOG"),
         webhook_secret_param=api.webhooks.secret_param if api.webhooks else "",
@@ -385,41 +270,6 @@ def _declaration(
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
 
 
-_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
-
-
-def _params_literal(op: ir.Operation) -> str:
-    """The descriptor's `params`: (where, wire name, argument name) in the order the request sends them;
-    the stream-mode value (argument name "") last in its group, body fields sorted by wire name."""
-    mode = op.stream_mode
-    hidden = (mode.location, mode.wire_name) if mode is not None else None
-    entries: list[tuple[str, str, str]] = []
-    for location, where in _WHERE.items():
-        entries += [
-            (where, p.wire_name, p.py_name)
-            for p in op.parameters
-            if p.location == location and (location, p.wire_name) != hidden
-        ]
-        if mode is not None and mode.location == location:
-            entries.append((where, mode.wire_name, ""))
-    body_fields = op.body.fields if op.body is not None else None
-    if op.body is not None and body_fields is None:
-        entries.append(("content", "", op.body_param))
-    elif body_fields is not None:
-        fields = [
-            (literal(f.wire_name), f.wire_name, f.py_name)
-            for f in body_fields
-            if ("body", f.wire_name) != hidden
-        ]
-        if mode is not None and mode.location == "body":
-            fields.append((literal(mode.wire_name), mode.wire_name, ""))
-        entries += [("body", wire, name) for _, wire, name in sorted(fields)]
-    return (
-        _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(a)})" for w, n, a in entries])
-        or "()"
-    )
-
-
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
     success = [r for r in op.responses if r.status.startswith("2")] or [
         r for r in op.responses if r.status == "default"
@@ -442,80 +292,7 @@ def _return_annotation(op: ir.Operation, imports: Imports) -> str:
 
 def _descriptor_view(op: ir.Operation, imports: Imports) -> ConstantView:
     returns = "Any" if op.streams_only else _return_annotation(op, imports)
-    return ConstantView(f"{op.const_name}: Operation[{returns}]", _descriptor(op))
-
-
-def _descriptor(op: ir.Operation) -> str:
-    """`Operation(...)` laid out as black lays it out (one argument per line), so black passes once."""
-    responses = "".join(
-        f"        {literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n"
-        for r in op.responses
-    )
-    args = [
-        f"method={literal(op.method)}",
-        f"path={literal(op.path)}",
-        "responses={" + (f"\n{responses}    " if responses else "") + "}",
-    ]
-    if op.security:
-        args.append(f"security={_security_literal(op.security)}")
-    if op.body is not None:
-        args.append(f"content_type={literal(op.body.content_type)}")
-    accept = sorted({r.content_type for r in op.responses if r.content_type})
-    if accept:
-        args.append(f"accept={literal(', '.join(accept))}")
-    if op.idempotency_header:
-        args.append(f"idempotency_header={literal(op.idempotency_header)}")
-    args.append(f"params={_params_literal(op)}")
-    if op.body is not None and op.body.fields is not None:
-        args.append("fields_body=True")
-    styles = _styles_literal(op)
-    if styles:
-        args.append(f"styles={styles}")
-    if op.stream_mode is not None:
-        args.append(
-            f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})"
-        )
-    return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
-
-
-def _styles_literal(op: ir.Operation) -> str:
-    """The descriptor's `styles`: query parameters, then body fields, not sent as `form`, exploded."""
-    entries = [
-        ("query", p.wire_name, p.style, p.explode)
-        for p in op.parameters
-        if p.location == "query" and (p.style, p.explode) != ("form", True)
-    ]
-    entries += [
-        ("body", name, style, explode)
-        for name, style, explode in (op.body.encoding if op.body else ())
-    ]
-    return _tuple_literal(
-        [f"({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)})" for w, n, s, e in entries]
-    )
-
-
-def _tuple_literal(rows: list[str]) -> str:
-    """A descriptor's tuple of rows as black lays it out, so black's first pass keeps it: one row per line
-    (the trailing comma keeps it exploded), but a one-tuple on one line (its comma does not)."""
-    if len(rows) == 1:
-        return f"({rows[0]},)"
-    return "(\n" + "".join(f"        {row},\n" for row in rows) + "    )" if rows else ""
-
-
-def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
-    alternatives = ", ".join(
-        "(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security
-    )
-    if len(security) > 1 and all(len(alt) <= 1 for alt in security):
-        # What black makes of the line below (its trailing comma splits it), so black passes once.
-        return (
-            "(\n"
-            + "".join(
-                f"        ({literal(alt[0])},),\n" if alt else "        (),\n" for alt in security
-            )
-            + "    )"
-        )
-    return f"({alternatives},)"
+    return ConstantView(f"{op.const_name}: Operation[{returns}]", descriptor(op))
 
 
 def _operation_doc(
