@@ -13,7 +13,7 @@ import dataclasses
 from typing import Any
 
 from generator import ir
-from generator.lower.schemas import union_of
+from generator.lower.schema_types import union_of
 
 _TYPES = (
     ir.Primitive,

@@ -16,7 +16,8 @@ from generator import ir
 from generator.contract import is_json, is_text
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.field_names import description_of
-from generator.lower.schemas import SchemaLowerer, text_of
+from generator.lower.schema_types import text_of
+from generator.lower.schemas import SchemaLowerer
 from generator.lower.resources import ResourcePlanner
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
 from generator.lower.tree import TreeNamer

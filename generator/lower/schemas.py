@@ -14,30 +14,28 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, split_pointer
 from generator.encode import encodable
-from generator.lower.members import (
-    annotation_only as _annotation_only,
-    kind_of,
-    nullable_only as _nullable_only,
-)
 from generator.lower import model_names
-from generator.lower.defaults import SCALAR_DEFAULT_KINDS, default_fits
+from generator.lower.defaults import default_fits
 from generator.lower.field_names import annotation_names, description_of
+from generator.lower.members import annotation_only as _annotation_only
+from generator.lower.members import kind_of
+from generator.lower.members import nullable_only as _nullable_only
+from generator.lower.schema_types import (
+    SIMPLE_TYPES,
+    STRING_FORMATS,
+    as_nullable,
+    carried_default,
+    declared_types,
+    enum_type,
+    examples_of,
+    is_nullable,
+    literal_type,
+    text_of,
+    union_of,
+)
 from generator.names import NameScope, field_identifier, pascal_case
 from generator.refs import MOUNT
 from generator.spec import Spec
-
-_STRING_FORMATS: dict[str, ir.PrimitiveKind] = {
-    "uuid": "uuid",
-    "date-time": "datetime",
-    "date": "date",
-    "binary": "bytes",
-}
-_SIMPLE_TYPES: dict[str, ir.PrimitiveKind] = {
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "null": "none",
-}
 
 
 class SchemaLowerer:
@@ -84,7 +82,7 @@ class SchemaLowerer:
         if target == ir.Named(name):  # a component that only points back at itself
             target = ir.ANY
         self.aliases[name] = ir.AliasDef(
-            name, target, text_of(raw, "description"), self._examples(raw, pointer), pointer
+            name, target, text_of(raw, "description"), examples_of(raw, pointer), pointer
         )
 
     # --- any schema ------------------------------------------------------------------------------------
@@ -103,7 +101,7 @@ class SchemaLowerer:
         if not isinstance(raw, dict) or not raw:
             return ir.ANY
         base = self._lower_non_null(raw, pointer, hint)
-        return self._nullable(base) if _is_nullable(raw) else base
+        return as_nullable(base) if is_nullable(raw) else base
 
     def raw_schema(self, pointer: str) -> Any:
         return self.spec.raw(pointer)
@@ -141,15 +139,15 @@ class SchemaLowerer:
                 )
                 raw = {k: v for k, v in raw.items() if k != key}
         if "const" in raw:
-            return _literal((raw["const"],)) or ir.ANY
+            return literal_type((raw["const"],)) or ir.ANY
         if isinstance(raw.get("enum"), list):
-            return self._enum(raw)
+            return enum_type(raw)
         if isinstance(raw.get("allOf"), list):
             return self._all_of(raw, pointer, hint)
         for key in ("oneOf", "anyOf"):
             if isinstance(raw.get(key), list) and not self._only_constrains(raw, key, pointer):
                 return self._union(raw, key, pointer, hint)
-        types = _types(raw)
+        types = declared_types(raw)
         if not types and raw.get("type") in ("null", ["null"]):
             return ir.Primitive("none")
         if len(types) > 1:
@@ -171,9 +169,9 @@ class SchemaLowerer:
                 return ir.ListType(ir.ANY)
             return ir.ListType(self.lower(join_pointer(pointer, "items"), model_names.item(hint)))
         if kind == "string":
-            return ir.Primitive(_STRING_FORMATS.get(str(raw.get("format", "")), "str"))
-        if kind in _SIMPLE_TYPES:
-            return ir.Primitive(_SIMPLE_TYPES[kind])
+            return ir.Primitive(STRING_FORMATS.get(str(raw.get("format", "")), "str"))
+        if kind in SIMPLE_TYPES:
+            return ir.Primitive(SIMPLE_TYPES[kind])
         return ir.ANY
 
     # --- objects ---------------------------------------------------------------------------------------
@@ -188,7 +186,7 @@ class SchemaLowerer:
         return (
             isinstance(raw.get("properties"), dict)
             and bool(raw["properties"])
-            and "object" in (_types(raw) or ["object"])
+            and "object" in (declared_types(raw) or ["object"])
         )
 
     def _bind_inline_model(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
@@ -235,7 +233,7 @@ class SchemaLowerer:
             for wire, py_name, type_ in zip(wires, py_names, types, strict=True)
         )
         self.models[name] = ir.ModelDef(
-            name, text_of(raw, "description"), fields, extra, self._examples(raw, pointer), pointer
+            name, text_of(raw, "description"), fields, extra, examples_of(raw, pointer), pointer
         )
 
     def _field(
@@ -243,58 +241,14 @@ class SchemaLowerer:
     ) -> ir.Field:
         raw = self.raw_schema(pointer)
         raw = raw if isinstance(raw, dict) else {}
-        default, has_default = self._default(raw, type_, pointer)
+        default, has_default, problem = carried_default(raw, type_)
+        if problem is not None:
+            self._warn(*problem, join_pointer(pointer, "default"))
         description = description_of(self.spec, pointer)
         return ir.Field(
-            wire,
-            py_name,
-            type_,
-            required,
-            description,
-            default,
-            has_default,
-            pointer,
-            self._examples(raw, pointer),
+            *(wire, py_name, type_, required, description, default, has_default, pointer),
+            examples_of(raw, pointer),
         )
-
-    def _default(
-        self, raw: dict[str, Any], type_: ir.TypeRef, pointer: str
-    ) -> tuple[ir.JsonValue, bool]:
-        """A default the model can carry: a scalar that fits the field's type. Others stay documentation."""
-        if "default" not in raw:
-            return None, False
-        value = raw["default"]
-        if not encodable(value):
-            self._warn(
-                "value-too-large",
-                "`default` holds a number too large to write in Python source; it is not used",
-                join_pointer(pointer, "default"),
-            )
-            return None, False
-        inner = type_.inner if isinstance(type_, ir.Nullable) else type_
-        if value is None and isinstance(type_, ir.Nullable):
-            return None, True
-        if (
-            isinstance(inner, ir.LiteralType)
-            and value in inner.values
-            and not isinstance(value, bool | float)
-        ):
-            return value, True
-        if isinstance(inner, ir.Primitive) and inner.kind in SCALAR_DEFAULT_KINDS:
-            expected = SCALAR_DEFAULT_KINDS[inner.kind]
-            if isinstance(value, expected) and (
-                inner.kind == "bool" or not isinstance(value, bool)
-            ):
-                return value, True
-        # A default of a formatted kind (a UUID or date string) fits but is not carried: the model would have
-        # to build the value, and the server applies it anyway when the field is left out.
-        if isinstance(inner, ir.Primitive | ir.LiteralType) and not default_fits(value, type_):
-            self._warn(
-                "default-mismatch",
-                f"default {value!r:.60} does not fit the schema's type; it is not used",
-                join_pointer(pointer, "default"),
-            )
-        return None, False
 
     def check_default(self, pointer: str, type_: ir.TypeRef) -> None:
         """Warn when a parameter's `default` cannot be a value of its type (the server applies it, not us)."""
@@ -344,7 +298,7 @@ class SchemaLowerer:
                 if nested is None:
                     return None
                 parts.extend(nested)
-            elif part.get("properties") or "object" in _types(part):
+            elif part.get("properties") or "object" in declared_types(part):
                 parts.append((part, target))
             elif part and not _annotation_only(part) and not _nullable_only(part):
                 return None
@@ -381,10 +335,10 @@ class SchemaLowerer:
                 join_pointer(pointer, "allOf"),
             )
         lowered = self.lower(options[0], hint) if options else ir.ANY
-        return self._nullable(lowered) if nullable else lowered
+        return as_nullable(lowered) if nullable else lowered
 
     def _kind_of(self, pointer: str) -> str:
-        return kind_of(self._resolved(pointer)[0], _types)
+        return kind_of(self._resolved(pointer)[0], declared_types)
 
     # --- unions and enums ------------------------------------------------------------------------------
     def _only_constrains(self, raw: dict[str, Any], key: str, pointer: str) -> bool:
@@ -438,88 +392,5 @@ class SchemaLowerer:
             return self.raw_schema(target)
         return raw
 
-    def _enum(self, raw: dict[str, Any]) -> ir.TypeRef:
-        values = tuple(raw["enum"])
-        nullable = None in values
-        literal = _literal(tuple(v for v in values if v is not None))
-        if literal is None:
-            base: ir.TypeRef = (
-                ir.Primitive(_SIMPLE_TYPES.get(str(raw.get("type")), "any"))
-                if raw.get("type") != "string"
-                else ir.Primitive("str")
-            )
-        else:
-            base = literal
-        return self._nullable(base) if nullable else base
-
-    def _nullable(self, base: ir.TypeRef) -> ir.TypeRef:
-        if base == ir.ANY or base == ir.Primitive("none") or isinstance(base, ir.Nullable):
-            return base
-        return ir.Nullable(base)
-
-    # --- misc ------------------------------------------------------------------------------------------
-    def _examples(self, raw: Any, pointer: str) -> tuple[ir.Example, ...]:
-        if not isinstance(raw, dict):
-            return ()
-        found = []
-        if "example" in raw:
-            found.append(ir.Example("example", raw["example"], join_pointer(pointer, "example")))
-        if isinstance(raw.get("examples"), list):
-            found += [
-                ir.Example(f"examples[{i}]", v, join_pointer(pointer, "examples", i))
-                for i, v in enumerate(raw["examples"])
-            ]
-        return tuple(found)
-
     def _warn(self, code: str, message: str, pointer: str) -> None:
         self.diagnostics.append(self.spec.warn(code, message, pointer))
-
-
-def _types(raw: dict[str, Any]) -> list[str]:
-    """The schema's non-null types, from a 3.0 string or a 3.1 list."""
-    declared = raw.get("type")
-    types = (
-        declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
-    )
-    return [t for t in types if t != "null"]
-
-
-def _is_nullable(raw: dict[str, Any]) -> bool:
-    declared = raw.get("type")
-    if raw.get("nullable") is True or (isinstance(declared, list) and "null" in declared):
-        return True
-    return False
-
-
-def _literal(values: tuple[Any, ...]) -> ir.LiteralType | None:
-    if values and all(isinstance(v, str | int) and not isinstance(v, float) for v in values):
-        unique = tuple(dict.fromkeys(values))
-        return ir.LiteralType(unique)
-    return None
-
-
-def union_of(options: tuple[ir.TypeRef, ...]) -> ir.TypeRef:
-    """Flatten and de-duplicate a union; a `null` branch makes the rest nullable."""
-    flat: list[ir.TypeRef] = []
-    nullable = False
-    for option in options:
-        if isinstance(option, ir.Nullable):
-            nullable, option = True, option.inner
-        members = option.options if isinstance(option, ir.UnionType) else (option,)
-        for member in members:
-            if member == ir.Primitive("none"):
-                nullable = True
-            elif member not in flat:
-                flat.append(member)
-    if ir.ANY in flat:
-        return ir.ANY
-    if not flat:
-        return ir.Primitive("none")
-    base = flat[0] if len(flat) == 1 else ir.UnionType(tuple(flat))
-    return ir.Nullable(base) if nullable else base
-
-
-def text_of(raw: Any, key: str) -> str:
-    """A string field of a spec object, or "" when it is missing or not a string."""
-    value = raw.get(key) if isinstance(raw, dict) else None
-    return value if isinstance(value, str) else ""

@@ -19,7 +19,8 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
-from generator.lower.schemas import SchemaLowerer, text_of
+from generator.lower.schema_types import text_of
+from generator.lower.schemas import SchemaLowerer
 from generator.names import make_identifier
 
 TERMINATOR_KEY = "x-clientgen-stream-terminator"
