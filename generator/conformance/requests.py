@@ -181,34 +181,60 @@ class RequestBuilder:
         value = self.value(body.pointer, body.examples)
         schema = self.owners.get(body.pointer, {})
         if body.fields is not None:
-            given = dict(value) if isinstance(value, dict) else {}
-            from_example = set(given) if body.examples else set()
-            synthesized = self.synth.fitting(schema)[0]
-            for f in body.fields:  # an example may leave required fields out; the call needs them
-                if (
-                    f.required
-                    and f.wire_name not in given
-                    and isinstance(synthesized, dict)
-                    and f.wire_name in synthesized
-                ):
-                    given[f.wire_name] = synthesized[f.wire_name]
-            sent: dict[str, ir.JsonValue] = {}
-            for f in body.fields:
-                if ("body", f.wire_name) == hidden:
-                    sent[f.wire_name] = mode_value
-                    continue
-                call.params[f.wire_name] = {"location": "body", "name": f.py_name}
-                if f.required:
-                    call.required.append(f.py_name)
-                if f.wire_name in given:
-                    call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
-                    if f.wire_name not in from_example:
-                        call.invented.append(f.py_name)
-            value = sent
+            mode = (hidden[1], mode_value) if hidden is not None and hidden[0] == "body" else None
+            given = self._given(body, value, schema)
+            value = self._field_arguments(call, body.fields, given, mode)
         else:
             call.kwargs[call.op.body_param] = value
             if not body.examples:
                 call.invented.append(call.op.body_param)
+        self._encoded(call, body, value, schema)
+
+    def _given(
+        self, body: ir.RequestBody, value: ir.JsonValue, schema: ir.JsonValue
+    ) -> tuple[dict[str, ir.JsonValue], set[str]]:
+        """The body's field values (the example's, or synthesized) and which came from the example."""
+        given = dict(value) if isinstance(value, dict) else {}
+        from_example = set(given) if body.examples else set()
+        synthesized = self.synth.fitting(schema)[0]
+        for f in body.fields or ():  # an example may leave required fields out; the call needs them
+            if (
+                f.required
+                and f.wire_name not in given
+                and isinstance(synthesized, dict)
+                and f.wire_name in synthesized
+            ):
+                given[f.wire_name] = synthesized[f.wire_name]
+        return given, from_example
+
+    def _field_arguments(
+        self,
+        call: Call,
+        fields: tuple[ir.Field, ...],
+        given_and_example: tuple[dict[str, ir.JsonValue], set[str]],
+        mode: tuple[str, ir.JsonValue] | None,
+    ) -> dict[str, ir.JsonValue]:
+        """Each body field as a keyword argument of the call (the stream-mode field, `mode`, is sent
+        with its fixed value instead); returns the fields sent, in field order."""
+        given, from_example = given_and_example
+        sent: dict[str, ir.JsonValue] = {}
+        for f in fields:
+            if mode is not None and f.wire_name == mode[0]:
+                sent[f.wire_name] = mode[1]
+                continue
+            call.params[f.wire_name] = {"location": "body", "name": f.py_name}
+            if f.required:
+                call.required.append(f.py_name)
+            if f.wire_name in given:
+                call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
+                if f.wire_name not in from_example:
+                    call.invented.append(f.py_name)
+        return sent
+
+    def _encoded(
+        self, call: Call, body: ir.RequestBody, value: ir.JsonValue, schema: ir.JsonValue
+    ) -> None:
+        """What the test checks of the request body, by how the media type encodes it."""
         kind = _body_kind(body.content_type)
         call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
         styles = {name: (style, explode) for name, style, explode in body.encoding}
@@ -218,19 +244,11 @@ class RequestBuilder:
                 _serialize(key, item, *styles.get(key, ("form", True)), pairs)
             call.body = {"kind": kind, "pairs": sorted(pairs), "schema": schema}
         elif kind == "multipart":
-            names = []
-            for key, item in value.items() if isinstance(value, dict) else []:
-                if key in styles:  # a styled field is sent as the parts its style makes
-                    styled: list[list[str]] = []
-                    _serialize(key, item, *styles[key], styled)
-                    names += [name for name, _ in styled]
-                elif item is not None:
-                    names.append(key)
-            names.sort()
+            names = _part_names(value, styles)
             call.body = {"kind": kind, "names": names, "schema": schema}
         elif kind == "json":
-            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the test then
-            # checks the body is sent as given and that the schema still rejects it.
+            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the test
+            # then checks the body is sent as given and that the schema still rejects it.
             call.body = {
                 "kind": kind,
                 "value": value,
@@ -241,6 +259,20 @@ class RequestBuilder:
             call.body = {"kind": kind, "text": value if isinstance(value, str) else ""}
             if not isinstance(value, str):
                 call.kwargs[call.op.body_param or "body"] = ""
+
+
+def _part_names(value: ir.JsonValue, styles: dict[str, tuple[str, bool]]) -> list[str]:
+    """The multipart part names a body sends, sorted."""
+    names = []
+    for key, item in value.items() if isinstance(value, dict) else []:
+        if key in styles:  # a styled field is sent as the parts its style makes
+            styled: list[list[str]] = []
+            _serialize(key, item, *styles[key], styled)
+            names += [name for name, _ in styled]
+        elif item is not None:
+            names.append(key)
+    names.sort()
+    return names
 
 
 def _body_kind(content_type: str) -> str:
