@@ -193,7 +193,7 @@ class RequestBuilder:
     def _given(
         self, body: ir.RequestBody, value: ir.JsonValue, schema: ir.JsonValue
     ) -> tuple[dict[str, ir.JsonValue], set[str]]:
-        """The body's field values (the example's, or synthesized) and which came from the example."""
+        """The body's field values (the example's, else synthesized), and which the example gave."""
         given = dict(value) if isinstance(value, dict) else {}
         from_example = set(given) if body.examples else set()
         synthesized = self.synth.fitting(schema)[0]
@@ -247,8 +247,8 @@ class RequestBuilder:
             names = _part_names(value, styles)
             call.body = {"kind": kind, "names": names, "schema": schema}
         elif kind == "json":
-            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the test
-            # then checks the body is sent as given and that the schema still rejects it.
+            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the
+            # test then checks the body is sent as given and that the schema still rejects it.
             call.body = {
                 "kind": kind,
                 "value": value,
