@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator.apidiff import surface as s
 from generator.apidiff.changes import Change, Context, matched, member_changes
 from generator.apidiff.directions import referenced
@@ -107,16 +109,25 @@ def _one_model(old: s.Model, new: s.Model, context: Context) -> list[Change]:
         typed = context.type_change(old.extra or "Any", new.extra or "Any", directions)
         if typed:
             change("extra-changed", typed[0], f"additional properties: {typed[1]}")
+    for code, breaking, message, old_at, new_at in _field_changes(old, new, directions, context):
+        change(code, breaking, message, old_at, new_at)
+    return found
+
+
+def _field_changes(
+    old: s.Model, new: s.Model, directions: frozenset[str], context: Context
+) -> Iterator[tuple[str, bool, str, str | None, str | None]]:
+    """(code, breaking, message, old pointer, new pointer) for each field removed, added or changed."""
     removed, added, both = matched(old.fields, new.fields, lambda f: f.py_name)
     for f in removed:
-        change("field-removed", True, f"field `{f.py_name}` removed", f.pointer, None)
+        yield "field-removed", True, f"field `{f.py_name}` removed", f.pointer, None
     for f in added:
         breaks = f.required and "request" in directions
-        change("field-added", breaks, f"new {'required' if f.required else 'optional'} field `{f.py_name}`", None, f.pointer)
+        kind = "required" if f.required else "optional"
+        yield "field-added", breaks, f"new {kind} field `{f.py_name}`", None, f.pointer
     for before, after in both:
         for code, breaking, message in member_changes(before, after, directions, context):
-            change(code, breaking, f"field `{after.py_name}`: {message}", before.pointer, after.pointer)
-    return found
+            yield code, breaking, f"field `{after.py_name}`: {message}", before.pointer, after.pointer
 
 
 def scheme_changes(old: s.Surface, new: s.Surface) -> list[Change]:

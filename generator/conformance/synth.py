@@ -13,6 +13,7 @@ simplest union branch, an empty list), and `_MAX_VARIANTS` caps the variants of 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
@@ -100,27 +101,8 @@ class Synthesizer:
                 self._counts[ref] = 1  # a cycle met later counts as 1
                 self._counts[ref] = self._count(self.resolve(ref), depth + 1, seen | {ref})
             return self._counts[ref]
-        found = [1]
-        for key in ("oneOf", "anyOf"):
-            if isinstance(schema.get(key), list):
-                found.append(len(schema[key]))
-                found += [self._count(s, depth + 1, seen) for s in schema[key]]
-        found += [self._count(s, depth + 1, seen) for s in schema.get("allOf") or []]
-        if isinstance(schema.get("enum"), list):
-            found.append(len(schema["enum"]))
-        types = schema.get("type")
-        if isinstance(types, list):
-            found.append(len(types))
-        if types == "boolean" or (isinstance(types, list) and "boolean" in types):
-            found.append(2)
-        properties = schema.get("properties")
-        if isinstance(properties, dict):
-            if set(properties) - set(schema.get("required") or []):
-                found.append(3)
-            found += [self._count(s, depth + 1, seen) for s in properties.values()]
-        if isinstance(schema.get("items"), dict):
-            found.append(self._count(schema["items"], depth + 1, seen))
-        return max(found)
+        nested = [self._count(sub, depth + 1, seen) for sub in _subschemas(schema)]
+        return max(_own_choices(schema) + nested)
 
     def resolve(self, ref: str) -> Any:
         tokens = split_pointer(ref[1:]) if ref.startswith("#/$defs/") else []
@@ -382,3 +364,34 @@ def _string(schema: dict[str, Any]) -> str:
     if isinstance(most, int) and len(text) > most:
         text = text[:most]
     return text
+
+
+def _own_choices(schema: dict[str, Any]) -> list[int]:
+    """How many variants the schema's own keywords ask for (branches, enum values, types, booleans,
+    optional properties left out or not), before its subschemas are counted."""
+    found = [1]
+    found += [len(schema[key]) for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)]
+    if isinstance(schema.get("enum"), list):
+        found.append(len(schema["enum"]))
+    types = schema.get("type")
+    if isinstance(types, list):
+        found.append(len(types))
+    if types == "boolean" or (isinstance(types, list) and "boolean" in types):
+        found.append(2)
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and set(properties) - set(schema.get("required") or []):
+        found.append(3)
+    return found
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[Any]:
+    """The subschemas whose variants count too: branches, `allOf` parts, properties and items."""
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list):
+            yield from schema[key]
+    yield from schema.get("allOf") or []
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        yield from properties.values()
+    if isinstance(schema.get("items"), dict):
+        yield schema["items"]

@@ -83,22 +83,9 @@ def annotation(
     if isinstance(type_, ir.Primitive):
         return _primitive(type_, imports, lenient)
     if isinstance(type_, ir.Named):
-        param = request.params.get(type_.name) if request is not None else None
-        if param is not None and request is not None:
-            imports.params.add(param)
-            if type_.name not in request.models:
-                return param
-            imports.models.add(type_.name)
-            return f"{param} | {type_.name}"
-        imports.models.add(type_.name)
-        return type_.name
+        return _named(type_, imports, request)
     if isinstance(type_, ir.LiteralType):
-        imports.typing.add("Literal")
-        text = "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
-        if open_enums and len(type_.values) > 1 and all(isinstance(v, str) for v in type_.values):
-            imports.open_enum = True
-            text += " | UnknownValue"
-        return text
+        return _literal_type(type_, imports, open_enums)
     if isinstance(type_, ir.ListType):
         return f"list[{inner(type_.item)}]"
     if isinstance(type_, ir.MapType):
@@ -108,6 +95,27 @@ def annotation(
     if isinstance(type_, ir.Nullable):
         return f"{inner(type_.inner)} | None"
     raise TypeError(f"unknown IR type {type_!r}")
+
+
+def _named(type_: ir.Named, imports: Imports, request: RequestTypes | None) -> str:
+    param = request.params.get(type_.name) if request is not None else None
+    if param is not None and request is not None:
+        imports.params.add(param)
+        if type_.name not in request.models:
+            return param
+        imports.models.add(type_.name)
+        return f"{param} | {type_.name}"
+    imports.models.add(type_.name)
+    return type_.name
+
+
+def _literal_type(type_: ir.LiteralType, imports: Imports, open_enums: bool) -> str:
+    imports.typing.add("Literal")
+    text = "Literal[" + ", ".join(literal(v) for v in type_.values) + "]"
+    if open_enums and len(type_.values) > 1 and all(isinstance(v, str) for v in type_.values):
+        imports.open_enum = True
+        text += " | UnknownValue"
+    return text
 
 
 def optional(
