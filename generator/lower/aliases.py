@@ -107,44 +107,59 @@ def _bare_cycle(start: str, aliases: dict[str, ir.AliasDef]) -> bool:
 
 
 def _in_cycles(edges: dict[str, list[str]]) -> set[str]:
-    """Names on some cycle of the alias graph (Tarjan's strongly connected components, iteratively)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    cyclic: set[str] = set()
+    """Names on some cycle of the alias graph."""
+    components = _Components(edges)
     for root in sorted(edges):
-        if root in index:
-            continue
+        if root not in components.index:
+            components.walk(root)
+    return components.cyclic
+
+
+class _Components:
+    """Tarjan's strongly connected components, iteratively (a long alias chain would overflow
+    Python's recursion limit); `cyclic` collects the members of every component that is a cycle."""
+
+    def __init__(self, edges: dict[str, list[str]]) -> None:
+        self.edges = edges
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.on_stack: set[str] = set()
+        self.cyclic: set[str] = set()
+
+    def walk(self, root: str) -> None:
         work = [(root, 0)]
         while work:
             node, position = work.pop()
             if position == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            if position < len(edges[node]):
+                self.index[node] = self.low[node] = len(self.index)
+                self.stack.append(node)
+                self.on_stack.add(node)
+            if position < len(self.edges[node]):
                 work.append((node, position + 1))
-                child = edges[node][position]
-                if child not in index:
+                child = self.edges[node][position]
+                if child not in self.index:
                     work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
+                elif child in self.on_stack:
+                    self.low[node] = min(self.low[node], self.index[child])
                 continue
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in edges[node]:
-                    cyclic.update(component)
-    return cyclic
+                self.low[parent] = min(self.low[parent], self.low[node])
+            if self.low[node] == self.index[node]:
+                self._close(node)
+
+    def _close(self, node: str) -> None:
+        """Pop the component `node` roots off the stack."""
+        component = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            component.append(member)
+            if member == node:
+                break
+        if len(component) > 1 or node in self.edges[node]:
+            self.cyclic.update(component)
 
 
 def _degenerate(alias: ir.AliasDef, report: Callable[..., Diagnostic]) -> Diagnostic:

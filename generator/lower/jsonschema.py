@@ -98,11 +98,7 @@ class JsonSchemaConverter:
         if not isinstance(node, dict):
             return node  # type: ignore[no-any-return]  # boolean schemas (3.1)
         if isinstance(node.get("$ref"), str):
-            reference: dict[str, ir.JsonValue] = {"$ref": self._ref(node["$ref"], pointer)}
-            if self.legacy:  # 3.0: siblings of `$ref` are ignored
-                return reference
-            rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
-            return {**rest, **reference} if isinstance(rest, dict) else reference
+            return self._reference(node, pointer)
         if (
             self.legacy
             and isinstance(node.get("allOf"), list)
@@ -111,6 +107,24 @@ class JsonSchemaConverter:
             # `allOf: [$ref, {nullable: true}]`, 3.0's nullable reference (lowered as `X | None`)
             rest = {**node, "allOf": [part for part in node["allOf"] if not nullable_only(part)]}
             return {"anyOf": [self.convert(rest, pointer), {"type": "null"}]}
+        out = self._keywords(node, pointer)
+        if "example" in node and "examples" not in out and _writable(node["example"]):
+            out["examples"] = [node["example"]]
+        if self.legacy:
+            _exclusive_bounds(out)
+            if node.get("nullable") is True:
+                return _nullable(out)
+        return out
+
+    def _reference(self, node: dict[str, Any], pointer: str) -> ir.JsonValue:
+        reference: dict[str, ir.JsonValue] = {"$ref": self._ref(node["$ref"], pointer)}
+        if self.legacy:  # 3.0: siblings of `$ref` are ignored
+            return reference
+        rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
+        return {**rest, **reference} if isinstance(rest, dict) else reference
+
+    def _keywords(self, node: dict[str, Any], pointer: str) -> dict[str, ir.JsonValue]:
+        """Every keyword JSON Schema 2020-12 keeps, its subschemas converted."""
         out: dict[str, ir.JsonValue] = {}
         for key, value in node.items():
             if key.startswith("x-") or key in _DROPPED:
@@ -129,12 +143,6 @@ class JsonSchemaConverter:
                 out[key] = self.convert(value, join_pointer(pointer, key))
             elif _writable(value):
                 out[key] = value
-        if "example" in node and "examples" not in out and _writable(node["example"]):
-            out["examples"] = [node["example"]]
-        if self.legacy:
-            _exclusive_bounds(out)
-            if node.get("nullable") is True:
-                return _nullable(out)
         return out
 
 
@@ -210,22 +218,31 @@ def json_schemas(spec: Spec, api: ir.Api) -> ir.JsonSchemas:
         if alias.pointer.startswith(_COMPONENTS):
             owners[alias.pointer] = converter.component(alias.pointer)
     for op in api.operations:
-        for param in op.parameters:
-            owners[param.pointer] = converter.at(_parameter_schema(spec, param.pointer))
-        if op.body is not None:
-            owners[op.body.pointer] = converter.at(
-                join_pointer(op.body.pointer, "content", op.body.content_type, "schema")
-            )
-        for response in op.responses:
-            if response.content_type is not None:
-                owners[response.pointer] = converter.at(
-                    join_pointer(response.pointer, "content", response.content_type, "schema")
-                )
-            if response.stream is not None:
-                owners[response.stream.pointer] = converter.at(
-                    _stream_schema(spec, response.stream.pointer)
-                )
+        owners.update(_operation_schemas(spec, converter, op))
     return ir.JsonSchemas(tuple(sorted(converter.defs.items())), tuple(sorted(owners.items())))
+
+
+def _operation_schemas(
+    spec: Spec, converter: JsonSchemaConverter, op: ir.Operation
+) -> dict[str, ir.JsonValue]:
+    """The schemas of an operation's parameters, body, responses and event streams, by pointer."""
+    owners: dict[str, ir.JsonValue] = {}
+    for param in op.parameters:
+        owners[param.pointer] = converter.at(_parameter_schema(spec, param.pointer))
+    if op.body is not None:
+        owners[op.body.pointer] = converter.at(
+            join_pointer(op.body.pointer, "content", op.body.content_type, "schema")
+        )
+    for response in op.responses:
+        if response.content_type is not None:
+            owners[response.pointer] = converter.at(
+                join_pointer(response.pointer, "content", response.content_type, "schema")
+            )
+        if response.stream is not None:
+            owners[response.stream.pointer] = converter.at(
+                _stream_schema(spec, response.stream.pointer)
+            )
+    return owners
 
 
 def _parameter_schema(spec: Spec, pointer: str) -> str:
