@@ -91,16 +91,30 @@ class PaginationLowerer:
             self._error(f"`{source}` is set, but the operation has no single JSON success response to page through", pointer)
             return None
         errors_before = len(self.diagnostics)
-        for role, name in (("param", config.param), ("limit_param", config.limit_param), ("before_param", config.before_param)):
-            if name and name not in shape.query:
-                self._error(f"`{source}` names query parameter `{name}` ({role}), which the operation does not have", pointer,
-                            "use the wire name of one of its query parameters")
+        self._check_params(config, shape, pointer, source)
         items = config.items if config.items is not None else self._items_path(shape.body)
         item_type = None if items is None else self._items_type(shape.body, items)
         if items is None:
             self._error(f"`{source}` does not name the items and the response has no single array field", pointer, "add `items: <field>`")
         elif item_type is None:
             self._error(f"`{source}` names `{_dotted(items) or '(the body)'}` as the items, which is not an array in the response", pointer)
+        self._check_fields(config, shape, pointer, source)
+        if items is None or item_type is None or len(self.diagnostics) > errors_before:
+            return None
+        item_id = config.item_id or ("id" if config.scheme == "cursor_id" else "")
+        return ir.Pagination(config.scheme, items, item_type, config.param, config.limit_param, config.next,
+                             config.has_more, config.total, item_id, config.start, config.before_param, source)
+
+    def _check_params(self, config: Config, shape: _Shape, pointer: str, source: str) -> None:
+        """Report each query parameter the configuration names that the operation does not have."""
+        for role, name in (("param", config.param), ("limit_param", config.limit_param), ("before_param", config.before_param)):
+            if name and name not in shape.query:
+                self._error(f"`{source}` names query parameter `{name}` ({role}), which the operation does not have", pointer,
+                            "use the wire name of one of its query parameters")
+
+    def _check_fields(self, config: Config, shape: _Shape, pointer: str, source: str) -> None:
+        """Report each response field the configuration names that the response does not have, and a
+        scheme without the parameter or field it needs."""
         for role, path in (("next", config.next), ("has_more", config.has_more), ("total", config.total)):
             if path and self._at(shape.body, path) is None:
                 self._error(f"`{source}` names response field `{_dotted(path)}` ({role}), which the response does not have", pointer)
@@ -108,11 +122,6 @@ class PaginationLowerer:
             self._error(f"`{source}`: scheme `{config.scheme}` needs the query parameter that carries it (`param`)", pointer)
         if config.scheme in ("cursor", "next_url") and not config.next:
             self._error(f"`{source}`: scheme `{config.scheme}` needs the response field that holds the next value (`next`)", pointer)
-        if items is None or item_type is None or len(self.diagnostics) > errors_before:
-            return None
-        item_id = config.item_id or ("id" if config.scheme == "cursor_id" else "")
-        return ir.Pagination(config.scheme, items, item_type, config.param, config.limit_param, config.next,
-                             config.has_more, config.total, item_id, config.start, config.before_param, source)
 
     # --- detected --------------------------------------------------------------------------------------
     def _detect(self, op: ir.Operation, shape: _Shape) -> ir.Pagination | None:

@@ -204,27 +204,42 @@ def build_resources(
 def validate(api: ir.Api, spec: Spec) -> None:
     """Prove that no emitted module defines one name twice (the claims above should make that so)."""
     errors: list[Diagnostic] = []
-    modules = {r.path[0]: r.module for r in api.resources}
-    for top, module in sorted(modules.items()):
-        seen: dict[str, str] = {}
-        resources = [r for r in api.resources if r.module == module]
-        for resource in resources:
-            _defined(seen, resource.class_name, "", errors, spec)
-            _defined(seen, resource.async_class_name, "", errors, spec)
-        for op in (op for op in api.operations if op.resource[0] == top):
-            _defined(seen, op.const_name, op.pointer, errors, spec)
-            for const in (op.events_const, op.paging_const):
-                if const:
-                    _defined(seen, const, op.pointer, errors, spec)
+    by_resource: dict[tuple[str, ...], list[ir.Operation]] = {}
+    by_top: dict[str, list[ir.Operation]] = {}
+    for op in api.operations:
+        by_resource.setdefault(op.resource, []).append(op)
+        if op.resource:
+            by_top.setdefault(op.resource[0], []).append(op)
+    _module_names(api, by_top, errors, spec)
     for resource in api.resources:
         members: dict[str, str] = {}
         for child in resource.children:
             _defined(members, child, "", errors, spec)
-        for op in (op for op in api.operations if op.resource == resource.path):
+        for op in by_resource.get(resource.path, []):
             for name in {op.py_name, op.stream_py_name} - {""}:
                 _defined(members, name, op.pointer, errors, spec)
     if errors:
         raise DiagnosticError(errors)
+
+
+def _module_names(
+    api: ir.Api, by_top: dict[str, list[ir.Operation]], errors: list[Diagnostic], spec: Spec
+) -> None:
+    """Each resource module's names: its resource classes and its operations' constants."""
+    modules = {r.path[0]: r.module for r in api.resources}
+    by_module: dict[str, list[ir.Resource]] = {}
+    for resource in api.resources:
+        by_module.setdefault(resource.module, []).append(resource)
+    for top, module in sorted(modules.items()):
+        seen: dict[str, str] = {}
+        for resource in by_module.get(module, []):
+            _defined(seen, resource.class_name, "", errors, spec)
+            _defined(seen, resource.async_class_name, "", errors, spec)
+        for op in by_top.get(top, []):
+            _defined(seen, op.const_name, op.pointer, errors, spec)
+            for const in (op.events_const, op.paging_const):
+                if const:
+                    _defined(seen, const, op.pointer, errors, spec)
 
 
 def _defined(
