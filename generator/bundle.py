@@ -1,15 +1,16 @@
 """`$ref`s where OpenAPI allows none, resolved the way bundlers and most tools do.
 
-Real multi-file specs (a cloud vendor's: 2,900 files) write every operation as a `$ref` to another file,
-and schema `properties` maps and descriptions as `$ref`s. OpenAPI 3.x allows `$ref` only for path items,
-schemas, parameters, responses, request bodies, headers, examples, links, callbacks and security schemes.
-Such a spec still generates: each of those `$ref`s is replaced, in the document that holds it, by a copy of
-its target, whose own `$ref`s are rewritten to stay relative to their file ("rebased"). Path item `$ref`s
-(standard) are inlined the same way, so lowering sees only operations where the standard puts them.
+Real multi-file specs (a cloud vendor's: 2,900 files) write every operation as a `$ref` to another
+file, and schema `properties` maps and descriptions as `$ref`s. OpenAPI 3.x allows `$ref` only for
+path items, schemas, parameters, responses, request bodies, headers, examples, links, callbacks and
+security schemes. Such a spec still generates: each of those `$ref`s is replaced, in the document
+that holds it, by a copy of its target, whose own `$ref`s are rewritten to stay relative to their
+file ("rebased"). Path item `$ref`s (standard) are inlined the same way, so lowering sees only
+operations where the standard puts them.
 
 One `nonstandard-ref` warning per kind says what the standard expects. Files are read through
-`Documents` (inside the spec's folder only, as for every `$ref`); each value is copied once per `$ref`:
-linear in the size of what is read.
+`Documents` (inside the spec's folder only, as for every `$ref`); each value is copied once per
+`$ref`: linear in the size of what is read.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ class Bundler:
                     stack.append((node[key], join_pointer(pointer, key), child_context))
 
     def _inline_child(self, node: dict[str, Any], key: str, pointer: str, context: str) -> str:
-        """Inline `node[key]` if it is a `$ref` to inline; the context its own children are read in."""
+        """Inline `node[key]` if it is a `$ref` to inline; the context its own children are read
+        in."""
         value, here = node[key], join_pointer(pointer, key)
         if context == "root" and key == "paths":
             return "paths"
@@ -163,8 +165,9 @@ class Bundler:
         return copied
 
     def _text(self, reference: dict[str, Any], pointer: str) -> Any:
-        """A description's `$ref`: the text of a Markdown/text file, or a string value of a YAML/JSON
-        one; a `$ref` to anything else is left as it is (the document's validation reports it)."""
+        """A description's `$ref`: the text of a Markdown/text file, or a string value of a
+        YAML/JSON one; a `$ref` to anything else is left as it is (the document's validation reports
+        it)."""
         ref = reference["$ref"]
         file_part = ref.partition("#")[0]
         if PurePosixPath(file_part).suffix.lower() in _TEXT_SUFFIXES:
@@ -193,8 +196,8 @@ def _is_ref(value: Any, extra_ok: bool = False) -> bool:
 
 
 def _rebased(value: Any, source: Path | None, destination: Path | None) -> Any:
-    """`value`, copied out of the file `source` into `destination`: every `$ref` in it rewritten so that
-    it names, from `destination`, what it named from `source`."""
+    """`value`, copied out of the file `source` into `destination`: every `$ref` in it rewritten so
+    that it names, from `destination`, what it named from `source`."""
     if source is None or destination is None or source == destination:
         return value
     stack = [value]

@@ -1,7 +1,7 @@
 """Command line: `clientgen generate | check | lint | extract | apply-overlays`.
 
-Exit codes: 0 success, 1 spec errors or drift, 2 usage errors. Diagnostics go to stderr compiler-style;
-a Python traceback reaching the user is a clientgen bug.
+Exit codes: 0 success, 1 spec errors or drift, 2 usage errors. Diagnostics go to stderr
+compiler-style; a Python traceback reaching the user is a clientgen bug.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ _FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "
 @_FORMAT
 def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...],
           http_library: str, distribution: bool, explain: bool, output_format: str) -> None:
-    """Fail with a diff when the files on disk differ from what the specs and templates produce; the API
-    changes behind the drift come first (`--explain`: only them, in full)."""
+    """Fail with a diff when the files on disk differ from what the specs and templates produce; the
+    API changes behind the drift come first (`--explain`: only them, in full)."""
     options = _options(spec, output, package, overlays, config_path, only, (http_library, distribution))
     clean = _clean_clients(options)
     with progress.reporting() as reporter:
@@ -101,8 +101,9 @@ def check(spec: Path | None, output: Path | None, package: str | None, overlays:
 
 
 def _explain_drift(options: Options, trees: dict[Path, dict[str, str]], output_format: str) -> None:
-    """For each rendered client whose API snapshot changed: the report (`summary`: a short one above the
-    file diff). A missing or unreadable committed snapshot is said, not fatal: the diff still follows."""
+    """For each rendered client whose API snapshot changed: the report (`summary`: a short one above
+    the file diff). A missing or unreadable committed snapshot is said, not fatal: the diff still
+    follows."""
     from generator.apidiff import SURFACE_FILE
     from generator.apidiff.report import FORMATS
     from generator.apidiff.run import explain_client
@@ -156,8 +157,8 @@ def _text(api_report: Report) -> str:
 
 
 def _clean_clients(options: Options) -> dict[str, list[str]]:
-    """Clients whose manifest proves their folder up to date (no render needed); their recorded warnings
-    are printed here, as a render would have printed them."""
+    """Clients whose manifest proves their folder up to date (no render needed); their recorded
+    warnings are printed here, as a render would have printed them."""
     clean = {}
     for client in options.clients:
         warnings = manifest.clean_warnings(client)
@@ -176,7 +177,8 @@ def _output_of(options: Options, package: str) -> Path:
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write the document to.")
 def extract(page: Path, output: Path) -> None:
-    """Write the OpenAPI document embedded in a Markdown documentation PAGE to a file, byte for byte."""
+    """Write the OpenAPI document embedded in a Markdown documentation PAGE to a file, byte for
+    byte."""
     from generator.load import extract_embedded  # lazily: only this command reads docs pages
 
     embedded = _run(lambda: extract_embedded(page))
@@ -194,7 +196,8 @@ def extract(page: Path, output: Path) -> None:
 @click.option("--client", "only", multiple=True, help="Only this configured client (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 if there is any.")
 def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...], strict: bool) -> None:
-    """Report what is wrong or vague in the specs (the warnings `generate` prints), without rendering."""
+    """Report what is wrong or vague in the specs (the warnings `generate` prints), without
+    rendering."""
     if spec is not None:
         client = adhoc_options(spec, Path("unused"), "lint", overlays).clients[0]
         clients: tuple[ClientConfig, ...] = (replace(client, docs=tuple((path.resolve(), str(path)) for path in docs)),)
@@ -220,7 +223,8 @@ def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], 
 
 
 def _pagination_lines(api: Any) -> list[str]:
-    """`clientgen lint`'s list of the operations that page, and by which scheme (and where it was learnt)."""
+    """`clientgen lint`'s list of the operations that page, and by which scheme (and where it was
+    learnt)."""
     pages = [op for op in api.operations if op.pagination is not None]
     lines = [f"{api.package}: {len(pages)} of {len(api.operations)} operation(s) page"]
     for op in pages:
@@ -235,7 +239,8 @@ def _pagination_lines(api: Any) -> list[str]:
               help="An OpenAPI Overlay file to apply (repeatable, applied in order).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write (JSON).")
 def apply_overlays_command(spec: Path, overlays: tuple[Path, ...], output: Path) -> None:
-    """Write SPEC with overlays applied, as JSON: the fixed document for mock servers, docs or diffing."""
+    """Write SPEC with overlays applied, as JSON: the fixed document for mock servers, docs or
+    diffing."""
     client = adhoc_options(spec, output.with_suffix(""), "spec", overlays).clients[0]
     document, warnings = _run(lambda: load_client_document(client))
     _print(warnings)
@@ -269,7 +274,8 @@ def _run(step: Callable[[], Result]) -> Result:
 
 
 def _write(output: Path, data: bytes) -> None:
-    """Write one output file; a folder that does not exist (or any OS refusal) is a clear error, exit 1."""
+    """Write one output file; a folder that does not exist (or any OS refusal) is a clear error,
+    exit 1."""
     try:
         output.write_bytes(data)
     except OSError as exc:

@@ -1,7 +1,7 @@
 """One frozen options object, from `[tool.clientgen]` in pyproject.toml or from command-line flags.
 
-Validated up front: a package name must be a plain identifier, and a configured output folder must stay
-inside the project, so no configuration can make clientgen write somewhere else.
+Validated up front: a package name must be a plain identifier, and a configured output folder must
+stay inside the project, so no configuration can make clientgen write somewhere else.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any
 from generator.diagnostics import DiagnosticError, error
 
 _CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays", "docs", "http_library", "distribution"})
-# The HTTP libraries a generated client can run on (issue 19): httpx2 by default, httpx for those who pin it.
+# The HTTP libraries a generated client can run on (issue 19): httpx2 by default, httpx for those
+# who pin it.
 HTTP_LIBRARIES = ("httpx2", "httpx")
 # Overlay files beside a configured spec are applied by default, in file name order.
 OVERLAY_GLOB = "*.overlay.yaml"
@@ -31,12 +32,14 @@ class ClientConfig:
     output: Path  # absolute: the package folder itself
     spec_display: str  # as written in the config, for diagnostics and READMEs
     env_prefix: str | None = None
-    # operationId -> {in, name, stream, blocking}: the request value that selects a stream, where the
-    # spec cannot say (see generator.lower.streams)
+    # operationId -> {in, name, stream, blocking}: the request value that selects a stream, where
+    # the spec cannot say (see generator.lower.streams)
     stream_modes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    # OpenAPI Overlay files applied to the spec before anything reads it, in this order: (absolute, shown)
+    # OpenAPI Overlay files applied to the spec before anything reads it, in this order: (absolute,
+    # shown)
     overlays: tuple[tuple[Path, str], ...] = ()
-    # The vendor's documentation pages, which lint compares with the spec (`doc-drift`): (absolute, shown)
+    # The vendor's documentation pages, which lint compares with the spec (`doc-drift`): (absolute,
+    # shown)
     docs: tuple[tuple[Path, str], ...] = ()
     http_library: str = HTTP_LIBRARIES[0]  # the library the generated package imports (see templates/_http.py.jinja)
     distribution: bool = False  # also emit pyproject.toml, so the output folder is a pip-installable project
@@ -115,7 +118,8 @@ def _packaging(table: dict[str, Any], where: str, display: str) -> tuple[str, bo
 
 
 def _overlays(root: Path, spec: Path, table: dict[str, Any], where: str, display: str) -> tuple[tuple[Path, str], ...]:
-    """`overlays = [...]` as configured (`[]` for none), else every `*.overlay.yaml` beside the spec."""
+    """`overlays = [...]` as configured (`[]` for none), else every `*.overlay.yaml` beside the
+    spec."""
     if "overlays" not in table:
         return tuple((path, _display(path, root)) for path in sorted(spec.parent.glob(OVERLAY_GLOB)))
     return _paths(root, table, "overlays", where, display)
@@ -150,12 +154,13 @@ def _check_distinct_outputs(clients: tuple[ClientConfig, ...], display: str) -> 
 
 def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, ...] = (), *,
                   http_library: str = HTTP_LIBRARIES[0], distribution: bool = False) -> Options:
-    """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no pyproject
-    needed). Ad-hoc mode applies only the overlays named on the command line."""
+    """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no
+    pyproject needed). Ad-hoc mode applies only the overlays named on the command line."""
     validate_package_name(package, "command line")
-    # Paths are shown relative to the deepest folder that holds both the spec and the output package,
-    # not to the working directory: they reach the generated README and the manifest, which must not
-    # depend on where the command ran (`generate specs/x.yaml -o generated/x_client` shows `specs/x.yaml`).
+    # Paths are shown relative to the deepest folder that holds both the spec and the output
+    # package, not to the working directory: they reach the generated README and the manifest, which
+    # must not depend on where the command ran (`generate specs/x.yaml -o generated/x_client` shows
+    # `specs/x.yaml`).
     root = Path(os.path.commonpath([spec.resolve().parent, output.resolve().parent]))
     applied = tuple((path.resolve(), _relative(path, root)) for path in overlays)
     client = ClientConfig(package, spec.resolve(), output.resolve(), _relative(spec, root), overlays=applied,

@@ -10,7 +10,8 @@ from types import ModuleType
 
 
 def _runtime_module(name: str) -> ModuleType:
-    # Templates ship inside the wheel as generator/templates; in a source checkout they are top-level.
+    # Templates ship inside the wheel as generator/templates; in a source checkout they are
+    # top-level.
     installed = Path(__file__).resolve().parent / "templates"
     root = installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "templates"
     spec = importlib.util.spec_from_file_location(

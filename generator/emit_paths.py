@@ -78,7 +78,8 @@ def is_ignored(rel: str) -> bool:
     )
 
 
-# Any path-like key: generic so that a `dict[Path, ...]` is accepted (a Mapping's key type is invariant).
+# Any path-like key: generic so that a `dict[Path, ...]` is accepted (a Mapping's key type is
+# invariant).
 OutputFolder = TypeVar("OutputFolder", bound="os.PathLike[str] | str")
 
 

@@ -1,9 +1,10 @@
 """Where a `$ref` points: into the same document, into a file inside the spec's folder, or nowhere.
 
-A relative file `$ref` (`schemas/pet.yaml#/Pet`, `./common.json#/components/schemas/Id`) is read from
-disk, once per file, and "mounted" under a pointer prefix of its own: `/$file:schemas~1pet.yaml/Pet`. The
-rest of clientgen keeps working with plain pointers; `where` turns any pointer back into the file, line
-and column it came from, so a diagnostic inside a referenced file names that file.
+A relative file `$ref` (`schemas/pet.yaml#/Pet`, `./common.json#/components/schemas/Id`) is read
+from disk, once per file, and "mounted" under a pointer prefix of its own:
+`/$file:schemas~1pet.yaml/Pet`. The rest of clientgen keeps working with plain pointers; `where`
+turns any pointer back into the file, line and column it came from, so a diagnostic inside a
+referenced file names that file.
 
 Nothing outside the folder that holds the root spec is ever read: absolute paths, `../` and symlinks
 that lead out are refused with a located error, and URLs are never fetched (CVE-2026-59867 style).
@@ -43,7 +44,8 @@ class Documents:
 
     @property
     def sources(self) -> tuple[Path, ...]:
-        """Every file read to build this API: the spec first, then referenced files in reading order."""
+        """Every file read to build this API: the spec first, then referenced files in reading
+        order."""
         found = [d.path for d in (self.root, *self.files.values()) if d.path is not None]
         return tuple([*found, *self.texts.values()])
 
@@ -81,7 +83,8 @@ class Documents:
         return error(code, message, file, line, col, local, hint)
 
     def target(self, ref: str, at_pointer: str) -> str:
-        """The pointer `ref` (written at `at_pointer`) refers to, reading the file it names if needed."""
+        """The pointer `ref` (written at `at_pointer`) refers to, reading the file it names if
+        needed."""
         document, prefix, _ = self.split(at_pointer)
         where = join_pointer(at_pointer, "$ref")
         if ref.startswith("#"):
@@ -107,7 +110,8 @@ class Documents:
         return prefix + fragment
 
     def text(self, name: str, at_pointer: str) -> str:
-        """The text of a file named by a `$ref` (a description kept in Markdown), inside the folder only."""
+        """The text of a file named by a `$ref` (a description kept in Markdown), inside the folder
+        only."""
         document, _, _ = self.split(at_pointer)
         where = join_pointer(at_pointer, "$ref")
         path = self._file(unquote(name), document, name, where)

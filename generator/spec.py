@@ -1,7 +1,8 @@
 """Spec layer: a loaded document, validated into openapi-pydantic objects, plus `$ref` resolution.
 
-openapi-pydantic rejects structurally wrong documents; its errors are turned into located diagnostics here
-(file:line:col and the JSON pointer of the offending value), never shown as a pydantic dump.
+openapi-pydantic rejects structurally wrong documents; its errors are turned into located
+diagnostics here (file:line:col and the JSON pointer of the offending value), never shown as a
+pydantic dump.
 """
 
 from __future__ import annotations
@@ -86,9 +87,9 @@ class Spec:
         return self.documents.raw(pointer)
 
     def follow(self, pointer: str) -> tuple[Any, str]:
-        """The value at `pointer` with its `$ref` chain followed, into other files too, and the pointer it
-        ends at; None when the chain is broken or cyclic. For readers that only look (lint, the coverage
-        check): lowering resolves with `resolve`, which reports those errors."""
+        """The value at `pointer` with its `$ref` chain followed, into other files too, and the
+        pointer it ends at; None when the chain is broken or cyclic. For readers that only look
+        (lint, the coverage check): lowering resolves with `resolve`, which reports those errors."""
         for _ in range(32):  # a longer chain is a cycle
             try:
                 value = self.raw(pointer)
@@ -100,7 +101,8 @@ class Spec:
         return None, pointer
 
     def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:
-        """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical pointer."""
+        """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical
+        pointer."""
         seen: list[str] = []
         target = self.documents.target(ref, at_pointer)
         while True:
@@ -137,8 +139,8 @@ def load_spec(document: SourceDocument) -> Spec:
         raise DiagnosticError([_at(document, "unsupported-version", f"OpenAPI version {version!r} is not supported", "/openapi",
                                    "clientgen reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents")])
     if version.startswith("3.2."):
-        # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and keeps
-        # the additions as extra fields, which lowering reads from the raw document.
+        # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and
+        # keeps the additions as extra fields, which lowering reads from the raw document.
         data = {**data, "openapi": "3.1.1"}
     documents = Documents(document)
     bundler = Bundler(documents)
@@ -157,9 +159,9 @@ def _validated(document: SourceDocument, classes: ModuleType, data: Any, version
 def validate_as(expect: type[T], raw: Any, document: SourceDocument, base: str, legacy: bool) -> T:
     """`raw` (found at `base` in `document`) as openapi-pydantic's `expect`, or DiagnosticError.
 
-    openapi-pydantic's 3.1 Schema demands a non-empty `enum`, but JSON Schema 2020-12 (3.1's dialect)
-    allows `enum: []` (no value is valid): for 3.1 those are taken out of a copy of the path to them and
-    the value is validated again. Lowering reads the raw data, enum included."""
+    openapi-pydantic's 3.1 Schema demands a non-empty `enum`, but JSON Schema 2020-12 (3.1's
+    dialect) allows `enum: []` (no value is valid): for 3.1 those are taken out of a copy of the
+    path to them and the value is validated again. Lowering reads the raw data, enum included."""
     try:
         return expect.model_validate(raw)
     except pydantic.ValidationError as exc:
@@ -220,8 +222,8 @@ def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationErr
     into the document keeps the branch that was meant and drops the noise.
     """
     errors = exc.errors(include_url=False)
-    # A union (Reference | Schema) also fails as a Reference ("`$ref` is missing") where the object is
-    # plainly not one: that branch's complaint is noise next to the real cause.
+    # A union (Reference | Schema) also fails as a Reference ("`$ref` is missing") where the object
+    # is plainly not one: that branch's complaint is noise next to the real cause.
     meant = [err for err in errors if not _is_reference_noise(err)] or errors
     located: dict[tuple[str, str], int] = {}
     for err in meant:
@@ -241,7 +243,8 @@ def _is_reference_noise(err: Any) -> bool:
 
 def _deepest(located: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
     """Per place in the document, the errors that reach deepest below it: two empty enums in two
-    properties are two errors; the branches of one union that stop short of the real cause are not."""
+    properties are two errors; the branches of one union that stop short of the real cause are
+    not."""
     chosen = []
     for (pointer, message), depth in sorted(located.items()):
         deeper = any(other != pointer and other.startswith(pointer + "/") and other_depth > depth for (other, _), other_depth in located.items())

@@ -1,8 +1,9 @@
 """IR -> API surface: the one place that knows both `generator.ir` and `generator.apidiff.surface`.
 
-The IR grows while the surface format stays put: a new IR attribute that callers can see becomes either a
-field of `surface.Method`/`Model` (with a default, so older snapshots still read) or, for a per-method
-fact with a simple old/new value, a `trait` (`_traits` below) that `compare.TRAIT_RULES` classifies.
+The IR grows while the surface format stays put: a new IR attribute that callers can see becomes
+either a field of `surface.Method`/`Model` (with a default, so older snapshots still read) or, for a
+per-method fact with a simple old/new value, a `trait` (`_traits` below) that `compare.TRAIT_RULES`
+classifies.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def snapshot(api: ir.Api) -> s.Surface:
 
 
 def method_key(op: ir.Operation) -> str:
-    """The identity a method keeps across spec versions: its operationId, else its HTTP method and path."""
+    """The identity a method keeps across spec versions: its operationId, else its HTTP method and
+    path."""
     return op.operation_id or f"{op.method.upper()} {op.path}"
 
 
@@ -54,7 +56,8 @@ def _method(op: ir.Operation) -> s.Method:
 
 
 def _traits(op: ir.Operation) -> tuple[tuple[str, str], ...]:
-    """Per-method facts compared as plain values. Add new IR attributes here (see the module docstring)."""
+    """Per-method facts compared as plain values. Add new IR attributes here (see the module
+    docstring)."""
     traits: list[tuple[str, str]] = []
     if op.idempotency_header:
         traits.append(("idempotency-header", op.idempotency_header))
@@ -93,7 +96,8 @@ def _body_model(op: ir.Operation) -> str | None:
 
 
 def _returns(op: ir.Operation) -> str:
-    """The success type as the generated method declares it (see `render.view._return_annotation`)."""
+    """The success type as the generated method declares it (see
+    `render.view._return_annotation`)."""
     success = [r for r in op.responses if r.status.startswith("2")] or [r for r in op.responses if r.status == "default"]
     options: list[str] = []
     for response in success:

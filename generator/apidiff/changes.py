@@ -1,4 +1,5 @@
-"""A change a caller meets, and the rules that classify a type or member change as breaking or not."""
+"""A change a caller meets, and the rules that classify a type or member change as breaking or
+not."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ class Context:
     def type_change(
         self, old: str, new: str, directions: frozenset[str]
     ) -> tuple[bool, str] | None:
-        """Whether changing a type from `old` to `new` breaks callers using it in `directions`, and how."""
+        """Whether changing a type from `old` to `new` breaks callers using it in `directions`, and
+        how."""
         if old == new:
             return None
         before, after = rename(parse(old), self.renamed), parse(new)

@@ -1,9 +1,11 @@
-"""Two API surfaces -> the changes a caller of the generated package meets, each breaking or compatible.
+"""Two API surfaces -> the changes a caller of the generated package meets, each breaking or
+compatible.
 
-Pure and linear: everything is matched through dicts keyed by a stable identity (methods by operationId,
-else HTTP method and path; arguments and fields by Python name; models by name; auth schemes by constructor argument), and a
-type is parsed only when its text changed (plus once per surface to learn which models are requests and
-which are responses). The rules are the table in the README ("What counts as breaking"):
+Pure and linear: everything is matched through dicts keyed by a stable identity (methods by
+operationId, else HTTP method and path; arguments and fields by Python name; models by name; auth
+schemes by constructor argument), and a type is parsed only when its text changed (plus once per
+surface to learn which models are requests and which are responses). The rules are the table in the
+README ("What counts as breaking"):
 
 - a caller *sends* request types: narrowing them (fewer values accepted) breaks, widening does not;
 - a caller *reads* response types: widening them breaks (a value the caller's code does not handle,

@@ -1,4 +1,5 @@
-"""Which models a caller sends (request), reads (response), or both: what decides a change's class."""
+"""Which models a caller sends (request), reads (response), or both: what decides a change's
+class."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ Directions: TypeAlias = dict[str, frozenset[str]]
 def model_directions(surface: s.Surface) -> Directions:
     """Model name -> {"request"} / {"response"} / both, by reachability from method arguments (and
     flattened bodies) and from results, error bodies and stream events. A model no method reaches is
-    absent (the rules then treat it as a response: a caller only meets it by validating data it got some
-    other way, such as an untyped stream or a webhook)."""
+    absent (the rules then treat it as a response: a caller only meets it by validating data it got
+    some other way, such as an untyped stream or a webhook)."""
     references = {model.name: _references(model) for model in surface.models}
     requests = [arg.type for method in surface.methods for arg in method.args]
     requests += [method.body_model for method in surface.methods if method.body_model]
@@ -47,8 +48,8 @@ def _response_types(method: s.Method) -> Iterable[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _names(text: str) -> tuple[str, ...]:
-    """The model names in one type text. Cached: a large API spells the same few thousand types tens of
-    thousands of times, and both surfaces are walked twice."""
+    """The model names in one type text. Cached: a large API spells the same few thousand types tens
+    of thousands of times, and both surfaces are walked twice."""
     return tuple(names_in(parse(text)))
 
 
@@ -60,7 +61,8 @@ def _references(model: s.Model) -> list[str]:
 
 
 def _reach(roots: list[str], references: dict[str, list[str]]) -> set[str]:
-    """Every model the types in `roots` reach, following fields and aliases (each model visited once)."""
+    """Every model the types in `roots` reach, following fields and aliases (each model visited
+    once)."""
     seen: set[str] = set()
     queue = deque(name for text in roots for name in _names(text))
     while queue:

@@ -1,7 +1,8 @@
 """A list of changes -> what people and tools read: grouped text, Markdown for a pull request, JSON.
 
-Locations are resolved here, at the edge: a change carries JSON pointers, and a `Locator` per side turns
-them into file:line (a side read from a committed `.clientgen-api.json` may only know the file).
+Locations are resolved here, at the edge: a change carries JSON pointers, and a `Locator` per side
+turns them into file:line (a side read from a committed `.clientgen-api.json` may only know the
+file).
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ class Report:
 
     @property
     def bump(self) -> str:
-        """The semantic-version bump the generated package needs: callers break -> major; new API -> minor."""
+        """The semantic-version bump the generated package needs: callers break -> major; new API ->
+        minor."""
         return "major" if self.breaking else "minor" if self.changes else "patch"
 
     def ordered(self) -> list[Change]:
-        """By group, breaking first, then in the order found (which follows the surfaces' sorted keys)."""
+        """By group, breaking first, then in the order found (which follows the surfaces' sorted
+        keys)."""
         return sorted(self.changes, key=lambda c: (GROUPS.index(c.group), not c.breaking))
 
     def summary(self) -> str:

@@ -20,8 +20,8 @@ _PACKAGE = (
 
 def spec_side(path: Path, shown: str | None = None) -> tuple[Surface, Side]:
     """A spec file lowered to its surface, with a locator that gives file:line; or, when `path` is a
-    committed `.clientgen-api.json`, that snapshot (located by file and pointer only). `shown`: the name
-    to report the file under (default: relative to the working directory)."""
+    committed `.clientgen-api.json`, that snapshot (located by file and pointer only). `shown`: the
+    name to report the file under (default: relative to the working directory)."""
     if path.name == FILE_NAME:
         return surface_file_side(path, shown or str(path))
     from generator.build import lower_client_spec
@@ -102,8 +102,9 @@ def diff_specs(old: Path, new: Path, shown: tuple[str | None, str | None] = (Non
 
 
 def explain_client(client: ClientConfig, rendered: dict[str, str]) -> Report:
-    """`clientgen check --explain`: the committed package's API (its `.clientgen-api.json`) against the
-    one the current spec produces (`rendered`, the tree `build_tree` made), the new side located by line.
+    """`clientgen check --explain`: the committed package's API (its `.clientgen-api.json`) against
+    the one the current spec produces (`rendered`, the tree `build_tree` made), the new side located
+    by line.
     """
     old_surface, old_side = surface_file_side(
         client.output / FILE_NAME, f"{client.output.name}/{FILE_NAME}"
@@ -117,8 +118,8 @@ def explain_client(client: ClientConfig, rendered: dict[str, str]) -> Report:
 
 
 def _new_locator(client: ClientConfig) -> Locator:
-    """Lines in the client's spec (overlays applied) are looked up on first use: a report with no changes
-    does not load the spec again."""
+    """Lines in the client's spec (overlays applied) are looked up on first use: a report with no
+    changes does not load the spec again."""
     from generator.build import load_client_document
 
     loaded: list[object] = []

@@ -1,13 +1,14 @@
 """The API surface: what a caller of a generated package can see and depend on, as plain data.
 
-A surface is built from the IR by `generator.apidiff.adapter` and stored beside every generated package as
-`.clientgen-api.json`, so `clientgen check --explain` can compare the committed package with a new render
-without the spec it came from. It holds no descriptions and no code: only names, types (as text, see
-`generator.apidiff.types`), requiredness, defaults, auth and the JSON pointer each came from.
+A surface is built from the IR by `generator.apidiff.adapter` and stored beside every generated
+package as `.clientgen-api.json`, so `clientgen check --explain` can compare the committed package
+with a new render without the spec it came from. It holds no descriptions and no code: only names,
+types (as text, see `generator.apidiff.types`), requiredness, defaults, auth and the JSON pointer
+each came from.
 
 Reading is forgiving in one direction on purpose: an attribute missing from an older file takes its
-default, and an attribute this version does not know is ignored, so adding an attribute to the surface
-never makes an older committed file unreadable.
+default, and an attribute this version does not know is ignored, so adding an attribute to the
+surface never makes an older committed file unreadable.
 """
 
 from __future__ import annotations
@@ -118,10 +119,10 @@ _NESTED: dict[tuple[type, str], type] = {
 
 
 def to_json(surface: Surface) -> str:
-    """The surface as stable JSON text, sorted keys: one line per attribute of a method or model and one
-    line per argument or field, so a review diff shows one changed line per changed argument. Kept small
-    (Stripe's is a fraction of its spec): attributes at their default are left out, and a pointer under
-    its parent's is written `+<rest>`. ASCII only: spec text may hold anything."""
+    """The surface as stable JSON text, sorted keys: one line per attribute of a method or model and
+    one line per argument or field, so a review diff shows one changed line per changed argument.
+    Kept small (Stripe's is a fraction of its spec): attributes at their default are left out, and a
+    pointer under its parent's is written `+<rest>`. ASCII only: spec text may hold anything."""
     return _layout(_encode(surface, ""), 0) + "\n"
 
 

@@ -1,9 +1,11 @@
-"""Type expressions of the API surface: written as text, read back as a small tree, compared by values.
+"""Type expressions of the API surface: written as text, read back as a small tree, compared by
+values.
 
-A surface stores every type as the text a reader expects (`list[Customer] | None`, `Literal["a", "b"]`),
-so the committed `.clientgen-api.json` reads well in a review diff. Literal values are JSON, which keeps
-any spec text (quotes, brackets, `|`) unambiguous. `parse` turns the text back into a tree and `accepts`
-answers "is every value of one type a value of the other", which is what breaking/compatible rests on.
+A surface stores every type as the text a reader expects (`list[Customer] | None`, `Literal["a",
+"b"]`), so the committed `.clientgen-api.json` reads well in a review diff. Literal values are JSON,
+which keeps any spec text (quotes, brackets, `|`) unambiguous. `parse` turns the text back into a
+tree and `accepts` answers "is every value of one type a value of the other", which is what
+breaking/compatible rests on.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class Union:
 Shape: TypeAlias = "Atom | Lit | Container | Union"
 
 
-# --- IR -> text ---------------------------------------------------------------------------------------
+# --- IR -> text -----------------------------------------------------------------------------------
 def text_of(type_: ir.TypeRef | None) -> str:
     """The surface text of an IR type (None: no body, written `None`)."""
     if type_ is None:
@@ -83,7 +85,7 @@ def text_of(type_: ir.TypeRef | None) -> str:
     return f"?{type(type_).__name__}"
 
 
-# --- text -> tree -------------------------------------------------------------------------------------
+# --- text -> tree ---------------------------------------------------------------------------------
 class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -163,9 +165,10 @@ def names_in(shape: Shape) -> list[str]:
     return []
 
 
-# --- comparison -----------------------------------------------------------------------------------------
+# --- comparison -----------------------------------------------------------------------------------
 def accepts(wide: Shape, narrow: Shape) -> bool:
-    """True when every value of `narrow` is a value of `wide` (`int` counts as a `float`, as in Python)."""
+    """True when every value of `narrow` is a value of `wide` (`int` counts as a `float`, as in
+    Python)."""
     if isinstance(wide, Atom) and wide.name == "Any":
         return True
     if isinstance(narrow, Union):
@@ -202,7 +205,8 @@ def _holds(shape: Shape, value: tuple[str, LiteralValue]) -> bool:
 
 
 def literal_values(shape: Shape) -> tuple[frozenset[tuple[str, LiteralValue]], bool] | None:
-    """An enum's values and whether it is nullable (`Literal[...]` or `Literal[...] | None`), else None."""
+    """An enum's values and whether it is nullable (`Literal[...]` or `Literal[...] | None`), else
+    None."""
     values: set[tuple[str, LiteralValue]] = set()
     nullable = False
     for option in options(shape):

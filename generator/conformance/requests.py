@@ -1,7 +1,7 @@
-"""Request cases: for each client method, valid arguments (the spec's examples first, else synthesized
-values) and the HTTP request they must produce, worked out here from the spec, independently of the
-generated client: method, path with its parameters percent-encoded, query pairs, headers, credentials,
-Content-Type, Accept and body."""
+"""Request cases: for each client method, valid arguments (the spec's examples first, else
+synthesized values) and the HTTP request they must produce, worked out here from the spec,
+independently of the generated client: method, path with its parameters percent-encoded, query
+pairs, headers, credentials, Content-Type, Accept and body."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ class Call:
         default_factory=dict
     )  # wire name -> where it goes, for live overrides
     required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
-    # Arguments whose value clientgen made up (no example): live mode never sends them unless required.
+    # Arguments whose value clientgen made up (no example): live mode never sends them unless
+    # required.
     invented: list[str] = field(default_factory=list)  # keyword names, and "path:<index>"
     base_path: str = (
         BASE_PATH  # the path the client puts before the operation's (a relative server's too)
@@ -53,8 +54,9 @@ class Call:
         return {"method": self.method, "args": self.args, "kwargs": self.kwargs}
 
     def request_case(self) -> dict[str, Any]:
-        # Literal parts of the template are percent-encoded as any URL path is (an escape the spec wrote,
-        # `%2F`, is kept; a `%` that starts none is itself escaped); values were encoded already.
+        # Literal parts of the template are percent-encoded as any URL path is (an escape the spec
+        # wrote, `%2F`, is kept; a `%` that starts none is itself escaped); values were encoded
+        # already.
         parts = _TEMPLATE.split(self.path)  # literal, name, literal, name, ... literal
         path = "".join(
             (
@@ -312,7 +314,8 @@ def _serialize(key: str, value: Any, style: str, explode: bool, out: list[list[s
     if style == "deepObject":
         _deep(key, value, out)
     elif isinstance(value, dict):
-        # Sorted: cases.json is written with sorted keys, so that is the order the call passes them in.
+        # Sorted: cases.json is written with sorted keys, so that is the order the call passes them
+        # in.
         present = [(k, value[k]) for k in sorted(value) if value[k] is not None]
         if explode:
             for sub, item in present:
@@ -333,7 +336,8 @@ def _serialize(key: str, value: Any, style: str, explode: bool, out: list[list[s
 
 
 def _deep(key: str, value: Any, out: list[list[str]]) -> None:
-    """`key[sub]=v` for objects; `key[]=v` for lists of scalars, `key[0][sub]=v` for lists of objects."""
+    """`key[sub]=v` for objects; `key[]=v` for lists of scalars, `key[0][sub]=v` for lists of
+    objects."""
     if value is None:
         return
     if isinstance(value, dict):

@@ -1,9 +1,10 @@
 """Example, response and live cases.
 
 A response case serves one body (synthesized from the schema, or a documented example) with one
-documented status and content type, and says what the client must do with it: return it parsed, raise
-the error class of that status with the parsed body, or yield typed events. A live case says what a real
-server may answer to one call: the documented statuses, content types, schemas and stream events.
+documented status and content type, and says what the client must do with it: return it parsed,
+raise the error class of that status with the parsed body, or yield typed events. A live case says
+what a real server may answer to one call: the documented statuses, content types, schemas and
+stream events.
 """
 
 from __future__ import annotations
@@ -166,8 +167,9 @@ def _bodies(
 
 
 def _conforms(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: ir.JsonValue) -> bool:
-    """Whether an example matches its schema. One that does not is a spec bug, which the example's own
-    test reports (as lint does, `example-mismatch`); served as a response it would only report it again.
+    """Whether an example matches its schema. One that does not is a spec bug, which the example's
+    own test reports (as lint does, `example-mismatch`); served as a response it would only report
+    it again.
     """
     return not schema_problems(
         schema, defs, value
@@ -316,7 +318,8 @@ def _documented_events(stream: ir.EventStream, owners: dict[str, ir.JsonValue]) 
 
 def served_content_type(documented: str | None) -> str | None:
     """What the fake server answers with: a real server never sends `*/*`, it sends the JSON that a
-    documented `*/*` stands for (clientgen reads such a body as JSON; the runtime reads the answer's type).
+    documented `*/*` stands for (clientgen reads such a body as JSON; the runtime reads the answer's
+    type).
     """
     if documented is not None and media_type(documented) == ANY_MEDIA:
         return "application/json"

@@ -1,13 +1,15 @@
-"""Deterministic values synthesized from JSON Schema 2020-12 (the converted schemas of `ir.JsonSchemas`).
+"""Deterministic values synthesized from JSON Schema 2020-12 (the converted schemas of
+`ir.JsonSchemas`).
 
-`variants(schema)` gives a few values that together take every branch of each union, every enum value,
-both booleans, `null` where it is allowed, and objects with all their properties and with the required ones
-only: choice point k of variant i takes option `i mod n`, and variant 2 (mod 3) leaves optional properties
-out. No randomness: the same schema gives the same values.
+`variants(schema)` gives a few values that together take every branch of each union, every enum
+value, both booleans, `null` where it is allowed, and objects with all their properties and with the
+required ones only: choice point k of variant i takes option `i mod n`, and variant 2 (mod 3) leaves
+optional properties out. No randomness: the same schema gives the same values.
 
-Size is bounded, so a large API (Stripe: thousands of mutually recursive schemas) stays linear: below
-`_FULL_DEPTH` only required properties are filled, a `$ref` already being expanded is cut short (null, the
-simplest union branch, an empty list), and `_MAX_VARIANTS` caps the variants of one schema.
+Size is bounded, so a large API (Stripe: thousands of mutually recursive schemas) stays linear:
+below `_FULL_DEPTH` only required properties are filled, a `$ref` already being expanded is cut
+short (null, the simplest union branch, an empty list), and `_MAX_VARIANTS` caps the variants of one
+schema.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ _STRING_FORMATS: dict[str, str] = {
 }
 
 
-# Keywords that make a schema more than a constraint on its parent's properties (see `_constraint_only`).
+# Keywords that make a schema more than a constraint on its parent's properties (see
+# `_constraint_only`).
 _TYPING_KEYS = frozenset(
     {"type", "$ref", "enum", "const", "items", "allOf", "oneOf", "anyOf", "prefixItems"}
 )
@@ -52,10 +55,11 @@ class Synthesizer:
 
     # --- values that fit their schema ----------------------------------------------------------
     def fits(self, schema: Any, value: Any) -> bool:
-        """Whether `value` is valid against `schema`, by the same JSON Schema 2020-12 validator lint uses
-        (a schema jsonschema cannot use checks nothing). Remembered by the JSON text of both: a shared
-        schema's value is checked again by every operation that uses it (OpenAI: 2,673 checks, 642 distinct),
-        and validating is the dear part; the answer depends on nothing else (`defs` is fixed)."""
+        """Whether `value` is valid against `schema`, by the same JSON Schema 2020-12 validator lint
+        uses (a schema jsonschema cannot use checks nothing). Remembered by the JSON text of both: a
+        shared schema's value is checked again by every operation that uses it (OpenAI: 2,673
+        checks, 642 distinct), and validating is the dear part; the answer depends on nothing else
+        (`defs` is fixed)."""
         try:
             key = json.dumps([schema, value], sort_keys=True, allow_nan=True)
         except (
@@ -180,9 +184,9 @@ class Synthesizer:
     def _flatten(
         self, schema: dict[str, Any], seen: frozenset[str]
     ) -> tuple[dict[str, Any], frozenset[str]]:
-        """An `allOf` as one schema: its members (their `$ref`s followed) merged into the schema around
-        them, properties and `required` united, so a property one member requires and another defines
-        gets a real value."""
+        """An `allOf` as one schema: its members (their `$ref`s followed) merged into the schema
+        around them, properties and `required` united, so a property one member requires and another
+        defines gets a real value."""
         merged = {k: v for k, v in schema.items() if k != "allOf"}
         for part in schema["allOf"]:
             while isinstance(part, dict) and isinstance(part.get("$ref"), str):
@@ -367,8 +371,7 @@ def _string(schema: dict[str, Any]) -> str:
 
 
 def _own_choices(schema: dict[str, Any]) -> list[int]:
-    """How many variants the schema's own keywords ask for (branches, enum values, types, booleans,
-    optional properties left out or not), before its subschemas are counted."""
+    """How many variants the schema's own keywords ask for (its subschemas are counted apart)."""
     found = [1]
     found += [len(schema[key]) for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)]
     if isinstance(schema.get("enum"), list):

@@ -1,10 +1,10 @@
 """Spec lint: what is wrong or vague in an OpenAPI document, as located warnings.
 
-Run by `clientgen lint` and, with the same results, by every `generate`/`check`. Each finding is about
-the document, not about clientgen: an example that contradicts its own schema, a `$ref` to nothing, a
-format no registry defines, a structure described only in prose, an operation without an operationId,
-names that differ only in case, and (given the vendor's documentation page) parameters the page documents
-that the OpenAPI lacks. Codes are stable; the README lists them.
+Run by `clientgen lint` and, with the same results, by every `generate`/`check`. Each finding is
+about the document, not about clientgen: an example that contradicts its own schema, a `$ref` to
+nothing, a format no registry defines, a structure described only in prose, an operation without an
+operationId, names that differ only in case, and (given the vendor's documentation page) parameters
+the page documents that the OpenAPI lacks. Codes are stable; the README lists them.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class _Linter:
         getattr(self, "_" + node.kind.replace("-", "_"))(node)
         self._refs(node.pointer, node.value)
 
-    # --- by kind -------------------------------------------------------------------------------------
+    # --- by kind ----------------------------------------------------------------------------------
     def _operation(self, node: Node) -> None:
         operation_id = node.value.get("operationId")
         if not isinstance(operation_id, str) or not operation_id:
@@ -168,7 +168,7 @@ class _Linter:
             self._check_example(what, value, where, pointer)
         self._always(schema, pointer, examples)
 
-    # --- checks ----------------------------------------------------------------------------------------
+    # --- checks -----------------------------------------------------------------------------------
     def _examples_of_owner(self, node: Node) -> None:
         """`example` / `examples` of a parameter, header or media type, against its `schema`."""
         if not isinstance(node.value.get("schema"), dict):
@@ -194,7 +194,8 @@ class _Linter:
                 )
 
     def _followed(self, pointer: str) -> dict[str, Any] | None:
-        """The object at `pointer`, its `$ref`s followed; None when there is none (reported on its own)."""
+        """The object at `pointer`, its `$ref`s followed; None when there is none (reported on its
+        own)."""
         value, _ = self.spec.follow(pointer)
         return value if isinstance(value, dict) else None
 
@@ -223,7 +224,8 @@ class _Linter:
     def _always(
         self, schema: dict[str, Any], pointer: str, examples: list[tuple[str, Any, str]]
     ) -> None:
-        """A description that promises one value ("always `pending`") while an example shows another."""
+        """A description that promises one value ("always `pending`") while an example shows
+        another."""
         description = schema.get("description")
         match = _ALWAYS.search(description) if isinstance(description, str) else None
         if match is None:
@@ -309,8 +311,8 @@ class _Linter:
 
 
 def _same_value(promised: str, value: str | int | float | bool) -> bool:
-    """Whether the text in backticks names the example's value: `true` is the JSON value true, `3` is
-    3 and 3.0, `"x"` and `x` are the string x."""
+    """Whether the text in backticks names the example's value: `true` is the JSON value true, `3`
+    is 3 and 3.0, `"x"` and `x` are the string x."""
     if isinstance(value, str):
         return promised in (value, json.dumps(value, ensure_ascii=False))
     if isinstance(value, bool):

@@ -1,12 +1,12 @@
 """Drift between a vendor's documentation page and the OpenAPI embedded in it.
 
-Documentation sites built with Mintlify (Pharen's, for one) list each parameter as
-`<ParamField query="team_id" type="string" required>`. The embedded OpenAPI is generated separately and
-can lag behind. Every parameter or body field the page lists that the operation lacks is reported at the
+Documentation sites built with Mintlify (Pharen's, for one) list each parameter as `<ParamField
+query="team_id" type="string" required>`. The embedded OpenAPI is generated separately and can lag
+behind. Every parameter or body field the page lists that the operation lacks is reported at the
 page's line, so an overlay can add it (and the warning goes away).
 
-The page documents one operation: the one its embedded block names (```` ```yaml openapi.json POST /path ````),
-else the document's only operation.
+The page documents one operation: the one its embedded block names (```` ```yaml openapi.json POST
+/path ````), else the document's only operation.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ def _property_names(spec: Spec, pointer: str, depth: int) -> set[str]:
 
 
 def _resolve(spec: Spec, pointer: str) -> dict[str, Any]:
-    """The object at `pointer`, its `$ref`s followed (into other files too); {} when there is none."""
+    """The object at `pointer`, its `$ref`s followed (into other files too); {} when there is
+    none."""
     value, _ = spec.follow(pointer)
     return value if isinstance(value, dict) else {}

@@ -1,8 +1,9 @@
-"""One linear walk over an OpenAPI document that names what each node is: operation, parameter or header,
-media type, schema. The lint checks subscribe to the kinds they care about; nothing here judges.
+"""One linear walk over an OpenAPI document that names what each node is: operation, parameter or
+header, media type, schema. The lint checks subscribe to the kinds they care about; nothing here
+judges.
 
-Each node is visited once where it is written (a `$ref` is not followed: its target is visited where it
-is defined), so the walk is linear in the size of the document.
+Each node is visited once where it is written (a `$ref` is not followed: its target is visited where
+it is defined), so the walk is linear in the size of the document.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Spec -> IR. The only package that knows both the spec model and the IR.
 
-Schemas are walked as the JSON the document holds (JSON Schema is open-ended, and the raw form keeps every
-keyword the openapi-pydantic model might not); the document's structure was already validated by
-openapi-pydantic in `generator.spec`, and objects behind `$ref` are validated again when resolved.
+Schemas are walked as the JSON the document holds (JSON Schema is open-ended, and the raw form keeps
+every keyword the openapi-pydantic model might not); the document's structure was already validated
+by openapi-pydantic in `generator.spec`, and objects behind `$ref` are validated again when
+resolved.
 """
 
 from __future__ import annotations
@@ -155,7 +156,8 @@ def _title_prefix(data: Mapping[str, Any]) -> str:
 
 
 def _oauth(data: dict[str, Any], key: str, raw: dict[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
-    """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret arguments."""
+    """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret
+    arguments."""
     stem = "" if single else make_identifier(key, style="snake", fallback="oauth") + "_"
     names = (arguments.claim(f"{stem}client_id"), arguments.claim(f"{stem}client_secret"))
     envs = (f"{prefix}_{upper_snake_case(names[0])}", f"{prefix}_{upper_snake_case(names[1])}")
@@ -190,8 +192,8 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
 
 
 def _server(spec: Spec, taken: frozenset[str], diagnostics: list[Diagnostic]) -> ir.Server:
-    """The first server: its URL (absolute, or a relative path kept for joining), and its variables as
-    constructor arguments. Whatever is not used is reported, never dropped silently."""
+    """The first server: its URL (absolute, or a relative path kept for joining), and its variables
+    as constructor arguments. Whatever is not used is reported, never dropped silently."""
     servers = spec.document.data.get("servers")
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
         return ir.Server("", "")

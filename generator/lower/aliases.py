@@ -1,10 +1,12 @@
-"""Type aliases in the order `models.py` evaluates them, with recursive ones found and degenerate ones refused.
+"""Type aliases in the order `models.py` evaluates them, with recursive ones found and degenerate
+ones refused.
 
-A plain alias (`Tags: TypeAlias = list[str]`) is evaluated at import time, so it must come after the aliases
-it names. An alias that reaches itself (`Tree = list[Tree]`, `Json = str | list[Json] | dict[str, Json]`,
-or two aliases naming each other) cannot be written that way: it becomes a `TypeAliasType` whose value is
-a string, which pydantic and mypy both resolve lazily. A cycle that passes only through unions
-(`A = B | int`, `B = A | str`) describes no value at all; it is reported, not generated.
+A plain alias (`Tags: TypeAlias = list[str]`) is evaluated at import time, so it must come after the
+aliases it names. An alias that reaches itself (`Tree = list[Tree]`, `Json = str | list[Json] |
+dict[str, Json]`, or two aliases naming each other) cannot be written that way: it becomes a
+`TypeAliasType` whose value is a string, which pydantic and mypy both resolve lazily. A cycle that
+passes only through unions (`A = B | int`, `B = A | str`) describes no value at all; it is reported,
+not generated.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ def order_aliases(
     diagnostics = [
         _degenerate(cleaned[name], report) for name in sorted(cyclic) if _bare_cycle(name, cleaned)
     ]
-    # An alias that is only another alias's name (`Model = Client`) stays a plain alias even on a cycle:
-    # a TypeAliasType whose whole value is another TypeAliasType of the same cycle overflows
+    # An alias that is only another alias's name (`Model = Client`) stays a plain alias even on a
+    # cycle: a TypeAliasType whose whole value is another TypeAliasType of the same cycle overflows
     # pydantic-core's stack (a segfault, found by fuzzing). It is written after the alias it names.
     lazy = {n for n in cyclic if not _names_an_alias(cleaned[n].type, cleaned)}
     ordered: list[ir.AliasDef] = []
@@ -70,7 +72,8 @@ def _names_an_alias(value: ir.TypeRef, aliases: dict[str, ir.AliasDef]) -> bool:
 
 
 def _without_self(alias: ir.AliasDef) -> ir.AliasDef:
-    """`U = str | U | list[U]`: the bare `U` member adds no value U does not already have; drop it."""
+    """`U = str | U | list[U]`: the bare `U` member adds no value U does not already have; drop
+    it."""
     type_, me = alias.type, ir.Named(alias.name)
     inner = type_.inner if isinstance(type_, ir.Nullable) else type_
     if not isinstance(inner, ir.UnionType) or me not in inner.options:
@@ -83,7 +86,8 @@ def _without_self(alias: ir.AliasDef) -> ir.AliasDef:
 
 
 def _bare_members(type_: ir.TypeRef) -> set[str]:
-    """Names reached without passing through a list, a map or a model: the alias *is* one of them."""
+    """Names reached without passing through a list, a map or a model: the alias *is* one of
+    them."""
     if isinstance(type_, ir.Named):
         return {type_.name}
     if isinstance(type_, ir.Nullable):

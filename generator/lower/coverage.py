@@ -1,9 +1,10 @@
-"""The validation pass after lowering: every part of the spec is in the IR, or a warning says why not.
+"""The validation pass after lowering: every part of the spec is in the IR, or a warning says why
+not.
 
-Lowering is meant to generate every operation, parameter, response, component schema and property; this
-pass proves it for each run instead of trusting it. Anything the IR lacks and no warning already names
-(at its JSON pointer or an enclosing one) gets a located `not-generated` warning, so a gap can never be
-silent, and the tests assert that the golden cases and Stripe produce none.
+Lowering is meant to generate every operation, parameter, response, component schema and property;
+this pass proves it for each run instead of trusting it. Anything the IR lacks and no warning
+already names (at its JSON pointer or an enclosing one) gets a located `not-generated` warning, so a
+gap can never be silent, and the tests assert that the golden cases and Stripe produce none.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def spec_parts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def missing_parts(spec: Spec, api: ir.Api, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """A `not-generated` warning for every operation, parameter, response, schema and property that is
-    neither in `api` nor named by one of `diagnostics` (at its pointer or an enclosing one)."""
+    """A `not-generated` warning for every operation, parameter, response, schema and property that
+    is neither in `api` nor named by one of `diagnostics` (at its pointer or an enclosing one)."""
     explained = {d.pointer for d in diagnostics if d.pointer}
     operations = {op.pointer: op for op in api.operations}
     defined = {m.pointer: m for m in api.models} | {a.pointer: a for a in api.aliases}

@@ -1,12 +1,12 @@
 """What a field or argument is called in a class body, and what its docstring says.
 
-`annotation_names` lists the names a model's annotations use, so that a field is renamed only when it would
-shadow one of them in the class body (`date: date`), never because it shares a builtin's name (`object`,
-`type`, `id`, `bytes` stay). It mirrors `generator.render.annotations`.
+`annotation_names` lists the names a model's annotations use, so that a field is renamed only when
+it would shadow one of them in the class body (`date: date`), never because it shares a builtin's
+name (`object`, `type`, `id`, `bytes` stay). It mirrors `generator.render.annotations`.
 
 `description_of` finds the description of a property or parameter schema: its own, else that of the
-schema its `$ref` (or a one-member `allOf`) names, else the one description its `anyOf`/`oneOf` members
-agree on (OpenAI's chat call documents half of its arguments only there).
+schema its `$ref` (or a one-member `allOf`) names, else the one description its `anyOf`/`oneOf`
+members agree on (OpenAI's chat call documents half of its arguments only there).
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
-"""OpenAPI schemas -> JSON Schema 2020-12, for the generated conformance tests (validated there with the
-`jsonschema` package).
+"""OpenAPI schemas -> JSON Schema 2020-12, for the generated conformance tests (validated there with
+the `jsonschema` package).
 
-OpenAPI 3.0 schemas are a dialect of draft 4: `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`,
-`example`, and `$ref`s whose siblings are ignored. They are rewritten to what 2020-12 says for the same
-thing. OpenAPI-only keywords (`discriminator`, `xml`, `x-*`) are dropped: they constrain nothing.
+OpenAPI 3.0 schemas are a dialect of draft 4: `nullable`, boolean
+`exclusiveMinimum`/`exclusiveMaximum`, `example`, and `$ref`s whose siblings are ignored. They are
+rewritten to what 2020-12 says for the same thing. OpenAPI-only keywords (`discriminator`, `xml`,
+`x-*`) are dropped: they constrain nothing.
 
-Every schema a `$ref` reaches is converted once into `$defs` (a component by its name, any other target
-by its JSON pointer), so an operation's schema stays small however large the component graph is. Each
-schema is visited once: linear in the size of the spec.
+Every schema a `$ref` reaches is converted once into `$defs` (a component by its name, any other
+target by its JSON pointer), so an operation's schema stays small however large the component graph
+is. Each schema is visited once: linear in the size of the spec.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class JsonSchemaConverter:
         return converted
 
     def component(self, pointer: str) -> ir.JsonValue:
-        """A `$ref` to a component schema (converted once into `defs`), else the schema converted inline."""
+        """A `$ref` to a component schema (converted once into `defs`), else the schema converted
+        inline."""
         if pointer.startswith(_COMPONENTS) and len(split_pointer(pointer)) == 3:
             converted: ir.JsonValue = {"$ref": self._def_ref(pointer)}
             self._drain()
@@ -74,8 +76,9 @@ class JsonSchemaConverter:
             return {}
 
     def _ref(self, ref: str, at_pointer: str) -> str:
-        """`#/$defs/...` for the schema `ref` (written in the schema at `at_pointer`) points to. A reference
-        into another file of the spec's folder resolves to that file's mounted pointer, like any other.
+        """`#/$defs/...` for the schema `ref` (written in the schema at `at_pointer`) points to. A
+        reference into another file of the spec's folder resolves to that file's mounted pointer,
+        like any other.
         """
         try:
             target = self.spec.documents.target(ref, at_pointer)
@@ -151,7 +154,8 @@ def schema_problems(
 ) -> list[Any] | None:
     """jsonschema's errors for `value` against `schema` (with `defs`), most shallow first; None when
     jsonschema cannot use the schema. A schema that breaks the metaschema (`required: null`) makes
-    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks nothing.
+    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks
+    nothing.
     """
     import jsonschema  # imported here: only lint and the generated tests' data validate values
     from referencing.exceptions import Unresolvable
@@ -176,8 +180,9 @@ def schema_problems(
 
 
 def _writable(value: Any) -> bool:
-    """False for a value holding an integer past Python's int-to-str limit: no JSON that Python reads back
-    can hold it, so the keyword is left out (lowering warns `value-too-large` where it matters)."""
+    """False for a value holding an integer past Python's int-to-str limit: no JSON that Python
+    reads back can hold it, so the keyword is left out (lowering warns `value-too-large` where it
+    matters)."""
     return isinstance(value, str | bool | float | type(None)) or encodable(value)
 
 

@@ -1,5 +1,6 @@
-"""`allOf` members that add no type of their own: annotations (`{description: ...}` beside a `$ref`) and
-the 3.0 idiom `{nullable: true}`; and how a member is named in the `allof-not-object` warning."""
+"""`allOf` members that add no type of their own: annotations (`{description: ...}` beside a
+`$ref`) and the 3.0 idiom `{nullable: true}`; and how a member is named in the `allof-not-object`
+warning."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def nullable_only(part: Any) -> bool:
 
 
 def annotation_only(part: Any) -> bool:
-    """An `allOf` member such as `{description: ...}`: it annotates the other members and adds no type."""
+    """An `allOf` member such as `{description: ...}`: it annotates the other members and adds no
+    type."""
     return (
         isinstance(part, dict)
         and bool(part)

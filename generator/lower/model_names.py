@@ -2,12 +2,13 @@
 
 A naming hint is the path of PascalCase segments from the nearest named schema down to this one,
 separated by `/`: `CreateAssistantRequest/ToolResources/FileSearch/VectorStore`. Union members add a
-segment saying what they are (the value of their discriminator or `type` constant, their title, or, when
-nothing tells them apart, `Option<n>`); array items replace the last segment by its singular
-(`VectorStores` -> `VectorStore`, else `DataItem`). The class name is the schema's `title` when free, else
-the shortest free suffix of the path of at least two segments (`FileSearchVectorStore`), else the whole path,
-preferring names of at most `MAX_LENGTH` characters. Names are claimed in lowering order, which is sorted
-(components by key, fields by wire name, operations by path and method), so reordering a spec changes nothing.
+segment saying what they are (the value of their discriminator or `type` constant, their title, or,
+when nothing tells them apart, `Option<n>`); array items replace the last segment by its singular
+(`VectorStores` -> `VectorStore`, else `DataItem`). The class name is the schema's `title` when
+free, else the shortest free suffix of the path of at least two segments (`FileSearchVectorStore`),
+else the whole path, preferring names of at most `MAX_LENGTH` characters. Names are claimed in
+lowering order, which is sorted (components by key, fields by wire name, operations by path and
+method), so reordering a spec changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from generator.diagnostics import join_pointer
 from generator.names import NameScope, make_identifier, pascal_case, split_words
 
 SEPARATOR = "/"
-# Segments that do not say where a schema lives, so a name does not start with one (unless it is the root).
+# Segments that do not say where a schema lives, so a name does not start with one (unless it is the
+# root).
 _VAGUE = frozenset(
     {"Data", "Body", "Value", "Item", "Items", "Result", "Object", "Payload", "Content", "Response"}
 )
@@ -79,8 +81,9 @@ def candidates(hint: str, title: str = "") -> list[str]:
 
 
 def shortened(name: str) -> list[str]:
-    """For a name over `MAX_LENGTH` (a long parent's name and more): its trailing words, as many as fit,
-    then fewer, down to two (`RealtimeServerEventConversationItemInputAudioTranscriptionCompleted` ->
+    """For a name over `MAX_LENGTH` (a long parent's name and more): its trailing words, as many as
+    fit, then fewer, down to two
+    (`RealtimeServerEventConversationItemInputAudioTranscriptionCompleted` ->
     `ConversationItemInputAudioTranscriptionCompleted`)."""
     words = split_words(name)
     suffixes = ("".join(words[start:]) for start in range(len(words) - 1))
@@ -92,8 +95,8 @@ def shortened(name: str) -> list[str]:
 
 
 def component_candidates(key_name: str, title: str) -> list[str]:
-    """A component keeps the name of its key (its `$ref` name) unless that is over `MAX_LENGTH`; then
-    its title, else its trailing words (see `shortened`)."""
+    """A component keeps the name of its key (its `$ref` name) unless that is over `MAX_LENGTH`;
+    then its title, else its trailing words (see `shortened`)."""
     if len(key_name) <= MAX_LENGTH:
         return [key_name]
     named = (
@@ -114,16 +117,17 @@ def claim(scope: NameScope, hint: str, title: str = "") -> str:
         whole = make_identifier(hint.replace(SEPARATOR, " "), style="pascal", fallback="Model")
         ordered = list(dict.fromkeys([*ordered, *shortened(whole)]))
         free = next((name for name in ordered if scope.is_free(name)), None)
-    # When every name is taken, the shortest gets a number, so the number does not push it over the limit.
+    # When every name is taken, the shortest gets a number, so the number does not push it over the
+    # limit.
     return scope.claim(free or min(ordered, key=len))
 
 
 def claim_components(
     scope: NameScope, keys: list[str], titles: list[str]
 ) -> list[tuple[str, list[str], str]]:
-    """(key, wanted names, claimed name) per component schema key, keys sorted. Names over the length
-    limit are shortened and claimed after every other, so that they never take the name another
-    component has as its own."""
+    """(key, wanted names, claimed name) per component schema key, keys sorted. Names over the
+    length limit are shortened and claimed after every other, so that they never take the name
+    another component has as its own."""
     options = {}
     for key, title in zip(keys, titles, strict=True):
         own = make_identifier(key, style="pascal", fallback="Model")
@@ -142,9 +146,10 @@ def claim_components(
 def member_tags(
     branches: list[Any], pointer: str, discriminator: str, resolve: Callable[[str], Any]
 ) -> list[str]:
-    """A hint segment per member of the union at `pointer` (its `oneOf`/`anyOf` list): "" for members that
-    need no class (refs, scalars) or when only one member does; else what tells the members apart,
-    `Option<n>` where nothing does. `resolve(pointer)` is the schema there, a `$ref` followed."""
+    """A hint segment per member of the union at `pointer` (its `oneOf`/`anyOf` list): "" for
+    members that need no class (refs, scalars) or when only one member does; else what tells the
+    members apart, `Option<n>` where nothing does. `resolve(pointer)` is the schema there, a `$ref`
+    followed."""
     needing = [i for i, branch in enumerate(branches) if needs_name(branch)]
     tags = [""] * len(branches)
     if len(needing) < 2:

@@ -13,7 +13,8 @@ from typing import Any, Final
 from generator import ir
 
 _REFRESHING_FLOWS: Final = ("password", "authorizationCode")
-# RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the body.
+# RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the
+# body.
 TOKEN_AUTH_METHODS: Final = ("client_secret_basic", "client_secret_post")
 TOKEN_AUTH_EXTENSION: Final = "x-token-endpoint-auth-method"
 

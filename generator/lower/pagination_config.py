@@ -1,6 +1,7 @@
 """Pagination set by hand: the operation extensions clientgen reads, as one `Config`.
 
-`x-clientgen-pagination` is ours (dotted paths from the response body down; `false` turns detection off):
+`x-clientgen-pagination` is ours (dotted paths from the response body down; `false` turns detection
+off):
 
     x-clientgen-pagination:
       scheme: cursor            # cursor_id | cursor | offset | page | next_url | link_header
@@ -14,8 +15,9 @@
       start: 1                  # page: the number of the first page (default 1)
       before_param: ending_before  # cursor_id: pages backwards when the call sets it
 
-The extensions of Speakeasy, Fern and AutoRest are mapped onto it, for specs that already carry them.
-Anything this module cannot read is an error located at the extension, never a silent fallback.
+The extensions of Speakeasy, Fern and AutoRest are mapped onto it, for specs that already carry
+them. Anything this module cannot read is an error located at the extension, never a silent
+fallback.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ _LAST_ITEM = re.compile(r"^(?P<items>.*)\[-1\]\.(?P<field>[^.\[\]]+)$")
 
 
 class ConfigError(Exception):
-    """What is wrong with an extension's value; turned into a located diagnostic by `parse_config`."""
+    """What is wrong with an extension's value; turned into a located diagnostic by
+    `parse_config`."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ class Config:
 def parse_config(
     extension: str, value: Any, pointer: str, spec: Spec, diagnostics: list[Diagnostic]
 ) -> Config | None:
-    """The extension's configuration; None when it turns pagination off or is reported as an error."""
+    """The extension's configuration; None when it turns pagination off or is reported as an
+    error."""
     try:
         return _PARSERS[extension](value)
     except ConfigError as exc:
@@ -200,7 +204,8 @@ def _strip(text: str) -> str:
 
 
 def _path(value: Any) -> tuple[str, ...]:
-    """A path to a response field: `a.b`, `$.a.b`, `$response.a.b`, `$response.body#/a/b` or a list."""
+    """A path to a response field: `a.b`, `$.a.b`, `$response.a.b`, `$response.body#/a/b` or a
+    list."""
     if value is None or value == "":
         return ()
     if isinstance(value, list) and all(isinstance(v, str) and v for v in value):

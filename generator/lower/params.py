@@ -1,12 +1,12 @@
-"""Request-side names: the TypedDict of every model a request can carry, and the param alias of every
-alias that names one.
+"""Request-side names: the TypedDict of every model a request can carry, and the param alias of
+every alias that names one.
 
-A request argument accepts a model or a plain dict its TypedDict describes (wire names as keys, `Literal`
-enums, `Required` keys), so a dict literal type-checks. Models reached from an operation's parameters or
-body (through fields, additional properties and aliases) get `<Name>Param`; an alias reached so gets
-`<Name>Param` when its type names such a model (directly or through another alias); a name that already
-ends in `Param`/`Params` gets `Dict` instead (Stripe's `CashBalanceParamDict`). Names are claimed
-in sorted order in the API's one class namespace, after every model.
+A request argument accepts a model or a plain dict its TypedDict describes (wire names as keys,
+`Literal` enums, `Required` keys), so a dict literal type-checks. Models reached from an operation's
+parameters or body (through fields, additional properties and aliases) get `<Name>Param`; an alias
+reached so gets `<Name>Param` when its type names such a model (directly or through another alias);
+a name that already ends in `Param`/`Params` gets `Dict` instead (Stripe's `CashBalanceParamDict`).
+Names are claimed in sorted order in the API's one class namespace, after every model.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def _request_roots(op: ir.Operation) -> Iterator[str]:
     for p in op.parameters:
         yield from named_refs(p.type)
     if op.body is not None and op.body.fields is not None:
-        # A body flattened into keyword arguments needs no TypedDict of its own; its fields' types do.
+        # A body flattened into keyword arguments needs no TypedDict of its own; its fields' types
+        # do.
         for f in op.body.fields:
             yield from named_refs(f.type)
     elif op.body is not None:
@@ -60,7 +61,8 @@ def name_params(
     operations: tuple[ir.Operation, ...],
     classes: NameScope,
 ) -> tuple[tuple[ir.ModelDef, ...], tuple[ir.AliasDef, ...]]:
-    """`models` and `aliases` with `param_name` set where a request reaches them (see module doc)."""
+    """`models` and `aliases` with `param_name` set where a request reaches them (see module
+    doc)."""
     definitions: list[ir.ModelDef | ir.AliasDef] = [*models, *aliases]
     by_name = {d.name: d for d in definitions}
     reached: set[str] = set()

@@ -1,7 +1,8 @@
 """Operations placed in a tree of resources, with the method names users know.
 
-`GET /v1/customers` is `client.customers.list()`, `POST /v1/customers/{customer}/sources/{id}/verify` is
-`client.customers.sources.verify(customer, id)`. The rules, in order (README "Resources and method names"):
+`GET /v1/customers` is `client.customers.list()`, `POST
+/v1/customers/{customer}/sources/{id}/verify` is `client.customers.sources.verify(customer, id)`.
+The rules, in order (README "Resources and method names"):
 
 1. An operation's `x-clientgen-resource` / `x-clientgen-method` (dotted attribute path / identifier; located
    errors otherwise), else `x-speakeasy-group` / `x-speakeasy-name-override`, else `x-fern-sdk-group-name` /
@@ -53,8 +54,9 @@ _COLLECTION_METHODS = {
     "delete": "delete",
 }
 _SINGLETON_METHODS = {**_COLLECTION_METHODS, "get": "retrieve", "post": "update"}
-# Lower-case names the annotations of a resource class use: an attribute by such a name, defined before a
-# method whose signature uses it, would hide it from type checkers (methods by these names go last).
+# Lower-case names the annotations of a resource class use: an attribute by such a name, defined
+# before a method whose signature uses it, would hide it from type checkers (methods by these names
+# go last).
 ANNOTATION_NAMES = ANNOTATION_BUILTINS | {"date", "datetime", "httpx"}
 
 
@@ -81,7 +83,8 @@ def _shape(path: str) -> _Shape:
     key: list[str | None] = []
     item = False
     # A query string or fragment some specs write into the path key (`/responses?beta=true`,
-    # `/files/{id}#add_shared_link`) is not part of the request path, so not part of the tree either.
+    # `/files/{id}#add_shared_link`) is not part of the request path, so not part of the tree
+    # either.
     for raw in (s for s in path.split("#", 1)[0].split("?", 1)[0].split("/") if s):
         if "{" in raw:
             key.append(None)
@@ -132,13 +135,15 @@ def fallback_name(raw: dict[str, Any], path: str, method: str) -> str:
 
 
 class ResourcePlanner:
-    """Decides each operation's resource and wanted method name (rules 1 and 2 of the module doc)."""
+    """Decides each operation's resource and wanted method name (rules 1 and 2 of the module
+    doc)."""
 
     def __init__(self, spec: Spec, found: list[tuple[str, str, str]]) -> None:
         self.spec = spec
         self.found = found
         shapes = {path: _shape(path) for path, _, _ in found}
-        # Every proper prefix of a path (a path is a prefix of itself plus a parameter when it has items).
+        # Every proper prefix of a path (a path is a prefix of itself plus a parameter when it has
+        # items).
         self._below = {shape.key[:i] for shape in shapes.values() for i in range(len(shape.key))}
         self._keys = {shape.key for shape in shapes.values()}
         self._methods: dict[str, list[str]] = {}
@@ -199,7 +204,7 @@ class ResourcePlanner:
             and method in ("get", "post")
         )
 
-    # --- overrides -------------------------------------------------------------------------------------
+    # --- overrides --------------------------------------------------------------------------------
     def _resource_override(self, raw: dict[str, Any], pointer: str) -> tuple[str, ...] | None:
         for key in RESOURCE_KEYS:
             if key not in raw:
@@ -255,8 +260,8 @@ class ResourcePlanner:
 
 def member_name(words: str) -> str:
     """An attribute or method name made of snake_case words: a keyword, or a name annotations use
-    (`list`, `str`, `date`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic models reserve are
-    fine here: resources are not models."""
+    (`list`, `str`, `date`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic
+    models reserve are fine here: resources are not models."""
     name = words if not words[:1].isdigit() else "n" + words
     return name + "_" if name in KEYWORDS or name in ANNOTATION_NAMES else name
 

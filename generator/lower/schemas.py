@@ -1,9 +1,10 @@
 """Lowering of JSON schemas to IR types, models and aliases.
 
-Component schemas are named first (in sorted order, so names never depend on the spec's mapping order);
-inline objects get a name from where they sit (`WorkflowExecutionRequestInputs`) when they are met. Every
-schema reached through `$ref` is lowered once, keyed by its canonical JSON pointer, which is also what
-makes recursive schemas work: the pointer is bound to its `Named` type before its properties are lowered.
+Component schemas are named first (in sorted order, so names never depend on the spec's mapping
+order); inline objects get a name from where they sit (`WorkflowExecutionRequestInputs`) when they
+are met. Every schema reached through `$ref` is lowered once, keyed by its canonical JSON pointer,
+which is also what makes recursive schemas work: the pointer is bound to its `Named` type before its
+properties are lowered.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ class SchemaLowerer:
         self._component_names: dict[str, str] = {}
         self._hints: dict[str, str] = {}  # class name -> the naming hint (path) it was claimed for
 
-    # --- components ------------------------------------------------------------------------------------
     def lower_components(self) -> None:
         components = self.spec.model.components
         schemas = (components.schemas or {}) if components else {}
@@ -85,9 +85,9 @@ class SchemaLowerer:
             name, target, text_of(raw, "description"), examples_of(raw, pointer), pointer
         )
 
-    # --- any schema ------------------------------------------------------------------------------------
     def lower(self, pointer: str, hint: str) -> ir.TypeRef:
-        """The IR type of the schema at `pointer`; `hint` names an inline object if one is found there."""
+        """The IR type of the schema at `pointer`; `hint` names an inline object if one is found
+        there."""
         raw = self.raw_schema(pointer)
         if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
             return self._lower_ref(raw["$ref"], pointer, hint)
@@ -114,9 +114,9 @@ class SchemaLowerer:
             return ir.ANY
         if target in self._by_pointer:
             return self._by_pointer[target]
-        # A schema reached by $ref outside components/schemas (in another file, or deeper in this one) is
-        # named and defined like a component: once, bound to its pointer before its body is lowered, so a
-        # recursive one (`Tree = list[Tree]` in tree.yaml) ends instead of recursing forever.
+        # A schema reached by $ref outside components/schemas (another file, or deeper in this one)
+        # is named and defined like a component: once, bound to its pointer before its body is
+        # lowered, so a recursive one (`Tree = list[Tree]` in tree.yaml) ends.
         name = model_names.claim(self.classes, self._ref_hint(target) or hint)
         self._by_pointer[target] = ir.Named(name)
         self._define(name, self.raw_schema(target), target)
@@ -174,7 +174,6 @@ class SchemaLowerer:
             return ir.Primitive(SIMPLE_TYPES[kind])
         return ir.ANY
 
-    # --- objects ---------------------------------------------------------------------------------------
     def _is_object_model(self, raw: dict[str, Any], pointer: str) -> bool:
         if isinstance(raw.get("allOf"), list):
             return self._merged_parts(raw, pointer) is not None
@@ -251,7 +250,8 @@ class SchemaLowerer:
         )
 
     def check_default(self, pointer: str, type_: ir.TypeRef) -> None:
-        """Warn when a parameter's `default` cannot be a value of its type (the server applies it, not us)."""
+        """Warn when a parameter's `default` cannot be a value of its type (the server applies it,
+        not us)."""
         try:
             raw = self.raw_schema(pointer)
         except KeyError:  # a parameter without a schema
@@ -275,8 +275,9 @@ class SchemaLowerer:
     def _merged_parts(
         self, raw: dict[str, Any], pointer: str, seen: frozenset[str] = frozenset()
     ) -> list[tuple[dict[str, Any], str]] | None:
-        """The object schemas an `allOf` combines (itself included), or None when they are not objects.
-        `seen`: the allOf schemas being merged, so that one that includes itself again adds nothing.
+        """The object schemas an `allOf` combines (itself included), or None when they are not
+        objects. `seen`: the allOf schemas being merged, so that one that includes itself again adds
+        nothing.
         """
         if sum(
             not (_annotation_only(part) or _nullable_only(part)) for part in raw["allOf"]
@@ -318,8 +319,9 @@ class SchemaLowerer:
     def _all_of(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._merged_parts(raw, pointer) is not None:
             return self._bind_inline_model(raw, pointer, hint)
-        # `allOf: [$ref, {description: ...}]` annotates a reference: it is that type, with nothing to warn;
-        # `allOf: [$ref, {nullable: true}]` (the 3.0 idiom for a nullable reference) is that type or null.
+        # `allOf: [$ref, {description: ...}]` annotates a reference: it is that type, with nothing
+        # to warn; `allOf: [$ref, {nullable: true}]` (the 3.0 idiom for a nullable reference) is
+        # that type or null.
         parts = raw["allOf"]
         options = [
             join_pointer(pointer, "allOf", i)
@@ -340,12 +342,13 @@ class SchemaLowerer:
     def _kind_of(self, pointer: str) -> str:
         return kind_of(self._resolved(pointer)[0], declared_types)
 
-    # --- unions and enums ------------------------------------------------------------------------------
     def _only_constrains(self, raw: dict[str, Any], key: str, pointer: str) -> bool:
-        """True for `anyOf`/`oneOf` branches that only say which of the parent's properties go together.
+        """True for `anyOf`/`oneOf` branches that only say which of the parent's properties go
+        together.
 
-        Dify's InputFileObjectWorkflow is such a case: the branches have no type of their own, so the
-        parent object is the type and the branches are validation rules the model does not enforce.
+        Dify's InputFileObjectWorkflow is such a case: the branches have no type of their own, so
+        the parent object is the type and the branches are validation rules the model does not
+        enforce.
         """
         if not raw.get("properties"):
             return False
@@ -382,7 +385,8 @@ class SchemaLowerer:
         return union_of(options)
 
     def _quietly_resolved(self, pointer: str) -> Any:
-        """The schema at `pointer`, a `$ref` followed; {} when broken (lowering reports that, not naming)."""
+        """The schema at `pointer`, a `$ref` followed; {} when broken (lowering reports that, not
+        naming)."""
         raw = self.raw_schema(pointer)
         if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
             try:

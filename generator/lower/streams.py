@@ -1,14 +1,14 @@
-"""Event streams: how the events of a `text/event-stream` response are typed, and which request value
-switches an operation between a blocking answer and a stream.
+"""Event streams: how the events of a `text/event-stream` response are typed, and which request
+value switches an operation between a blocking answer and a stream.
 
-Typing, by what the spec offers: a discriminated schema (`oneOf` + `discriminator`, or a base object with
-`discriminator.mapping` and no `oneOf`, as Dify's full API writes `ChunkWorkflowEvent`), an OpenAPI 3.2
-`itemSchema`, or a plain schema every event follows. A `type: string` schema says nothing about events
-(Dify's short spec), so that stream is untyped.
+Typing, by what the spec offers: a discriminated schema (`oneOf` + `discriminator`, or a base object
+with `discriminator.mapping` and no `oneOf`, as Dify's full API writes `ChunkWorkflowEvent`), an
+OpenAPI 3.2 `itemSchema`, or a plain schema every event follows. A `type: string` schema says
+nothing about events (Dify's short spec), so that stream is untyped.
 
-The mode switch is found in the spec (a boolean `stream` field, or an enum with a streaming and a blocking
-value such as Dify's `response_mode`), or named by the operation's `x-clientgen-stream` extension or the
-client's configuration when the spec cannot say.
+The mode switch is found in the spec (a boolean `stream` field, or an enum with a streaming and a
+blocking value such as Dify's `response_mode`), or named by the operation's `x-clientgen-stream`
+extension or the client's configuration when the spec cannot say.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ class EventStreamLowerer:
         )
 
     def _terminators(self, media: dict[str, Any], media_pointer: str) -> tuple[str, ...] | None:
-        """`x-clientgen-stream-terminator` on the media type, else on the document: a string or a list
-        of strings (an empty list: no terminator)."""
+        """`x-clientgen-stream-terminator` on the media type, else on the document: a string or a
+        list of strings (an empty list: no terminator)."""
         document = self.spec.document.data
         key = TERMINATOR_KEY
         value, pointer = (
@@ -114,7 +114,8 @@ class EventStreamLowerer:
         self, raw: dict[str, Any], pointer: str, discriminator: dict[str, Any]
     ) -> tuple[tuple[str, str], ...]:
         """(kind, model name) for every kind the schema names: explicit mapping first, then each
-        `oneOf`/`anyOf` branch by its own single-valued discriminator property or its component name.
+        `oneOf`/`anyOf` branch by its own single-valued discriminator property or its component
+        name.
         """
         found: dict[str, str] = {}
         mapping = discriminator.get("mapping")
@@ -167,7 +168,8 @@ class EventStreamLowerer:
 
 
 def _single_value(schema: Any, prop: str) -> str | None:
-    """The one value a branch allows for the discriminator property (`const` or a one-value `enum`)."""
+    """The one value a branch allows for the discriminator property (`const` or a one-value
+    `enum`)."""
     properties = schema.get("properties") if isinstance(schema, dict) else None
     raw = properties.get(prop) if isinstance(properties, dict) else None
     if not isinstance(raw, dict):
@@ -180,7 +182,7 @@ def _single_value(schema: Any, prop: str) -> str | None:
     )
 
 
-# --- the mode switch -------------------------------------------------------------------------------
+# --- the mode switch ------------------------------------------------------------------------------
 
 
 def stream_mode(
@@ -247,8 +249,9 @@ def _named_mode(
             [spec.diag("bad-stream-mode", f"the stream mode ({source}) must be {shape}", where)]
         )
     location, wire = value["in"], value["name"]
-    # The value is never an argument, so a query parameter or header the spec forgot can still be named
-    # (Pharen documents `stream=true` only on its page); a body field needs a body of fields to go in.
+    # The value is never an argument, so a query parameter or header the spec forgot can still be
+    # named (Pharen documents `stream=true` only on its page); a body field needs a body of fields
+    # to go in.
     if location not in _MODE_LOCATIONS or not isinstance(wire, str) or not wire:
         raise DiagnosticError(
             [spec.diag("bad-stream-mode", f"the stream mode ({source}) must be {shape}", where)]

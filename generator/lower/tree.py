@@ -1,9 +1,10 @@
 """Every name the resource tree emits, claimed once in the scope it is emitted into.
 
-Per resource class: its child resources' attributes, then its methods (rule 3 of `resources.py`), then the
-streaming twins (`create_stream`). Per `_resources` module: its classes (sync and async, clear of every
-model name the module could import) and its module-level constants (descriptors `_SOURCES_VERIFY`, event
-typing `_RUN_EVENTS`). `validate` proves afterwards that no emitted module defines a name twice.
+Per resource class: its child resources' attributes, then its methods (rule 3 of `resources.py`),
+then the streaming twins (`create_stream`). Per `_resources` module: its classes (sync and async,
+clear of every model name the module could import) and its module-level constants (descriptors
+`_SOURCES_VERIFY`, event typing `_RUN_EVENTS`). `validate` proves afterwards that no emitted module
+defines a name twice.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from generator.lower.resources import ANNOTATION_NAMES, Placement, children_of
 from generator.names import MODULE_RESERVED, NameScope, pascal_case, upper_snake_case
 from generator.spec import Spec
 
-# Attributes of the generated clients (runtime methods and constructor values): a top-level resource by
-# such a name gets a trailing `_` (`client.close_`), so it never hides them.
-# Attributes of the runtime's clients: a top-level resource named like one gets a `_`.
+# Attributes of the generated clients (runtime methods and constructor values): a top-level resource
+# by such a name gets a trailing `_` (`client.close_`), so it never hides them. Attributes of the
+# runtime's clients: a top-level resource named like one gets a `_`.
 CLIENT_ATTRIBUTES = frozenset(
     {
         "close",
@@ -140,16 +141,17 @@ def _clear_of_client(path: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def module_name(attribute: str) -> str:
-    """The file name (without `.py`) of a top-level resource's modules in `_resources/` and `_models/`:
-    the attribute, unless pytest would collect or load that file (`test_*.py`, `*_test.py`,
-    `conftest.py`), which a user running `pytest` over their project must never see."""
+    """The file name (without `.py`) of a top-level resource's modules in `_resources/` and
+    `_models/`: the attribute, unless pytest would collect or load that file (`test_*.py`,
+    `*_test.py`, `conftest.py`), which a user running `pytest` over their project must never see."""
     if attribute.startswith("test_") or attribute.endswith("_test") or attribute == "conftest":
         return f"_{attribute}_"
     return attribute
 
 
 def module_reserved(models: Iterable[str]) -> frozenset[str]:
-    """What a `_resources` module imports or may import: runtime and typing names, and every model."""
+    """What a `_resources` module imports or may import: runtime and typing names, and every
+    model."""
     return MODULE_RESERVED | frozenset(models) | {"cached_property"}
 
 
@@ -202,7 +204,8 @@ def build_resources(
 
 
 def validate(api: ir.Api, spec: Spec) -> None:
-    """Prove that no emitted module defines one name twice (the claims above should make that so)."""
+    """Prove that no emitted module defines one name twice (the claims above should make that
+    so)."""
     errors: list[Diagnostic] = []
     by_resource: dict[tuple[str, ...], list[ir.Operation]] = {}
     by_top: dict[str, list[ir.Operation]] = {}
@@ -258,5 +261,6 @@ def _defined(
 
 
 def builtin_shadowing(name: str) -> bool:
-    """A method by this name hides a name that later annotations of its class use (`list`, `date`)."""
+    """A method by this name hides a name that later annotations of its class use (`list`,
+    `date`)."""
     return name in ANNOTATION_NAMES

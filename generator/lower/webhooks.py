@@ -1,10 +1,11 @@
-"""OpenAPI 3.1 `webhooks` and operations' `callbacks` -> typed events `client.webhooks.unwrap` returns.
+"""OpenAPI 3.1 `webhooks` and operations' `callbacks` -> typed events `client.webhooks.unwrap`
+returns.
 
-Each webhook (or callback) whose `post` request body is JSON becomes one event: its payload schema is
-lowered like any schema (an inline object becomes a model), and its event type is the value its
+Each webhook (or callback) whose `post` request body is JSON becomes one event: its payload schema
+is lowered like any schema (an inline object becomes a model), and its event type is the value its
 `type` property is fixed to (`const` or a one-value `enum`), else the webhook's name. How deliveries
-are signed comes from the document's `x-webhook-signature` (settable by an overlay): Standard Webhooks
-by default, or a vendor's HMAC header:
+are signed comes from the document's `x-webhook-signature` (settable by an overlay): Standard
+Webhooks by default, or a vendor's HMAC header:
 
     x-webhook-signature: {scheme: hmac, header: X-Hub-Signature-256, prefix: "sha256=", encoding: hex,
                           event_header: X-GitHub-Event}
@@ -40,8 +41,8 @@ def lower_webhooks(
     config = _signature(spec, data.get(SIGNATURE_EXTENSION), diagnostics)
     type_property = str(config.get("type_property", "type"))
     events: dict[str, ir.WebhookEvent] = {}
-    # Sorted by pointer: which of two same-typed deliveries wins, and the names inline payloads claim,
-    # must not depend on the order of keys in the document.
+    # Sorted by pointer: which of two same-typed deliveries wins, and the names inline payloads
+    # claim, must not depend on the order of keys in the document.
     for name, pointer in sorted(_deliveries(data), key=lambda delivery: delivery[1]):
         event = _event(spec, schemas, name, pointer, type_property, diagnostics)
         if event is None:
@@ -97,7 +98,8 @@ def _signature(spec: Spec, raw: Any, diagnostics: list[Diagnostic]) -> dict[str,
 
 
 def _deliveries(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(name, pointer to the post operation) of every webhook, then of every callback, in spec order."""
+    """(name, pointer to the post operation) of every webhook, then of every callback, in spec
+    order."""
     webhooks = data.get("webhooks")
     for name, item in (webhooks.items() if isinstance(webhooks, dict) else ()):
         if isinstance(item, dict) and isinstance(item.get("post"), dict):

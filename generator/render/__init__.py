@@ -1,4 +1,5 @@
-"""Render: IR -> view models -> Jinja templates -> black. Returns `{relative path: text}`; writes nothing."""
+"""Render: IR -> view models -> Jinja templates -> black. Returns `{relative path: text}`; writes
+nothing."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ TEST_FILES = (
 
 
 def templates_dir() -> Path:
-    """Templates ship inside the wheel as generator/templates; in a source checkout they are top-level."""
+    """Templates ship inside the wheel as generator/templates; in a source checkout they are
+    top-level."""
     installed = Path(__file__).resolve().parents[1] / "templates"
     return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
@@ -102,7 +104,8 @@ def error_class_names() -> tuple[str, ...]:
 
 
 def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str, str]:
-    """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
+    """Every file of the generated package, formatted, keyed by POSIX path relative to the
+    package."""
     env = _environment()
     groups = _groups(api)
     client = client_view(api, client_resources(api))
@@ -133,7 +136,8 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
             method_break=METHOD_BREAK,
         )
     files = format_sources(python)
-    # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
+    # The runtime is kept black-formatted in the repository (a test checks it): no need to format it
+    # again.
     pages = any(op.pagination is not None for op in api.operations)
     files.update(
         {
@@ -154,7 +158,8 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
 def _model_sources(
     env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]
 ) -> dict[str, str]:
-    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per group."""
+    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per
+    group."""
     modules = model_modules(api, groups)
     where = {d.name: module for module, definitions in modules for d in definitions}
     sources = {
@@ -187,7 +192,8 @@ class FacadeView:
 
 
 def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[str, ...]:
-    """Names joined by spaces in lines of about `width` characters (each but the last ends in a space)."""
+    """Names joined by spaces in lines of about `width` characters (each but the last ends in a
+    space)."""
     lines: list[str] = []
     for definition in definitions:
         if lines and len(lines[-1]) + len(definition.name) < width:
@@ -198,7 +204,8 @@ def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[s
 
 
 def _groups(api: ir.Api) -> tuple[tuple[str, tuple[ir.Operation, ...]], ...]:
-    """(top-level resource module, its operations in API order), sorted: the unit models are split by."""
+    """(top-level resource module, its operations in API order), sorted: the unit models are split
+    by."""
     modules = {r.path: r.module for r in api.resources}
     groups: dict[str, list[ir.Operation]] = {}
     for op in api.operations:
@@ -365,6 +372,7 @@ def _placeholder(type_: ir.TypeRef) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Spec text for a Markdown table cell or heading: one line, no markup that could break the layout."""
+    """Spec text for a Markdown table cell or heading: one line, no markup that could break the
+    layout."""
     flat = one_line(text)
     return flat.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "'")

@@ -20,7 +20,8 @@ _PRIMITIVES = {
     "any": "Any",
     "none": "None",
 }
-# Arguments of these kinds also accept their wire form, so callers need not build a UUID to pass an id.
+# Arguments of these kinds also accept their wire form, so callers need not build a UUID to pass an
+# id.
 _LENIENT_ARGUMENTS = {"uuid", "datetime", "date"}
 
 
@@ -51,8 +52,9 @@ class Imports:
 
 @dataclass(frozen=True)
 class RequestTypes:
-    """What a request argument accepts for a model or alias: model -> "ModelParam | Model" (its TypedDict
-    or the model), alias -> its param alias. Names without an entry are written as they are."""
+    """What a request argument accepts for a model or alias: model -> "ModelParam | Model" (its
+    TypedDict or the model), alias -> its param alias. Names without an entry are written as they
+    are."""
 
     params: Mapping[str, str]  # model or alias name -> its `param_name`
     models: frozenset[str]  # the names in `params` that are models
@@ -72,10 +74,11 @@ def annotation(
     request: RequestTypes | None = None,
     open_enums: bool = False,
 ) -> str:
-    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str` (arguments);
-    `request` writes models and aliases as a request accepts them (TypedDicts too); `open_enums` (response
-    model fields only) adds `UnknownValue` to string enums of two or more values, so a value a server adds
-    later is kept, not an error (single values stay exact: they tell union members apart)."""
+    """Python source for `type_`. `lenient` widens UUID/datetime/date to also accept `str`
+    (arguments); `request` writes models and aliases as a request accepts them (TypedDicts too);
+    `open_enums` (response model fields only) adds `UnknownValue` to string enums of two or more
+    values, so a value a server adds later is kept, not an error (single values stay exact: they
+    tell union members apart)."""
 
     def inner(sub: ir.TypeRef) -> str:
         return annotation(sub, imports, lenient=lenient, request=request, open_enums=open_enums)

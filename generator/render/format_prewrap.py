@@ -1,16 +1,17 @@
 """Lay out the few line shapes clientgen renders the way black would, before black sees them.
 
-Black formats in two passes whenever its first pass changes anything, and a pass costs the same on any
-text, so output that black leaves alone costs half. Templates cannot know where a line gets too long (it
-depends on spec names), so this module splits the statements the generator produces — annotated fields and
-parameters, `Field(...)` calls, `Literal[...]` lists, unions, class headers, returns, imports — exactly as
-black's right-hand split does, and adds the blank line black puts after a class docstring.
+Black formats in two passes whenever its first pass changes anything, and a pass costs the same on
+any text, so output that black leaves alone costs half. Templates cannot know where a line gets too
+long (it depends on spec names), so this module splits the statements the generator produces —
+annotated fields and parameters, `Field(...)` calls, `Literal[...]` lists, unions, class headers,
+returns, imports — exactly as black's right-hand split does, and adds the blank line black puts
+after a class docstring.
 
-It only ever speeds things up: anything it does not recognise (non-ASCII, comments, other shapes) is left
-as it is, and `format.py` keeps this text only when black's single pass leaves it unchanged, else it
-formats the original text in black's usual two passes. What this cannot catch itself is a split black would
-not make at all (a trailing comma it adds would keep black from joining the lines again); tests compare
-the result with black on whole files, the Stripe spec included.
+It only ever speeds things up: anything it does not recognise (non-ASCII, comments, other shapes) is
+left as it is, and `format.py` keeps this text only when black's single pass leaves it unchanged,
+else it formats the original text in black's usual two passes. What this cannot catch itself is a
+split black would not make at all (a trailing comma it adds would keep black from joining the lines
+again); tests compare the result with black on whole files, the Stripe spec included.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def _fits(line: str) -> bool:
 
 
 def _lay(indent: str, prefix: str, node: Node, suffix: str, long_head: bool = False) -> list[str]:
-    """Black's right-hand split of `prefix + node + suffix` at `indent`, where node's last bracket ends the
-    expression (a trailing keyword value is laid out through its value). Black splits at real brackets
-    even when a part stays too long; a name or string that is too long stays as it is."""
+    """Black's right-hand split of `prefix + node + suffix` at `indent`, where node's last
+    bracket ends the expression (a trailing keyword value is laid out through its value). Black
+    splits at real brackets even when a part stays too long; a name or string that is too long
+    stays as it is."""
     flat = indent + prefix + node.flat() + suffix
     if _fits(flat) or (isinstance(node, Atom) and not prefix.strip("| ")):
         return [flat]
@@ -61,16 +63,22 @@ def _body(indent: str, items: list[Node]) -> list[str]:
 
 
 def _lay_inner(indent: str, node: Node, suffix: str) -> list[str]:
-    """A line of its own inside brackets: a union splits before each `|` (black's delimiter split)."""
+    """A line of its own inside brackets: a union splits before each `|` (black's delimiter
+    split)."""
     if isinstance(node, Union) and not _fits(indent + node.flat() + suffix):
         if suffix:
             raise Decline
-        return [line for i, o in enumerate(node.operands) for line in _lay(indent, "| " if i else "", o, "")]
+        return [
+            line
+            for i, o in enumerate(node.operands)
+            for line in _lay(indent, "| " if i else "", o, "")
+        ]
     return _lay(indent, "", node, suffix)
 
 
 def _annotated(indent: str, name: str, rest: str, in_def: bool) -> list[str]:
-    """`name: annotation[ = value]` as a statement, or `name: annotation[ = default],` as a parameter."""
+    """`name: annotation[ = value]` as a statement, or `name: annotation[ = default],` as a
+    parameter."""
     suffix = ""
     if in_def:
         if not rest.endswith(","):
@@ -112,7 +120,11 @@ def _annotation_split(indent: str, head: str, annotation: Node, tail: str) -> li
         if _fits(inner + annotation.flat()):
             body = [inner + annotation.flat()]
         else:
-            body = [line for i, o in enumerate(annotation.operands) for line in _lay(inner, "| " if i else "", o, "")]
+            body = [
+                line
+                for i, o in enumerate(annotation.operands)
+                for line in _lay(inner, "| " if i else "", o, "")
+            ]
         return [f"{indent}{head}(", *body, f"{indent}){tail}"]
     if isinstance(annotation, Group):
         return _lay(indent, head, annotation, tail)
@@ -164,7 +176,11 @@ def _keyword_statement(indent: str, code: str) -> list[str] | None:
 
 def _brackets(line: str) -> str:
     """The line's brackets in order, outside strings and comments."""
-    return "".join(_BRACKET.findall(_STRING.sub("", line).split("#", 1)[0])) if "#" in line or '"' in line or "'" in line else "".join(_BRACKET.findall(line))
+    return (
+        "".join(_BRACKET.findall(_STRING.sub("", line).split("#", 1)[0]))
+        if "#" in line or '"' in line or "'" in line
+        else "".join(_BRACKET.findall(line))
+    )
 
 
 def _balanced(brackets: str) -> bool:
@@ -177,7 +193,8 @@ def _balanced(brackets: str) -> bool:
 
 
 def prewrap(text: str) -> str:
-    """`text` with the long lines it recognises split as black splits them (see the module docstring)."""
+    """`text` with the long lines it recognises split as black splits them (see the module
+    docstring)."""
     reader = _Reader()
     for line in text.split("\n"):
         reader.read(line)
@@ -192,8 +209,12 @@ class _Reader:
         self.stack: list[bool] = []  # per open bracket: is it a `def`'s parameter list?
         self.in_doc = False
         self.class_doc = False  # the docstring being read belongs to a class
-        self.class_line = False  # the previous statement was a class header: a docstring is the class's
-        self.docstring_ended = False  # a class docstring just ended: black puts a blank line after it
+        self.class_line = (
+            False  # the previous statement was a class header: a docstring is the class's
+        )
+        self.docstring_ended = (
+            False  # a class docstring just ended: black puts a blank line after it
+        )
         self.pending: list[str] | None = None  # a multi-line assignment being read (_parenthesized)
 
     def read(self, line: str) -> None:
@@ -210,7 +231,9 @@ class _Reader:
             self._docstring_start(line, stripped)
             return
         if stripped:
-            self.class_line = not self.stack and stripped.startswith("class ") and stripped.endswith(":")
+            self.class_line = (
+                not self.stack and stripped.startswith("class ") and stripped.endswith(":")
+            )
         self._code(line, stripped)
 
     def _docstring_start(self, line: str, stripped: str) -> None:
@@ -266,8 +289,9 @@ def _depth(stack: list[bool], brackets: str) -> int:
 
 
 def _parenthesized(lines: list[str]) -> list[str]:
-    """`NAME: T = Call(` ... `)` whose first line is too long: black moves the call into parentheses of
-    its own, one level deeper, when the assignment then fits (and every moved line still fits)."""
+    """`NAME: T = Call(` ... `)` whose first line is too long: black moves the call into
+    parentheses of its own, one level deeper, when the assignment then fits (and every moved line
+    still fits)."""
     return [out for line in _parenthesized_statement(lines) for out in _entry(line)]
 
 
@@ -294,7 +318,12 @@ def _parenthesized_statement(lines: list[str]) -> list[str]:
         if not annotation.endswith("]") or "[" not in annotation:
             return lines
         head, _, inner = annotation[:-1].partition("[")
-        if "[" in head or not _fits(f"{target}: {head}[") or not _fits("    " + inner) or not _fits("] = " + first[cut:]):
+        if (
+            "[" in head
+            or not _fits(f"{target}: {head}[")
+            or not _fits("    " + inner)
+            or not _fits("] = " + first[cut:])
+        ):
             return lines
         return [f"{target}: {head}[", "    " + inner, "] = " + first[cut:], *lines[1:]]
     moved = ["    " + line if line else line for line in [first[cut:], *lines[1:]]]

@@ -14,7 +14,8 @@ from generator import ir
 from generator.config import HTTP_LIBRARIES
 from generator.encode import toml_string
 
-# Runtime requirements with ranges: the lowest versions the runtime is tested with, below the next major.
+# Runtime requirements with ranges: the lowest versions the runtime is tested with, below the next
+# major.
 _HTTP_REQUIREMENTS: Final = {
     "httpx2": ("httpx2>=2.12,<3",),  # 2.12: the first the official openai package accepts
     "httpx": ("httpx>=0.27,<1",),

@@ -1,7 +1,8 @@
 """The view of an operation that pages: its `Paging(...)` constant, return annotations and call.
 
 Kept apart from `view.py` so the change to a method is local: its return annotation becomes
-`SyncPage[Item, Response]` / `AsyncPage[Item, Response]` and its body calls the runtime's `first_page`.
+`SyncPage[Item, Response]` / `AsyncPage[Item, Response]` and its body calls the runtime's
+`first_page`.
 """
 
 from __future__ import annotations

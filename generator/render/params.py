@@ -1,10 +1,11 @@
-"""The request types of a package: `_params/<module>.py` (TypedDicts and param aliases, one module per
-module of `_models/`) and `params.py`, which exports them lazily as `models.py` exports the models.
+"""The request types of a package: `_params/<module>.py` (TypedDicts and param aliases, one module
+per module of `_models/`) and `params.py`, which exports them lazily as `models.py` exports the
+models.
 
-Only type checkers read these types: a request takes plain dicts and models alike and sends what it is
-given. So each module evaluates nothing but `TypedDict(...)` itself: annotations are strings (postponed,
-or string literals in the functional syntax), and every import they need sits under `TYPE_CHECKING`.
-Importing the client never imports them.
+Only type checkers read these types: a request takes plain dicts and models alike and sends what it
+is given. So each module evaluates nothing but `TypedDict(...)` itself: annotations are strings
+(postponed, or string literals in the functional syntax), and every import they need sits under
+`TYPE_CHECKING`. Importing the client never imports them.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def param_sources(
     modules: tuple[tuple[str, tuple[Definition, ...]], ...],
     chunk_break: str,
 ) -> dict[str, str]:
-    """`params.py` and `_params/<module>.py` for every module of `_models/` that has request types."""
+    """`params.py` and `_params/<module>.py` for every module of `_models/` that has request
+    types."""
     request = RequestTypes.of(api)
     where = {d.name: module for module, definitions in modules for d in definitions}
     where_param = {
@@ -154,18 +156,19 @@ def _key_view(field: ir.Field, imports: Imports, request: RequestTypes) -> KeyVi
 
 
 def _fitted(key: KeyView) -> KeyView:
-    """A class-syntax key whose annotation is too long for a line of its own: quoted, so black leaves it
-    on one line instead of laying out every member of a long union or `Literal` one a line (Stripe's
-    300 merchant categories, many times over: most of the cost of formatting these modules).
-    Postponed annotations make it the same type."""
+    """A class-syntax key whose annotation is too long for a line of its own: quoted, so black
+    leaves it on one line instead of laying out every member of a long union or `Literal` one a line
+    (Stripe's 300 merchant categories, many times over: most of the cost of formatting these
+    modules). Postponed annotations make it the same type."""
     if len(key.key) + len(key.annotation) + 6 > _LINE and len(key.annotation) + 10 > _LINE:
         return KeyView(key.key, _quoted(key.annotation), key.docstring)
     return key
 
 
 def _quoted(text: str) -> str:
-    """`text` as a string literal, in the quotes black prefers (single when the text holds double quotes
-    and no single ones), so black's first pass keeps it. A backslash or a single quote: `literal`.
+    """`text` as a string literal, in the quotes black prefers (single when the text holds double
+    quotes and no single ones), so black's first pass keeps it. A backslash or a single quote:
+    `literal`.
     """
     if '"' in text and "'" not in text and "\\" not in text and text.isprintable():
         return f"'{text}'"
@@ -194,7 +197,8 @@ def _doc(text: str, indent: str) -> str:
 
 
 def _lines(names: tuple[str, ...], width: int = 88) -> tuple[str, ...]:
-    """Names joined by spaces in lines of about `width` characters (each but the last ends in a space)."""
+    """Names joined by spaces in lines of about `width` characters (each but the last ends in a
+    space)."""
     lines: list[str] = []
     for name in names:
         if lines and len(lines[-1]) + len(name) < width:

@@ -1,7 +1,8 @@
-"""View models of the resource tree: one `_resources/<module>.py` per top-level resource, and the client's
-attributes that load them.
+"""View models of the resource tree: one `_resources/<module>.py` per top-level resource, and the
+client's attributes that load them.
 
-Every name printed here was settled in the IR (`generator.lower.tree`); this module only arranges them.
+Every name printed here was settled in the IR (`generator.lower.tree`); this module only arranges
+them.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class ClassView:
     docstring: str
     children: tuple[ChildView, ...]
     operations: tuple[OperationView, ...]
-    # Methods named like a builtin that annotations use (`list`) go last: a type checker reads `list[...]`
-    # in a later signature of the class as the method.
+    # Methods named like a builtin that annotations use (`list`) go last: a type checker reads
+    # `list[...]` in a later signature of the class as the method.
     late_operations: tuple[OperationView, ...]
 
 

@@ -1,8 +1,8 @@
 """View models of the client and its resources: the IR turned into exactly the strings the templates
 print (models: `model_view`; operation descriptors: `descriptors`).
 
-Templates only loop and test booleans; every annotation, default, literal and docstring is computed here,
-and every piece of spec text goes through `encode.literal` or `encode.docstring` on its way.
+Templates only loop and test booleans; every annotation, default, literal and docstring is computed
+here, and every piece of spec text goes through `encode.literal` or `encode.docstring` on its way.
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def _server_argument(variable: ir.ServerVariable) -> str:
 
 
 def _resolve_extra(server: ir.Server) -> tuple[str, ...]:
-    """Further arguments of resolve_base_url, one a line (the call is written exploded, with a trailing
-    comma, so black keeps it as it is however long the environment variable's name)."""
+    """Further arguments of resolve_base_url, one a line (the call is written exploded, with a
+    trailing comma, so black keeps it as it is however long the environment variable's name)."""
     extra = []
     if server.path:
         extra.append(f"path={literal(server.path)}")
@@ -250,8 +250,8 @@ def _keyword_arguments(
 
 
 def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
-    """A binary multipart field takes file content, a file object or a (name, content[, type]) tuple:
-    the runtime's `FileTypes`. None for other fields."""
+    """A binary multipart field takes file content, a file object or a (name, content[, type])
+    tuple: the runtime's `FileTypes`. None for other fields."""
     if type_ == ir.Primitive("bytes"):
         imports.runtime.add("FileTypes")
         return "FileTypes"
