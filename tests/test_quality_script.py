@@ -69,3 +69,13 @@ def test_strict_fails_only_above_the_baseline_which_only_shrinks(package: Path) 
     (package / "long.py").write_text(_function("a", 10))
     assert quality.main(["--no-tools", "--strict", "--shrink-baseline"]) == 0
     assert not baseline.exists()  # nothing left to tolerate: any finding fails again
+
+
+def test_shrinking_without_the_tools_keeps_their_counts(package: Path) -> None:
+    baseline = quality.BASELINE
+    quality.write_baseline(baseline, {"line-length": {"generator/x.py": 3}, "mypy": {"y.py": 1}})
+    assert quality.main(["--no-tools", "--shrink-baseline"]) == 0
+    assert quality.read_baseline(baseline) == {
+        "line-length": {"generator/x.py": 3},
+        "mypy": {"y.py": 1},
+    }
