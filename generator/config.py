@@ -16,7 +16,9 @@ from typing import Any
 
 from generator.diagnostics import DiagnosticError, error
 
-_CLIENT_KEYS = frozenset({"spec", "output", "env_prefix", "streams", "overlays", "docs", "http_library", "distribution"})
+_CLIENT_KEYS = frozenset(
+    {"spec", "output", "env_prefix", "streams", "overlays", "docs", "http_library", "distribution"}
+)
 # The HTTP libraries a generated client can run on (issue 19): httpx2 by default, httpx for those
 # who pin it.
 HTTP_LIBRARIES = ("httpx2", "httpx")
@@ -41,8 +43,12 @@ class ClientConfig:
     # The vendor's documentation pages, which lint compares with the spec (`doc-drift`): (absolute,
     # shown)
     docs: tuple[tuple[Path, str], ...] = ()
-    http_library: str = HTTP_LIBRARIES[0]  # the library the generated package imports (see templates/_http.py.jinja)
-    distribution: bool = False  # also emit pyproject.toml, so the output folder is a pip-installable project
+    http_library: str = HTTP_LIBRARIES[
+        0
+    ]  # the library the generated package imports (see templates/_http.py.jinja)
+    distribution: bool = (
+        False  # also emit pyproject.toml, so the output folder is a pip-installable project
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +72,24 @@ def load_options(pyproject: Path, only: tuple[str, ...] = ()) -> Options:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DiagnosticError([error("config", f"cannot read {display}: {exc}", display)]) from None
     section = data.get("tool", {}).get("clientgen")
-    if not isinstance(section, dict) or not isinstance(section.get("clients"), dict) or not section["clients"]:
-        raise DiagnosticError([error("config", "no clients configured", display, hint=_ADD_CLIENT_HINT)])
+    if (
+        not isinstance(section, dict)
+        or not isinstance(section.get("clients"), dict)
+        or not section["clients"]
+    ):
+        raise DiagnosticError(
+            [error("config", "no clients configured", display, hint=_ADD_CLIENT_HINT)]
+        )
     root = pyproject.parent.resolve()
-    clients = tuple(_client(root, display, name, table) for name, table in sorted(section["clients"].items()))
+    clients = tuple(
+        _client(root, display, name, table) for name, table in sorted(section["clients"].items())
+    )
     if only:
         unknown = sorted(set(only) - {c.package for c in clients})
         if unknown:
-            raise DiagnosticError([error("config", f"no configured client named {', '.join(unknown)}", display)])
+            raise DiagnosticError(
+                [error("config", f"no configured client named {', '.join(unknown)}", display)]
+            )
         clients = tuple(c for c in clients if c.package in only)
     _check_distinct_outputs(clients, display)
     return Options(root, clients)
@@ -85,63 +101,150 @@ _ADD_CLIENT_HINT = 'add a table such as [tool.clientgen.clients.my_client] with 
 def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
     where = f"[tool.clientgen.clients.{package}]"
     if not isinstance(table, dict):
-        raise DiagnosticError([error("config", f"{where} must be a table", display, hint=_ADD_CLIENT_HINT)])
+        raise DiagnosticError(
+            [error("config", f"{where} must be a table", display, hint=_ADD_CLIENT_HINT)]
+        )
     problems = [f"unknown key `{k}`" for k in sorted(set(table) - _CLIENT_KEYS)]
-    problems += [f"`{k}` is required and must be a string" for k in ("spec", "output") if not isinstance(table.get(k), str)]
+    problems += [
+        f"`{k}` is required and must be a string"
+        for k in ("spec", "output")
+        if not isinstance(table.get(k), str)
+    ]
     if problems:
         raise DiagnosticError([error("config", f"{where}: {p}", display) for p in problems])
     validate_package_name(package, display)
     output = _inside(root, table["output"], f"{where} output", display)
     env_prefix = table.get("env_prefix")
-    if env_prefix is not None and (not isinstance(env_prefix, str) or not env_prefix.isidentifier()):
-        raise DiagnosticError([error("config", f"{where}: env_prefix must be an identifier such as DIFY", display)])
-    streams = table.get("streams", {})
-    bad = not isinstance(streams, dict) or any(not isinstance(v, dict) or set(v) != _STREAM_KEYS for v in streams.values())
-    if bad:
-        raise DiagnosticError([error("config", f"{where}: streams must map operationIds to "
-                                     '{ in = "query", name = "stream", stream = true, blocking = false }', display)])
+    if env_prefix is not None and (
+        not isinstance(env_prefix, str) or not env_prefix.isidentifier()
+    ):
+        raise DiagnosticError(
+            [error("config", f"{where}: env_prefix must be an identifier such as DIFY", display)]
+        )
+    streams = _streams(table, where, display)
     spec = (root / table["spec"]).resolve()
     library, distribution = _packaging(table, where, display)
-    return ClientConfig(package, spec, output, table["spec"], env_prefix, streams, _overlays(root, spec, table, where, display),
-                        _paths(root, table, "docs", where, display), library, distribution)
+    return ClientConfig(
+        package,
+        spec,
+        output,
+        table["spec"],
+        env_prefix,
+        streams,
+        _overlays(root, spec, table, where, display),
+        _paths(root, table, "docs", where, display),
+        library,
+        distribution,
+    )
+
+
+def _streams(table: dict[str, Any], where: str, display: str) -> dict[str, dict[str, Any]]:
+    """`streams` (operationId -> how its stream mode is chosen), validated."""
+    streams: dict[str, dict[str, Any]] = table.get("streams", {})
+    bad = not isinstance(streams, dict) or any(
+        not isinstance(v, dict) or set(v) != _STREAM_KEYS for v in streams.values()
+    )
+    if bad:
+        raise DiagnosticError(
+            [
+                error(
+                    "config",
+                    f"{where}: streams must map operationIds to "
+                    '{ in = "query", name = "stream", stream = true, blocking = false }',
+                    display,
+                )
+            ]
+        )
+    return streams
 
 
 def _packaging(table: dict[str, Any], where: str, display: str) -> tuple[str, bool]:
     """`http_library` (one of HTTP_LIBRARIES) and `distribution` (a boolean), validated."""
     library = table.get("http_library", HTTP_LIBRARIES[0])
     if library not in HTTP_LIBRARIES:
-        raise DiagnosticError([error("config", f"{where}: http_library must be one of {', '.join(map(repr, HTTP_LIBRARIES))}, not {library!r}", display)])
+        raise DiagnosticError(
+            [
+                error(
+                    "config",
+                    f"{where}: http_library must be one of {', '.join(map(repr, HTTP_LIBRARIES))}, not {library!r}",
+                    display,
+                )
+            ]
+        )
     distribution = table.get("distribution", False)
     if not isinstance(distribution, bool):
-        raise DiagnosticError([error("config", f"{where}: distribution must be true or false", display)])
+        raise DiagnosticError(
+            [error("config", f"{where}: distribution must be true or false", display)]
+        )
     return library, distribution
 
 
-def _overlays(root: Path, spec: Path, table: dict[str, Any], where: str, display: str) -> tuple[tuple[Path, str], ...]:
+def _overlays(
+    root: Path, spec: Path, table: dict[str, Any], where: str, display: str
+) -> tuple[tuple[Path, str], ...]:
     """`overlays = [...]` as configured (`[]` for none), else every `*.overlay.yaml` beside the
     spec."""
     if "overlays" not in table:
-        return tuple((path, _display(path, root)) for path in sorted(spec.parent.glob(OVERLAY_GLOB)))
+        return tuple(
+            (path, _display(path, root)) for path in sorted(spec.parent.glob(OVERLAY_GLOB))
+        )
     return _paths(root, table, "overlays", where, display)
 
 
-def _paths(root: Path, table: dict[str, Any], key: str, where: str, display: str) -> tuple[tuple[Path, str], ...]:
+def _paths(
+    root: Path, table: dict[str, Any], key: str, where: str, display: str
+) -> tuple[tuple[Path, str], ...]:
     listed = table.get(key, [])
     if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
-        raise DiagnosticError([error("config", f'{where}: {key} must be a list of paths inside the project, such as ["specs/my/file"]', display)])
+        raise DiagnosticError(
+            [
+                error(
+                    "config",
+                    f'{where}: {key} must be a list of paths inside the project, such as ["specs/my/file"]',
+                    display,
+                )
+            ]
+        )
     return tuple((_inside(root, item, f"{where} {key}", display), item) for item in listed)
 
 
 def validate_package_name(package: str, display: str) -> None:
-    if not package.isidentifier() or not package.isascii() or keyword.iskeyword(package) or package.startswith("_"):
-        raise DiagnosticError([error("config", f"`{package}` is not a valid package name", display,
-                                     hint="use lowercase letters, digits and underscores, e.g. dify_client")])
+    if (
+        not package.isidentifier()
+        or not package.isascii()
+        or keyword.iskeyword(package)
+        or package.startswith("_")
+    ):
+        raise DiagnosticError(
+            [
+                error(
+                    "config",
+                    f"`{package}` is not a valid package name",
+                    display,
+                    hint="use lowercase letters, digits and underscores, e.g. dify_client",
+                )
+            ]
+        )
 
 
 def _inside(root: Path, text: str, what: str, display: str) -> Path:
     relative = PurePosixPath(text)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in text or any(not p.isprintable() for p in text):
-        raise DiagnosticError([error("config", f"{what} must be a relative path inside the project, not {text!r}", display)])
+    if (
+        relative.is_absolute()
+        or ".." in relative.parts
+        or not relative.parts
+        or "\\" in text
+        or any(not p.isprintable() for p in text)
+    ):
+        raise DiagnosticError(
+            [
+                error(
+                    "config",
+                    f"{what} must be a relative path inside the project, not {text!r}",
+                    display,
+                )
+            ]
+        )
     return root.joinpath(*relative.parts)
 
 
@@ -149,11 +252,26 @@ def _check_distinct_outputs(clients: tuple[ClientConfig, ...], display: str) -> 
     for i, a in enumerate(clients):
         for b in clients[i + 1 :]:
             if a.output == b.output or a.output in b.output.parents or b.output in a.output.parents:
-                raise DiagnosticError([error("config", f"clients {a.package} and {b.package} have overlapping output folders", display)])
+                raise DiagnosticError(
+                    [
+                        error(
+                            "config",
+                            f"clients {a.package} and {b.package} have overlapping output folders",
+                            display,
+                        )
+                    ]
+                )
 
 
-def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, ...] = (), *,
-                  http_library: str = HTTP_LIBRARIES[0], distribution: bool = False) -> Options:
+def adhoc_options(
+    spec: Path,
+    output: Path,
+    package: str,
+    overlays: tuple[Path, ...] = (),
+    *,
+    http_library: str = HTTP_LIBRARIES[0],
+    distribution: bool = False,
+) -> Options:
     """Options for `clientgen generate SPEC --output DIR --package NAME [--overlay FILE]...` (no
     pyproject needed). Ad-hoc mode applies only the overlays named on the command line."""
     validate_package_name(package, "command line")
@@ -163,8 +281,15 @@ def adhoc_options(spec: Path, output: Path, package: str, overlays: tuple[Path, 
     # `specs/x.yaml`).
     root = Path(os.path.commonpath([spec.resolve().parent, output.resolve().parent]))
     applied = tuple((path.resolve(), _relative(path, root)) for path in overlays)
-    client = ClientConfig(package, spec.resolve(), output.resolve(), _relative(spec, root), overlays=applied,
-                          http_library=http_library, distribution=distribution)
+    client = ClientConfig(
+        package,
+        spec.resolve(),
+        output.resolve(),
+        _relative(spec, root),
+        overlays=applied,
+        http_library=http_library,
+        distribution=distribution,
+    )
     return Options(root, (client,))
 
 
