@@ -1,7 +1,7 @@
 """`build_tree`: the one pure function behind both `generate` and `check`.
 
-options -> for each client: load -> spec -> IR -> render -> formatted files. Nothing here touches the
-output folders; `generator.emit` does, after every client has built without errors.
+options -> for each client: load -> spec -> IR -> render -> formatted files. Nothing here touches
+the output folders; `generator.emit` does, after every client has built without errors.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ Tree = dict[Path, dict[str, str]]
 class BuildResult:
     trees: Tree  # output folder -> {relative POSIX path: text}
     warnings: tuple[Diagnostic, ...]
-    # output folder -> every input file its client read: the spec, then the files its `$ref`s reached
+    # output folder -> every input file its client read: the spec, then the files its `$ref`s
+    # reached
     sources: dict[Path, tuple[Path, ...]] = field(default_factory=dict)
 
 
 def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildResult:
-    """Render every configured client in memory (but those named in `skip`, which the manifest proved
-    up to date). Raises DiagnosticError with the errors of all clients."""
+    """Render every configured client in memory (but those named in `skip`, which the manifest
+    proved up to date). Raises DiagnosticError with the errors of all clients."""
     trees: Tree = {}
     sources: dict[Path, tuple[Path, ...]] = {}
     warnings: list[Diagnostic] = []
@@ -59,9 +60,9 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """The build allocates millions of long-lived objects (document, spec model, IR) and little cyclic
-    garbage; the collector rescanning them as they pile up costs about a third of the time before
-    formatting (more the larger the spec), so it runs once at the end instead."""
+    """The build allocates millions of long-lived objects (document, spec model, IR) and little
+    cyclic garbage; the collector rescanning them as they pile up costs about a third of the time
+    before formatting (more the larger the spec), so it runs once at the end instead."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -73,11 +74,15 @@ def _gc_paused() -> Iterator[None]:
 
 
 def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[Path]:
-    """Every file the client's build read: the spec, its overlays and documentation pages (whose drift
-    warnings the manifest records), and the files its `$ref`s reached (`BuildResult.sources`). The
-    manifest hashes exactly these: a file the build did not read cannot change its output, and a spec
-    that starts to refer to another file has changed itself."""
-    fixed = [client.spec, *(path for path, _ in client.overlays), *(path for path, _ in client.docs)]
+    """Every file the client's build read: the spec, its overlays and documentation pages (whose
+    drift warnings the manifest records), and the files its `$ref`s reached (`BuildResult.sources`).
+    The manifest hashes exactly these: a file the build did not read cannot change its output, and a
+    spec that starts to refer to another file has changed itself."""
+    fixed = [
+        client.spec,
+        *(path for path, _ in client.overlays),
+        *(path for path, _ in client.docs),
+    ]
     return [*fixed, *(path for path in referenced if path not in fixed)]
 
 
@@ -95,17 +100,24 @@ def build_package_ir(client: ClientConfig) -> tuple[dict[str, str], list[Diagnos
 def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...], Api]:
     from generator.apidiff import SURFACE_FILE, surface_text
     from generator.manifest import MANIFEST, manifest_text
-    from generator.render import render_package  # imported here: `check` on a clean tree never needs it
+    from generator.render import (
+        render_package,
+    )  # imported here: `check` on a clean tree never needs it
     from generator.render.packaging import Packaging
 
     api, found, spec = _lower(client)
-    warnings = [d for d in found if d.severity is not Severity.INFO]  # info findings are for `clientgen lint`
+    warnings = [
+        d for d in found if d.severity is not Severity.INFO
+    ]  # info findings are for `clientgen lint`
     progress.current().phase("render")
     files = render_package(api, Packaging(client.http_library, client.distribution))
     files[emit.MARKER] = emit.marker_text()
-    # The API as callers see it, for `check --explain` (the committed package has no IR) and review diffs.
+    # The API as callers see it, for `check --explain` (the committed package has no IR) and review
+    # diffs.
     files[SURFACE_FILE] = surface_text(api)
-    files[MANIFEST] = manifest_text(client, files, [w.format() for w in unique_sorted(warnings)], spec.sources)
+    files[MANIFEST] = manifest_text(
+        client, files, [w.format() for w in unique_sorted(warnings)], spec.sources
+    )
     return dict(sorted(files.items())), warnings, spec.sources, api
 
 
@@ -115,14 +127,15 @@ def lower_client(client: ClientConfig) -> tuple[Api, list[Diagnostic]]:
 
 
 def lower_client_spec(client: ClientConfig) -> tuple[Api, Spec]:
-    """The client's IR and the spec it came from (which locates the IR's pointers: `spec.documents.where`)."""
+    """The client's IR and the spec it came from (which locates the IR's pointers:
+    `spec.documents.where`)."""
     api, _, spec = _lower(client)
     return api, spec
 
 
 def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], Spec]:
-    """The client's IR, its warnings, and the spec (whose `sources` are the files read: spec first, then
-    the files its `$ref`s reached)."""
+    """The client's IR, its warnings, and the spec (whose `sources` are the files read: spec first,
+    then the files its `$ref`s reached)."""
     # Imported here, not at the top: a clean `check` proves itself from the manifest without them.
     from generator.lint import lint_spec
     from generator.lower import lower_api
@@ -132,13 +145,20 @@ def _lower(client: ClientConfig) -> tuple[Api, list[Diagnostic], Spec]:
     document, overlay_warnings = load_client_document(client)
     progress.current().phase("lower")
     spec = load_spec(document)
-    api, warnings = lower_api(spec, package=client.package, spec_path=client.spec_display, env_prefix=client.env_prefix, stream_modes=client.stream_modes)
+    api, warnings = lower_api(
+        spec,
+        package=client.package,
+        spec_path=client.spec_display,
+        env_prefix=client.env_prefix,
+        stream_modes=client.stream_modes,
+    )
     found = overlay_warnings + lint_spec(spec, client.docs) + warnings + spec.bundler.warnings()
     return api, list(unique_sorted(found)), spec
 
 
 def load_client_document(client: ClientConfig) -> tuple[SourceDocument, list[Diagnostic]]:
-    """The client's spec with its overlays applied (errors in several overlays are reported together)."""
+    """The client's spec with its overlays applied (errors in several overlays are reported
+    together)."""
     from generator.load import load_document
     from generator.overlay import Overlay, apply_overlays, load_overlay
 

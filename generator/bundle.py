@@ -1,15 +1,16 @@
 """`$ref`s where OpenAPI allows none, resolved the way bundlers and most tools do.
 
-Real multi-file specs (a cloud vendor's: 2,900 files) write every operation as a `$ref` to another file,
-and schema `properties` maps and descriptions as `$ref`s. OpenAPI 3.x allows `$ref` only for path items,
-schemas, parameters, responses, request bodies, headers, examples, links, callbacks and security schemes.
-Such a spec still generates: each of those `$ref`s is replaced, in the document that holds it, by a copy of
-its target, whose own `$ref`s are rewritten to stay relative to their file ("rebased"). Path item `$ref`s
-(standard) are inlined the same way, so lowering sees only operations where the standard puts them.
+Real multi-file specs (a cloud vendor's: 2,900 files) write every operation as a `$ref` to another
+file, and schema `properties` maps and descriptions as `$ref`s. OpenAPI 3.x allows `$ref` only for
+path items, schemas, parameters, responses, request bodies, headers, examples, links, callbacks and
+security schemes. Such a spec still generates: each of those `$ref`s is replaced, in the document
+that holds it, by a copy of its target, whose own `$ref`s are rewritten to stay relative to their
+file ("rebased"). Path item `$ref`s (standard) are inlined the same way, so lowering sees only
+operations where the standard puts them.
 
 One `nonstandard-ref` warning per kind says what the standard expects. Files are read through
-`Documents` (inside the spec's folder only, as for every `$ref`); each value is copied once per `$ref`:
-linear in the size of what is read.
+`Documents` (inside the spec's folder only, as for every `$ref`); each value is copied once per
+`$ref`: linear in the size of what is read.
 """
 
 from __future__ import annotations
@@ -25,17 +26,42 @@ from generator.refs import Documents
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 # Maps whose keys are names (of properties, components, media types...): a name is never a keyword.
-_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas", "parameters", "responses", "headers",
-                        "examples", "requestBodies", "securitySchemes", "links", "callbacks", "content", "encoding", "mapping", "variables"})
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "examples",
+        "requestBodies",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "content",
+        "encoding",
+        "mapping",
+        "variables",
+    }
+)
 _TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html"})
 # kind -> (what was found, what the standard expects)
 _KINDS = {
-    "operation": ("an operation written as a `$ref` is not OpenAPI",
-                  "OpenAPI allows `$ref` for a whole path item, not for one operation; bundle the spec, or move the `$ref` up to the path item"),
-    "properties": ("a `properties` map written as a `$ref` is not OpenAPI",
-                   "`properties` must be a map of schemas, each of which may be a `$ref`"),
-    "description": ("a `description` written as a `$ref` is not OpenAPI",
-                    "a description is a string (CommonMark); bundle the spec to inline the text"),
+    "operation": (
+        "an operation written as a `$ref` is not OpenAPI",
+        "OpenAPI allows `$ref` for a whole path item, not for one operation; bundle the spec, or move the `$ref` up to the path item",
+    ),
+    "properties": (
+        "a `properties` map written as a `$ref` is not OpenAPI",
+        "`properties` must be a map of schemas, each of which may be a `$ref`",
+    ),
+    "description": (
+        "a `description` written as a `$ref` is not OpenAPI",
+        "a description is a string (CommonMark); bundle the spec to inline the text",
+    ),
 }
 _MAX_INLINED = 100_000  # a `$ref` chain that keeps inlining itself is a cycle, not an API
 
@@ -51,8 +77,20 @@ class Bundler:
         for kind, pointers in sorted(self.found.items()):
             what, expected = _KINDS[kind]
             uses = f" (used {len(pointers)} times; this is the first)" if len(pointers) > 1 else ""
-            file, line, col, local = min(self.documents.where(pointer) for pointer in pointers)  # first in reading order
-            found.append(warning("nonstandard-ref", f"{what}; clientgen reads the file it names{uses}", file, line, col, local, expected))
+            file, line, col, local = min(
+                self.documents.where(pointer) for pointer in pointers
+            )  # first in reading order
+            found.append(
+                warning(
+                    "nonstandard-ref",
+                    f"{what}; clientgen reads the file it names{uses}",
+                    file,
+                    line,
+                    col,
+                    local,
+                    expected,
+                )
+            )
         return found
 
     def run(self, prefix: str, data: Any) -> None:
@@ -61,7 +99,11 @@ class Bundler:
         while stack:
             node, pointer, context = stack.pop()
             if isinstance(node, list):
-                stack.extend((item, join_pointer(pointer, i), "") for i, item in enumerate(node) if isinstance(item, (dict, list)))
+                stack.extend(
+                    (item, join_pointer(pointer, i), "")
+                    for i, item in enumerate(node)
+                    if isinstance(item, (dict, list))
+                )
             elif isinstance(node, dict):
                 for key in list(node):
                     if not isinstance(node[key], (dict, list)):
@@ -70,7 +112,8 @@ class Bundler:
                     stack.append((node[key], join_pointer(pointer, key), child_context))
 
     def _inline_child(self, node: dict[str, Any], key: str, pointer: str, context: str) -> str:
-        """Inline `node[key]` if it is a `$ref` to inline; the context its own children are read in."""
+        """Inline `node[key]` if it is a `$ref` to inline; the context its own children are read
+        in."""
         value, here = node[key], join_pointer(pointer, key)
         if context == "root" and key == "paths":
             return "paths"
@@ -92,23 +135,39 @@ class Bundler:
     def _inlined(self, reference: dict[str, Any], pointer: str, kind: str | None) -> Any:
         self.inlined += 1
         if self.inlined > _MAX_INLINED:
-            raise DiagnosticError([self.documents.diag("ref-cycle", "`$ref`s keep inlining each other: a cycle", pointer)])
+            raise DiagnosticError(
+                [
+                    self.documents.diag(
+                        "ref-cycle", "`$ref`s keep inlining each other: a cycle", pointer
+                    )
+                ]
+            )
         if kind is not None:
             self.found.setdefault(kind, []).append(pointer)
         target = self.documents.target(reference["$ref"], pointer)
         try:
             value = self.documents.raw(target)
         except KeyError:
-            raise DiagnosticError([self.documents.diag("unresolved-ref", f"$ref {reference['$ref']!r} points to nothing in that file",
-                                                       join_pointer(pointer, "$ref"))]) from None
+            raise DiagnosticError(
+                [
+                    self.documents.diag(
+                        "unresolved-ref",
+                        f"$ref {reference['$ref']!r} points to nothing in that file",
+                        join_pointer(pointer, "$ref"),
+                    )
+                ]
+            ) from None
         copied = _rebased(copy.deepcopy(value), self._path_of(target), self._path_of(pointer))
-        if isinstance(copied, dict):  # 3.1: a path item `$ref`'s siblings override what it refers to
+        if isinstance(
+            copied, dict
+        ):  # 3.1: a path item `$ref`'s siblings override what it refers to
             copied.update({k: v for k, v in reference.items() if k != "$ref"})
         return copied
 
     def _text(self, reference: dict[str, Any], pointer: str) -> Any:
-        """A description's `$ref`: the text of a Markdown/text file, or a string value of a YAML/JSON
-        one; a `$ref` to anything else is left as it is (the document's validation reports it)."""
+        """A description's `$ref`: the text of a Markdown/text file, or a string value of a
+        YAML/JSON one; a `$ref` to anything else is left as it is (the document's validation reports
+        it)."""
         ref = reference["$ref"]
         file_part = ref.partition("#")[0]
         if PurePosixPath(file_part).suffix.lower() in _TEXT_SUFFIXES:
@@ -129,12 +188,16 @@ class Bundler:
 
 
 def _is_ref(value: Any, extra_ok: bool = False) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("$ref"), str) and (extra_ok or len(value) == 1)
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("$ref"), str)
+        and (extra_ok or len(value) == 1)
+    )
 
 
 def _rebased(value: Any, source: Path | None, destination: Path | None) -> Any:
-    """`value`, copied out of the file `source` into `destination`: every `$ref` in it rewritten so that
-    it names, from `destination`, what it named from `source`."""
+    """`value`, copied out of the file `source` into `destination`: every `$ref` in it rewritten so
+    that it names, from `destination`, what it named from `source`."""
     if source is None or destination is None or source == destination:
         return value
     stack = [value]
@@ -151,4 +214,3 @@ def _rebased(value: Any, source: Path | None, destination: Path | None) -> Any:
         elif isinstance(node, list):
             stack.extend(node)
     return value
-

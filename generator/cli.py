@@ -1,17 +1,18 @@
 """Command line: `clientgen generate | check | lint | extract | apply-overlays`.
 
-Exit codes: 0 success, 1 spec errors or drift, 2 usage errors. Diagnostics go to stderr compiler-style;
-a Python traceback reaching the user is a clientgen bug.
+Exit codes: 0 success, 1 spec errors or drift, 2 usage errors. Diagnostics go to stderr
+compiler-style; a Python traceback reaching the user is a clientgen bug.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,6 +24,9 @@ from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 if TYPE_CHECKING:
     from generator.apidiff.report import Report
 
+Command = TypeVar("Command", bound=Callable[..., Any])  # a click command function, decorated in place
+Result = TypeVar("Result")
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="clientgen")
@@ -30,7 +34,7 @@ def main() -> None:
     """Generate typed Python clients from OpenAPI documents."""
 
 
-def _target_options(func):  # type: ignore[no-untyped-def]
+def _target_options(func: Command) -> Command:
     func = click.argument("spec", required=False, type=click.Path(path_type=Path))(func)
     func = click.option("--output", "-o", type=click.Path(path_type=Path), help="Ad-hoc mode: the package folder to write.")(func)
     func = click.option("--package", "-p", help="Ad-hoc mode: the import name of the package.")(func)
@@ -74,8 +78,8 @@ _FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "
 @_FORMAT
 def check(spec: Path | None, output: Path | None, package: str | None, overlays: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...],
           http_library: str, distribution: bool, explain: bool, output_format: str) -> None:
-    """Fail with a diff when the files on disk differ from what the specs and templates produce; the API
-    changes behind the drift come first (`--explain`: only them, in full)."""
+    """Fail with a diff when the files on disk differ from what the specs and templates produce; the
+    API changes behind the drift come first (`--explain`: only them, in full)."""
     options = _options(spec, output, package, overlays, config_path, only, (http_library, distribution))
     clean = _clean_clients(options)
     with progress.reporting() as reporter:
@@ -97,8 +101,9 @@ def check(spec: Path | None, output: Path | None, package: str | None, overlays:
 
 
 def _explain_drift(options: Options, trees: dict[Path, dict[str, str]], output_format: str) -> None:
-    """For each rendered client whose API snapshot changed: the report (`summary`: a short one above the
-    file diff). A missing or unreadable committed snapshot is said, not fatal: the diff still follows."""
+    """For each rendered client whose API snapshot changed: the report (`summary`: a short one above
+    the file diff). A missing or unreadable committed snapshot is said, not fatal: the diff still
+    follows."""
     from generator.apidiff import SURFACE_FILE
     from generator.apidiff.report import FORMATS
     from generator.apidiff.run import explain_client
@@ -152,8 +157,8 @@ def _text(api_report: Report) -> str:
 
 
 def _clean_clients(options: Options) -> dict[str, list[str]]:
-    """Clients whose manifest proves their folder up to date (no render needed); their recorded warnings
-    are printed here, as a render would have printed them."""
+    """Clients whose manifest proves their folder up to date (no render needed); their recorded
+    warnings are printed here, as a render would have printed them."""
     clean = {}
     for client in options.clients:
         warnings = manifest.clean_warnings(client)
@@ -172,7 +177,8 @@ def _output_of(options: Options, package: str) -> Path:
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write the document to.")
 def extract(page: Path, output: Path) -> None:
-    """Write the OpenAPI document embedded in a Markdown documentation PAGE to a file, byte for byte."""
+    """Write the OpenAPI document embedded in a Markdown documentation PAGE to a file, byte for
+    byte."""
     from generator.load import extract_embedded  # lazily: only this command reads docs pages
 
     embedded = _run(lambda: extract_embedded(page))
@@ -190,7 +196,8 @@ def extract(page: Path, output: Path) -> None:
 @click.option("--client", "only", multiple=True, help="Only this configured client (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 if there is any.")
 def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], config_path: Path | None, only: tuple[str, ...], strict: bool) -> None:
-    """Report what is wrong or vague in the specs (the warnings `generate` prints), without rendering."""
+    """Report what is wrong or vague in the specs (the warnings `generate` prints), without
+    rendering."""
     if spec is not None:
         client = adhoc_options(spec, Path("unused"), "lint", overlays).clients[0]
         clients: tuple[ClientConfig, ...] = (replace(client, docs=tuple((path.resolve(), str(path)) for path in docs)),)
@@ -201,7 +208,7 @@ def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], 
     found: list[Diagnostic] = []
     paging: list[str] = []
     for client in clients:
-        api, diagnostics = _run(lambda client=client: lower_client(client))
+        api, diagnostics = _run(partial(lower_client, client))
         found += diagnostics
         paging += _pagination_lines(api)
     if strict:  # info findings stay info: they say what clientgen did not do, not what is wrong
@@ -216,7 +223,8 @@ def lint(spec: Path | None, overlays: tuple[Path, ...], docs: tuple[Path, ...], 
 
 
 def _pagination_lines(api: Any) -> list[str]:
-    """`clientgen lint`'s list of the operations that page, and by which scheme (and where it was learnt)."""
+    """`clientgen lint`'s list of the operations that page, and by which scheme (and where it was
+    learnt)."""
     pages = [op for op in api.operations if op.pagination is not None]
     lines = [f"{api.package}: {len(pages)} of {len(api.operations)} operation(s) page"]
     for op in pages:
@@ -231,7 +239,8 @@ def _pagination_lines(api: Any) -> list[str]:
               help="An OpenAPI Overlay file to apply (repeatable, applied in order).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write (JSON).")
 def apply_overlays_command(spec: Path, overlays: tuple[Path, ...], output: Path) -> None:
-    """Write SPEC with overlays applied, as JSON: the fixed document for mock servers, docs or diffing."""
+    """Write SPEC with overlays applied, as JSON: the fixed document for mock servers, docs or
+    diffing."""
     client = adhoc_options(spec, output.with_suffix(""), "spec", overlays).clients[0]
     document, warnings = _run(lambda: load_client_document(client))
     _print(warnings)
@@ -252,7 +261,7 @@ def _options(spec: Path | None, output: Path | None, package: str | None, overla
     return _run(lambda: load_options(pyproject, only))
 
 
-def _run(step):  # type: ignore[no-untyped-def]
+def _run(step: Callable[[], Result]) -> Result:
     """Run a step; on DiagnosticError print every diagnostic and exit 1."""
     try:
         return step()
@@ -265,7 +274,8 @@ def _run(step):  # type: ignore[no-untyped-def]
 
 
 def _write(output: Path, data: bytes) -> None:
-    """Write one output file; a folder that does not exist (or any OS refusal) is a clear error, exit 1."""
+    """Write one output file; a folder that does not exist (or any OS refusal) is a clear error,
+    exit 1."""
     try:
         output.write_bytes(data)
     except OSError as exc:

@@ -1,5 +1,6 @@
 """Facts the generator shares with the runtime, read from the runtime's own source so that the two
-cannot disagree: what a media type is (`templates/runtime/_media.py`: JSON, JSON lines, text, file)."""
+cannot disagree: what a media type is (`templates/runtime/_media.py`: JSON, JSON lines, text, file).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from types import ModuleType
 
 
 def _runtime_module(name: str) -> ModuleType:
-    # Templates ship inside the wheel as generator/templates; in a source checkout they are top-level.
+    # Templates ship inside the wheel as generator/templates; in a source checkout they are
+    # top-level.
     installed = Path(__file__).resolve().parent / "templates"
     root = installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "templates"
-    spec = importlib.util.spec_from_file_location(f"clientgen_runtime_{name}", root / "runtime" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"clientgen_runtime_{name}", root / "runtime" / f"{name}.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -38,7 +38,9 @@ class Coverage:
         return not self.missing and not self.warnings
 
 
-def coverage(data: dict[str, object], api: ir.Api, files: dict[str, str], warnings: list[str]) -> Coverage:
+def coverage(
+    data: dict[str, object], api: ir.Api, files: dict[str, str], warnings: list[str]
+) -> Coverage:
     """Compare the spec `data` with the generated `files`; `api` only maps schema pointers to names."""
     calls = _client_calls(files)
     defined, twice = _defined_names(files)
@@ -47,7 +49,7 @@ def coverage(data: dict[str, object], api: ir.Api, files: dict[str, str], warnin
     # A second definition of a name silently replaces the first: that is a dropped part too.
     result.missing += [f"{where} is defined more than once" for where in twice]
     seen_names: dict[str, str] = {}
-    for kind, pointer in spec_parts(data):  # type: ignore[arg-type]
+    for kind, pointer in spec_parts(data):
         if kind == "operation":
             result.operations += 1
             path, method = pointer.rsplit("/", 1)
@@ -56,14 +58,18 @@ def coverage(data: dict[str, object], api: ir.Api, files: dict[str, str], warnin
             if all(key in found for found in calls.values()):
                 result.generated_operations += 1
             else:
-                result.missing.append(f"operation {key[0]} {_unescape(path.removeprefix('/paths/'))}")
+                result.missing.append(
+                    f"operation {key[0]} {_unescape(path.removeprefix('/paths/'))}"
+                )
             continue
         result.schemas += 1
         name = names.get(pointer)
         if name is None or name not in defined:
             result.missing.append(f"schema {pointer}")
         elif name in seen_names:
-            result.missing.append(f"schema {pointer} shares the name {name} with {seen_names[name]}")
+            result.missing.append(
+                f"schema {pointer} shares the name {name} with {seen_names[name]}"
+            )
         else:
             seen_names[name] = pointer
             result.generated_schemas += 1
@@ -75,12 +81,16 @@ def _unescape(token: str) -> str:
 
 
 def _client_calls(files: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
-    """"sync"/"async" -> (HTTP method, path) of every `Operation(...)` descriptor that a plain / an
+    """ "sync"/"async" -> (HTTP method, path) of every `Operation(...)` descriptor that a plain / an
     `async` method *reachable from `Client` / `AsyncClient`* uses: the walk follows `cached_property`
     attributes by their return annotation (a class of the same module, or `alias.Class` of a module the
     file imports as `alias`) through the resource tree. A class that defines a method twice counts as
     calling nothing."""
-    trees = {path: ast.parse(text) for path, text in sorted(files.items()) if path.endswith(".py") and not path.startswith("tests/")}
+    trees = {
+        path: ast.parse(text)
+        for path, text in sorted(files.items())
+        if path.endswith(".py") and not path.startswith("tests/")
+    }
     calls: dict[str, set[tuple[str, str]]] = {"sync": set(), "async": set()}
     for root in ("Client", "AsyncClient"):
         stack, seen = [("client.py", root)], set()
@@ -93,23 +103,33 @@ def _client_calls(files: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
     return calls
 
 
-def _walk_class(tree: ast.Module, where: tuple[str, str], calls: dict[str, set[tuple[str, str]]]) -> list[tuple[str, str]]:
+def _walk_class(
+    tree: ast.Module, where: tuple[str, str], calls: dict[str, set[tuple[str, str]]]
+) -> list[tuple[str, str]]:
     """Record the calls of one class's methods; return the classes its attributes lead to."""
     path, name = where
     cls = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
-    methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)] if cls else []
+    methods = (
+        [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+        if cls
+        else []
+    )
     if len({m.name for m in methods}) != len(methods):
         return []
     descriptors = _descriptors(tree)
     aliases = _module_aliases(tree, path)
     found = []
     for method in methods:
-        if any(isinstance(d, ast.Name) and d.id == "cached_property" for d in method.decorator_list):
+        if any(
+            isinstance(d, ast.Name) and d.id == "cached_property" for d in method.decorator_list
+        ):
             target = _annotated_class(method.returns, path, aliases)
             found += [target] if target else []
             continue
         used = {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and n.id in descriptors}
-        calls["async" if isinstance(method, ast.AsyncFunctionDef) else "sync"].update(descriptors[n] for n in used)
+        calls["async" if isinstance(method, ast.AsyncFunctionDef) else "sync"].update(
+            descriptors[n] for n in used
+        )
     return found
 
 
@@ -117,7 +137,12 @@ def _descriptors(tree: ast.Module) -> dict[str, tuple[str, str]]:
     """Module-level `NAME: Operation[...] = Operation(method=..., path=...)`: name -> (method, path)."""
     found: dict[str, tuple[str, str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "Operation":
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", "") == "Operation"
+        ):
             kwargs = {k.arg: k.value for k in node.value.keywords}
             method, path = kwargs.get("method"), kwargs.get("path")
             if isinstance(method, ast.Constant) and isinstance(path, ast.Constant):
@@ -136,21 +161,30 @@ def _module_aliases(tree: ast.Module, path: str) -> dict[str, str]:
     return found
 
 
-def _annotated_class(annotation: ast.expr | None, path: str, aliases: dict[str, str]) -> tuple[str, str] | None:
+def _annotated_class(
+    annotation: ast.expr | None, path: str, aliases: dict[str, str]
+) -> tuple[str, str] | None:
     if isinstance(annotation, ast.Name):
         return path, annotation.id
-    if isinstance(annotation, ast.Attribute) and isinstance(annotation.value, ast.Name) and annotation.value.id in aliases:
+    if (
+        isinstance(annotation, ast.Attribute)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id in aliases
+    ):
         return aliases[annotation.value.id], annotation.attr
     return None
 
 
 def _defined_names(files: dict[str, str]) -> tuple[set[str], list[str]]:
     """Top-level classes and annotated/plain assignments of every module that defines models (`_models/`;
-    `models.py` is only their lazy index), and the names (as `path: name`) defined more than once."""
+    `models.py` is only their lazy index), and the names (as `path: name`) defined more than once.
+    """
     names: set[str] = set()
     twice: list[str] = []
     for path, text in sorted(files.items()):
-        if not (path.startswith("_models/") and path.endswith(".py") and path != "_models/__init__.py"):
+        if not (
+            path.startswith("_models/") and path.endswith(".py") and path != "_models/__init__.py"
+        ):
             continue
         for node in ast.parse(text).body:
             found: list[str] = []
@@ -174,8 +208,12 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     spec = Path(argv[0])
-    overlays = tuple((Path(p), p) for flag, p in zip(argv[1::2], argv[2::2], strict=False) if flag == "--overlay")
-    client = ClientConfig("coverage_client", spec, Path("coverage_client"), str(spec), overlays=overlays)
+    overlays = tuple(
+        (Path(p), p) for flag, p in zip(argv[1::2], argv[2::2], strict=False) if flag == "--overlay"
+    )
+    client = ClientConfig(
+        "coverage_client", spec, Path("coverage_client"), str(spec), overlays=overlays
+    )
     try:
         api, warnings = lower_client(client)
         document, _ = load_client_document(client)

@@ -35,7 +35,15 @@ from generator.emit_disk import FileDiff as FileDiff
 from generator.emit_disk import classify, diff_for, snapshot
 from generator.emit_paths import IGNORED_DIRS as IGNORED_DIRS
 from generator.emit_paths import MARKER as MARKER
-from generator.emit_paths import O_CLOEXEC, O_DIRECTORY, Folder, ownership_problem, prepare, shown
+from generator.emit_paths import (
+    O_CLOEXEC,
+    O_DIRECTORY,
+    Folder,
+    OutputFolder,
+    ownership_problem,
+    prepare,
+    shown,
+)
 from generator.emit_swap import LEFTOVER_TMP, new_leftover_name, populate, recover, remove, swap
 
 try:  # pragma: no cover - always present on POSIX
@@ -126,7 +134,7 @@ class WriteReport:
         return "\n".join(lines)
 
 
-def check_tree(trees: Mapping[os.PathLike[str] | str, Mapping[str, str]]) -> CheckReport:
+def check_tree(trees: Mapping[OutputFolder, Mapping[str, str]]) -> CheckReport:
     """Compare the trees with the disk. Reads only; never writes, creates or removes anything."""
     folders = prepare(trees)
     diffs: list[FileDiff] = []
@@ -164,7 +172,7 @@ def _io_error(code: str, folder: Folder, exc: OSError) -> Diagnostic:
 # ------------------------------------------------------------------------------------------- write
 
 
-def write_tree(trees: Mapping[os.PathLike[str] | str, Mapping[str, str]]) -> WriteReport:
+def write_tree(trees: Mapping[OutputFolder, Mapping[str, str]]) -> WriteReport:
     """Make every output folder contain exactly its tree, replacing each folder atomically."""
     folders = prepare(trees)
     diags: list[Diagnostic] = []

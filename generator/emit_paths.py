@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
+from typing import TypeVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,14 +78,19 @@ def is_ignored(rel: str) -> bool:
     )
 
 
-def prepare(trees: Mapping[os.PathLike[str] | str, Mapping[str, str]]) -> list[Folder]:
+# Any path-like key: generic so that a `dict[Path, ...]` is accepted (a Mapping's key type is
+# invariant).
+OutputFolder = TypeVar("OutputFolder", bound="os.PathLike[str] | str")
+
+
+def prepare(trees: Mapping[OutputFolder, Mapping[str, str]]) -> list[Folder]:
     """Pure validation of every folder and path; raises one DiagnosticError with everything
     found."""
     diags: list[Diagnostic] = []
     folders: list[Folder] = []
     for key, tree in trees.items():
         display = Path(shown(key)).as_posix()
-        real = Path(os.path.realpath(os.path.abspath(key)))
+        real = Path(os.path.realpath(os.path.abspath(Path(key))))
         if not real.name or real.parent == real:
             diags.append(
                 error(

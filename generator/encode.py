@@ -1,8 +1,8 @@
 """The only two ways spec text enters generated Python: as a literal, or as a docstring.
 
-Spec text is untrusted. Templates never interpolate raw strings; they call the `lit` and `doc` filters,
-which are these functions. Both produce source that `ast.literal_eval` maps back to exactly the input, so
-no quote, backslash, line separator or NUL can end the string early and become code.
+Spec text is untrusted. Templates never interpolate raw strings; they call the `lit` and `doc`
+filters, which are these functions. Both produce source that `ast.literal_eval` maps back to exactly
+the input, so no quote, backslash, line separator or NUL can end the string early and become code.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def literal(value: Any) -> str:
 
 
 def encodable(value: Any) -> bool:
-    """True when `literal` can write `value` (lowering checks spec values with this before keeping them)."""
+    """True when `literal` can write `value` (lowering checks spec values with this before keeping
+    them)."""
     try:
         literal(value)
     except (EncodeError, RecursionError):
@@ -50,8 +51,9 @@ def encodable(value: Any) -> bool:
 
 
 def _string_literal(text: str) -> str:
-    # repr escapes quotes, backslashes, control characters, NUL, lone surrogates and every character that
-    # is not printable (U+2028 included); always double quotes, as black prefers, so output is stable.
+    # repr escapes quotes, backslashes, control characters, NUL, lone surrogates and every character
+    # that is not printable (U+2028 included); always double quotes, as black prefers, so output is
+    # stable.
     body = repr(text)
     if body.startswith("'"):
         inner = body[1:-1].replace("\\'", "'").replace('"', '\\"')
@@ -64,8 +66,11 @@ def docstring(text: str, indent: str = "") -> str:
     cleaned = _clean_text(text)
     escaped = "".join(_escape_doc_char(cleaned, i) for i in range(len(cleaned)))
     lines = escaped.split("\n")
-    # Blank lines carry no indent: black strips it anyway, and output black leaves alone is formatted once.
-    body = "\n".join(indent + line.rstrip() if line.strip() else "" for line in lines)[len(indent) :]
+    # Blank lines carry no indent: black strips it anyway, and output black leaves alone is
+    # formatted once.
+    body = "\n".join(indent + line.rstrip() if line.strip() else "" for line in lines)[
+        len(indent) :
+    ]
     if "\n" in body:
         body += "\n" + indent
     return f'"""{body}"""'
@@ -89,12 +94,17 @@ def _escape_doc_char(text: str, index: int) -> str:
         return ch
     if not ch.isprintable():  # NUL, U+2028, U+2029, other controls and format characters
         code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        return (
+            f"\\x{code:02x}"
+            if code < 0x100
+            else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        )
     return ch
 
 
 def one_line(text: str, limit: int = 200) -> str:
-    """Free text squeezed onto one line, for Markdown headings and summaries (never for Python source)."""
+    """Free text squeezed onto one line, for Markdown headings and summaries (never for Python
+    source)."""
     flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

@@ -1,23 +1,24 @@
 """The intermediate representation: what one API is, with every name settled.
 
-Frozen dataclasses and tuples only. No openapi-pydantic objects and no code strings live here: the lowering
-step (`generator.lower`) is the only code that knows both the spec model and these types, and the render
-step only reads them. Each node keeps the JSON pointer it came from so later passes (lint, conformance
-tests) can point back into the spec.
+Frozen dataclasses and tuples only. No openapi-pydantic objects and no code strings live here: the
+lowering step (`generator.lower`) is the only code that knows both the spec model and these types,
+and the render step only reads them. Each node keeps the JSON pointer it came from so later passes
+(lint, conformance tests) can point back into the spec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 
-PrimitiveKind = Literal["str", "int", "float", "bool", "bytes", "uuid", "datetime", "date", "any", "none"]
+PrimitiveKind = Literal[
+    "str", "int", "float", "bool", "bytes", "uuid", "datetime", "date", "any", "none"
+]
 
 
-# --- Types -------------------------------------------------------------------------------------------
+# --- Types ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Primitive:
     kind: PrimitiveKind
@@ -60,7 +61,7 @@ TypeRef: TypeAlias = "Primitive | LiteralType | ListType | MapType | UnionType |
 ANY = Primitive("any")
 
 
-# --- Schemas -----------------------------------------------------------------------------------------
+# --- Schemas --------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Example:
     name: str
@@ -89,7 +90,8 @@ class ModelDef:
     extra_type: TypeRef | None  # type of additional properties when the spec constrains them
     examples: tuple[Example, ...]
     pointer: str
-    # The TypedDict a request argument accepts besides the model ("" when no request reaches the model).
+    # The TypedDict a request argument accepts besides the model ("" when no request reaches the
+    # model).
     param_name: str = ""
 
 
@@ -101,37 +103,12 @@ class AliasDef:
     examples: tuple[Example, ...]
     pointer: str
     lazy: bool = False  # on a cycle of aliases: written as a lazily evaluated TypeAliasType
-    # The alias a request argument uses instead, with every model it names also accepted as its TypedDict
-    # ("" when no request reaches the alias or it names no such model).
+    # The alias a request argument uses instead, with every model it names also accepted as its
+    # TypedDict ("" when no request reaches the alias or it names no such model).
     param_name: str = ""
 
 
-def named_refs(type_: TypeRef | None) -> Iterator[str]:
-    """The model and alias names a type refers to, in source order (one walk for every pass)."""
-    stack: list[TypeRef | None] = [type_]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Named):
-            yield current.name
-        elif isinstance(current, ListType):
-            stack.append(current.item)
-        elif isinstance(current, MapType):
-            stack.append(current.value)
-        elif isinstance(current, Nullable):
-            stack.append(current.inner)
-        elif isinstance(current, UnionType):
-            stack.extend(reversed(current.options))
-
-
-def definition_refs(definition: ModelDef | AliasDef) -> list[str]:
-    """The names a model's fields (and extra properties) or an alias's type refer to, in order."""
-    if isinstance(definition, AliasDef):
-        return list(named_refs(definition.type))
-    names = [name for f in definition.fields for name in named_refs(f.type)]
-    return names + list(named_refs(definition.extra_type))
-
-
-# --- Operations --------------------------------------------------------------------------------------
+# --- Operations -----------------------------------------------------------------------------------
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
 
@@ -145,8 +122,9 @@ class Parameter:
     description: str
     examples: tuple[Example, ...]
     pointer: str
-    # OpenAPI serialization: `form` exploded for query and cookie, `simple` for path and header by default;
-    # query also `spaceDelimited`, `pipeDelimited`, `deepObject` (the only styles lowering lets through).
+    # OpenAPI serialization: `form` exploded for query and cookie, `simple` for path and header by
+    # default; query also `spaceDelimited`, `pipeDelimited`, `deepObject` (the only styles lowering
+    # lets through).
     style: str = "form"
     explode: bool = True
 
@@ -161,8 +139,8 @@ class RequestBody:
     fields: tuple[Field, ...] | None
     examples: tuple[Example, ...]
     pointer: str
-    # Form and multipart bodies: (field wire name, style, explode) from the media type's `encoding`, for
-    # each field not sent the default way (`form`, exploded), sorted by wire name.
+    # Form and multipart bodies: (field wire name, style, explode) from the media type's `encoding`,
+    # for each field not sent the default way (`form`, exploded), sorted by wire name.
     encoding: tuple[tuple[str, str, bool], ...] = ()
 
 
@@ -170,9 +148,9 @@ class RequestBody:
 class EventStream:
     """A `text/event-stream` response: how its events are typed.
 
-    Events are typed by `mapping` (kind -> model; the kind is the `discriminator` property of the JSON
-    data, else the SSE `event:` field), else all by `type_name`; anything else, and every event that does
-    not validate, reaches the caller as a generic event."""
+    Events are typed by `mapping` (kind -> model; the kind is the `discriminator` property of the
+    JSON data, else the SSE `event:` field), else all by `type_name`; anything else, and every event
+    that does not validate, reaches the caller as a generic event."""
 
     event_type: TypeRef | None  # what typed events are, for annotations; None: untyped stream
     type_name: str | None  # the name in models.py to validate every event with (no mapping)
@@ -181,7 +159,8 @@ class EventStream:
     description: str
     examples: tuple[Example, ...]
     pointer: str
-    # `data:` values that end the stream (`x-clientgen-stream-terminator`); the runtime's default is [DONE].
+    # `data:` values that end the stream (`x-clientgen-stream-terminator`); the runtime's default is
+    # [DONE].
     terminators: tuple[str, ...] | None = None
 
 
@@ -234,7 +213,9 @@ class Pagination:
     total: tuple[str, ...] = ()
     item_id: str = ""  # cursor_id: the item field whose value is the cursor
     start: int = 1  # page: the number of the first page
-    before_param: str = ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
+    before_param: str = (
+        ""  # cursor_id: the parameter that pages backwards (`ending_before`), if any
+    )
     source: str = "detected"  # "detected" or the extension it came from, for lint and docs
 
 
@@ -261,11 +242,12 @@ class Operation:
     stream: EventStream | None = None
     stream_py_name: str = ""
     stream_mode: StreamMode | None = None
-    # A path key such as `/responses?beta=true` names the path `/responses` and a query that every call
-    # sends: (name, value) pairs, in the key's order. (A `#fragment` in a key is never sent.)
+    # A path key such as `/responses?beta=true` names the path `/responses` and a query that every
+    # call sends: (name, value) pairs, in the key's order. (A `#fragment` in a key is never sent.)
     query_constants: tuple[tuple[str, str], ...] = ()
     # Where the methods live: the attribute path from the client to its resource (`("customers",
-    # "sources")` for `client.customers.sources.verify`), and the module-level name of its event typing.
+    # "sources")` for `client.customers.sources.verify`), and the module-level name of its event
+    # typing.
     resource: tuple[str, ...] = ()
     events_const: str = ""
     paging_const: str = ""  # module-level name of its `Paging(...)` when it pages
@@ -278,7 +260,10 @@ class Operation:
     @property
     def stream_call_path(self) -> str:
         return ".".join((*self.resource, self.stream_py_name))
-    pagination: Pagination | None = None  # set when the method returns a page that iterates every item
+
+    pagination: Pagination | None = (
+        None  # set when the method returns a page that iterates every item
+    )
 
     @property
     def streams_only(self) -> bool:
@@ -287,7 +272,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Resource:
-    """One node of the resource tree: a class holding some operations' methods and its child resources.
+    """One node of the resource tree: a class holding some operations' methods and its child
+    resources.
 
     Every resource whose path starts with the same attribute lives in one module of `_resources/`
     (named by that attribute), so `client.customers` loads one module and everything under it."""
@@ -304,18 +290,20 @@ class Resource:
 class JsonSchemas:
     """The API's schemas in the JSON Schema 2020-12 dialect (`generator.lower.jsonschema`).
 
-    `defs` holds every schema a `$ref` reaches, converted once (components by name, anything else by its
-    JSON pointer); `by_owner` maps the pointer of a parameter, request body, response, event stream or model
-    to its schema, whose `$ref`s point into `#/$defs/`."""
+    `defs` holds every schema a `$ref` reaches, converted once (components by name, anything else by
+    its JSON pointer); `by_owner` maps the pointer of a parameter, request body, response, event
+    stream or model to its schema, whose `$ref`s point into `#/$defs/`."""
 
     defs: tuple[tuple[str, JsonValue], ...] = ()
     by_owner: tuple[tuple[str, JsonValue], ...] = ()
 
 
-# --- Webhooks -------------------------------------------------------------------------------------------
+# --- Webhooks -------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class WebhookEvent:
-    event_type: str  # the payload's type property value (const/single enum), else the webhook's name
+    event_type: (
+        str  # the payload's type property value (const/single enum), else the webhook's name
+    )
     model: str  # the model the payload validates against
     pointer: str
 
@@ -335,17 +323,22 @@ class Webhooks:
     secret_env: str
 
 
-# --- API -----------------------------------------------------------------------------------------------
+# --- API ------------------------------------------------------------------------------------------
 SchemeKind = Literal["bearer", "basic", "api_key", "oauth2"]
 
 
 @dataclass(frozen=True, slots=True)
 class OAuthFlow:
-    """An oauth2 scheme whose tokens the client fetches and refreshes itself (generator.lower.oauth)."""
+    """An oauth2 scheme whose tokens the client fetches and refreshes itself
+    (generator.lower.oauth)."""
 
-    token_url: str  # as the spec wrote it; a relative URL is resolved against the base URL at run time
+    token_url: (
+        str  # as the spec wrote it; a relative URL is resolved against the base URL at run time
+    )
     grant: Literal["client_credentials", "refresh_token"]  # what the client can do without a user
-    scopes: tuple[str, ...]  # the scopes the spec's security requirements ask of this scheme, sorted
+    scopes: tuple[
+        str, ...
+    ]  # the scopes the spec's security requirements ask of this scheme, sorted
     token_auth: str  # client_secret_basic | client_secret_post (`x-token-endpoint-auth-method`)
     client_id_param: str  # constructor arguments
     client_secret_param: str

@@ -1,10 +1,10 @@
 """The one place where spec text becomes a Python identifier.
 
-Every class, field, parameter, method and module-level name in generated code is made here: words are
-split out of whatever the spec wrote (camelCase, dotted Go package paths, `created[gt]`, German umlauts),
-re-cased, made safe (keywords, builtins, names our generated code itself uses, pydantic's own attributes),
-and then claimed in a `NameScope` that resolves collisions explicitly and deterministically. Nothing is
-ever dropped to avoid a clash: the later claimant gets a suffix.
+Every class, field, parameter, method and module-level name in generated code is made here: words
+are split out of whatever the spec wrote (camelCase, dotted Go package paths, `created[gt]`, German
+umlauts), re-cased, made safe (keywords, builtins, names our generated code itself uses, pydantic's
+own attributes), and then claimed in a `NameScope` that resolves collisions explicitly and
+deterministically. Nothing is ever dropped to avoid a clash: the later claimant gets a suffix.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Splits "HTTPBearer2Auth" -> HTTP, Bearer, 2, Auth and "created[gt]" -> created, gt.
@@ -22,48 +22,95 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 KEYWORDS = frozenset(keyword.kwlist) | {"_"}
 # Builtins that generated annotations use; a field or argument by such a name would shadow the type
-# inside the class body. Other builtins (`id`, `type`, `input`) are fine names and much nicer to use.
+# inside the class body. Other builtins (`id`, `type`, `input`) are fine names and much nicer to
+# use.
 ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
 BUILTINS = frozenset(dir(builtins))
 
-# pydantic.BaseModel's public attributes; a field by one of these names would shadow it. Other `model_*`
-# names are fine fields (the generated base sets `protected_namespaces=()`). A test keeps the list
-# complete against `dir(BaseModel)`.
+# pydantic.BaseModel's public attributes; a field by one of these names would shadow it. Other
+# `model_*` names are fine fields (the generated base sets `protected_namespaces=()`). A test keeps
+# the list complete against `dir(BaseModel)`.
 BASEMODEL_ATTRS = frozenset(
     {"copy", "dict", "json", "schema", "schema_json", "construct", "validate", "parse_obj"}
-    | {"parse_raw", "parse_file", "from_orm", "update_forward_refs", "model_computed_fields", "model_config"}
-    | {"model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields"}
-    | {"model_fields_set", "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild"}
+    | {
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "update_forward_refs",
+        "model_computed_fields",
+        "model_config",
+    }
+    | {
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+    }
+    | {
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+    }
     | {"model_validate", "model_validate_json", "model_validate_strings"}
 )
 
+
 def _runtime_dir() -> Path:
-    """templates/runtime: inside the wheel as generator/templates, top-level in a source checkout."""
+    """templates/runtime: inside the wheel as generator/templates, top-level in a source
+    checkout."""
     installed = Path(__file__).resolve().parent / "templates" / "runtime"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "templates" / "runtime"
+    return (
+        installed
+        if installed.is_dir()
+        else Path(__file__).resolve().parents[1] / "templates" / "runtime"
+    )
 
 
 def runtime_exports(folder: Path | None = None) -> frozenset[str]:
-    """Every name the runtime modules export, read from their own `__all__` (with `ast`, not imported):
-    a generated module may import any of them, so no model or resource class may take one."""
+    """Every name the runtime modules export, read from their own `__all__` (with `ast`, not
+    imported): a generated module may import any of them, so no model or resource class may take
+    one."""
     names: set[str] = set()
     for path in sorted((folder or _runtime_dir()).glob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value is not None:
-                names.update(str(name) for name in ast.literal_eval(node.value))
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                names.update(str(name) for name in ast.literal_eval(value))
     return frozenset(names)
 
 
-# Names generated modules import or define themselves; a schema called `Field` or `UUID` must not shadow
-# them. The runtime's own exports are added from its `__all__`.
-MODULE_RESERVED = frozenset(
-    {"Any", "BaseModel", "ConfigDict", "Field", "Literal", "TypeAlias", "TypeAliasType", "UUID", "date", "datetime"}
-    | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "cached_property"}
-    | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib"}
-    # pydantic names the model modules import for open enums
-    | {"Annotated", "AfterValidator", "ValidationInfo", "UnknownValue"}
-) | runtime_exports()
+# Names generated modules import or define themselves; a schema called `Field` or `UUID` must not
+# shadow them. The runtime's own exports are added from its `__all__`.
+MODULE_RESERVED = (
+    frozenset(
+        {
+            "Any",
+            "BaseModel",
+            "ConfigDict",
+            "Field",
+            "Literal",
+            "TypeAlias",
+            "TypeAliasType",
+            "UUID",
+            "date",
+            "datetime",
+        }
+        | {"annotations", "TYPE_CHECKING", "cast", "httpx", "Mapping", "cached_property"}
+        | {"Client", "AsyncClient", "errors", "models", "client", "os", "importlib"}
+        # pydantic names the model modules import for open enums
+        | {"Annotated", "AfterValidator", "ValidationInfo", "UnknownValue"}
+    )
+    | runtime_exports()
+)
 
 
 def split_words(text: str) -> list[str]:
@@ -94,7 +141,9 @@ def _glued(text: str) -> list[str]:
 def pascal_case(text: str) -> str:
     words = split_words(text)
     # Keep digits glued to the word before them ("Gmt0"), capitalise the rest.
-    return "".join(word if word.isdigit() else word[:1].upper() + word[1:].lower() for word in words)
+    return "".join(
+        word if word.isdigit() else word[:1].upper() + word[1:].lower() for word in words
+    )
 
 
 def upper_snake_case(text: str) -> str:
@@ -110,7 +159,8 @@ def is_reserved(name: str, style: str = "snake") -> bool:
 
 
 def make_identifier(text: str, *, style: str, fallback: str) -> str:
-    """A valid, safe identifier for `text` in `style` ("snake" or "pascal"); never empty, never reserved."""
+    """A valid, safe identifier for `text` in `style` ("snake" or "pascal"); never empty, never
+    reserved."""
     name = snake_case(text) if style == "snake" else pascal_case(text)
     if not name:
         name = fallback
@@ -124,10 +174,12 @@ def make_identifier(text: str, *, style: str, fallback: str) -> str:
 
 
 def field_identifier(wire: str, shadowed: Iterable[str] = ()) -> str:
-    """A model field's name: the snake_case of its wire name (`created[gt]` -> `created_gt`), with `_`
-    appended only when that is a keyword, an attribute of pydantic's BaseModel (`json`, `schema`,
-    `model_*`), or in `shadowed`: a name the model's own annotations use (`date` in a model with a
-    `date` field typed `date`). `object`, `type`, `id`, `bytes` and `annotations` stay as they are."""
+    """A model field's name: the snake_case of its wire name (`created[gt]` -> `created_gt`), with
+    `_` appended only when that is a keyword, an attribute of pydantic's BaseModel (`json`,
+    `schema`, `model_*`), or in `shadowed`: a name the model's own annotations use (`date` in a
+    model with a `date` field typed `date`). `object`, `type`, `id`, `bytes` and `annotations` stay
+    as they are.
+    """
     name = snake_case(wire) or "field"
     if name[0].isdigit():
         name = f"field_{name}"
@@ -139,10 +191,11 @@ def field_identifier(wire: str, shadowed: Iterable[str] = ()) -> str:
 
 
 class NameScope:
-    """Names already taken in one Python namespace; `claim` returns a unique name, deterministically.
+    """Names already taken in one Python namespace; `claim` returns a unique name,
+    deterministically.
 
-    The result depends only on the order of claims, so callers claim in an order that does not depend on
-    mapping order in the spec (sorted keys).
+    The result depends only on the order of claims, so callers claim in an order that does not
+    depend on mapping order in the spec (sorted keys).
     """
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
@@ -157,11 +210,17 @@ class NameScope:
         return name.lower() not in self._folded
 
     def claim_all(
-        self, wanted: list[tuple[str, str]], *, alternatives: list[tuple[str, ...]] | None = None, separator: str = "_"
+        self,
+        wanted: list[tuple[str, str]],
+        *,
+        alternatives: Sequence[tuple[str, ...]] | None = None,
+        separator: str = "_",
     ) -> list[str]:
-        """Claim a name for each (spec text, wanted identifier), in an order that favours exactness: first
-        every identifier that *is* its spec text (`created` keeps `created` even when `Created` sorts
-        before it), then the rest, each group in the given order. Returns the names in the given order."""
+        """Claim a name for each (spec text, wanted identifier), in an order that favours exactness:
+        first every identifier that *is* its spec text (`created` keeps `created` even when
+        `Created` sorts before it), then the rest, each group in the given order. Returns the names
+        in the given order.
+        """
         names: list[str] = [""] * len(wanted)
         exact = [i for i, (text, name) in enumerate(wanted) if text == name]
         rest = [i for i, (text, name) in enumerate(wanted) if text != name]
@@ -173,8 +232,8 @@ class NameScope:
     def claim(self, base: str, *, alternatives: Iterable[str] = (), separator: str = "_") -> str:
         """Claim `base`, else the first free alternative, else `base` + separator + 2, 3, ...
 
-        Names that differ only in case are treated as clashing: such pairs are unreadable and break on
-        case-insensitive file systems.
+        Names that differ only in case are treated as clashing: such pairs are unreadable and break
+        on case-insensitive file systems.
         """
         for candidate in (base, *alternatives):
             if candidate.lower() not in self._folded:

@@ -1,12 +1,13 @@
 """OpenAPI Overlay 1.0: fix a vendor's document without editing the vendor's file.
 
-An overlay is a list of actions, each a JSONPath (RFC 9535) `target` with either `update` (merged into
-every object the target selects, appended to every array) or `remove: true`. Actions run in order, each on
-the result of the one before, and overlays run in the order given (configured clients: file name order).
+An overlay is a list of actions, each a JSONPath (RFC 9535) `target` with either `update` (merged
+into every object the target selects, appended to every array) or `remove: true`. Actions run in
+order, each on the result of the one before, and overlays run in the order given (configured
+clients: file name order).
 
-What is special here is only bookkeeping: every value an action puts into the document remembers where in
-the overlay file it was written, so a diagnostic about it (lint, validation) points at the overlay's line,
-not at a line of the vendor file that never held it.
+What is special here is only bookkeeping: every value an action puts into the document remembers
+where in the overlay file it was written, so a diagnostic about it (lint, validation) points at the
+overlay's line, not at a line of the vendor file that never held it.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def _action(document: SourceDocument, pointer: str, raw: Any, problems: list[Dia
 
 
 def apply_overlays(document: SourceDocument, overlays: Sequence[Overlay]) -> tuple[SourceDocument, list[Diagnostic]]:
-    """The document with every action of every overlay applied, and warnings for actions that did nothing."""
+    """The document with every action of every overlay applied, and warnings for actions that did
+    nothing."""
     if not overlays:
         return document, []
     data = copy.deepcopy(document.data)
@@ -132,7 +134,8 @@ def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, 
                                        "the vendor may have fixed this; remove the action, or correct its target"))
         return
     if action.remove:
-        # Deepest and last first, so removing one node never shifts the index of another still to go.
+        # Deepest and last first, so removing one node never shifts the index of another still to
+        # go.
         for node in sorted(nodes, key=lambda n: _sort_key(n.location), reverse=True):
             if not node.location:
                 errors.append(source.error("overlay-remove-root", "an action cannot remove the whole document", join_pointer(action.pointer, "target")))
@@ -162,7 +165,8 @@ def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, 
 
 def _merge(target: dict[str, Any], update: dict[str, Any], target_pointer: str, update_pointer: str,
            source: SourceDocument, placed: dict[str, tuple[SourceDocument, str]]) -> None:
-    """Objects merge key by key, recursively; anything else replaces the value (Overlay 1.0 `update`)."""
+    """Objects merge key by key, recursively; anything else replaces the value (Overlay 1.0
+    `update`)."""
     for key, value in update.items():
         here, there = join_pointer(target_pointer, key), join_pointer(update_pointer, key)
         if isinstance(target.get(key), dict) and isinstance(value, dict):

@@ -1,9 +1,10 @@
 """Where a `$ref` points: into the same document, into a file inside the spec's folder, or nowhere.
 
-A relative file `$ref` (`schemas/pet.yaml#/Pet`, `./common.json#/components/schemas/Id`) is read from
-disk, once per file, and "mounted" under a pointer prefix of its own: `/$file:schemas~1pet.yaml/Pet`. The
-rest of clientgen keeps working with plain pointers; `where` turns any pointer back into the file, line
-and column it came from, so a diagnostic inside a referenced file names that file.
+A relative file `$ref` (`schemas/pet.yaml#/Pet`, `./common.json#/components/schemas/Id`) is read
+from disk, once per file, and "mounted" under a pointer prefix of its own:
+`/$file:schemas~1pet.yaml/Pet`. The rest of clientgen keeps working with plain pointers; `where`
+turns any pointer back into the file, line and column it came from, so a diagnostic inside a
+referenced file names that file.
 
 Nothing outside the folder that holds the root spec is ever read: absolute paths, `../` and symlinks
 that lead out are refused with a located error, and URLs are never fetched (CVE-2026-59867 style).
@@ -43,7 +44,8 @@ class Documents:
 
     @property
     def sources(self) -> tuple[Path, ...]:
-        """Every file read to build this API: the spec first, then referenced files in reading order."""
+        """Every file read to build this API: the spec first, then referenced files in reading
+        order."""
         found = [d.path for d in (self.root, *self.files.values()) if d.path is not None]
         return tuple([*found, *self.texts.values()])
 
@@ -52,7 +54,7 @@ class Documents:
         if pointer.startswith("/" + MOUNT):
             end = pointer.find("/", 1)
             first, local = (pointer, "") if end == -1 else (pointer[:end], pointer[end:])
-            document = self.files.get(split_pointer(first)[0][len(MOUNT):])
+            document = self.files.get(split_pointer(first)[0][len(MOUNT) :])
             if document is not None:
                 return document, first, local
         return self.root, "", pointer
@@ -81,19 +83,44 @@ class Documents:
         return error(code, message, file, line, col, local, hint)
 
     def target(self, ref: str, at_pointer: str) -> str:
-        """The pointer `ref` (written at `at_pointer`) refers to, reading the file it names if needed."""
+        """The pointer `ref` (written at `at_pointer`) refers to, reading the file it names if
+        needed."""
         document, prefix, _ = self.split(at_pointer)
         where = join_pointer(at_pointer, "$ref")
         if ref.startswith("#"):
             if not prefix and ref.startswith("#/" + MOUNT):
-                raise DiagnosticError([self.diag("unresolved-ref", f"$ref {ref!r} points to nothing in this document", where)])
+                raise DiagnosticError(
+                    [
+                        self.diag(
+                            "unresolved-ref",
+                            f"$ref {ref!r} points to nothing in this document",
+                            where,
+                        )
+                    ]
+                )
             return prefix + ref[1:]
         if "://" in ref or ref.startswith("//"):
-            raise DiagnosticError([self.diag("remote-ref", f"$ref {ref!r} points to the network; clientgen never fetches references", where,
-                                             hint="download the document next to the spec and refer to it by a relative path")])
+            raise DiagnosticError(
+                [
+                    self.diag(
+                        "remote-ref",
+                        f"$ref {ref!r} points to the network; clientgen never fetches references",
+                        where,
+                        hint="download the document next to the spec and refer to it by a relative path",
+                    )
+                ]
+            )
         file_part, _, fragment = ref.partition("#")
         if fragment and not fragment.startswith("/"):
-            raise DiagnosticError([self.diag("unresolved-ref", f"$ref {ref!r}: only JSON pointer fragments (#/...) are supported", where)])
+            raise DiagnosticError(
+                [
+                    self.diag(
+                        "unresolved-ref",
+                        f"$ref {ref!r}: only JSON pointer fragments (#/...) are supported",
+                        where,
+                    )
+                ]
+            )
         path = self._file(unquote(file_part), document, ref, where)
         if path == self.real_root:
             return fragment
@@ -107,30 +134,61 @@ class Documents:
         return prefix + fragment
 
     def text(self, name: str, at_pointer: str) -> str:
-        """The text of a file named by a `$ref` (a description kept in Markdown), inside the folder only."""
+        """The text of a file named by a `$ref` (a description kept in Markdown), inside the folder
+        only."""
         document, _, _ = self.split(at_pointer)
         where = join_pointer(at_pointer, "$ref")
         path = self._file(unquote(name), document, name, where)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise DiagnosticError([self.diag("unresolved-ref", f"$ref {name!r}: cannot read the file ({exc})", where)]) from None
+            raise DiagnosticError(
+                [self.diag("unresolved-ref", f"$ref {name!r}: cannot read the file ({exc})", where)]
+            ) from None
         self.texts.setdefault(path.relative_to(self.folder).as_posix(), path)  # type: ignore[arg-type]  # _file checked folder
         return text
 
+    def _outside(self, ref: str, where: str) -> DiagnosticError:
+        folder = self.folder.name if self.folder is not None else ""
+        message = (
+            f"$ref {ref!r} points outside the folder of the spec ({folder}/); "
+            "clientgen reads nothing there"
+        )
+        hint = "copy the file next to the spec and use a relative path"
+        return DiagnosticError([self.diag("ref-outside-folder", message, where, hint=hint)])
+
     def _file(self, name: str, document: SourceDocument, ref: str, where: str) -> Path:
         if self.folder is None or document.path is None:
-            raise DiagnosticError([self.diag("external-ref", f"$ref {ref!r} points to a file, but this document was not read from one", where)])
-        outside = f"$ref {ref!r} points outside the folder of the spec ({self.folder.name}/); clientgen reads nothing there"
-        if PurePath(name).is_absolute() or name.startswith(("\\", "~")) or ":" in name.split("/")[0]:
-            raise DiagnosticError([self.diag("ref-outside-folder", outside, where, hint="copy the file next to the spec and use a relative path")])
+            raise DiagnosticError(
+                [
+                    self.diag(
+                        "external-ref",
+                        f"$ref {ref!r} points to a file, but this document was not read from one",
+                        where,
+                    )
+                ]
+            )
+        if (
+            PurePath(name).is_absolute()
+            or name.startswith(("\\", "~"))
+            or ":" in name.split("/")[0]
+        ):
+            raise self._outside(ref, where)
         try:  # symlinks are followed, so one that leads out of the folder is refused below
             path: Path | None = (document.path.resolve().parent / name).resolve()
         except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL, a name the OS refuses
             path = None
         if path is not None and not path.is_relative_to(self.folder):
-            raise DiagnosticError([self.diag("ref-outside-folder", outside, where, hint="copy the file next to the spec and use a relative path")])
+            raise self._outside(ref, where)
         if path is None or not path.is_file():
-            raise DiagnosticError([self.diag("unresolved-ref", f"$ref {ref!r} points to a file that does not exist", where,
-                                             hint="paths in $ref are relative to the file that contains the $ref")])
+            raise DiagnosticError(
+                [
+                    self.diag(
+                        "unresolved-ref",
+                        f"$ref {ref!r} points to a file that does not exist",
+                        where,
+                        hint="paths in $ref are relative to the file that contains the $ref",
+                    )
+                ]
+            )
         return path

@@ -1,7 +1,8 @@
 """Spec layer: a loaded document, validated into openapi-pydantic objects, plus `$ref` resolution.
 
-openapi-pydantic rejects structurally wrong documents; its errors are turned into located diagnostics here
-(file:line:col and the JSON pointer of the offending value), never shown as a pydantic dump.
+openapi-pydantic rejects structurally wrong documents; its errors are turned into located
+diagnostics here (file:line:col and the JSON pointer of the offending value), never shown as a
+pydantic dump.
 """
 
 from __future__ import annotations
@@ -79,16 +80,18 @@ class Spec:
         key = (pointer, expect)
         if key not in self._cache:
             document, _, local = self.documents.split(pointer)
-            self._cache[key] = validate_as(expect, self.raw(pointer), document, local, self.version == "3.0")
+            self._cache[key] = validate_as(
+                expect, self.raw(pointer), document, local, self.version == "3.0"
+            )
         return self._cache[key]  # type: ignore[no-any-return]
 
     def raw(self, pointer: str) -> Any:
         return self.documents.raw(pointer)
 
     def follow(self, pointer: str) -> tuple[Any, str]:
-        """The value at `pointer` with its `$ref` chain followed, into other files too, and the pointer it
-        ends at; None when the chain is broken or cyclic. For readers that only look (lint, the coverage
-        check): lowering resolves with `resolve`, which reports those errors."""
+        """The value at `pointer` with its `$ref` chain followed, into other files too, and the
+        pointer it ends at; None when the chain is broken or cyclic. For readers that only look
+        (lint, the coverage check): lowering resolves with `resolve`, which reports those errors."""
         for _ in range(32):  # a longer chain is a cycle
             try:
                 value = self.raw(pointer)
@@ -100,20 +103,35 @@ class Spec:
         return None, pointer
 
     def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:
-        """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical pointer."""
+        """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical
+        pointer."""
         seen: list[str] = []
         target = self.documents.target(ref, at_pointer)
         while True:
             if target in seen:
                 chain = " -> ".join([*seen, target])
-                raise DiagnosticError([self.diag("ref-cycle", f"$ref cycle never reaches a definition: {chain}", at_pointer)])
+                raise DiagnosticError(
+                    [
+                        self.diag(
+                            "ref-cycle",
+                            f"$ref cycle never reaches a definition: {chain}",
+                            at_pointer,
+                        )
+                    ]
+                )
             seen.append(target)
             try:
                 raw = self.raw(target)
             except KeyError:
                 raise DiagnosticError(
-                    [self.diag("unresolved-ref", f"$ref {ref!r} points to nothing in {'this document' if ref.startswith('#') else 'that file'}", join_pointer(at_pointer, "$ref"),
-                               hint="check the spelling of the component name, or define it under components")]
+                    [
+                        self.diag(
+                            "unresolved-ref",
+                            f"$ref {ref!r} points to nothing in {'this document' if ref.startswith('#') else 'that file'}",
+                            join_pointer(at_pointer, "$ref"),
+                            hint="check the spelling of the component name, or define it under components",
+                        )
+                    ]
                 ) from None
             if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) and len(raw) <= 3:
                 at_pointer, target = target, self.documents.target(raw["$ref"], target)
@@ -123,22 +141,10 @@ class Spec:
 
 def load_spec(document: SourceDocument) -> Spec:
     data = document.data
-    version = data.get("openapi") if isinstance(data, dict) else None
-    if isinstance(data, dict) and "swagger" in data and version is None:
-        raise DiagnosticError(
-            [_at(document, "swagger-2", "Swagger/OpenAPI 2.0 documents are not supported", "/swagger",
-                 "convert it to OpenAPI 3 first, e.g. with swagger2openapi, and generate from the result")]
-        )
-    if not isinstance(version, str):
-        raise DiagnosticError([_at(document, "not-openapi", "not an OpenAPI document: no `openapi` version field", "",
-                                   "an OpenAPI 3.0 or 3.1 document starts with `openapi: 3.x.y`")])
-    classes = _classes_for(version)
-    if classes is None:
-        raise DiagnosticError([_at(document, "unsupported-version", f"OpenAPI version {version!r} is not supported", "/openapi",
-                                   "clientgen reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents")])
+    version, classes = _version(document)
     if version.startswith("3.2."):
-        # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and keeps
-        # the additions as extra fields, which lowering reads from the raw document.
+        # 3.2 only adds to 3.1 (itemSchema, more methods, ...); the 3.1 model checks the rest and
+        # keeps the additions as extra fields, which lowering reads from the raw document.
         data = {**data, "openapi": "3.1.1"}
     documents = Documents(document)
     bundler = Bundler(documents)
@@ -150,6 +156,51 @@ def load_spec(document: SourceDocument) -> Spec:
     return spec
 
 
+def _version(document: SourceDocument) -> tuple[str, ModuleType]:
+    """The document's OpenAPI version and the openapi-pydantic models that validate it; a located
+    error for Swagger 2, a document without `openapi`, or a version clientgen does not read."""
+    data = document.data
+    version = data.get("openapi") if isinstance(data, dict) else None
+    if isinstance(data, dict) and "swagger" in data and version is None:
+        raise DiagnosticError(
+            [
+                _at(
+                    document,
+                    "swagger-2",
+                    "Swagger/OpenAPI 2.0 documents are not supported",
+                    "/swagger",
+                    "convert it to OpenAPI 3 first, e.g. with swagger2openapi, and generate from the result",
+                )
+            ]
+        )
+    if not isinstance(version, str):
+        raise DiagnosticError(
+            [
+                _at(
+                    document,
+                    "not-openapi",
+                    "not an OpenAPI document: no `openapi` version field",
+                    "",
+                    "an OpenAPI 3.0 or 3.1 document starts with `openapi: 3.x.y`",
+                )
+            ]
+        )
+    classes = _classes_for(version)
+    if classes is None:
+        raise DiagnosticError(
+            [
+                _at(
+                    document,
+                    "unsupported-version",
+                    f"OpenAPI version {version!r} is not supported",
+                    "/openapi",
+                    "clientgen reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents",
+                )
+            ]
+        )
+    return version, classes
+
+
 def _validated(document: SourceDocument, classes: ModuleType, data: Any, version: str) -> Any:
     return validate_as(classes.OpenAPI, data, document, "", version.startswith("3.0"))
 
@@ -157,13 +208,19 @@ def _validated(document: SourceDocument, classes: ModuleType, data: Any, version
 def validate_as(expect: type[T], raw: Any, document: SourceDocument, base: str, legacy: bool) -> T:
     """`raw` (found at `base` in `document`) as openapi-pydantic's `expect`, or DiagnosticError.
 
-    openapi-pydantic's 3.1 Schema demands a non-empty `enum`, but JSON Schema 2020-12 (3.1's dialect)
-    allows `enum: []` (no value is valid): for 3.1 those are taken out of a copy of the path to them and
-    the value is validated again. Lowering reads the raw data, enum included."""
+    openapi-pydantic's 3.1 Schema demands a non-empty `enum`, but JSON Schema 2020-12 (3.1's
+    dialect) allows `enum: []` (no value is valid): for 3.1 those are taken out of a copy of the
+    path to them and the value is validated again. Lowering reads the raw data, enum included."""
     try:
         return expect.model_validate(raw)
     except pydantic.ValidationError as exc:
-        empty = sorted({p for err in exc.errors(include_url=False) if (p := _empty_enum(document, base, err)) is not None})
+        empty = sorted(
+            {
+                p
+                for err in exc.errors(include_url=False)
+                if (p := _empty_enum(document, base, err)) is not None
+            }
+        )
         if legacy or not empty:
             raise DiagnosticError(validation_diagnostics(document, exc, base)) from None
     try:
@@ -197,7 +254,7 @@ def _copy_along(node: Any, path: list[str], last: str) -> Any:
         return {**node, token: _copy_along(node[token], rest, last)}
     if isinstance(node, list) and token.isdigit() and int(token) < len(node):
         index = int(token)
-        return [*node[:index], _copy_along(node[index], rest, last), *node[index + 1:]]
+        return [*node[:index], _copy_along(node[index], rest, last), *node[index + 1 :]]
     return node
 
 
@@ -213,15 +270,17 @@ def _at(document: SourceDocument, code: str, message: str, pointer: str, hint: s
     return document.error(code, message, pointer, hint)
 
 
-def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationError, base: str = "") -> list[Diagnostic]:
+def validation_diagnostics(
+    document: SourceDocument, exc: pydantic.ValidationError, base: str = ""
+) -> list[Diagnostic]:
     """Turn pydantic's errors into diagnostics at the deepest place in the document they point to.
 
     A union (Reference | Schema) fails once per branch; reporting only the errors that reach deepest
     into the document keeps the branch that was meant and drops the noise.
     """
     errors = exc.errors(include_url=False)
-    # A union (Reference | Schema) also fails as a Reference ("`$ref` is missing") where the object is
-    # plainly not one: that branch's complaint is noise next to the real cause.
+    # A union (Reference | Schema) also fails as a Reference ("`$ref` is missing") where the object
+    # is plainly not one: that branch's complaint is noise next to the real cause.
     meant = [err for err in errors if not _is_reference_noise(err)] or errors
     located: dict[tuple[str, str], int] = {}
     for err in meant:
@@ -229,22 +288,36 @@ def validation_diagnostics(document: SourceDocument, exc: pydantic.ValidationErr
         message = _message(err)
         located.setdefault((pointer, message), depth)
     if not located:
-        return [_at(document, "invalid-spec", "the document is not a valid OpenAPI document", base, "")]
+        return [
+            _at(document, "invalid-spec", "the document is not a valid OpenAPI document", base, "")
+        ]
     deepest = _deepest(located)
-    return [_at(document, "invalid-spec", message, pointer, _hint(message)) for pointer, message in deepest]
+    return [
+        _at(document, "invalid-spec", message, pointer, _hint(message))
+        for pointer, message in deepest
+    ]
 
 
 def _is_reference_noise(err: Any) -> bool:
     loc = err["loc"]
-    return err["type"] == "missing" and len(loc) >= 2 and loc[-1] in {"$ref", "ref"} and loc[-2] == "Reference"
+    return (
+        err["type"] == "missing"
+        and len(loc) >= 2
+        and loc[-1] in {"$ref", "ref"}
+        and loc[-2] == "Reference"
+    )
 
 
 def _deepest(located: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
     """Per place in the document, the errors that reach deepest below it: two empty enums in two
-    properties are two errors; the branches of one union that stop short of the real cause are not."""
+    properties are two errors; the branches of one union that stop short of the real cause are
+    not."""
     chosen = []
     for (pointer, message), depth in sorted(located.items()):
-        deeper = any(other != pointer and other.startswith(pointer + "/") and other_depth > depth for (other, _), other_depth in located.items())
+        deeper = any(
+            other != pointer and other.startswith(pointer + "/") and other_depth > depth
+            for (other, _), other_depth in located.items()
+        )
         if not deeper:
             chosen.append((pointer, message))
     return chosen

@@ -19,6 +19,7 @@ def _function(name: str, body_lines: int) -> str:
 @pytest.fixture()
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(quality, "PACKAGE", tmp_path)
+    monkeypatch.setattr(quality, "BASELINE", tmp_path / "quality_baseline.json")  # none: zero
     return tmp_path
 
 
@@ -50,3 +51,31 @@ def test_report_only_exits_0_and_strict_exits_1(
     assert quality.main(["--no-tools", "--strict"]) == 1
     (package / "big.py").write_text("x = 1\n" * 400)
     assert quality.main(["--no-tools", "--strict"]) == 0
+
+
+def test_strict_fails_only_above_the_baseline_which_only_shrinks(package: Path) -> None:
+    baseline = quality.BASELINE
+    (package / "long.py").write_text(_function("a", 51) + _function("b", 51))
+    module = quality.length_findings(quality.modules(package))[0].module
+    quality.write_baseline(baseline, {"function-lines": {module: 2}})
+    assert quality.main(["--no-tools", "--strict"]) == 0
+    (package / "long.py").write_text(_function("a", 51) + _function("b", 51) + _function("c", 51))
+    assert quality.main(["--no-tools", "--strict"]) == 1  # a third long function: a regression
+    assert quality.main(["--no-tools", "--shrink-baseline"]) == 0
+    assert quality.read_baseline(baseline) == {"function-lines": {module: 2}}  # never grows
+    (package / "long.py").write_text(_function("a", 51))
+    assert quality.main(["--no-tools", "--shrink-baseline"]) == 0
+    assert quality.read_baseline(baseline) == {"function-lines": {module: 1}}
+    (package / "long.py").write_text(_function("a", 10))
+    assert quality.main(["--no-tools", "--strict", "--shrink-baseline"]) == 0
+    assert not baseline.exists()  # nothing left to tolerate: any finding fails again
+
+
+def test_shrinking_without_the_tools_keeps_their_counts(package: Path) -> None:
+    baseline = quality.BASELINE
+    quality.write_baseline(baseline, {"line-length": {"generator/x.py": 3}, "mypy": {"y.py": 1}})
+    assert quality.main(["--no-tools", "--shrink-baseline"]) == 0
+    assert quality.read_baseline(baseline) == {
+        "line-length": {"generator/x.py": 3},
+        "mypy": {"y.py": 1},
+    }

@@ -57,7 +57,7 @@ def test_ci_script_runs_the_readme_commands_then_check():
     assert setup_and_test == ["pip install -e '.[dev]'", "pytest"]
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     commands = [line for line in ci if line and not line.startswith(("#", "set ", "cd "))]
-    assert commands == [*setup_and_test, "clientgen check", "python scripts/quality.py"]
+    assert commands == [*setup_and_test, "clientgen check", "python scripts/quality.py --strict"]
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
 
 

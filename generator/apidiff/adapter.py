@@ -1,8 +1,9 @@
 """IR -> API surface: the one place that knows both `generator.ir` and `generator.apidiff.surface`.
 
-The IR grows while the surface format stays put: a new IR attribute that callers can see becomes either a
-field of `surface.Method`/`Model` (with a default, so older snapshots still read) or, for a per-method
-fact with a simple old/new value, a `trait` (`_traits` below) that `compare.TRAIT_RULES` classifies.
+The IR grows while the surface format stays put: a new IR attribute that callers can see becomes
+either a field of `surface.Method`/`Model` (with a default, so older snapshots still read) or, for a
+per-method fact with a simple old/new value, a `trait` (`_traits` below) that `compare.TRAIT_RULES`
+classifies.
 """
 
 from __future__ import annotations
@@ -21,14 +22,25 @@ def snapshot(api: ir.Api) -> s.Surface:
         spec=api.spec_path,
         version=api.version,
         server=api.server.url,
-        schemes=tuple(sorted((_scheme(scheme) for scheme in api.security_schemes), key=lambda scheme: scheme.key)),
-        methods=tuple(sorted((_method(op) for op in api.operations), key=lambda method: method.key)),
-        models=tuple(sorted([*map(_model, api.models), *map(_alias, api.aliases)], key=lambda model: model.name)),
+        schemes=tuple(
+            sorted(
+                (_scheme(scheme) for scheme in api.security_schemes), key=lambda scheme: scheme.key
+            )
+        ),
+        methods=tuple(
+            sorted((_method(op) for op in api.operations), key=lambda method: method.key)
+        ),
+        models=tuple(
+            sorted(
+                [*map(_model, api.models), *map(_alias, api.aliases)], key=lambda model: model.name
+            )
+        ),
     )
 
 
 def method_key(op: ir.Operation) -> str:
-    """The identity a method keeps across spec versions: its operationId, else its HTTP method and path."""
+    """The identity a method keeps across spec versions: its operationId, else its HTTP method and
+    path."""
     return op.operation_id or f"{op.method.upper()} {op.path}"
 
 
@@ -40,7 +52,8 @@ def _method(op: ir.Operation) -> s.Method:
         args=_args(op),
         returns=_returns(op),
         errors=tuple(
-            s.Outcome(r.status, text_of(r.type), r.pointer) for r in op.responses
+            s.Outcome(r.status, text_of(r.type), r.pointer)
+            for r in op.responses
             if not r.status.startswith("2") and r.status != "default" and r.type is not None
         ),
         stream=None if op.stream is None else _event_text(op.stream),
@@ -54,7 +67,8 @@ def _method(op: ir.Operation) -> s.Method:
 
 
 def _traits(op: ir.Operation) -> tuple[tuple[str, str], ...]:
-    """Per-method facts compared as plain values. Add new IR attributes here (see the module docstring)."""
+    """Per-method facts compared as plain values. Add new IR attributes here (see the module
+    docstring)."""
     traits: list[tuple[str, str]] = []
     if op.idempotency_header:
         traits.append(("idempotency-header", op.idempotency_header))
@@ -73,16 +87,48 @@ def _args(op: ir.Operation) -> tuple[s.Arg, ...]:
             continue
         index = position if p.location == "path" else None
         position += p.location == "path"
-        args.append(s.Arg(p.py_name, p.wire_name, p.location, text_of(p.type), p.required, None, index, p.pointer))
-    body = op.body
-    if body is not None and body.fields is not None:
-        args += [
-            s.Arg(f.py_name, f.wire_name, "body-field", text_of(f.type), f.required, _default(f), None, f.pointer)
-            for f in body.fields if ("body", f.wire_name) != hidden
-        ]
-    elif body is not None:
-        args.append(s.Arg(op.body_param, "", "body", text_of(body.type), body.required, None, None, body.pointer))
+        args.append(
+            s.Arg(
+                p.py_name,
+                p.wire_name,
+                p.location,
+                text_of(p.type),
+                p.required,
+                None,
+                index,
+                p.pointer,
+            )
+        )
+    args += _body_args(op, hidden)
     return tuple(args)
+
+
+def _body_args(op: ir.Operation, hidden: tuple[str, str] | None) -> list[s.Arg]:
+    """The body's arguments: one per field of a fields body (but the hidden stream switch), else one
+    for the whole body."""
+    body = op.body
+    if body is None:
+        return []
+    if body.fields is not None:
+        return [
+            s.Arg(
+                f.py_name,
+                f.wire_name,
+                "body-field",
+                text_of(f.type),
+                f.required,
+                _default(f),
+                None,
+                f.pointer,
+            )
+            for f in body.fields
+            if ("body", f.wire_name) != hidden
+        ]
+    return [
+        s.Arg(
+            op.body_param, "", "body", text_of(body.type), body.required, None, None, body.pointer
+        )
+    ]
 
 
 def _body_model(op: ir.Operation) -> str | None:
@@ -93,8 +139,11 @@ def _body_model(op: ir.Operation) -> str | None:
 
 
 def _returns(op: ir.Operation) -> str:
-    """The success type as the generated method declares it (see `render.view._return_annotation`)."""
-    success = [r for r in op.responses if r.status.startswith("2")] or [r for r in op.responses if r.status == "default"]
+    """The success type as the generated method declares it (see
+    `render.view._return_annotation`)."""
+    success = [r for r in op.responses if r.status.startswith("2")] or [
+        r for r in op.responses if r.status == "default"
+    ]
     options: list[str] = []
     for response in success:
         text = text_of(response.type)
@@ -114,7 +163,10 @@ def _default(f: ir.Field) -> str | None:
 
 
 def _model(model: ir.ModelDef) -> s.Model:
-    fields = tuple(s.ModelField(f.py_name, f.wire_name, text_of(f.type), f.required, _default(f), f.pointer) for f in model.fields)
+    fields = tuple(
+        s.ModelField(f.py_name, f.wire_name, text_of(f.type), f.required, _default(f), f.pointer)
+        for f in model.fields
+    )
     extra = None if model.extra_type is None else text_of(model.extra_type)
     return s.Model(model.name, fields, extra, None, model.pointer)
 
@@ -124,4 +176,12 @@ def _alias(alias: ir.AliasDef) -> s.Model:
 
 
 def _scheme(scheme: ir.SecurityScheme) -> s.Scheme:
-    return s.Scheme(scheme.key, scheme.kind, scheme.location, scheme.param_name, scheme.py_param, scheme.env_var, scheme.pointer)
+    return s.Scheme(
+        scheme.key,
+        scheme.kind,
+        scheme.location,
+        scheme.param_name,
+        scheme.py_param,
+        scheme.env_var,
+        scheme.pointer,
+    )

@@ -1,4 +1,5 @@
-"""A change a caller meets, and the rules that classify a type or member change as breaking or not."""
+"""A change a caller meets, and the rules that classify a type or member change as breaking or
+not."""
 
 from __future__ import annotations
 
@@ -35,10 +36,15 @@ class Context:
 
     def of_model(self, old_name: str, new_name: str) -> frozenset[str]:
         unreached = frozenset({RESPONSE})  # see `directions.model_directions`
-        return self.old_directions.get(old_name, unreached) | self.new_directions.get(new_name, unreached)
+        return self.old_directions.get(old_name, unreached) | self.new_directions.get(
+            new_name, unreached
+        )
 
-    def type_change(self, old: str, new: str, directions: frozenset[str]) -> tuple[bool, str] | None:
-        """Whether changing a type from `old` to `new` breaks callers using it in `directions`, and how."""
+    def type_change(
+        self, old: str, new: str, directions: frozenset[str]
+    ) -> tuple[bool, str] | None:
+        """Whether changing a type from `old` to `new` breaks callers using it in `directions`, and
+        how."""
         if old == new:
             return None
         before, after = rename(parse(old), self.renamed), parse(new)
@@ -48,20 +54,39 @@ class Context:
         enums = literal_values(before), literal_values(after)
         if enums[0] is not None and enums[1] is not None and enums[0][1] == enums[1][1]:
             added, removed = sorted(enums[1][0] - enums[0][0]), sorted(enums[0][0] - enums[1][0])
-            parts = [f"{label} {', '.join(value_text(v) for v in values)}" for label, values in (("added", added), ("removed", removed)) if values]
+            parts = [
+                f"{label} {', '.join(value_text(v) for v in values)}"
+                for label, values in (("added", added), ("removed", removed))
+                if values
+            ]
             return REQUEST in directions and bool(removed), "enum values " + "; ".join(parts)
         how = "widened" if wider else "narrowed" if narrower else "changed"
         # Say which use breaks: a widened model field is only breaking because callers read it.
-        why = [use for use, breaks in (("sent in requests", REQUEST in directions and not wider),
-                                       ("read in responses", RESPONSE in directions and not narrower)) if breaks]
-        return bool(why), f"type `{old}` -> `{new}` ({how}{'; ' + ' and '.join(why) if why and how != 'changed' else ''})"
+        why = [
+            use
+            for use, breaks in (
+                ("sent in requests", REQUEST in directions and not wider),
+                ("read in responses", RESPONSE in directions and not narrower),
+            )
+            if breaks
+        ]
+        return (
+            bool(why),
+            f"type `{old}` -> `{new}` ({how}{'; ' + ' and '.join(why) if why and how != 'changed' else ''})",
+        )
 
 
 def value_text(value: tuple[str, object]) -> str:
-    return json.dumps(value[1], ensure_ascii=False) if value[0] == "str" else str(value[1]).lower() if value[0] == "bool" else str(value[1])
+    return (
+        json.dumps(value[1], ensure_ascii=False)
+        if value[0] == "str"
+        else str(value[1]).lower() if value[0] == "bool" else str(value[1])
+    )
 
 
-def matched(old: Iterable[T], new: Iterable[T], key: Callable[[T], str]) -> tuple[list[T], list[T], list[tuple[T, T]]]:
+def matched(
+    old: Iterable[T], new: Iterable[T], key: Callable[[T], str]
+) -> tuple[list[T], list[T], list[tuple[T, T]]]:
     """(only in old, only in new, in both) in a stable order: old's order, then new's."""
     old_by = {key(item): item for item in old}
     new_by = {key(item): item for item in new}
@@ -71,21 +96,40 @@ def matched(old: Iterable[T], new: Iterable[T], key: Callable[[T], str]) -> tupl
     return removed, added, both
 
 
-def member_changes(old: s.Arg | s.ModelField, new: s.Arg | s.ModelField, directions: frozenset[str], context: Context) -> list[tuple[str, bool, str]]:
+def member_changes(
+    old: s.Arg | s.ModelField,
+    new: s.Arg | s.ModelField,
+    directions: frozenset[str],
+    context: Context,
+) -> list[tuple[str, bool, str]]:
     """Changes of one argument or model field: (code, breaking, message)."""
     found: list[tuple[str, bool, str]] = []
     where_old = (old.wire_name, getattr(old, "location", ""))
     where_new = (new.wire_name, getattr(new, "location", ""))
     if where_old != where_new:
-        found.append(("wire-name-changed", False, f"sent as `{new.wire_name}` (was `{old.wire_name}`); the client follows"))
+        found.append(
+            (
+                "wire-name-changed",
+                False,
+                f"sent as `{new.wire_name}` (was `{old.wire_name}`); the client follows",
+            )
+        )
     if old.required != new.required:
         if new.required:
             found.append(("became-required", REQUEST in directions, "now required"))
         else:
-            found.append(("became-optional", RESPONSE in directions, "now optional (may be absent)"))
+            found.append(
+                ("became-optional", RESPONSE in directions, "now optional (may be absent)")
+            )
     typed = context.type_change(old.type, new.type, directions)
     if typed:
         found.append(("type-changed", typed[0], typed[1]))
     if old.default != new.default:
-        found.append(("default-changed", False, f"default {old.default or 'none'} -> {new.default or 'none'}"))
+        found.append(
+            (
+                "default-changed",
+                False,
+                f"default {old.default or 'none'} -> {new.default or 'none'}",
+            )
+        )
     return found

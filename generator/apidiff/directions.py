@@ -1,4 +1,5 @@
-"""Which models a caller sends (request), reads (response), or both: what decides a change's class."""
+"""Which models a caller sends (request), reads (response), or both: what decides a change's
+class."""
 
 from __future__ import annotations
 
@@ -16,15 +17,19 @@ Directions: TypeAlias = dict[str, frozenset[str]]
 def model_directions(surface: s.Surface) -> Directions:
     """Model name -> {"request"} / {"response"} / both, by reachability from method arguments (and
     flattened bodies) and from results, error bodies and stream events. A model no method reaches is
-    absent (the rules then treat it as a response: a caller only meets it by validating data it got some
-    other way, such as an untyped stream or a webhook)."""
+    absent (the rules then treat it as a response: a caller only meets it by validating data it got
+    some other way, such as an untyped stream or a webhook)."""
     references = {model.name: _references(model) for model in surface.models}
     requests = [arg.type for method in surface.methods for arg in method.args]
     requests += [method.body_model for method in surface.methods if method.body_model]
     responses = [text for method in surface.methods for text in _response_types(method)]
     # Inline models of an operation (a flattened body, a response alias) by where they were written.
     for model in surface.models:
-        part = model.pointer.split("/")[4] if model.pointer.startswith("/paths/") and model.pointer.count("/") > 4 else ""
+        part = (
+            model.pointer.split("/")[4]
+            if model.pointer.startswith("/paths/") and model.pointer.count("/") > 4
+            else ""
+        )
         if part in ("requestBody", "parameters"):
             requests.append(model.name)
         elif part == "responses":
@@ -43,18 +48,21 @@ def _response_types(method: s.Method) -> Iterable[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _names(text: str) -> tuple[str, ...]:
-    """The model names in one type text. Cached: a large API spells the same few thousand types tens of
-    thousands of times, and both surfaces are walked twice."""
+    """The model names in one type text. Cached: a large API spells the same few thousand types tens
+    of thousands of times, and both surfaces are walked twice."""
     return tuple(names_in(parse(text)))
 
 
 def _references(model: s.Model) -> list[str]:
-    texts = [f.type for f in model.fields] + [t for t in (model.extra, model.alias_of) if t is not None]
+    texts = [f.type for f in model.fields] + [
+        t for t in (model.extra, model.alias_of) if t is not None
+    ]
     return [name for text in texts for name in _names(text)]
 
 
 def _reach(roots: list[str], references: dict[str, list[str]]) -> set[str]:
-    """Every model the types in `roots` reach, following fields and aliases (each model visited once)."""
+    """Every model the types in `roots` reach, following fields and aliases (each model visited
+    once)."""
     seen: set[str] = set()
     queue = deque(name for text in roots for name in _names(text))
     while queue:

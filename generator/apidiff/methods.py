@@ -14,7 +14,8 @@ from generator.apidiff.changes import (
     member_changes,
 )
 
-# Per-method traits (see `adapter._traits`): (added, removed, changed) -> breaking? Unknown traits: breaking.
+# Per-method traits (see `adapter._traits`): (added, removed, changed) -> breaking? Unknown traits:
+# breaking.
 TRAIT_RULES: dict[str, tuple[bool, bool, bool]] = {
     "idempotency-header": (False, False, False),  # the client sends it; callers pass nothing
     "pagination": (True, True, True),  # the method returns a page instead of the list, or the reverse
@@ -118,7 +119,8 @@ def _arg_changes(old: s.Method, new: s.Method, context: Context) -> list[Change]
 
 
 def _auth_satisfied(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...]) -> bool:
-    """True when every way a caller could authenticate before still satisfies some new alternative."""
+    """True when every way a caller could authenticate before still satisfies some new
+    alternative."""
     if not new or () in new:
         return True
     olds = old or ((),)

@@ -1,6 +1,9 @@
-"""Model and auth-scheme changes: removed, added, renamed, fields, aliases, additional properties."""
+"""Model and auth-scheme changes: removed, added, renamed, fields, aliases, additional
+properties."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from generator.apidiff import surface as s
 from generator.apidiff.changes import Change, Context, matched, member_changes
@@ -8,8 +11,8 @@ from generator.apidiff.directions import referenced
 
 
 def renamed_models(old: s.Surface, new: s.Surface) -> dict[str, str]:
-    """Old name -> new name for a model that left under one name and came back under another with exactly
-    the same shape (one candidate on each side, else no guess)."""
+    """Old name -> new name for a model that left under one name and came back under another with
+    exactly the same shape (one candidate on each side, else no guess)."""
     old_names = {m.name for m in old.models}
     new_names = {m.name for m in new.models}
     gone: dict[tuple[object, ...], list[str]] = {}
@@ -29,15 +32,16 @@ def _shape(model: s.Model) -> tuple[object, ...]:
 
 
 def _owner(model: s.Model, methods: dict[str, s.Method]) -> s.Method | None:
-    """The method an inline model was lowered from (its pointer lies under the operation's), if any."""
+    """The method an inline model was lowered from (its pointer lies under the operation's), if
+    any."""
     parts = model.pointer.split("/")
     return methods.get("/".join(parts[:4])) if len(parts) > 4 and parts[1] == "paths" else None
 
 
 def _shadow(model: s.Model, owner: s.Method | None, bodies: set[str]) -> bool:
-    """A model whose whole content the method's signature already shows: a request body flattened into
-    keyword arguments (and used nowhere else), or an alias naming a response's type. Its changes are
-    reported on the method."""
+    """A model whose whole content the method's signature already shows: a request body flattened
+    into keyword arguments (and used nowhere else), or an alias naming a response's type. Its
+    changes are reported on the method."""
     if model.name in bodies:
         return True
     if owner is None:
@@ -49,8 +53,8 @@ def _shadow(model: s.Model, owner: s.Method | None, bodies: set[str]) -> bool:
 
 
 def _folded(old: s.Surface, new: s.Surface) -> tuple[set[str], set[str]]:
-    """Old and new model names not reported on their own: shadows, and inline models of a method that was
-    removed or added (reported as that method)."""
+    """Old and new model names not reported on their own: shadows, and inline models of a method
+    that was removed or added (reported as that method)."""
     found: list[set[str]] = []
     for this, other in ((old, new), (new, old)):
         methods = {m.pointer: m for m in this.methods}
@@ -107,21 +111,32 @@ def _one_model(old: s.Model, new: s.Model, context: Context) -> list[Change]:
         typed = context.type_change(old.extra or "Any", new.extra or "Any", directions)
         if typed:
             change("extra-changed", typed[0], f"additional properties: {typed[1]}")
-    removed, added, both = matched(old.fields, new.fields, lambda f: f.py_name)
-    for f in removed:
-        change("field-removed", True, f"field `{f.py_name}` removed", f.pointer, None)
-    for f in added:
-        breaks = f.required and "request" in directions
-        change("field-added", breaks, f"new {'required' if f.required else 'optional'} field `{f.py_name}`", None, f.pointer)
-    for before, after in both:
-        for code, breaking, message in member_changes(before, after, directions, context):
-            change(code, breaking, f"field `{after.py_name}`: {message}", before.pointer, after.pointer)
+    for code, breaking, message, old_at, new_at in _field_changes(old, new, directions, context):
+        change(code, breaking, message, old_at, new_at)
     return found
 
 
+def _field_changes(
+    old: s.Model, new: s.Model, directions: frozenset[str], context: Context
+) -> Iterator[tuple[str, bool, str, str | None, str | None]]:
+    """(code, breaking, message, old pointer, new pointer) for each field removed, added or
+    changed."""
+    removed, added, both = matched(old.fields, new.fields, lambda f: f.py_name)
+    for f in removed:
+        yield "field-removed", True, f"field `{f.py_name}` removed", f.pointer, None
+    for f in added:
+        breaks = f.required and "request" in directions
+        kind = "required" if f.required else "optional"
+        yield "field-added", breaks, f"new {kind} field `{f.py_name}`", None, f.pointer
+    for before, after in both:
+        for code, breaking, message in member_changes(before, after, directions, context):
+            yield code, breaking, f"field `{after.py_name}`: {message}", before.pointer, after.pointer
+
+
 def scheme_changes(old: s.Surface, new: s.Surface) -> list[Change]:
-    """Client-level auth: what a caller sees of a scheme is a constructor argument and an environment
-    variable, so schemes match by argument name (a scheme renamed in `components` is no change)."""
+    """Client-level auth: what a caller sees of a scheme is a constructor argument and an
+    environment variable, so schemes match by argument name (a scheme renamed in `components` is no
+    change)."""
     removed, added, both = matched(old.schemes, new.schemes, lambda scheme: scheme.py_param)
     changes = [Change("auth", f"auth {x.py_param}", "scheme-removed", True, f"scheme removed: constructor argument `{x.py_param}` and ${x.env_var} are gone",
                       old=x.pointer) for x in removed]

@@ -1,7 +1,8 @@
 """A list of changes -> what people and tools read: grouped text, Markdown for a pull request, JSON.
 
-Locations are resolved here, at the edge: a change carries JSON pointers, and a `Locator` per side turns
-them into file:line (a side read from a committed `.clientgen-api.json` may only know the file).
+Locations are resolved here, at the edge: a change carries JSON pointers, and a `Locator` per side
+turns them into file:line (a side read from a committed `.clientgen-api.json` may only know the
+file).
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ class Report:
 
     @property
     def bump(self) -> str:
-        """The semantic-version bump the generated package needs: callers break -> major; new API -> minor."""
+        """The semantic-version bump the generated package needs: callers break -> major; new API ->
+        minor."""
         return "major" if self.breaking else "minor" if self.changes else "patch"
 
     def ordered(self) -> list[Change]:
-        """By group, breaking first, then in the order found (which follows the surfaces' sorted keys)."""
+        """By group, breaking first, then in the order found (which follows the surfaces' sorted
+        keys)."""
         return sorted(self.changes, key=lambda c: (GROUPS.index(c.group), not c.breaking))
 
     def summary(self) -> str:
@@ -92,14 +95,24 @@ def to_markdown(report: Report) -> str:
     if not report.changes:
         return "\n".join(lines + ["No API changes.", ""])
     compatible = len(report.changes) - report.breaking
-    lines.append(f"**{report.breaking} breaking**, {compatible} compatible. Suggested version bump: **{report.bump}**.")
+    lines.append(
+        f"**{report.breaking} breaking**, {compatible} compatible. Suggested version bump: **{report.bump}**."
+    )
     group = ""
     for change in report.ordered():
         if change.group != group:
             group = change.group
-            lines += ["", f"#### {_TITLES[group]}", "", "| | What | Change | Where |", "|---|---|---|---|"]
+            lines += [
+                "",
+                f"#### {_TITLES[group]}",
+                "",
+                "| | What | Change | Where |",
+                "|---|---|---|---|",
+            ]
         verdict = ":x: breaking" if change.breaking else ":white_check_mark: compatible"
-        lines.append(f"| {verdict} | `{_md(change.subject)}` | {_md(change.message)} | {_md(report.where(change, markdown=True))} |")
+        lines.append(
+            f"| {verdict} | `{_md(change.subject)}` | {_md(change.message)} | {_md(report.where(change, markdown=True))} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -123,9 +136,13 @@ def to_json(report: Report) -> str:
         "bump": report.bump,
         "changes": [
             {
-                "group": c.group, "subject": c.subject, "code": c.code,
-                "classification": "breaking" if c.breaking else "compatible", "message": c.message,
-                "old": side(report.old, c.old), "new": side(report.new, c.new),
+                "group": c.group,
+                "subject": c.subject,
+                "code": c.code,
+                "classification": "breaking" if c.breaking else "compatible",
+                "message": c.message,
+                "old": side(report.old, c.old),
+                "new": side(report.new, c.new),
             }
             for c in report.ordered()
         ],
@@ -133,4 +150,8 @@ def to_json(report: Report) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {"text": to_text, "markdown": to_markdown, "json": to_json}
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "json": to_json,
+}

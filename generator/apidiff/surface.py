@@ -1,13 +1,14 @@
 """The API surface: what a caller of a generated package can see and depend on, as plain data.
 
-A surface is built from the IR by `generator.apidiff.adapter` and stored beside every generated package as
-`.clientgen-api.json`, so `clientgen check --explain` can compare the committed package with a new render
-without the spec it came from. It holds no descriptions and no code: only names, types (as text, see
-`generator.apidiff.types`), requiredness, defaults, auth and the JSON pointer each came from.
+A surface is built from the IR by `generator.apidiff.adapter` and stored beside every generated
+package as `.clientgen-api.json`, so `clientgen check --explain` can compare the committed package
+with a new render without the spec it came from. It holds no descriptions and no code: only names,
+types (as text, see `generator.apidiff.types`), requiredness, defaults, auth and the JSON pointer
+each came from.
 
 Reading is forgiving in one direction on purpose: an attribute missing from an older file takes its
-default, and an attribute this version does not know is ignored, so adding an attribute to the surface
-never makes an older committed file unreadable.
+default, and an attribute this version does not know is ignored, so adding an attribute to the
+surface never makes an older committed file unreadable.
 """
 
 from __future__ import annotations
@@ -108,36 +109,57 @@ class Surface:
 
 # The dataclass each tuple-valued attribute holds (everything else is a plain JSON value).
 _NESTED: dict[tuple[type, str], type] = {
-    (Surface, "schemes"): Scheme, (Surface, "methods"): Method, (Surface, "models"): Model,
-    (Method, "args"): Arg, (Method, "errors"): Outcome, (Model, "fields"): ModelField,
+    (Surface, "schemes"): Scheme,
+    (Surface, "methods"): Method,
+    (Surface, "models"): Model,
+    (Method, "args"): Arg,
+    (Method, "errors"): Outcome,
+    (Model, "fields"): ModelField,
 }
 
 
 def to_json(surface: Surface) -> str:
-    """The surface as stable JSON text, sorted keys: one line per attribute of a method or model and one
-    line per argument or field, so a review diff shows one changed line per changed argument. Kept small
-    (Stripe's is a fraction of its spec): attributes at their default are left out, and a pointer under
-    its parent's is written `+<rest>`. ASCII only: spec text may hold anything."""
+    """The surface as stable JSON text, sorted keys: one line per attribute of a method or model and
+    one line per argument or field, so a review diff shows one changed line per changed argument.
+    Kept small (Stripe's is a fraction of its spec): attributes at their default are left out, and a
+    pointer under its parent's is written `+<rest>`. ASCII only: spec text may hold anything."""
     return _layout(_encode(surface, ""), 0) + "\n"
 
 
 def _layout(value: Any, depth: int) -> str:
     if depth >= 4 or not isinstance(value, (dict, list)) or not value:
-        return json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":") if depth >= 4 else (", ", ": "))
+        return json.dumps(
+            value,
+            sort_keys=True,
+            ensure_ascii=True,
+            separators=(",", ":") if depth >= 4 else (", ", ": "),
+        )
     pad = " " * (depth + 1)
     if isinstance(value, dict):
-        lines = [f"{pad}{json.dumps(key)}: {_layout(item, depth + 1)}" for key, item in sorted(value.items())]
+        lines = [
+            f"{pad}{json.dumps(key)}: {_layout(item, depth + 1)}"
+            for key, item in sorted(value.items())
+        ]
         return "{\n" + ",\n".join(lines) + "\n" + " " * depth + "}"
-    return "[\n" + ",\n".join(pad + _layout(item, depth + 1) for item in value) + "\n" + " " * depth + "]"
+    return (
+        "[\n"
+        + ",\n".join(pad + _layout(item, depth + 1) for item in value)
+        + "\n"
+        + " " * depth
+        + "]"
+    )
 
 
 def _encode(value: Any, parent: str) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         own = getattr(value, "pointer", parent)
-        encoded = {f.name: _encode(getattr(value, f.name), own) for f in fields(value)
-                   if getattr(value, f.name) != f.default or f.name == "format"}
+        encoded = {
+            f.name: _encode(getattr(value, f.name), own)
+            for f in fields(value)
+            if getattr(value, f.name) != f.default or f.name == "format"
+        }
         if parent and own.startswith(parent + "/"):
-            encoded["pointer"] = "+" + own[len(parent):]  # a JSON pointer never starts with "+"
+            encoded["pointer"] = "+" + own[len(parent) :]  # a JSON pointer never starts with "+"
         return encoded
     if isinstance(value, tuple):
         return [_encode(item, parent) for item in value]
@@ -152,7 +174,9 @@ def from_json(text: str) -> Surface:
     except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not an API surface file: {exc}") from None
     if surface.format > FORMAT:
-        raise ValueError(f"API surface format {surface.format} is newer than this clientgen reads ({FORMAT})")
+        raise ValueError(
+            f"API surface format {surface.format} is newer than this clientgen reads ({FORMAT})"
+        )
     return surface
 
 

@@ -1,9 +1,11 @@
-"""Type expressions of the API surface: written as text, read back as a small tree, compared by values.
+"""Type expressions of the API surface: written as text, read back as a small tree, compared by
+values.
 
-A surface stores every type as the text a reader expects (`list[Customer] | None`, `Literal["a", "b"]`),
-so the committed `.clientgen-api.json` reads well in a review diff. Literal values are JSON, which keeps
-any spec text (quotes, brackets, `|`) unambiguous. `parse` turns the text back into a tree and `accepts`
-answers "is every value of one type a value of the other", which is what breaking/compatible rests on.
+A surface stores every type as the text a reader expects (`list[Customer] | None`, `Literal["a",
+"b"]`), so the committed `.clientgen-api.json` reads well in a review diff. Literal values are JSON,
+which keeps any spec text (quotes, brackets, `|`) unambiguous. `parse` turns the text back into a
+tree and `accepts` answers "is every value of one type a value of the other", which is what
+breaking/compatible rests on.
 """
 
 from __future__ import annotations
@@ -16,8 +18,16 @@ from generator import ir
 
 # How the surface spells the IR's primitive kinds (the names a caller sees in annotations).
 PRIMITIVE_TEXT = {
-    "str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes",
-    "uuid": "UUID", "datetime": "datetime", "date": "date", "any": "Any", "none": "None",
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "uuid": "UUID",
+    "datetime": "datetime",
+    "date": "date",
+    "any": "Any",
+    "none": "None",
 }
 _PRIMITIVES = frozenset(PRIMITIVE_TEXT.values())
 LiteralValue: TypeAlias = "str | int | bool"
@@ -33,7 +43,9 @@ class Atom:
 
 @dataclass(frozen=True, slots=True)
 class Lit:
-    values: tuple[tuple[str, LiteralValue], ...]  # (JSON type name, value): `True` and `1` stay apart
+    values: tuple[
+        tuple[str, LiteralValue], ...
+    ]  # (JSON type name, value): `True` and `1` stay apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +62,7 @@ class Union:
 Shape: TypeAlias = "Atom | Lit | Container | Union"
 
 
-# --- IR -> text ---------------------------------------------------------------------------------------
+# --- IR -> text -----------------------------------------------------------------------------------
 def text_of(type_: ir.TypeRef | None) -> str:
     """The surface text of an IR type (None: no body, written `None`)."""
     if type_ is None:
@@ -73,7 +85,7 @@ def text_of(type_: ir.TypeRef | None) -> str:
     return f"?{type(type_).__name__}"
 
 
-# --- text -> tree -------------------------------------------------------------------------------------
+# --- text -> tree ---------------------------------------------------------------------------------
 class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -102,9 +114,11 @@ class _Reader:
                 self._expect("]")
                 return Container(kind, item)
         start = self.at
-        while self.at < len(self.text) and (self.text[self.at].isalnum() or self.text[self.at] in "_?."):
+        while self.at < len(self.text) and (
+            self.text[self.at].isalnum() or self.text[self.at] in "_?."
+        ):
             self.at += 1
-        name = self.text[start:self.at]
+        name = self.text[start : self.at]
         if not name:
             raise ValueError(f"type text {self.text!r}: a name expected at {start}")
         return Atom(name, named=name not in _PRIMITIVES)
@@ -112,7 +126,9 @@ class _Reader:
     def _json(self) -> LiteralValue:
         value, self.at = json.JSONDecoder().raw_decode(self.text, self.at)
         if not isinstance(value, (str, int, bool)):
-            raise ValueError(f"type text {self.text!r}: literal {value!r} is not a string, integer or boolean")  # noqa: TRY004 (a parse error, as the others)
+            raise ValueError(
+                f"type text {self.text!r}: literal {value!r} is not a string, integer or boolean"
+            )  # noqa: TRY004 (a parse error, as the others)
         return value
 
     def _take(self, token: str) -> bool:
@@ -149,15 +165,18 @@ def names_in(shape: Shape) -> list[str]:
     return []
 
 
-# --- comparison -----------------------------------------------------------------------------------------
+# --- comparison -----------------------------------------------------------------------------------
 def accepts(wide: Shape, narrow: Shape) -> bool:
-    """True when every value of `narrow` is a value of `wide` (`int` counts as a `float`, as in Python)."""
+    """True when every value of `narrow` is a value of `wide` (`int` counts as a `float`, as in
+    Python)."""
     if isinstance(wide, Atom) and wide.name == "Any":
         return True
     if isinstance(narrow, Union):
         return all(accepts(wide, option) for option in narrow.options)
     if isinstance(narrow, Lit):
-        return all(any(_holds(option, value) for option in options(wide)) for value in narrow.values)
+        return all(
+            any(_holds(option, value) for option in options(wide)) for value in narrow.values
+        )
     return any(_accepts_one(option, narrow) for option in options(wide))
 
 
@@ -174,13 +193,20 @@ def _holds(shape: Shape, value: tuple[str, LiteralValue]) -> bool:
     if isinstance(shape, Lit):
         return value in shape.values
     if isinstance(shape, Atom):
-        allowed = {"str": ("str",), "int": ("int",), "float": ("int",), "bool": ("bool",), "Any": ("str", "int", "bool")}
+        allowed = {
+            "str": ("str",),
+            "int": ("int",),
+            "float": ("int",),
+            "bool": ("bool",),
+            "Any": ("str", "int", "bool"),
+        }
         return value[0] in allowed.get(shape.name, ())
     return False
 
 
 def literal_values(shape: Shape) -> tuple[frozenset[tuple[str, LiteralValue]], bool] | None:
-    """An enum's values and whether it is nullable (`Literal[...]` or `Literal[...] | None`), else None."""
+    """An enum's values and whether it is nullable (`Literal[...]` or `Literal[...] | None`), else
+    None."""
     values: set[tuple[str, LiteralValue]] = set()
     nullable = False
     for option in options(shape):

@@ -1,10 +1,11 @@
-"""`json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=True)`, byte for byte, faster.
+"""`json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=True)`, byte for byte,
+faster.
 
-The standard library's C encoder only runs without `indent`; with it, every value goes through a chain of
-Python generators (`json.encoder._make_iterencode`), which cost 1.9 s of a 465-operation spec's
-`tests/cases.json`. One recursive function appending to a list writes the same text in about 60 % of the
-time. Anything it does not know (a non-string key, a type other than the JSON ones) falls back to
-`json.dumps` for the whole value, so the output is always the standard library's.
+The standard library's C encoder only runs without `indent`; with it, every value goes through a
+chain of Python generators (`json.encoder._make_iterencode`), which cost 1.9 s of a 465-operation
+spec's `tests/cases.json`. One recursive function appending to a list writes the same text in about
+60 % of the time. Anything it does not know (a non-string key, a type other than the JSON ones)
+falls back to `json.dumps` for the whole value, so the output is always the standard library's.
 """
 
 from __future__ import annotations

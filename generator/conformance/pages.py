@@ -1,10 +1,11 @@
-"""Page cases: for each operation that pages, two served pages and what the second request must carry.
+"""Page cases: for each operation that pages, two served pages and what the second request must
+carry.
 
-The first page is the response schema's synthesized body with one item and the scheme's "there is more"
-parts filled in (a next cursor, `has_more: true`, a large total, a next URL); the second page has no
-items, which ends iteration under every scheme. The test (templates/tests/test_pages.py) iterates the
-page and checks: exactly two requests, the second one carrying the cursor / offset / page number / next
-URL the scheme says, and every other query value of the first call kept.
+The first page is the response schema's synthesized body with one item and the scheme's "there is
+more" parts filled in (a next cursor, `has_more: true`, a large total, a next URL); the second page
+has no items, which ends iteration under every scheme. The test (templates/tests/test_pages.py)
+iterates the page and checks: exactly two requests, the second one carrying the cursor / offset /
+page number / next URL the scheme says, and every other query value of the first call kept.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def page_cases(op: ir.Operation, requests: RequestBuilder, owners: dict[str, ir.
     second: Any = [] if not paging.items else copy.deepcopy(first)
     _set(second, paging.items, [])
     expected = _fill_first(first, paging, call, op)
-    # Neither the page size (a short first page ends iteration) nor the backwards cursor (it reverses
-    # the direction) is sent: the case checks paging forwards.
+    # Neither the page size (a short first page ends iteration) nor the backwards cursor (it
+    # reverses the direction) is sent: the case checks paging forwards.
     before = next((p for p in op.parameters if p.location == "query" and p.wire_name == paging.before_param), None)
     dropped = {p.py_name for p in (limit, before) if p is not None}
     kept = [pair for pair in call.query if pair[0] not in (paging.param, paging.limit_param, paging.before_param)]

@@ -1,7 +1,7 @@
-"""Request cases: for each client method, valid arguments (the spec's examples first, else synthesized
-values) and the HTTP request they must produce, worked out here from the spec, independently of the
-generated client: method, path with its parameters percent-encoded, query pairs, headers, credentials,
-Content-Type, Accept and body."""
+"""Request cases: for each client method, valid arguments (the spec's examples first, else
+synthesized values) and the HTTP request they must produce, worked out here from the spec,
+independently of the generated client: method, path with its parameters percent-encoded, query
+pairs, headers, credentials, Content-Type, Accept and body."""
 
 from __future__ import annotations
 
@@ -40,9 +40,12 @@ class Call:
         default_factory=dict
     )  # wire name -> where it goes, for live overrides
     required: list[str] = field(default_factory=list)  # keyword arguments the caller must give
-    # Arguments whose value clientgen made up (no example): live mode never sends them unless required.
+    # Arguments whose value clientgen made up (no example): live mode never sends them unless
+    # required.
     invented: list[str] = field(default_factory=list)  # keyword names, and "path:<index>"
-    base_path: str = BASE_PATH  # the path the client puts before the operation's (a relative server's too)
+    base_path: str = (
+        BASE_PATH  # the path the client puts before the operation's (a relative server's too)
+    )
     path_values: dict[str, str] = field(
         default_factory=dict
     )  # path parameter -> percent-encoded value
@@ -51,11 +54,16 @@ class Call:
         return {"method": self.method, "args": self.args, "kwargs": self.kwargs}
 
     def request_case(self) -> dict[str, Any]:
-        # Literal parts of the template are percent-encoded as any URL path is (an escape the spec wrote,
-        # `%2F`, is kept; a `%` that starts none is itself escaped); values were encoded already.
+        # Literal parts of the template are percent-encoded as any URL path is (an escape the spec
+        # wrote, `%2F`, is kept; a `%` that starts none is itself escaped); values were encoded
+        # already.
         parts = _TEMPLATE.split(self.path)  # literal, name, literal, name, ... literal
         path = "".join(
-            quote(_LONE_PERCENT.sub("%25", part), safe=_PATH_SAFE) if i % 2 == 0 else self.path_values[part]
+            (
+                quote(_LONE_PERCENT.sub("%25", part), safe=_PATH_SAFE)
+                if i % 2 == 0
+                else self.path_values[part]
+            )
             for i, part in enumerate(parts)
         )
         return {
@@ -122,7 +130,9 @@ class RequestBuilder:
     def _parameter(self, call: Call, param: ir.Parameter) -> None:
         value = self.value(param.pointer, param.examples)
         if not param.examples:
-            call.invented.append(f"path:{len(call.args)}" if param.location == "path" else param.py_name)
+            call.invented.append(
+                f"path:{len(call.args)}" if param.location == "path" else param.py_name
+            )
         if param.location == "path":
             if value == "text" or value == "value":
                 value = "id/with space"  # shows the client percent-encodes path segments
@@ -173,34 +183,60 @@ class RequestBuilder:
         value = self.value(body.pointer, body.examples)
         schema = self.owners.get(body.pointer, {})
         if body.fields is not None:
-            given = dict(value) if isinstance(value, dict) else {}
-            from_example = set(given) if body.examples else set()
-            synthesized = self.synth.fitting(schema)[0]
-            for f in body.fields:  # an example may leave required fields out; the call needs them
-                if (
-                    f.required
-                    and f.wire_name not in given
-                    and isinstance(synthesized, dict)
-                    and f.wire_name in synthesized
-                ):
-                    given[f.wire_name] = synthesized[f.wire_name]
-            sent: dict[str, ir.JsonValue] = {}
-            for f in body.fields:
-                if ("body", f.wire_name) == hidden:
-                    sent[f.wire_name] = mode_value
-                    continue
-                call.params[f.wire_name] = {"location": "body", "name": f.py_name}
-                if f.required:
-                    call.required.append(f.py_name)
-                if f.wire_name in given:
-                    call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
-                    if f.wire_name not in from_example:
-                        call.invented.append(f.py_name)
-            value = sent
+            mode = (hidden[1], mode_value) if hidden is not None and hidden[0] == "body" else None
+            given = self._given(body, value, schema)
+            value = self._field_arguments(call, body.fields, given, mode)
         else:
             call.kwargs[call.op.body_param] = value
             if not body.examples:
                 call.invented.append(call.op.body_param)
+        self._encoded(call, body, value, schema)
+
+    def _given(
+        self, body: ir.RequestBody, value: ir.JsonValue, schema: ir.JsonValue
+    ) -> tuple[dict[str, ir.JsonValue], set[str]]:
+        """The body's field values (the example's, else synthesized), and which the example gave."""
+        given = dict(value) if isinstance(value, dict) else {}
+        from_example = set(given) if body.examples else set()
+        synthesized = self.synth.fitting(schema)[0]
+        for f in body.fields or ():  # an example may leave required fields out; the call needs them
+            if (
+                f.required
+                and f.wire_name not in given
+                and isinstance(synthesized, dict)
+                and f.wire_name in synthesized
+            ):
+                given[f.wire_name] = synthesized[f.wire_name]
+        return given, from_example
+
+    def _field_arguments(
+        self,
+        call: Call,
+        fields: tuple[ir.Field, ...],
+        given_and_example: tuple[dict[str, ir.JsonValue], set[str]],
+        mode: tuple[str, ir.JsonValue] | None,
+    ) -> dict[str, ir.JsonValue]:
+        """Each body field as a keyword argument of the call (the stream-mode field, `mode`, is sent
+        with its fixed value instead); returns the fields sent, in field order."""
+        given, from_example = given_and_example
+        sent: dict[str, ir.JsonValue] = {}
+        for f in fields:
+            if mode is not None and f.wire_name == mode[0]:
+                sent[f.wire_name] = mode[1]
+                continue
+            call.params[f.wire_name] = {"location": "body", "name": f.py_name}
+            if f.required:
+                call.required.append(f.py_name)
+            if f.wire_name in given:
+                call.kwargs[f.py_name] = sent[f.wire_name] = given[f.wire_name]
+                if f.wire_name not in from_example:
+                    call.invented.append(f.py_name)
+        return sent
+
+    def _encoded(
+        self, call: Call, body: ir.RequestBody, value: ir.JsonValue, schema: ir.JsonValue
+    ) -> None:
+        """What the test checks of the request body, by how the media type encodes it."""
         kind = _body_kind(body.content_type)
         call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
         styles = {name: (style, explode) for name, style, explode in body.encoding}
@@ -210,24 +246,35 @@ class RequestBuilder:
                 _serialize(key, item, *styles.get(key, ("form", True)), pairs)
             call.body = {"kind": kind, "pairs": sorted(pairs), "schema": schema}
         elif kind == "multipart":
-            names = []
-            for key, item in value.items() if isinstance(value, dict) else []:
-                if key in styles:  # a styled field is sent as the parts its style makes
-                    styled: list[list[str]] = []
-                    _serialize(key, item, *styles[key], styled)
-                    names += [name for name, _ in styled]
-                elif item is not None:
-                    names.append(key)
-            names.sort()
+            names = _part_names(value, styles)
             call.body = {"kind": kind, "names": names, "schema": schema}
         elif kind == "json":
-            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the test then
-            # checks the body is sent as given and that the schema still rejects it.
-            call.body = {"kind": kind, "value": value, "schema": schema, "fits": self.synth.fits(schema, value)}
+            # `fits` False: no value satisfies the schema (`enum: []`, lint's `empty-enum`); the
+            # test then checks the body is sent as given and that the schema still rejects it.
+            call.body = {
+                "kind": kind,
+                "value": value,
+                "schema": schema,
+                "fits": self.synth.fits(schema, value),
+            }
         else:
             call.body = {"kind": kind, "text": value if isinstance(value, str) else ""}
             if not isinstance(value, str):
                 call.kwargs[call.op.body_param or "body"] = ""
+
+
+def _part_names(value: ir.JsonValue, styles: dict[str, tuple[str, bool]]) -> list[str]:
+    """The multipart part names a body sends, sorted."""
+    names = []
+    for key, item in value.items() if isinstance(value, dict) else []:
+        if key in styles:  # a styled field is sent as the parts its style makes
+            styled: list[list[str]] = []
+            _serialize(key, item, *styles[key], styled)
+            names += [name for name, _ in styled]
+        elif item is not None:
+            names.append(key)
+    names.sort()
+    return names
 
 
 def _body_kind(content_type: str) -> str:
@@ -267,7 +314,8 @@ def _serialize(key: str, value: Any, style: str, explode: bool, out: list[list[s
     if style == "deepObject":
         _deep(key, value, out)
     elif isinstance(value, dict):
-        # Sorted: cases.json is written with sorted keys, so that is the order the call passes them in.
+        # Sorted: cases.json is written with sorted keys, so that is the order the call passes them
+        # in.
         present = [(k, value[k]) for k in sorted(value) if value[k] is not None]
         if explode:
             for sub, item in present:
@@ -288,7 +336,8 @@ def _serialize(key: str, value: Any, style: str, explode: bool, out: list[list[s
 
 
 def _deep(key: str, value: Any, out: list[list[str]]) -> None:
-    """`key[sub]=v` for objects; `key[]=v` for lists of scalars, `key[0][sub]=v` for lists of objects."""
+    """`key[sub]=v` for objects; `key[]=v` for lists of scalars, `key[0][sub]=v` for lists of
+    objects."""
     if value is None:
         return
     if isinstance(value, dict):

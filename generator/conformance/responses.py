@@ -1,9 +1,10 @@
 """Example, response and live cases.
 
 A response case serves one body (synthesized from the schema, or a documented example) with one
-documented status and content type, and says what the client must do with it: return it parsed, raise
-the error class of that status with the parsed body, or yield typed events. A live case says what a real
-server may answer to one call: the documented statuses, content types, schemas and stream events.
+documented status and content type, and says what the client must do with it: return it parsed,
+raise the error class of that status with the parsed body, or yield typed events. A live case says
+what a real server may answer to one call: the documented statuses, content types, schemas and
+stream events.
 """
 
 from __future__ import annotations
@@ -94,7 +95,11 @@ def served_status(status: str, documented: set[str]) -> int:
         return next((s for s in range(first, first + 100) if str(s) not in documented), first)
     # `default`: a status nothing else documents (599 when all of these are documented too)
     return next(
-        (s for s in (500, 503, 418) if str(s) not in documented and f"{s // 100}XX" not in documented),
+        (
+            s
+            for s in (500, 503, 418)
+            if str(s) not in documented and f"{s // 100}XX" not in documented
+        ),
         599,
     )
 
@@ -162,9 +167,13 @@ def _bodies(
 
 
 def _conforms(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: ir.JsonValue) -> bool:
-    """Whether an example matches its schema. One that does not is a spec bug, which the example's own
-    test reports (as lint does, `example-mismatch`); served as a response it would only report it again."""
-    return not schema_problems(schema, defs, value)  # None: a schema jsonschema cannot use; serve it
+    """Whether an example matches its schema. One that does not is a spec bug, which the example's
+    own test reports (as lint does, `example-mismatch`); served as a response it would only report
+    it again.
+    """
+    return not schema_problems(
+        schema, defs, value
+    )  # None: a schema jsonschema cannot use; serve it
 
 
 def _stream_cases(
@@ -181,12 +190,16 @@ def _stream_cases(
             data = synth.fitting(owners.get(MODEL_KEY + model, {}))[0]
             if stream.discriminator and isinstance(data, dict):
                 data[stream.discriminator] = kind
-            if not is_error_event(kind, data):  # an error event raises: the runtime's tests cover it
+            if not is_error_event(
+                kind, data
+            ):  # an error event raises: the runtime's tests cover it
                 events.append((kind, data))
         bodies.append(("synth", events))
     elif stream.type_name is not None:
         values = synth.fitting_variants(owners.get(stream.pointer, {}))
-        bodies.append(("synth", [("message", v) for v in values if not is_error_event("message", v)]))
+        bodies.append(
+            ("synth", [("message", v) for v in values if not is_error_event("message", v)])
+        )
     else:
         bodies.append(("synth", [("update", {"value": "text"})]))
     cases = [
@@ -196,13 +209,16 @@ def _stream_cases(
     cases += [
         _stream_case(call, stream, status, f"example:{e.name}", e.value)
         for e in stream.examples
-        if isinstance(e.value, str) and not any(_error_event(stream, ev, d) for ev, d in parse_sse(e.value))
+        if isinstance(e.value, str)
+        and not any(_error_event(stream, ev, d) for ev, d in parse_sse(e.value))
     ]
     return cases
 
 
 def _error_event(stream: ir.EventStream, event: str, data: Any) -> bool:
-    kind = data.get(stream.discriminator) if stream.discriminator and isinstance(data, dict) else None
+    kind = (
+        data.get(stream.discriminator) if stream.discriminator and isinstance(data, dict) else None
+    )
     return bool(is_error_event(kind if isinstance(kind, str) else event, data))
 
 
@@ -302,7 +318,9 @@ def _documented_events(stream: ir.EventStream, owners: dict[str, ir.JsonValue]) 
 
 def served_content_type(documented: str | None) -> str | None:
     """What the fake server answers with: a real server never sends `*/*`, it sends the JSON that a
-    documented `*/*` stands for (clientgen reads such a body as JSON; the runtime reads the answer's type)."""
+    documented `*/*` stands for (clientgen reads such a body as JSON; the runtime reads the answer's
+    type).
+    """
     if documented is not None and media_type(documented) == ANY_MEDIA:
         return "application/json"
     return documented

@@ -1,18 +1,21 @@
-"""Deterministic values synthesized from JSON Schema 2020-12 (the converted schemas of `ir.JsonSchemas`).
+"""Deterministic values synthesized from JSON Schema 2020-12 (the converted schemas of
+`ir.JsonSchemas`).
 
-`variants(schema)` gives a few values that together take every branch of each union, every enum value,
-both booleans, `null` where it is allowed, and objects with all their properties and with the required ones
-only: choice point k of variant i takes option `i mod n`, and variant 2 (mod 3) leaves optional properties
-out. No randomness: the same schema gives the same values.
+`variants(schema)` gives a few values that together take every branch of each union, every enum
+value, both booleans, `null` where it is allowed, and objects with all their properties and with the
+required ones only: choice point k of variant i takes option `i mod n`, and variant 2 (mod 3) leaves
+optional properties out. No randomness: the same schema gives the same values.
 
-Size is bounded, so a large API (Stripe: thousands of mutually recursive schemas) stays linear: below
-`_FULL_DEPTH` only required properties are filled, a `$ref` already being expanded is cut short (null, the
-simplest union branch, an empty list), and `_MAX_VARIANTS` caps the variants of one schema.
+Size is bounded, so a large API (Stripe: thousands of mutually recursive schemas) stays linear:
+below `_FULL_DEPTH` only required properties are filled, a `$ref` already being expanded is cut
+short (null, the simplest union branch, an empty list), and `_MAX_VARIANTS` caps the variants of one
+schema.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
@@ -37,8 +40,11 @@ _STRING_FORMATS: dict[str, str] = {
 }
 
 
-# Keywords that make a schema more than a constraint on its parent's properties (see `_constraint_only`).
-_TYPING_KEYS = frozenset({"type", "$ref", "enum", "const", "items", "allOf", "oneOf", "anyOf", "prefixItems"})
+# Keywords that make a schema more than a constraint on its parent's properties (see
+# `_constraint_only`).
+_TYPING_KEYS = frozenset(
+    {"type", "$ref", "enum", "const", "items", "allOf", "oneOf", "anyOf", "prefixItems"}
+)
 
 
 class Synthesizer:
@@ -49,13 +55,17 @@ class Synthesizer:
 
     # --- values that fit their schema ----------------------------------------------------------
     def fits(self, schema: Any, value: Any) -> bool:
-        """Whether `value` is valid against `schema`, by the same JSON Schema 2020-12 validator lint uses
-        (a schema jsonschema cannot use checks nothing). Remembered by the JSON text of both: a shared
-        schema's value is checked again by every operation that uses it (OpenAI: 2,673 checks, 642 distinct),
-        and validating is the dear part; the answer depends on nothing else (`defs` is fixed)."""
+        """Whether `value` is valid against `schema`, by the same JSON Schema 2020-12 validator lint
+        uses (a schema jsonschema cannot use checks nothing). Remembered by the JSON text of both: a
+        shared schema's value is checked again by every operation that uses it (OpenAI: 2,673
+        checks, 642 distinct), and validating is the dear part; the answer depends on nothing else
+        (`defs` is fixed)."""
         try:
             key = json.dumps([schema, value], sort_keys=True, allow_nan=True)
-        except (TypeError, ValueError):  # not JSON text (an int past the int-to-str limit): not remembered
+        except (
+            TypeError,
+            ValueError,
+        ):  # not JSON text (an int past the int-to-str limit): not remembered
             return not schema_problems(schema, self.defs, value)
         known = self._fits.get(key)
         if known is None:
@@ -95,27 +105,8 @@ class Synthesizer:
                 self._counts[ref] = 1  # a cycle met later counts as 1
                 self._counts[ref] = self._count(self.resolve(ref), depth + 1, seen | {ref})
             return self._counts[ref]
-        found = [1]
-        for key in ("oneOf", "anyOf"):
-            if isinstance(schema.get(key), list):
-                found.append(len(schema[key]))
-                found += [self._count(s, depth + 1, seen) for s in schema[key]]
-        found += [self._count(s, depth + 1, seen) for s in schema.get("allOf") or []]
-        if isinstance(schema.get("enum"), list):
-            found.append(len(schema["enum"]))
-        types = schema.get("type")
-        if isinstance(types, list):
-            found.append(len(types))
-        if types == "boolean" or (isinstance(types, list) and "boolean" in types):
-            found.append(2)
-        properties = schema.get("properties")
-        if isinstance(properties, dict):
-            if set(properties) - set(schema.get("required") or []):
-                found.append(3)
-            found += [self._count(s, depth + 1, seen) for s in properties.values()]
-        if isinstance(schema.get("items"), dict):
-            found.append(self._count(schema["items"], depth + 1, seen))
-        return max(found)
+        nested = [self._count(sub, depth + 1, seen) for sub in _subschemas(schema)]
+        return max(_own_choices(schema) + nested)
 
     def resolve(self, ref: str) -> Any:
         tokens = split_pointer(ref[1:]) if ref.startswith("#/$defs/") else []
@@ -147,7 +138,11 @@ class Synthesizer:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             enum = schema["enum"]
             return enum[variant % len(enum)]  # type: ignore[no-any-return]
-        if "default" in schema and short and (schema["default"] is not None or _allows_null(schema)):
+        if (
+            "default" in schema
+            and short
+            and (schema["default"] is not None or _allows_null(schema))
+        ):
             return schema["default"]  # type: ignore[no-any-return]
         if isinstance(schema.get("allOf"), list):
             merged, seen = self._flatten(schema, seen)
@@ -156,9 +151,16 @@ class Synthesizer:
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
                 index = branches.index(_simplest(branches)) if short else variant % len(branches)
-                if _constraint_only(branches[index]) and _pick_type(schema, variant, short) in ("object", "any"):
-                    return self._value(_with_branch(schema, key, index), variant, depth + 1, seen, short)
-                return self._merge_siblings(schema, key, branches[index], variant, depth, seen, short)
+                if _constraint_only(branches[index]) and _pick_type(schema, variant, short) in (
+                    "object",
+                    "any",
+                ):
+                    return self._value(
+                        _with_branch(schema, key, index), variant, depth + 1, seen, short
+                    )
+                return self._merge_siblings(
+                    schema, key, branches[index], variant, depth, seen, short
+                )
         return self._typed(schema, _pick_type(schema, variant, short), variant, depth, seen, short)
 
     def _merge_siblings(
@@ -179,10 +181,12 @@ class Synthesizer:
             return {**own, **chosen} if isinstance(own, dict) else chosen
         return chosen
 
-    def _flatten(self, schema: dict[str, Any], seen: frozenset[str]) -> tuple[dict[str, Any], frozenset[str]]:
-        """An `allOf` as one schema: its members (their `$ref`s followed) merged into the schema around
-        them, properties and `required` united, so a property one member requires and another defines
-        gets a real value."""
+    def _flatten(
+        self, schema: dict[str, Any], seen: frozenset[str]
+    ) -> tuple[dict[str, Any], frozenset[str]]:
+        """An `allOf` as one schema: its members (their `$ref`s followed) merged into the schema
+        around them, properties and `required` united, so a property one member requires and another
+        defines gets a real value."""
         merged = {k: v for k, v in schema.items() if k != "allOf"}
         for part in schema["allOf"]:
             while isinstance(part, dict) and isinstance(part.get("$ref"), str):
@@ -226,7 +230,8 @@ class Synthesizer:
     def _object(
         self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
     ) -> ir.JsonValue:
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        declared = schema.get("properties")
+        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
         required = set(schema.get("required") or [])
         full = not short and depth <= _FULL_DEPTH and variant % 3 != 2
         out: dict[str, ir.JsonValue] = {}
@@ -253,7 +258,8 @@ class Synthesizer:
         self, schema: dict[str, Any], variant: int, depth: int, seen: frozenset[str], short: bool
     ) -> ir.JsonValue:
         items = schema.get("items")
-        least = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
+        min_items = schema.get("minItems")
+        least: int = min_items if isinstance(min_items, int) else 0
         size = max(least, 0 if short and least == 0 else 1)
         return [self._value(items, variant + i, depth + 1, seen, short) for i in range(size)]
 
@@ -265,7 +271,9 @@ def _merge_into(target: dict[str, Any], part: dict[str, Any]) -> None:
         if key == "properties" and isinstance(value, dict):
             properties = dict(target.get("properties") or {})
             for name, sub in value.items():
-                properties[name] = sub if name not in properties else {"allOf": [properties[name], sub]}
+                properties[name] = (
+                    sub if name not in properties else {"allOf": [properties[name], sub]}
+                )
             target["properties"] = properties
         elif key == "required" and isinstance(value, list):
             target["required"] = list(dict.fromkeys([*(target.get("required") or []), *value]))
@@ -287,14 +295,25 @@ def _with_branch(schema: dict[str, Any], key: str, index: int) -> dict[str, Any]
     _merge_into(merged, branches[index])
     if key == "oneOf" and isinstance(merged.get("properties"), dict):
         mine = set(branches[index].get("required") or [])
-        others = {name for i, b in enumerate(branches) if i != index and isinstance(b, dict) for name in b.get("required") or []}
-        merged["properties"] = {n: p for n, p in merged["properties"].items() if n in mine or n not in others}
+        others = {
+            name
+            for i, b in enumerate(branches)
+            if i != index and isinstance(b, dict)
+            for name in b.get("required") or []
+        }
+        merged["properties"] = {
+            n: p for n, p in merged["properties"].items() if n in mine or n not in others
+        }
     return merged
 
 
 def _allows_null(schema: dict[str, Any]) -> bool:
     declared = schema.get("type")
-    return declared == "null" or (isinstance(declared, list) and "null" in declared) or "type" not in schema
+    return (
+        declared == "null"
+        or (isinstance(declared, list) and "null" in declared)
+        or "type" not in schema
+    )
 
 
 def _pick_type(schema: dict[str, Any], variant: int, short: bool) -> str:
@@ -349,3 +368,33 @@ def _string(schema: dict[str, Any]) -> str:
     if isinstance(most, int) and len(text) > most:
         text = text[:most]
     return text
+
+
+def _own_choices(schema: dict[str, Any]) -> list[int]:
+    """How many variants the schema's own keywords ask for (its subschemas are counted apart)."""
+    found = [1]
+    found += [len(schema[key]) for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)]
+    if isinstance(schema.get("enum"), list):
+        found.append(len(schema["enum"]))
+    types = schema.get("type")
+    if isinstance(types, list):
+        found.append(len(types))
+    if types == "boolean" or (isinstance(types, list) and "boolean" in types):
+        found.append(2)
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and set(properties) - set(schema.get("required") or []):
+        found.append(3)
+    return found
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[Any]:
+    """The subschemas whose variants count too: branches, `allOf` parts, properties and items."""
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list):
+            yield from schema[key]
+    yield from schema.get("allOf") or []
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        yield from properties.values()
+    if isinstance(schema.get("items"), dict):
+        yield schema["items"]

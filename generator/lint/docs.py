@@ -1,12 +1,12 @@
 """Drift between a vendor's documentation page and the OpenAPI embedded in it.
 
-Documentation sites built with Mintlify (Pharen's, for one) list each parameter as
-`<ParamField query="team_id" type="string" required>`. The embedded OpenAPI is generated separately and
-can lag behind. Every parameter or body field the page lists that the operation lacks is reported at the
+Documentation sites built with Mintlify (Pharen's, for one) list each parameter as `<ParamField
+query="team_id" type="string" required>`. The embedded OpenAPI is generated separately and can lag
+behind. Every parameter or body field the page lists that the operation lacks is reported at the
 page's line, so an overlay can add it (and the warning goes away).
 
-The page documents one operation: the one its embedded block names (```` ```yaml openapi.json POST /path ````),
-else the document's only operation.
+The page documents one operation: the one its embedded block names (```` ```yaml openapi.json POST
+/path ````), else the document's only operation.
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def _parameters(spec: Spec, pointer: str, operation: dict[str, Any]) -> dict[tup
     path_item_pointer = pointer.rsplit("/", 1)[0]
     found: dict[tuple[str, str], bool] = {}
     for owner_pointer, owner in ((path_item_pointer, spec.raw(path_item_pointer)), (pointer, operation)):
-        listed = owner.get("parameters") if isinstance(owner.get("parameters"), list) else []
+        declared = owner.get("parameters")
+        listed: list[Any] = declared if isinstance(declared, list) else []
         for index in range(len(listed)):
             parameter = _resolve(spec, join_pointer(owner_pointer, "parameters", index))
             if isinstance(parameter.get("name"), str) and isinstance(parameter.get("in"), str):
@@ -90,7 +91,8 @@ def _parameters(spec: Spec, pointer: str, operation: dict[str, Any]) -> dict[tup
 def _body_fields(spec: Spec, pointer: str) -> set[str]:
     body_pointer = join_pointer(pointer, "requestBody")
     body = _resolve(spec, body_pointer)
-    content = body.get("content") if isinstance(body.get("content"), dict) else {}
+    declared = body.get("content")
+    content: dict[str, Any] = declared if isinstance(declared, dict) else {}
     names: set[str] = set()
     for media_type, media in content.items():
         if isinstance(media, dict):
@@ -110,6 +112,7 @@ def _property_names(spec: Spec, pointer: str, depth: int) -> set[str]:
 
 
 def _resolve(spec: Spec, pointer: str) -> dict[str, Any]:
-    """The object at `pointer`, its `$ref`s followed (into other files too); {} when there is none."""
+    """The object at `pointer`, its `$ref`s followed (into other files too); {} when there is
+    none."""
     value, _ = spec.follow(pointer)
     return value if isinstance(value, dict) else {}

@@ -1,8 +1,9 @@
-"""One linear walk over an OpenAPI document that names what each node is: operation, parameter or header,
-media type, schema. The lint checks subscribe to the kinds they care about; nothing here judges.
+"""One linear walk over an OpenAPI document that names what each node is: operation, parameter or
+header, media type, schema. The lint checks subscribe to the kinds they care about; nothing here
+judges.
 
-Each node is visited once where it is written (a `$ref` is not followed: its target is visited where it
-is defined), so the walk is linear in the size of the document.
+Each node is visited once where it is written (a `$ref` is not followed: its target is visited where
+it is defined), so the walk is linear in the size of the document.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any, Literal
 from generator.diagnostics import join_pointer
 from generator.lower.jsonschema import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 from generator.lower.operations import SPEC_METHODS
-
 
 Kind = Literal["operation", "parameter", "header", "media", "response", "request-body", "schema"]
 
@@ -35,7 +35,9 @@ def walk(data: dict[str, Any]) -> Iterator[Node]:
         for method in SPEC_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
-                yield from _operation(operation, join_pointer(item_pointer, method), f"{method.upper()} {path}")
+                yield from _operation(
+                    operation, join_pointer(item_pointer, method), f"{method.upper()} {path}"
+                )
     components = data.get("components")
     components = components if isinstance(components, dict) else {}
     for name, schema in _items(components.get("schemas")):
@@ -125,11 +127,17 @@ def _schema(schema: dict[str, Any], pointer: str) -> Iterator[Node]:
         yield Node("schema", here, node)
         children: list[tuple[dict[str, Any], str]] = []
         for key in SCHEMA_MAPS:
-            children += [(sub, join_pointer(here, key, name)) for name, sub in _items(node.get(key))]
+            children += [
+                (sub, join_pointer(here, key, name)) for name, sub in _items(node.get(key))
+            ]
         for key in SCHEMA_LISTS:
             value = node.get(key)
             if isinstance(value, list):
-                children += [(sub, join_pointer(here, key, i)) for i, sub in enumerate(value) if isinstance(sub, dict)]
+                children += [
+                    (sub, join_pointer(here, key, i))
+                    for i, sub in enumerate(value)
+                    if isinstance(sub, dict)
+                ]
         for key in SCHEMA_VALUES:
             if isinstance(node.get(key), dict):
                 children.append((node[key], join_pointer(here, key)))

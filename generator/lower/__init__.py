@@ -1,8 +1,9 @@
 """Spec -> IR. The only package that knows both the spec model and the IR.
 
-Schemas are walked as the JSON the document holds (JSON Schema is open-ended, and the raw form keeps every
-keyword the openapi-pydantic model might not); the document's structure was already validated by
-openapi-pydantic in `generator.spec`, and objects behind `$ref` are validated again when resolved.
+Schemas are walked as the JSON the document holds (JSON Schema is open-ended, and the raw form keeps
+every keyword the openapi-pydantic model might not); the document's structure was already validated
+by openapi-pydantic in `generator.spec`, and objects behind `$ref` are validated again when
+resolved.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
@@ -120,11 +121,17 @@ def _security_schemes(spec: Spec, prefix: str, diagnostics: list[Diagnostic]) ->
         # name where two schemes share a role.
         role = _ENV_ROLES[kind] if not single and roles.count(kind) == 1 else upper_snake_case(py_param)
         env_var = f"{prefix}_{role}"
-        location = raw.get("in") if kind == "api_key" and raw.get("in") in ("header", "query", "cookie") else "header"
+        location = _api_key_location(raw) if kind == "api_key" else "header"
         param_name = str(raw.get("name") or "") if kind == "api_key" else ""
         oauth = _oauth(spec.document.data, key, raw, arguments, prefix, single) if kind == "oauth2" else None
         schemes.append(ir.SecurityScheme(key, kind, location, param_name, py_param, env_var, str(raw.get("description") or ""), pointer, oauth))
     return tuple(schemes)
+
+
+def _api_key_location(raw: dict[str, Any]) -> Literal["header", "query", "cookie"]:
+    """Where an API key travels; a missing or unknown `in` is a header."""
+    where = raw.get("in")
+    return "query" if where == "query" else "cookie" if where == "cookie" else "header"
 
 
 def _scheme_argument(key: str) -> str:
@@ -149,7 +156,8 @@ def _title_prefix(data: Mapping[str, Any]) -> str:
 
 
 def _oauth(data: dict[str, Any], key: str, raw: dict[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
-    """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret arguments."""
+    """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret
+    arguments."""
     stem = "" if single else make_identifier(key, style="snake", fallback="oauth") + "_"
     names = (arguments.claim(f"{stem}client_id"), arguments.claim(f"{stem}client_secret"))
     envs = (f"{prefix}_{upper_snake_case(names[0])}", f"{prefix}_{upper_snake_case(names[1])}")
@@ -184,8 +192,8 @@ def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnos
 
 
 def _server(spec: Spec, taken: frozenset[str], diagnostics: list[Diagnostic]) -> ir.Server:
-    """The first server: its URL (absolute, or a relative path kept for joining), and its variables as
-    constructor arguments. Whatever is not used is reported, never dropped silently."""
+    """The first server: its URL (absolute, or a relative path kept for joining), and its variables
+    as constructor arguments. Whatever is not used is reported, never dropped silently."""
     servers = spec.document.data.get("servers")
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
         return ir.Server("", "")

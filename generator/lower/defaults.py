@@ -27,7 +27,9 @@ def default_fits(value: Any, type_: ir.TypeRef) -> bool:
             return False
         return True
     if inner.kind in SCALAR_DEFAULT_KINDS:
-        return isinstance(value, SCALAR_DEFAULT_KINDS[inner.kind]) and (inner.kind == "bool" or not isinstance(value, bool))
+        return isinstance(value, SCALAR_DEFAULT_KINDS[inner.kind]) and (
+            inner.kind == "bool" or not isinstance(value, bool)
+        )
     return True
 
 

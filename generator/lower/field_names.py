@@ -1,12 +1,12 @@
 """What a field or argument is called in a class body, and what its docstring says.
 
-`annotation_names` lists the names a model's annotations use, so that a field is renamed only when it would
-shadow one of them in the class body (`date: date`), never because it shares a builtin's name (`object`,
-`type`, `id`, `bytes` stay). It mirrors `generator.render.annotations`.
+`annotation_names` lists the names a model's annotations use, so that a field is renamed only when
+it would shadow one of them in the class body (`date: date`), never because it shares a builtin's
+name (`object`, `type`, `id`, `bytes` stay). It mirrors `generator.render.annotations`.
 
 `description_of` finds the description of a property or parameter schema: its own, else that of the
-schema its `$ref` (or a one-member `allOf`) names, else the one description its `anyOf`/`oneOf` members
-agree on (OpenAI's chat call documents half of its arguments only there).
+schema its `$ref` (or a one-member `allOf`) names, else the one description its `anyOf`/`oneOf`
+members agree on (OpenAI's chat call documents half of its arguments only there).
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from generator import ir
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.spec import Spec
 
-_PRIMITIVE_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "uuid": "UUID"}
+_PRIMITIVE_NAMES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "uuid": "UUID",
+}
 _PRIMITIVE_NAMES |= {"datetime": "datetime", "date": "date", "any": "Any"}
 _MAX_DEPTH = 8  # $ref chains and nested unions followed for a description; deeper ones say nothing
 
@@ -68,7 +75,10 @@ def description_of(spec: Spec, pointer: str, depth: int = 0) -> str:
         return description_of(spec, join_pointer(pointer, "allOf", 0), depth + 1)
     for key in ("anyOf", "oneOf"):
         if isinstance(raw.get(key), list):
-            members = {description_of(spec, join_pointer(pointer, key, i), depth + 1) for i in range(len(raw[key]))}
+            members = {
+                description_of(spec, join_pointer(pointer, key, i), depth + 1)
+                for i in range(len(raw[key]))
+            }
             members.discard("")
             return members.pop() if len(members) == 1 else ""
     return ""

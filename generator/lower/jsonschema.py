@@ -1,13 +1,14 @@
-"""OpenAPI schemas -> JSON Schema 2020-12, for the generated conformance tests (validated there with the
-`jsonschema` package).
+"""OpenAPI schemas -> JSON Schema 2020-12, for the generated conformance tests (validated there with
+the `jsonschema` package).
 
-OpenAPI 3.0 schemas are a dialect of draft 4: `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`,
-`example`, and `$ref`s whose siblings are ignored. They are rewritten to what 2020-12 says for the same
-thing. OpenAPI-only keywords (`discriminator`, `xml`, `x-*`) are dropped: they constrain nothing.
+OpenAPI 3.0 schemas are a dialect of draft 4: `nullable`, boolean
+`exclusiveMinimum`/`exclusiveMaximum`, `example`, and `$ref`s whose siblings are ignored. They are
+rewritten to what 2020-12 says for the same thing. OpenAPI-only keywords (`discriminator`, `xml`,
+`x-*`) are dropped: they constrain nothing.
 
-Every schema a `$ref` reaches is converted once into `$defs` (a component by its name, any other target
-by its JSON pointer), so an operation's schema stays small however large the component graph is. Each
-schema is visited once: linear in the size of the spec.
+Every schema a `$ref` reaches is converted once into `$defs` (a component by its name, any other
+target by its JSON pointer), so an operation's schema stays small however large the component graph
+is. Each schema is visited once: linear in the size of the spec.
 """
 
 from __future__ import annotations
@@ -25,7 +26,17 @@ _COMPONENTS = "/components/schemas/"
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SCHEMA_VALUES = (
-    "items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
 )
 _DROPPED = frozenset({"discriminator", "xml", "externalDocs", "nullable", "example"})
 
@@ -45,9 +56,10 @@ class JsonSchemaConverter:
         return converted
 
     def component(self, pointer: str) -> ir.JsonValue:
-        """A `$ref` to a component schema (converted once into `defs`), else the schema converted inline."""
+        """A `$ref` to a component schema (converted once into `defs`), else the schema converted
+        inline."""
         if pointer.startswith(_COMPONENTS) and len(split_pointer(pointer)) == 3:
-            converted = {"$ref": self._def_ref(pointer)}
+            converted: ir.JsonValue = {"$ref": self._def_ref(pointer)}
             self._drain()
             return converted
         return self.at(pointer)
@@ -64,8 +76,10 @@ class JsonSchemaConverter:
             return {}
 
     def _ref(self, ref: str, at_pointer: str) -> str:
-        """`#/$defs/...` for the schema `ref` (written in the schema at `at_pointer`) points to. A reference
-        into another file of the spec's folder resolves to that file's mounted pointer, like any other."""
+        """`#/$defs/...` for the schema `ref` (written in the schema at `at_pointer`) points to. A
+        reference into another file of the spec's folder resolves to that file's mounted pointer,
+        like any other.
+        """
         try:
             target = self.spec.documents.target(ref, at_pointer)
         except DiagnosticError:
@@ -87,27 +101,16 @@ class JsonSchemaConverter:
         if not isinstance(node, dict):
             return node  # type: ignore[no-any-return]  # boolean schemas (3.1)
         if isinstance(node.get("$ref"), str):
-            reference = {"$ref": self._ref(node["$ref"], pointer)}
-            if self.legacy:  # 3.0: siblings of `$ref` are ignored
-                return reference
-            rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
-            return {**rest, **reference} if isinstance(rest, dict) else reference
-        if self.legacy and isinstance(node.get("allOf"), list) and any(nullable_only(part) for part in node["allOf"]):
+            return self._reference(node, pointer)
+        if (
+            self.legacy
+            and isinstance(node.get("allOf"), list)
+            and any(nullable_only(part) for part in node["allOf"])
+        ):
             # `allOf: [$ref, {nullable: true}]`, 3.0's nullable reference (lowered as `X | None`)
             rest = {**node, "allOf": [part for part in node["allOf"] if not nullable_only(part)]}
             return {"anyOf": [self.convert(rest, pointer), {"type": "null"}]}
-        out: dict[str, ir.JsonValue] = {}
-        for key, value in node.items():
-            if key.startswith("x-") or key in _DROPPED:
-                continue
-            if key in SCHEMA_MAPS and isinstance(value, dict):
-                out[key] = {name: self.convert(sub, join_pointer(pointer, key, name)) for name, sub in value.items()}
-            elif key in SCHEMA_LISTS and isinstance(value, list):
-                out[key] = [self.convert(sub, join_pointer(pointer, key, str(i))) for i, sub in enumerate(value)]
-            elif key in SCHEMA_VALUES:
-                out[key] = self.convert(value, join_pointer(pointer, key))
-            elif _writable(value):
-                out[key] = value
+        out = self._keywords(node, pointer)
         if "example" in node and "examples" not in out and _writable(node["example"]):
             out["examples"] = [node["example"]]
         if self.legacy:
@@ -116,11 +119,44 @@ class JsonSchemaConverter:
                 return _nullable(out)
         return out
 
+    def _reference(self, node: dict[str, Any], pointer: str) -> ir.JsonValue:
+        reference: dict[str, ir.JsonValue] = {"$ref": self._ref(node["$ref"], pointer)}
+        if self.legacy:  # 3.0: siblings of `$ref` are ignored
+            return reference
+        rest = self.convert({k: v for k, v in node.items() if k != "$ref"}, pointer)
+        return {**rest, **reference} if isinstance(rest, dict) else reference
 
-def schema_problems(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any) -> list[Any] | None:
+    def _keywords(self, node: dict[str, Any], pointer: str) -> dict[str, ir.JsonValue]:
+        """Every keyword JSON Schema 2020-12 keeps, its subschemas converted."""
+        out: dict[str, ir.JsonValue] = {}
+        for key, value in node.items():
+            if key.startswith("x-") or key in _DROPPED:
+                continue
+            if key in SCHEMA_MAPS and isinstance(value, dict):
+                out[key] = {
+                    name: self.convert(sub, join_pointer(pointer, key, name))
+                    for name, sub in value.items()
+                }
+            elif key in SCHEMA_LISTS and isinstance(value, list):
+                out[key] = [
+                    self.convert(sub, join_pointer(pointer, key, str(i)))
+                    for i, sub in enumerate(value)
+                ]
+            elif key in SCHEMA_VALUES:
+                out[key] = self.convert(value, join_pointer(pointer, key))
+            elif _writable(value):
+                out[key] = value
+        return out
+
+
+def schema_problems(
+    schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any
+) -> list[Any] | None:
     """jsonschema's errors for `value` against `schema` (with `defs`), most shallow first; None when
     jsonschema cannot use the schema. A schema that breaks the metaschema (`required: null`) makes
-    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks nothing."""
+    jsonschema raise its own TypeError or AttributeError mid-validation; such a schema checks
+    nothing.
+    """
     import jsonschema  # imported here: only lint and the generated tests' data validate values
     from referencing.exceptions import Unresolvable
 
@@ -128,14 +164,25 @@ def schema_problems(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: 
         return [] if schema is not False else None
     validator = jsonschema.Draft202012Validator({**schema, "$defs": defs})
     try:
-        return sorted(validator.iter_errors(value), key=lambda e: (repr(list(e.absolute_path)), e.message))
-    except (jsonschema.exceptions.SchemaError, Unresolvable, RecursionError, TypeError, AttributeError, ValueError, KeyError):
+        return sorted(
+            validator.iter_errors(value), key=lambda e: (repr(list(e.absolute_path)), e.message)
+        )
+    except (
+        jsonschema.exceptions.SchemaError,
+        Unresolvable,
+        RecursionError,
+        TypeError,
+        AttributeError,
+        ValueError,
+        KeyError,
+    ):
         return None
 
 
 def _writable(value: Any) -> bool:
-    """False for a value holding an integer past Python's int-to-str limit: no JSON that Python reads back
-    can hold it, so the keyword is left out (lowering warns `value-too-large` where it matters)."""
+    """False for a value holding an integer past Python's int-to-str limit: no JSON that Python
+    reads back can hold it, so the keyword is left out (lowering warns `value-too-large` where it
+    matters)."""
     return isinstance(value, str | bool | float | type(None)) or encodable(value)
 
 
@@ -176,21 +223,41 @@ def json_schemas(spec: Spec, api: ir.Api) -> ir.JsonSchemas:
         if alias.pointer.startswith(_COMPONENTS):
             owners[alias.pointer] = converter.component(alias.pointer)
     for op in api.operations:
-        for param in op.parameters:
-            owners[param.pointer] = converter.at(_parameter_schema(spec, param.pointer))
-        if op.body is not None:
-            owners[op.body.pointer] = converter.at(join_pointer(op.body.pointer, "content", op.body.content_type, "schema"))
-        for response in op.responses:
-            if response.content_type is not None:
-                owners[response.pointer] = converter.at(join_pointer(response.pointer, "content", response.content_type, "schema"))
-            if response.stream is not None:
-                owners[response.stream.pointer] = converter.at(_stream_schema(spec, response.stream.pointer))
+        owners.update(_operation_schemas(spec, converter, op))
     return ir.JsonSchemas(tuple(sorted(converter.defs.items())), tuple(sorted(owners.items())))
+
+
+def _operation_schemas(
+    spec: Spec, converter: JsonSchemaConverter, op: ir.Operation
+) -> dict[str, ir.JsonValue]:
+    """The schemas of an operation's parameters, body, responses and event streams, by pointer."""
+    owners: dict[str, ir.JsonValue] = {}
+    for param in op.parameters:
+        owners[param.pointer] = converter.at(_parameter_schema(spec, param.pointer))
+    if op.body is not None:
+        owners[op.body.pointer] = converter.at(
+            join_pointer(op.body.pointer, "content", op.body.content_type, "schema")
+        )
+    for response in op.responses:
+        if response.content_type is not None:
+            owners[response.pointer] = converter.at(
+                join_pointer(response.pointer, "content", response.content_type, "schema")
+            )
+        if response.stream is not None:
+            owners[response.stream.pointer] = converter.at(
+                _stream_schema(spec, response.stream.pointer)
+            )
+    return owners
 
 
 def _parameter_schema(spec: Spec, pointer: str) -> str:
     raw = spec.raw(pointer)
-    if isinstance(raw, dict) and "schema" not in raw and isinstance(raw.get("content"), dict) and raw["content"]:
+    if (
+        isinstance(raw, dict)
+        and "schema" not in raw
+        and isinstance(raw.get("content"), dict)
+        and raw["content"]
+    ):
         return join_pointer(pointer, "content", sorted(raw["content"])[0], "schema")
     return join_pointer(pointer, "schema")
 

@@ -1,10 +1,11 @@
 """References to schemas that are only `null` become `None` itself.
 
-A component such as `Nothing: {type: "null"}` is written as `Nothing: TypeAlias = None`. Used in a union,
-`Nothing | None` or `Nothing | Other` (another null alias) evaluates `None | None` when pydantic or the
-module reads the annotation, which is a TypeError. So every reference to such an alias is replaced by
-the `none` type in one pass over the IR, and the unions it was in are normalised again (a null member
-makes the rest nullable). The alias itself stays, for the user's code that names it.
+A component such as `Nothing: {type: "null"}` is written as `Nothing: TypeAlias = None`. Used in a
+union, `Nothing | None` or `Nothing | Other` (another null alias) evaluates `None | None` when
+pydantic or the module reads the annotation, which is a TypeError. So every reference to such an
+alias is replaced by the `none` type in one pass over the IR, and the unions it was in are
+normalised again (a null member makes the rest nullable). The alias itself stays, for the user's
+code that names it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ import dataclasses
 from typing import Any
 
 from generator import ir
-from generator.lower.schemas import union_of
+from generator.lower.schema_types import union_of
 
-_TYPES = (ir.Primitive, ir.LiteralType, ir.ListType, ir.MapType, ir.UnionType, ir.Nullable, ir.Named)
+_TYPES = (
+    ir.Primitive,
+    ir.LiteralType,
+    ir.ListType,
+    ir.MapType,
+    ir.UnionType,
+    ir.Nullable,
+    ir.Named,
+)
 _NONE = ir.Primitive("none")
 
 
@@ -36,7 +45,8 @@ def none_aliases(aliases: dict[str, ir.AliasDef]) -> set[str]:
 
 
 def replace_none_refs(node: Any, nones: set[str]) -> Any:
-    """`node` (any IR object, or a tuple of them) with every reference to a null alias made `none`."""
+    """`node` (any IR object, or a tuple of them) with every reference to a null alias made
+    `none`."""
     if not nones:
         return node
     if isinstance(node, _TYPES):
@@ -47,7 +57,9 @@ def replace_none_refs(node: Any, nones: set[str]) -> Any:
         changes = {}
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if isinstance(value, (*_TYPES, tuple)) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            if isinstance(value, (*_TYPES, tuple)) or (
+                dataclasses.is_dataclass(value) and not isinstance(value, type)
+            ):
                 new = replace_none_refs(value, nones)
                 if new is not value:
                     changes[f.name] = new

@@ -13,7 +13,8 @@ from typing import Any, Final
 from generator import ir
 
 _REFRESHING_FLOWS: Final = ("password", "authorizationCode")
-# RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the body.
+# RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the
+# body.
 TOKEN_AUTH_METHODS: Final = ("client_secret_basic", "client_secret_post")
 TOKEN_AUTH_EXTENSION: Final = "x-token-endpoint-auth-method"
 
@@ -50,13 +51,22 @@ def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
             if isinstance(operation, dict) and isinstance(operation.get("security"), list):
                 requirements.extend(operation["security"])
     scopes = {
-        scope for requirement in requirements if isinstance(requirement, dict)
-        for scope in requirement.get(key) or () if isinstance(scope, str)
+        scope
+        for requirement in requirements
+        if isinstance(requirement, dict)
+        for scope in requirement.get(key) or ()
+        if isinstance(scope, str)
     }
     return tuple(sorted(scopes))
 
 
-def oauth_flow(data: dict[str, Any], key: str, raw: dict[str, Any], names: tuple[str, str], envs: tuple[str, str]) -> ir.OAuthFlow:
+def oauth_flow(
+    data: dict[str, Any],
+    key: str,
+    raw: dict[str, Any],
+    names: tuple[str, str],
+    envs: tuple[str, str],
+) -> ir.OAuthFlow:
     url, grant = token_flow(raw) or ("", "client_credentials")
     return ir.OAuthFlow(
         token_url=url,

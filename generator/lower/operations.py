@@ -1,7 +1,7 @@
 """Lowering of paths, parameters, bodies and responses to IR operations.
 
-Operations are visited sorted by (path, method), and every name is claimed in that order, so the output
-does not depend on the order of keys in the spec.
+Operations are visited sorted by (path, method), and every name is claimed in that order, so the
+output does not depend on the order of keys in the spec.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from generator import ir
 from generator.contract import is_json, is_text
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.field_names import description_of
-from generator.lower.schemas import SchemaLowerer, text_of
+from generator.lower.schema_types import text_of
+from generator.lower.schemas import SchemaLowerer
 from generator.lower.resources import ResourcePlanner
 from generator.lower.streams import EVENT_STREAM, EventStreamLowerer, stream_mode
 from generator.lower.tree import TreeNamer
 from generator.names import NameScope, make_identifier, pascal_case, snake_case, upper_snake_case
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Every operation method a path item can hold: OpenAPI 3.2 adds QUERY, which is not generated yet (the
-# coverage pass warns `not-generated` where a spec uses it).
+# Every operation method a path item can hold: OpenAPI 3.2 adds QUERY, which is not generated yet
+# (the coverage pass warns `not-generated` where a spec uses it).
 SPEC_METHODS = (*METHODS, "query")
 # Arguments every generated method has; a spec parameter by such a name gets a suffix.
 RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries"})
@@ -32,7 +33,8 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 _BODY_PREFERENCE = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 _FLATTENED_BODIES = frozenset(_BODY_PREFERENCE)
 _STYLED_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-# The styles the runtime sends, per place; the first is the default. Path `label`/`matrix` are not sent.
+# The styles the runtime sends, per place; the first is the default. Path `label`/`matrix` are not
+# sent.
 _FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 _PARAMETER_STYLES = {"query": _FORM_STYLES, "path": ("simple",), "header": ("simple",), "cookie": ("form",)}
 
@@ -58,8 +60,8 @@ class OperationLowerer:
             for method in METHODS:
                 if isinstance(item, dict) and isinstance(item.get(method), dict):
                     found.append((path, method, join_pointer(item_pointer, method)))
-        # The flat names (from operationIds) name inline schemas and match configured stream modes; the
-        # methods themselves are named within their resource.
+        # The flat names (from operationIds) name inline schemas and match configured stream modes;
+        # the methods themselves are named within their resource.
         names = self._claim_method_names(found)
         try:
             placements = ResourcePlanner(self.spec, found).plan()
@@ -137,7 +139,7 @@ class OperationLowerer:
             query_constants=query_constants,
         )
 
-    # --- parameters ------------------------------------------------------------------------------------
+    # --- parameters -------------------------------------------------------------------------------
     def _parameters(self, path: str, pointer: str, hint: str, arguments: NameScope) -> tuple[ir.Parameter, ...]:
         by_key: dict[tuple[str, str], tuple[Any, str]] = {}
         path_item_pointer = pointer.rsplit("/", 1)[0]
@@ -206,7 +208,7 @@ class OperationLowerer:
             if location == "path" and raw.get("required") is not True:
                 raise DiagnosticError([self.spec.diag("optional-path-parameter", f"path parameter `{name}` must be `required: true`", param_pointer)])
 
-    # --- body ------------------------------------------------------------------------------------------
+    # --- body -------------------------------------------------------------------------------------
     def _body(self, pointer: str, hint: str, arguments: NameScope) -> tuple[ir.RequestBody | None, str]:
         if "requestBody" not in self.spec.raw(pointer):
             return None, ""
@@ -254,7 +256,7 @@ class OperationLowerer:
         py_name = arguments.claim(field.py_name, alternatives=(f"{field.py_name}_body",))
         return ir.Field(field.wire_name, py_name, field.type, field.required, field.description, field.default, field.has_default, field.pointer)
 
-    # --- responses -------------------------------------------------------------------------------------
+    # --- responses --------------------------------------------------------------------------------
     def _responses(self, pointer: str, hint: str) -> tuple[ir.Response, ...]:
         listed = self.spec.raw(pointer).get("responses") or {}
         bad = [s for s in sorted(listed) if not _STATUS.fullmatch(str(s))]
@@ -289,7 +291,8 @@ class OperationLowerer:
         return ir.Response(status, content_type, type_, type_name, text_of(raw, "description"), examples, response_pointer, stream)
 
     def _response_type_name(self, type_: ir.TypeRef, hint: str, pointer: str) -> str | None:
-        """The name the runtime parses a body with: a model or alias; a new alias for anything else."""
+        """The name the runtime parses a body with: a model or alias; a new alias for anything
+        else."""
         if type_ == ir.ANY:
             return None
         if isinstance(type_, ir.Named):
@@ -298,13 +301,13 @@ class OperationLowerer:
         self.schemas.aliases[name] = ir.AliasDef(name, type_, "", (), pointer)
         return name
 
-    # --- security --------------------------------------------------------------------------------------
+    # --- security ---------------------------------------------------------------------------------
     def _security(self, raw: dict[str, Any], pointer: str, global_security: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
         if "security" not in raw:
             return global_security
         return security_alternatives(raw["security"])
 
-    # --- helpers ---------------------------------------------------------------------------------------
+    # --- helpers ----------------------------------------------------------------------------------
     def _resolve(self, pointer: str, expect: type) -> tuple[dict[str, Any], str]:
         raw = self.spec.raw(pointer)
         if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
@@ -318,16 +321,18 @@ class OperationLowerer:
 
 
 def security_alternatives(requirements: Any) -> tuple[tuple[str, ...], ...]:
-    """Security requirements as alternatives of scheme keys; an empty alternative (auth optional) goes last."""
+    """Security requirements as alternatives of scheme keys; an empty alternative (auth optional)
+    goes last."""
     alternatives = [tuple(sorted(r)) for r in requirements or [] if isinstance(r, dict)]
     unique = list(dict.fromkeys(alternatives))
     return tuple(sorted(unique, key=lambda alt: (not alt, alt)))
 
 
 def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The path and the constant query of a path key. Keys such as `/files/{id}#add_shared_link` give two
-    operations "the same" path: a fragment is never part of a request. `/responses?beta=true` is the path
-    `/responses` sent with `beta=true` (percent-escapes in the key are decoded; the runtime encodes)."""
+    """The path and the constant query of a path key. Keys such as `/files/{id}#add_shared_link`
+    give two operations "the same" path: a fragment is never part of a request.
+    `/responses?beta=true` is the path `/responses` sent with `beta=true` (percent-escapes in the
+    key are decoded; the runtime encodes)."""
     without_fragment = key.split("#", 1)[0]
     path, _, query = without_fragment.partition("?")
     return path, tuple((name, value) for name, value in parse_qsl(query, keep_blank_values=True))

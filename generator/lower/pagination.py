@@ -1,14 +1,14 @@
 """Which list operations page, and how: `ir.Pagination` per operation.
 
-Explicit configuration wins: the operation's `x-clientgen-pagination` (which an overlay can set; `false`
-turns detection off), else the extensions other generators read (`x-speakeasy-pagination`,
-`x-fern-pagination`, `x-ms-pageable`, see `pagination_config.py`). A configuration naming a parameter or a
-response field the operation does not have is a located error.
+Explicit configuration wins: the operation's `x-clientgen-pagination` (which an overlay can set;
+`false` turns detection off), else the extensions other generators read (`x-speakeasy-pagination`,
+`x-fern-pagination`, `x-ms-pageable`, see `pagination_config.py`). A configuration naming a
+parameter or a response field the operation does not have is a located error.
 
-Otherwise the scheme is detected from the shape of the request and of the (lowered) response model: for
-GET operations only, and only when both carry every part of one scheme; a list that almost fits gets an
-info finding (`pagination-not-detected`) naming what is missing. Detection reads the IR, so it sees
-fields after `allOf` merging and `$ref` resolution, by wire name.
+Otherwise the scheme is detected from the shape of the request and of the (lowered) response model:
+for GET operations only, and only when both carry every part of one scheme; a list that almost fits
+gets an info finding (`pagination-not-detected`) naming what is missing. Detection reads the IR, so
+it sees fields after `allOf` merging and `$ref` resolution, by wire name.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_po
 from generator.lower.pagination_config import CONFIG_EXTENSIONS, Config, parse_config
 from generator.spec import Spec
 
-# Names detection accepts, per role (wire names, compared case-sensitively as written by the vendors).
+# Names detection accepts, per role (wire names, compared case-sensitively as written by the
+# vendors).
 _ARRAY_NAMES = ("data", "items", "results", "value", "records", "entries")
 _AFTER_PARAMS = ("starting_after", "after")
 _HAS_MORE = ("has_more", "hasMore", "has_next", "has_next_page")
@@ -40,7 +41,8 @@ _TOTAL_HOLDERS = ((), ("meta",), ("pagination",))
 
 @dataclass(frozen=True)
 class _Shape:
-    """What detection and validation look at: the request's query parameters and the response model."""
+    """What detection and validation look at: the request's query parameters and the response
+    model."""
 
     query: Mapping[str, ir.Parameter]  # wire name -> parameter
     body: ir.TypeRef  # the success response's type
@@ -55,7 +57,8 @@ class PaginationLowerer:
         self.diagnostics: list[Diagnostic] = []
 
     def attach_all(self, operations: tuple[ir.Operation, ...]) -> tuple[ir.Operation, ...]:
-        """The operations, each with its pagination; raises DiagnosticError on bad configurations."""
+        """The operations, each with its pagination; raises DiagnosticError on bad
+        configurations."""
         result = tuple(self._attach(op) for op in operations)
         errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
         if errors:
@@ -85,22 +88,36 @@ class PaginationLowerer:
         headers = frozenset(str(h).lower() for h in raw.get("headers") or {}) if isinstance(raw, dict) else frozenset()
         return _Shape(query, success[0].type or ir.ANY, headers)
 
-    # --- configured ------------------------------------------------------------------------------------
+    # --- configured -------------------------------------------------------------------------------
     def _configured(self, config: Config, shape: _Shape | None, pointer: str, source: str) -> ir.Pagination | None:
         if shape is None:
             self._error(f"`{source}` is set, but the operation has no single JSON success response to page through", pointer)
             return None
         errors_before = len(self.diagnostics)
-        for role, name in (("param", config.param), ("limit_param", config.limit_param), ("before_param", config.before_param)):
-            if name and name not in shape.query:
-                self._error(f"`{source}` names query parameter `{name}` ({role}), which the operation does not have", pointer,
-                            "use the wire name of one of its query parameters")
+        self._check_params(config, shape, pointer, source)
         items = config.items if config.items is not None else self._items_path(shape.body)
         item_type = None if items is None else self._items_type(shape.body, items)
         if items is None:
             self._error(f"`{source}` does not name the items and the response has no single array field", pointer, "add `items: <field>`")
         elif item_type is None:
             self._error(f"`{source}` names `{_dotted(items) or '(the body)'}` as the items, which is not an array in the response", pointer)
+        self._check_fields(config, shape, pointer, source)
+        if items is None or item_type is None or len(self.diagnostics) > errors_before:
+            return None
+        item_id = config.item_id or ("id" if config.scheme == "cursor_id" else "")
+        return ir.Pagination(config.scheme, items, item_type, config.param, config.limit_param, config.next,
+                             config.has_more, config.total, item_id, config.start, config.before_param, source)
+
+    def _check_params(self, config: Config, shape: _Shape, pointer: str, source: str) -> None:
+        """Report each query parameter the configuration names that the operation does not have."""
+        for role, name in (("param", config.param), ("limit_param", config.limit_param), ("before_param", config.before_param)):
+            if name and name not in shape.query:
+                self._error(f"`{source}` names query parameter `{name}` ({role}), which the operation does not have", pointer,
+                            "use the wire name of one of its query parameters")
+
+    def _check_fields(self, config: Config, shape: _Shape, pointer: str, source: str) -> None:
+        """Report each response field the configuration names that the response does not have, and a
+        scheme without the parameter or field it needs."""
         for role, path in (("next", config.next), ("has_more", config.has_more), ("total", config.total)):
             if path and self._at(shape.body, path) is None:
                 self._error(f"`{source}` names response field `{_dotted(path)}` ({role}), which the response does not have", pointer)
@@ -108,30 +125,25 @@ class PaginationLowerer:
             self._error(f"`{source}`: scheme `{config.scheme}` needs the query parameter that carries it (`param`)", pointer)
         if config.scheme in ("cursor", "next_url") and not config.next:
             self._error(f"`{source}`: scheme `{config.scheme}` needs the response field that holds the next value (`next`)", pointer)
-        if items is None or item_type is None or len(self.diagnostics) > errors_before:
-            return None
-        item_id = config.item_id or ("id" if config.scheme == "cursor_id" else "")
-        return ir.Pagination(config.scheme, items, item_type, config.param, config.limit_param, config.next,
-                             config.has_more, config.total, item_id, config.start, config.before_param, source)
 
-    # --- detected --------------------------------------------------------------------------------------
+    # --- detected ---------------------------------------------------------------------------------
     def _detect(self, op: ir.Operation, shape: _Shape) -> ir.Pagination | None:
         items = self._items_path(shape.body)
         item_type = self._items_type(shape.body, items) if items is not None else None
-        found = None
+        found: ir.Pagination | None = None
         if items is not None and item_type is not None:
             found = (self._cursor(shape, items) or self._cursor_by_id(shape, items, item_type)
                      or self._next_url(shape, items) or self._counted(shape, items))
-        if found is not None:
+        if found is not None and item_type is not None:
             return replace(found, item_type=item_type, limit_param=_first(shape.query, _LIMIT_PARAMS) if found.scheme != "next_url" else "")
         if _first(shape.query, _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)):
             self._not_detected(op, shape, items)
         return None
 
     def _cursor(self, shape: _Shape, items: tuple[str, ...]) -> ir.Pagination | None:
-        """A token the response hands back (`next_cursor`, `meta.next_cursor`, Stripe search's `next_page`),
-        sent as the request parameter of the same role; or `next_page.offset`: a next-page object whose
-        field names the parameter itself."""
+        """A token the response hands back (`next_cursor`, `meta.next_cursor`, Stripe search's
+        `next_page`), sent as the request parameter of the same role; or `next_page.offset`: a
+        next-page object whose field names the parameter itself."""
         param = _first(shape.query, _CURSOR_PARAMS)
         for holder in ((), *((h,) for h in _CURSOR_HOLDERS)):
             for name in _CURSOR_FIELDS:
@@ -144,7 +156,8 @@ class PaginationLowerer:
         return None
 
     def _cursor_by_id(self, shape: _Shape, items: tuple[str, ...], item_type: ir.TypeRef) -> ir.Pagination | None:
-        """Stripe and OpenAI: `starting_after`/`after` = the last item's id, while `has_more` is true."""
+        """Stripe and OpenAI: `starting_after`/`after` = the last item's id, while `has_more` is
+        true."""
         param = _first(shape.query, _AFTER_PARAMS)
         has_more = next(((n,) for n in _HAS_MORE if self._is_scalar(shape.body, (n,))), None)
         if not param or has_more is None:
@@ -156,7 +169,8 @@ class PaginationLowerer:
         return _scheme("cursor_id", items, param=param, next=last_id, has_more=has_more, item_id="id", before_param=before)
 
     def _has_id(self, item_type: ir.TypeRef) -> bool:
-        """Items carry an `id` (each kind of item, when they are a union such as Stripe's sources)."""
+        """Items carry an `id` (each kind of item, when they are a union such as Stripe's
+        sources)."""
         resolved = self._resolve(item_type)
         options = resolved.options if isinstance(resolved, ir.UnionType) else (resolved,)
         return all(any(f.wire_name == "id" for f in self._fields(option)) for option in options)
@@ -200,9 +214,10 @@ class PaginationLowerer:
         self.diagnostics.append(replace(self.spec.warn("pagination-not-detected", message, op.pointer,
                                                        "if it pages, set `x-clientgen-pagination` on the operation with an overlay"), severity=Severity.INFO))
 
-    # --- the response model ----------------------------------------------------------------------------
+    # --- the response model -----------------------------------------------------------------------
     def _items_path(self, body: ir.TypeRef) -> tuple[str, ...] | None:
-        """Where the items are: the body itself, or its one array field (or one of the usual names)."""
+        """Where the items are: the body itself, or its one array field (or one of the usual
+        names)."""
         if isinstance(self._resolve(body), ir.ListType):
             return ()
         arrays = [f.wire_name for f in self._fields(body) if isinstance(self._resolve(f.type), ir.ListType)]
@@ -236,7 +251,8 @@ class PaginationLowerer:
         return ()
 
     def _resolve(self, type_: ir.TypeRef | None) -> ir.TypeRef | None:
-        """Through nullability and aliases, to what the value is (a bounded walk: aliases can cycle)."""
+        """Through nullability and aliases, to what the value is (a bounded walk: aliases can
+        cycle)."""
         for _ in range(len(self.aliases) + 2):
             if isinstance(type_, ir.Nullable):
                 type_ = type_.inner

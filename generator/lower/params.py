@@ -1,12 +1,12 @@
-"""Request-side names: the TypedDict of every model a request can carry, and the param alias of every
-alias that names one.
+"""Request-side names: the TypedDict of every model a request can carry, and the param alias of
+every alias that names one.
 
-A request argument accepts a model or a plain dict its TypedDict describes (wire names as keys, `Literal`
-enums, `Required` keys), so a dict literal type-checks. Models reached from an operation's parameters or
-body (through fields, additional properties and aliases) get `<Name>Param`; an alias reached so gets
-`<Name>Param` when its type names such a model (directly or through another alias); a name that already
-ends in `Param`/`Params` gets `Dict` instead (Stripe's `CashBalanceParamDict`). Names are claimed
-in sorted order in the API's one class namespace, after every model.
+A request argument accepts a model or a plain dict its TypedDict describes (wire names as keys,
+`Literal` enums, `Required` keys), so a dict literal type-checks. Models reached from an operation's
+parameters or body (through fields, additional properties and aliases) get `<Name>Param`; an alias
+reached so gets `<Name>Param` when its type names such a model (directly or through another alias);
+a name that already ends in `Param`/`Params` gets `Dict` instead (Stripe's `CashBalanceParamDict`).
+Names are claimed in sorted order in the API's one class namespace, after every model.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import dataclasses
 from collections.abc import Iterator
 
 from generator import ir
-from generator.ir import definition_refs as refs, named_refs
+from generator.ir_refs import definition_refs as refs
+from generator.ir_refs import named_refs
 from generator.names import NameScope
 
 
@@ -23,7 +24,8 @@ def _request_roots(op: ir.Operation) -> Iterator[str]:
     for p in op.parameters:
         yield from named_refs(p.type)
     if op.body is not None and op.body.fields is not None:
-        # A body flattened into keyword arguments needs no TypedDict of its own; its fields' types do.
+        # A body flattened into keyword arguments needs no TypedDict of its own; its fields' types
+        # do.
         for f in op.body.fields:
             yield from named_refs(f.type)
     elif op.body is not None:
@@ -31,9 +33,13 @@ def _request_roots(op: ir.Operation) -> Iterator[str]:
 
 
 def name_params(
-    models: tuple[ir.ModelDef, ...], aliases: tuple[ir.AliasDef, ...], operations: tuple[ir.Operation, ...], classes: NameScope
+    models: tuple[ir.ModelDef, ...],
+    aliases: tuple[ir.AliasDef, ...],
+    operations: tuple[ir.Operation, ...],
+    classes: NameScope,
 ) -> tuple[tuple[ir.ModelDef, ...], tuple[ir.AliasDef, ...]]:
-    """`models` and `aliases` with `param_name` set where a request reaches them (see module doc)."""
+    """`models` and `aliases` with `param_name` set where a request reaches them (see module
+    doc)."""
     definitions: list[ir.ModelDef | ir.AliasDef] = [*models, *aliases]
     by_name = {d.name: d for d in definitions}
     reached: set[str] = set()
@@ -57,7 +63,10 @@ def name_params(
             if user not in needed:
                 needed.add(user)
                 pending.append(user)
-    names = {name: classes.claim(name + ("Dict" if name.endswith(("Param", "Params")) else "Param")) for name in sorted(needed)}
+    names = {
+        name: classes.claim(name + ("Dict" if name.endswith(("Param", "Params")) else "Param"))
+        for name in sorted(needed)
+    }
     return (
         tuple(dataclasses.replace(m, param_name=names.get(m.name, "")) for m in models),
         tuple(dataclasses.replace(a, param_name=names.get(a.name, "")) for a in aliases),

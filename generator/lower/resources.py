@@ -1,7 +1,8 @@
 """Operations placed in a tree of resources, with the method names users know.
 
-`GET /v1/customers` is `client.customers.list()`, `POST /v1/customers/{customer}/sources/{id}/verify` is
-`client.customers.sources.verify(customer, id)`. The rules, in order (README "Resources and method names"):
+`GET /v1/customers` is `client.customers.list()`, `POST
+/v1/customers/{customer}/sources/{id}/verify` is `client.customers.sources.verify(customer, id)`.
+The rules, in order (README "Resources and method names"):
 
 1. An operation's `x-clientgen-resource` / `x-clientgen-method` (dotted attribute path / identifier; located
    errors otherwise), else `x-speakeasy-group` / `x-speakeasy-name-override`, else `x-fern-sdk-group-name` /
@@ -38,11 +39,24 @@ METHOD_KEYS = ("x-clientgen-method", "x-speakeasy-name-override", "x-fern-sdk-me
 ROOT = "root"
 # Segments that say nothing about what an operation does: API versions and prefixes like `/api/v2`.
 _SKIPPED = re.compile(r"^(api|v?\d+(\.\d+)*)$", re.IGNORECASE)
-_ITEM_METHODS = {"get": "retrieve", "put": "update", "patch": "update", "post": "update", "delete": "delete"}
-_COLLECTION_METHODS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+_ITEM_METHODS = {
+    "get": "retrieve",
+    "put": "update",
+    "patch": "update",
+    "post": "update",
+    "delete": "delete",
+}
+_COLLECTION_METHODS = {
+    "get": "list",
+    "post": "create",
+    "put": "update",
+    "patch": "update",
+    "delete": "delete",
+}
 _SINGLETON_METHODS = {**_COLLECTION_METHODS, "get": "retrieve", "post": "update"}
-# Lower-case names the annotations of a resource class use: an attribute by such a name, defined before a
-# method whose signature uses it, would hide it from type checkers (methods by these names go last).
+# Lower-case names the annotations of a resource class use: an attribute by such a name, defined
+# before a method whose signature uses it, would hide it from type checkers (methods by these names
+# go last).
 ANNOTATION_NAMES = ANNOTATION_BUILTINS | {"date", "datetime", "httpx"}
 
 
@@ -69,7 +83,8 @@ def _shape(path: str) -> _Shape:
     key: list[str | None] = []
     item = False
     # A query string or fragment some specs write into the path key (`/responses?beta=true`,
-    # `/files/{id}#add_shared_link`) is not part of the request path, so not part of the tree either.
+    # `/files/{id}#add_shared_link`) is not part of the request path, so not part of the tree
+    # either.
     for raw in (s for s in path.split("#", 1)[0].split("?", 1)[0].split("/") if s):
         if "{" in raw:
             key.append(None)
@@ -90,12 +105,15 @@ _IRREGULAR_PLURALS = frozenset({"people", "children", "data", "media"})
 
 def _is_plural(word: str) -> bool:
     last = word.rsplit("_", 1)[-1]
-    return last in _IRREGULAR_PLURALS or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return last in _IRREGULAR_PLURALS or (
+        last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    )
 
 
 def fastapi_function_name(operation_id: str, path: str, method: str) -> str | None:
     """FastAPI's default id is `{function}{path, non-word characters as _}_{method}`: the function.
-    Runs of `_` are compared as one, as some servers (Prefect) collapse them in their published ids."""
+    Runs of `_` are compared as one, as some servers (Prefect) collapse them in their published ids.
+    """
     suffix = _collapsed(re.sub(r"\W", "_", path) + "_" + method.lower())
     collapsed = _collapsed(operation_id)
     if collapsed.endswith(suffix) and len(collapsed) > len(suffix):
@@ -117,13 +135,15 @@ def fallback_name(raw: dict[str, Any], path: str, method: str) -> str:
 
 
 class ResourcePlanner:
-    """Decides each operation's resource and wanted method name (rules 1 and 2 of the module doc)."""
+    """Decides each operation's resource and wanted method name (rules 1 and 2 of the module
+    doc)."""
 
     def __init__(self, spec: Spec, found: list[tuple[str, str, str]]) -> None:
         self.spec = spec
         self.found = found
         shapes = {path: _shape(path) for path, _, _ in found}
-        # Every proper prefix of a path (a path is a prefix of itself plus a parameter when it has items).
+        # Every proper prefix of a path (a path is a prefix of itself plus a parameter when it has
+        # items).
         self._below = {shape.key[:i] for shape in shapes.values() for i in range(len(shape.key))}
         self._keys = {shape.key for shape in shapes.values()}
         self._methods: dict[str, list[str]] = {}
@@ -160,7 +180,11 @@ class ResourcePlanner:
         resource = segments or (ROOT,)
         if shape.item:
             table = _ITEM_METHODS
-        elif "get" in methods and not (segments and _is_plural(segments[-1])) and not self._has_items(shape):
+        elif (
+            "get" in methods
+            and not (segments and _is_plural(segments[-1]))
+            and not self._has_items(shape)
+        ):
             table = _SINGLETON_METHODS
         else:
             table = _COLLECTION_METHODS
@@ -180,7 +204,7 @@ class ResourcePlanner:
             and method in ("get", "post")
         )
 
-    # --- overrides -------------------------------------------------------------------------------------
+    # --- overrides --------------------------------------------------------------------------------
     def _resource_override(self, raw: dict[str, Any], pointer: str) -> tuple[str, ...] | None:
         for key in RESOURCE_KEYS:
             if key not in raw:
@@ -189,8 +213,14 @@ class ResourcePlanner:
             where = join_pointer(pointer, key)
             if key == "x-clientgen-resource":
                 parts = value.split(".") if isinstance(value, str) else []
-                if not parts or not all(_is_attribute(p) and p not in ANNOTATION_NAMES for p in parts):
-                    self._error("bad-resource-name", f"`{key}` must be a dotted path of public Python identifiers (lower-case, no keyword, no leading `_`, no `list`/`str`/`date`...) such as `customers.sources`, not {_shown(value)}", where)
+                if not parts or not all(
+                    _is_attribute(p) and p not in ANNOTATION_NAMES for p in parts
+                ):
+                    self._error(
+                        "bad-resource-name",
+                        f"`{key}` must be a dotted path of public Python identifiers (lower-case, no keyword, no leading `_`, no `list`/`str`/`date`...) such as `customers.sources`, not {_shown(value)}",
+                        where,
+                    )
                     return None
                 return tuple(parts)
             parts = value if isinstance(value, list) else str(value).split(".")
@@ -206,7 +236,11 @@ class ResourcePlanner:
             value = raw[key]
             if key == "x-clientgen-method":
                 if not isinstance(value, str) or not _is_attribute(value):
-                    self._error("bad-method-name", f"`{key}` must be a public Python identifier (lower-case, no keyword, no leading `_`) such as `verify`, not {_shown(value)}", join_pointer(pointer, key))
+                    self._error(
+                        "bad-method-name",
+                        f"`{key}` must be a public Python identifier (lower-case, no keyword, no leading `_`) such as `verify`, not {_shown(value)}",
+                        join_pointer(pointer, key),
+                    )
                     return None
                 return value
             if isinstance(value, str) and snake_case(value):
@@ -214,13 +248,20 @@ class ResourcePlanner:
         return None
 
     def _error(self, code: str, message: str, pointer: str) -> None:
-        self.errors.append(self.spec.diag(code, message, pointer, hint="set it by an overlay; it names generated code, so it must be a Python identifier"))
+        self.errors.append(
+            self.spec.diag(
+                code,
+                message,
+                pointer,
+                hint="set it by an overlay; it names generated code, so it must be a Python identifier",
+            )
+        )
 
 
 def member_name(words: str) -> str:
     """An attribute or method name made of snake_case words: a keyword, or a name annotations use
-    (`list`, `str`, `date`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic models reserve are
-    fine here: resources are not models."""
+    (`list`, `str`, `date`), gets a trailing `_`; a leading digit a `n` prefix. Names pydantic
+    models reserve are fine here: resources are not models."""
     name = words if not words[:1].isdigit() else "n" + words
     return name + "_" if name in KEYWORDS or name in ANNOTATION_NAMES else name
 
@@ -228,7 +269,13 @@ def member_name(words: str) -> str:
 def _is_attribute(name: str) -> bool:
     """A public lower-case attribute name (so it never hides a model class): an identifier, not a
     keyword, not private."""
-    return name.isidentifier() and name.isascii() and name == name.lower() and name not in KEYWORDS and not name.startswith("_")
+    return (
+        name.isidentifier()
+        and name.isascii()
+        and name == name.lower()
+        and name not in KEYWORDS
+        and not name.startswith("_")
+    )
 
 
 def _shown(value: Any) -> str:

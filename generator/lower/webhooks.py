@@ -1,10 +1,11 @@
-"""OpenAPI 3.1 `webhooks` and operations' `callbacks` -> typed events `client.webhooks.unwrap` returns.
+"""OpenAPI 3.1 `webhooks` and operations' `callbacks` -> typed events `client.webhooks.unwrap`
+returns.
 
-Each webhook (or callback) whose `post` request body is JSON becomes one event: its payload schema is
-lowered like any schema (an inline object becomes a model), and its event type is the value its
+Each webhook (or callback) whose `post` request body is JSON becomes one event: its payload schema
+is lowered like any schema (an inline object becomes a model), and its event type is the value its
 `type` property is fixed to (`const` or a one-value `enum`), else the webhook's name. How deliveries
-are signed comes from the document's `x-webhook-signature` (settable by an overlay): Standard Webhooks
-by default, or a vendor's HMAC header:
+are signed comes from the document's `x-webhook-signature` (settable by an overlay): Standard
+Webhooks by default, or a vendor's HMAC header:
 
     x-webhook-signature: {scheme: hmac, header: X-Hub-Signature-256, prefix: "sha256=", encoding: hex,
                           event_header: X-GitHub-Event}
@@ -22,24 +23,38 @@ from generator.names import NameScope, pascal_case
 from generator.spec import Spec
 
 SIGNATURE_EXTENSION: Final = "x-webhook-signature"
-_SIGNATURE_KEYS: Final = frozenset({"scheme", "header", "prefix", "encoding", "event_header", "type_property"})
+_SIGNATURE_KEYS: Final = frozenset(
+    {"scheme", "header", "prefix", "encoding", "event_header", "type_property"}
+)
 _JSON: Final = "application/json"
 
 
-def lower_webhooks(spec: Spec, schemas: SchemaLowerer, arguments: NameScope, prefix: str, diagnostics: list[Diagnostic]) -> ir.Webhooks | None:
+def lower_webhooks(
+    spec: Spec,
+    schemas: SchemaLowerer,
+    arguments: NameScope,
+    prefix: str,
+    diagnostics: list[Diagnostic],
+) -> ir.Webhooks | None:
     """The API's webhook events and signature scheme; None when it documents no webhook."""
     data = spec.document.data
     config = _signature(spec, data.get(SIGNATURE_EXTENSION), diagnostics)
     type_property = str(config.get("type_property", "type"))
     events: dict[str, ir.WebhookEvent] = {}
-    # Sorted by pointer: which of two same-typed deliveries wins, and the names inline payloads claim,
-    # must not depend on the order of keys in the document.
+    # Sorted by pointer: which of two same-typed deliveries wins, and the names inline payloads
+    # claim, must not depend on the order of keys in the document.
     for name, pointer in sorted(_deliveries(data), key=lambda delivery: delivery[1]):
         event = _event(spec, schemas, name, pointer, type_property, diagnostics)
         if event is None:
             continue
         if event.event_type in events:
-            diagnostics.append(spec.warn("webhook-event", f"webhook `{name}`: event type {event.event_type!r} is already taken; this delivery is not typed", pointer))
+            diagnostics.append(
+                spec.warn(
+                    "webhook-event",
+                    f"webhook `{name}`: event type {event.event_type!r} is already taken; this delivery is not typed",
+                    pointer,
+                )
+            )
             continue
         events[event.event_type] = event
     if not events:
@@ -62,18 +77,29 @@ def _signature(spec: Spec, raw: Any, diagnostics: list[Diagnostic]) -> dict[str,
     if raw is None:
         return {}
     pointer = join_pointer("", SIGNATURE_EXTENSION)
-    bad = not isinstance(raw, dict) or bool(set(raw) - _SIGNATURE_KEYS) or raw.get("scheme", "standard") not in ("standard", "hmac")
+    bad = (
+        not isinstance(raw, dict)
+        or bool(set(raw) - _SIGNATURE_KEYS)
+        or raw.get("scheme", "standard") not in ("standard", "hmac")
+    )
     if not bad and raw.get("scheme") == "hmac" and not raw.get("header"):
         bad = True
     if bad:
         keys = ", ".join(sorted(_SIGNATURE_KEYS))
-        diagnostics.append(spec.warn("webhook-signature", f"{SIGNATURE_EXTENSION} must be an object with {keys} (scheme standard or hmac; hmac needs a header); Standard Webhooks is used", pointer))
+        diagnostics.append(
+            spec.warn(
+                "webhook-signature",
+                f"{SIGNATURE_EXTENSION} must be an object with {keys} (scheme standard or hmac; hmac needs a header); Standard Webhooks is used",
+                pointer,
+            )
+        )
         return {}
     return dict(raw)
 
 
 def _deliveries(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(name, pointer to the post operation) of every webhook, then of every callback, in spec order."""
+    """(name, pointer to the post operation) of every webhook, then of every callback, in spec
+    order."""
     webhooks = data.get("webhooks")
     for name, item in (webhooks.items() if isinstance(webhooks, dict) else ()):
         if isinstance(item, dict) and isinstance(item.get("post"), dict):
@@ -83,21 +109,44 @@ def _deliveries(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for method, operation in (item.items() if isinstance(item, dict) else ()):
             callbacks = operation.get("callbacks") if isinstance(operation, dict) else None
             for name, expressions in (callbacks.items() if isinstance(callbacks, dict) else ()):
-                for expression, target in (expressions.items() if isinstance(expressions, dict) else ()):
+                for expression, target in (
+                    expressions.items() if isinstance(expressions, dict) else ()
+                ):
                     if isinstance(target, dict) and isinstance(target.get("post"), dict):
-                        yield str(name), join_pointer("/paths", path, method, "callbacks", name, expression, "post")
+                        yield str(name), join_pointer(
+                            "/paths", path, method, "callbacks", name, expression, "post"
+                        )
 
 
-def _event(spec: Spec, schemas: SchemaLowerer, name: str, pointer: str, type_property: str, diagnostics: list[Diagnostic]) -> ir.WebhookEvent | None:
+def _event(
+    spec: Spec,
+    schemas: SchemaLowerer,
+    name: str,
+    pointer: str,
+    type_property: str,
+    diagnostics: list[Diagnostic],
+) -> ir.WebhookEvent | None:
     schema_pointer = join_pointer(pointer, "requestBody", "content", _JSON, "schema")
     try:
         spec.raw(schema_pointer)
     except KeyError:
-        diagnostics.append(spec.warn("webhook-event", f"webhook `{name}` has no application/json request body; it is not typed", pointer))
+        diagnostics.append(
+            spec.warn(
+                "webhook-event",
+                f"webhook `{name}` has no application/json request body; it is not typed",
+                pointer,
+            )
+        )
         return None
     type_ = schemas.lower(schema_pointer, pascal_case(name) + "Event")
     if not isinstance(type_, ir.Named) or type_.name not in schemas.models:
-        diagnostics.append(spec.warn("webhook-event", f"webhook `{name}`: the payload is not an object schema; it is not typed", schema_pointer))
+        diagnostics.append(
+            spec.warn(
+                "webhook-event",
+                f"webhook `{name}`: the payload is not an object schema; it is not typed",
+                schema_pointer,
+            )
+        )
         return None
     raw, _ = spec.follow(schema_pointer)  # the schema itself, behind any $ref
     return ir.WebhookEvent(_fixed_type(raw, type_property) or name, type_.name, pointer)
@@ -112,4 +161,6 @@ def _fixed_type(raw: Any, type_property: str) -> str | None:
     if isinstance(prop.get("const"), str):
         return str(prop["const"])
     enum = prop.get("enum")
-    return enum[0] if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str) else None
+    return (
+        enum[0] if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str) else None
+    )

@@ -1,4 +1,5 @@
-"""Render: IR -> view models -> Jinja templates -> black. Returns `{relative path: text}`; writes nothing."""
+"""Render: IR -> view models -> Jinja templates -> black. Returns `{relative path: text}`; writes
+nothing."""
 
 from __future__ import annotations
 
@@ -19,21 +20,46 @@ from generator.render.annotations import RequestTypes, is_open_enum
 from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
 from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
-from generator.render.view import client_view, models_view
+from generator.render.model_view import models_view
+from generator.render.view import client_view
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
 RUNTIME_FILES = (
-    "_async.py", "_auth.py", "_base.py", "_client_base.py", "_content.py", "_encoding.py", "_logging.py", "_media.py",
-    "_oauth.py", "_resource.py", "_responses.py", "_retries.py", "_streaming.py", "_sync.py", "_types.py", "_webhooks.py",
+    "_async.py",
+    "_auth.py",
+    "_base.py",
+    "_client_base.py",
+    "_content.py",
+    "_encoding.py",
+    "_logging.py",
+    "_media.py",
+    "_oauth.py",
+    "_resource.py",
+    "_responses.py",
+    "_retries.py",
+    "_streaming.py",
+    "_sync.py",
+    "_types.py",
+    "_webhooks.py",
     "errors.py",
 )
 PAGINATION_RUNTIME = "_pagination.py"  # only in packages with an operation that pages
 # The generated conformance tests: static modules (black-clean in the repository) plus cases.json.
-TEST_FILES = ("__init__.py", "_conformance.py", "conftest.py", "test_examples.py", "test_live.py", "test_pages.py", "test_requests.py", "test_responses.py")
+TEST_FILES = (
+    "__init__.py",
+    "_conformance.py",
+    "conftest.py",
+    "test_examples.py",
+    "test_live.py",
+    "test_pages.py",
+    "test_requests.py",
+    "test_responses.py",
+)
 
 
 def templates_dir() -> Path:
-    """Templates ship inside the wheel as generator/templates; in a source checkout they are top-level."""
+    """Templates ship inside the wheel as generator/templates; in a source checkout they are
+    top-level."""
     installed = Path(__file__).resolve().parents[1] / "templates"
     return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
@@ -52,44 +78,74 @@ def _environment() -> jinja2.Environment:
 
 @functools.cache
 def _runtime_sources() -> dict[str, str]:
-    return {name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8") for name in (*RUNTIME_FILES, PAGINATION_RUNTIME)}
+    return {
+        name: (templates_dir() / "runtime" / name).read_text(encoding="utf-8")
+        for name in (*RUNTIME_FILES, PAGINATION_RUNTIME)
+    }
 
 
 @functools.cache
 def test_sources() -> dict[str, str]:
     """The static test modules, keyed by their path in the package."""
-    return {f"tests/{name}": (templates_dir() / "tests" / name).read_text(encoding="utf-8") for name in TEST_FILES}
+    return {
+        f"tests/{name}": (templates_dir() / "tests" / name).read_text(encoding="utf-8")
+        for name in TEST_FILES
+    }
 
 
 @functools.cache
 def error_class_names() -> tuple[str, ...]:
     tree = ast.parse(_runtime_sources()["errors.py"])
-    return tuple(node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_"))
+    return tuple(
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_")
+    )
 
 
 def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str, str]:
-    """Every file of the generated package, formatted, keyed by POSIX path relative to the package."""
+    """Every file of the generated package, formatted, keyed by POSIX path relative to the
+    package."""
     env = _environment()
     groups = _groups(api)
     client = client_view(api, client_resources(api))
     python = {
         "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
-        "client.py": env.get_template("client.py.jinja").render(view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK),
+        "client.py": env.get_template("client.py.jinja").render(
+            view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK
+        ),
         "_http.py": http_module(env, packaging),
     }
     if api.webhooks is not None:
-        python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(view=webhooks_view(api, api.webhooks))
+        python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(
+            view=webhooks_view(api, api.webhooks)
+        )
     if groups:
-        python["_resources/__init__.py"] = '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
+        python["_resources/__init__.py"] = (
+            '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
+        )
     python.update(_model_sources(env, api, groups))
     python.update(param_sources(env, api, model_modules(api, groups), CHUNK_BREAK))
     template = env.get_template("resources.py.jinja")
     for module, view in resource_modules(api, RequestTypes.of(api)):
-        python[f"_resources/{module}.py"] = template.render(view=view, module=module, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK)
+        python[f"_resources/{module}.py"] = template.render(
+            view=view,
+            module=module,
+            flavours=FLAVOURS,
+            chunk_break=CHUNK_BREAK,
+            method_break=METHOD_BREAK,
+        )
     files = format_sources(python)
-    # The runtime is kept black-formatted in the repository (a test checks it): no need to format it again.
+    # The runtime is kept black-formatted in the repository (a test checks it): no need to format it
+    # again.
     pages = any(op.pagination is not None for op in api.operations)
-    files.update({path: HEADER + source for path, source in _runtime_sources().items() if path != PAGINATION_RUNTIME or pages})
+    files.update(
+        {
+            path: HEADER + source
+            for path, source in _runtime_sources().items()
+            if path != PAGINATION_RUNTIME or pages
+        }
+    )
     files.update({path: HEADER + source for path, source in test_sources().items()})
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
@@ -99,23 +155,36 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
     return files
 
 
-def _model_sources(env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]) -> dict[str, str]:
-    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per group."""
+def _model_sources(
+    env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]
+) -> dict[str, str]:
+    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per
+    group."""
     modules = model_modules(api, groups)
     where = {d.name: module for module, definitions in modules for d in definitions}
     open_aliases = frozenset(a.name for a in api.aliases if is_open_enum(a.type))
-    sources = {"models.py": env.get_template("models.py.jinja").render(view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules)))}
+    sources = {
+        "models.py": env.get_template("models.py.jinja").render(
+            view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules))
+        )
+    }
     if modules:
         sources["_models/__init__.py"] = env.get_template("models_base.py.jinja").render()
     template = env.get_template("model_module.py.jinja")
     for module, definitions in modules:
         description = _MODULE_DESCRIPTIONS.get(module, f"the `{module}` operations only")
-        view = models_view(definitions, where, module, open_aliases)
-        sources[f"_models/{module}.py"] = template.render(view=view, description=description, chunk_break=CHUNK_BREAK)
+        sources[f"_models/{module}.py"] = template.render(
+            view=models_view(definitions, where, module, open_aliases),
+            description=description,
+            chunk_break=CHUNK_BREAK,
+        )
     return sources
 
 
-_MODULE_DESCRIPTIONS = {SHARED: "several groups of operations", OTHER: "no operation (every schema keeps its model)"}
+_MODULE_DESCRIPTIONS = {
+    SHARED: "several groups of operations",
+    OTHER: "no operation (every schema keeps its model)",
+}
 
 
 @dataclass(frozen=True)
@@ -124,7 +193,8 @@ class FacadeView:
 
 
 def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[str, ...]:
-    """Names joined by spaces in lines of about `width` characters (each but the last ends in a space)."""
+    """Names joined by spaces in lines of about `width` characters (each but the last ends in a
+    space)."""
     lines: list[str] = []
     for definition in definitions:
         if lines and len(lines[-1]) + len(definition.name) < width:
@@ -135,7 +205,8 @@ def _name_lines(definitions: tuple[Definition, ...], width: int = 88) -> tuple[s
 
 
 def _groups(api: ir.Api) -> tuple[tuple[str, tuple[ir.Operation, ...]], ...]:
-    """(top-level resource module, its operations in API order), sorted: the unit models are split by."""
+    """(top-level resource module, its operations in API order), sorted: the unit models are split
+    by."""
     modules = {r.path: r.module for r in api.resources}
     groups: dict[str, list[ir.Operation]] = {}
     for op in api.operations:
@@ -155,7 +226,9 @@ class Flavour:
 
 FLAVOURS = (
     Flavour("Client", "SyncResource", "SyncAPIClient", "httpx.Client", "def", ""),
-    Flavour("AsyncClient", "AsyncResource", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "),
+    Flavour(
+        "AsyncClient", "AsyncResource", "AsyncAPIClient", "httpx.AsyncClient", "async def", "await "
+    ),
 )
 
 
@@ -168,7 +241,7 @@ class InitView:
 
 
 def _init_view(api: ir.Api) -> InitView:
-    groups = (
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("client", ("AsyncClient", "Client")),
         ("_base", ("NOT_GIVEN", "APIResponse", "BinaryContent", "NotGiven")),
         ("_streaming", ("AsyncStream", "ServerSentEvent", "Stream")),
@@ -212,7 +285,11 @@ def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:
         summary = (summary + " " if summary else "") + f"(pages: {op.pagination.scheme})"
     rows = [] if op.streams_only else [ReadmeOperation(op.call_path, http, summary)]
     if op.stream is not None:
-        rows.append(ReadmeOperation(op.stream_call_path, http, (summary + " " if summary else "") + "(event stream)"))
+        rows.append(
+            ReadmeOperation(
+                op.stream_call_path, http, (summary + " " if summary else "") + "(event stream)"
+            )
+        )
     return rows
 
 
@@ -227,14 +304,27 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         version=markdown_text(api.version),
         spec_path=markdown_text(api.spec_path),
         example_constructor=", ".join(constructor),
-        example_method=(first.stream_call_path if first.streams_only else first.call_path) if first else "...",
+        example_method=(
+            (first.stream_call_path if first.streams_only else first.call_path) if first else "..."
+        ),
         example_call=_example_call(first) if first else "",
-        stream_example=next((_stream_example(op) for op in api.operations if op.stream is not None), ""),
+        stream_example=next(
+            (_stream_example(op) for op in api.operations if op.stream is not None), ""
+        ),
         base_url_env=f"{api.env_prefix}_BASE_URL",
-        default_base_url=f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`",
+        default_base_url=(
+            f"`{markdown_text(api.server.url)}`" if api.server.url else "none: pass `base_url`"
+        ),
         schemes=api.security_schemes,
         operations=tuple(row for op in api.operations for row in _readme_rows(op)),
-        page_example=next((f"client.{op.py_name}({_example_arguments(op)})" for op in api.operations if op.pagination is not None), ""),
+        page_example=next(
+            (
+                f"client.{op.py_name}({_example_arguments(op)})"
+                for op in api.operations
+                if op.pagination is not None
+            ),
+            "",
+        ),
         page_count=sum(1 for op in api.operations if op.pagination is not None),
     )
 
@@ -244,9 +334,17 @@ def _example_arguments(op: ir.Operation) -> str:
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     args = [_placeholder(p.type) for p in op.parameters if p.location == "path"]
-    args += [f"{p.py_name}={_placeholder(p.type)}" for p in op.parameters if p.location != "path" and p.required and (p.location, p.wire_name) != hidden]
+    args += [
+        f"{p.py_name}={_placeholder(p.type)}"
+        for p in op.parameters
+        if p.location != "path" and p.required and (p.location, p.wire_name) != hidden
+    ]
     if op.body is not None and op.body.fields is not None:
-        args += [f"{f.py_name}={_placeholder(f.type)}" for f in op.body.fields if f.required and ("body", f.wire_name) != hidden]
+        args += [
+            f"{f.py_name}={_placeholder(f.type)}"
+            for f in op.body.fields
+            if f.required and ("body", f.wire_name) != hidden
+        ]
     return ", ".join(args)
 
 
@@ -264,7 +362,9 @@ def _placeholder(type_: ir.TypeRef) -> str:
     if isinstance(type_, ir.LiteralType):
         return literal(type_.values[0])
     if isinstance(type_, ir.Primitive):
-        return {"int": "1", "float": "1.0", "bool": "True", "none": "None"}.get(type_.kind, literal("..."))
+        return {"int": "1", "float": "1.0", "bool": "True", "none": "None"}.get(
+            type_.kind, literal("...")
+        )
     if isinstance(type_, ir.ListType):
         return "[]"
     if isinstance(type_, ir.MapType | ir.Named):
@@ -273,6 +373,7 @@ def _placeholder(type_: ir.TypeRef) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Spec text for a Markdown table cell or heading: one line, no markup that could break the layout."""
+    """Spec text for a Markdown table cell or heading: one line, no markup that could break the
+    layout."""
     flat = one_line(text)
     return flat.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "'")

@@ -1,7 +1,9 @@
-"""A cache of black's output in the user cache folder, keyed by (black version, mode, unformatted text).
+"""A cache of black's output in the user cache folder, keyed by (black version, mode, unformatted
+text).
 
-Safe to delete at any time. Every entry stores the digest of its own text, so a truncated or edited entry
-is detected and ignored (then rewritten); the cache can only save time, never change the output bytes.
+Safe to delete at any time. Every entry stores the digest of its own text, so a truncated or edited
+entry is detected and ignored (then rewritten); the cache can only save time, never change the
+output bytes.
 
 Location: `$CLIENTGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/clientgen`, else `~/.cache/clientgen`.
 """

@@ -1,26 +1,27 @@
 """Lay out the few line shapes clientgen renders the way black would, before black sees them.
 
-Black formats in two passes whenever its first pass changes anything, and a pass costs the same on any
-text, so output that black leaves alone costs half. Templates cannot know where a line gets too long (it
-depends on spec names), so this module splits the statements the generator produces — annotated fields and
-parameters, `Field(...)` calls, `Literal[...]` lists, unions, class headers, returns, imports — exactly as
-black's right-hand split does, and adds the blank line black puts after a class docstring.
+Black formats in two passes whenever its first pass changes anything, and a pass costs the same on
+any text, so output that black leaves alone costs half. Templates cannot know where a line gets too
+long (it depends on spec names), so this module splits the statements the generator produces —
+annotated fields and parameters, `Field(...)` calls, `Literal[...]` lists, unions, class headers,
+returns, imports — exactly as black's right-hand split does, and adds the blank line black puts
+after a class docstring.
 
-It only ever speeds things up: anything it does not recognise (non-ASCII, comments, other shapes) is left
-as it is, and `format.py` keeps this text only when black's single pass leaves it unchanged, else it
-formats the original text in black's usual two passes. What this cannot catch itself is a split black would
-not make at all (a trailing comma it adds would keep black from joining the lines again); tests compare
-the result with black on whole files, the Stripe spec included.
+It only ever speeds things up: anything it does not recognise (non-ASCII, comments, other shapes) is
+left as it is, and `format.py` keeps this text only when black's single pass leaves it unchanged,
+else it formats the original text in black's usual two passes. What this cannot catch itself is a
+split black would not make at all (a trailing comma it adds would keep black from joining the lines
+again); tests compare the result with black on whole files, the Stripe spec included.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+
+from generator.render.format_expr import CLOSE, Atom, Decline, Group, Keyword, Node, Union, parse
 
 LIMIT = 100
-_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([A-Za-z_][A-Za-z_0-9.]*|-?[0-9][0-9.e+-]*)|(.))')
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 _ANNOTATED = re.compile(r"(?P<name>[A-Za-z_]\w*): (?P<rest>.+)")
 _BRACKET = re.compile(r"[()\[\]{}]")
@@ -30,154 +31,29 @@ _DEF_OPEN = re.compile(r"\s*(?:async )?def \w+\($")
 _IMPORT = re.compile(r"from [\w.]+ import (\w+(?:, \w+)*)")
 
 
-class _Decline(Exception):
-    """A shape this module does not lay out; black does it."""
-
-
-@dataclass
-class _Group:
-    """`head[items]`, `head(items)` or a bare `(items)`; head may be empty."""
-
-    head: str
-    open: str
-    items: list[_Node]
-
-    def flat(self) -> str:
-        return self.head + self.open + ", ".join(i.flat() for i in self.items) + _CLOSE[self.open]
-
-
-@dataclass
-class _Atom:
-    text: str
-
-    def flat(self) -> str:
-        return self.text
-
-
-@dataclass
-class _Union:
-    operands: list[_Node]
-
-    def flat(self) -> str:
-        return " | ".join(o.flat() for o in self.operands)
-
-
-@dataclass
-class _Keyword:
-    name: str
-    value: _Node
-
-    def flat(self) -> str:
-        return f"{self.name}={self.value.flat()}"
-
-
-_Node = _Group | _Atom | _Union | _Keyword
-_CLOSE = {"(": ")", "[": "]"}
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.tokens: list[tuple[str, str]] = []
-        pos = 0
-        while pos < len(text):
-            match = _TOKEN.match(text, pos)
-            if match is None or match.end() == pos:
-                raise _Decline
-            string, word, op = match.groups()
-            if string is not None:
-                self.tokens.append(("atom", string))
-            elif word is not None:
-                self.tokens.append(("atom", word))
-            elif op is not None and op in "()[],|=":
-                self.tokens.append(("op", op))
-            elif op is not None:
-                raise _Decline  # *, +, {, :, ... : not a shape laid out here
-            pos = match.end()
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos][1] if self.pos < len(self.tokens) else None
-
-    def take(self) -> tuple[str, str]:
-        if self.pos >= len(self.tokens):
-            raise _Decline
-        self.pos += 1
-        return self.tokens[self.pos - 1]
-
-    def expression(self) -> _Node:
-        operands = [self.postfix()]
-        while self.peek() == "|":
-            self.take()
-            operands.append(self.postfix())
-        return operands[0] if len(operands) == 1 else _Union(operands)
-
-    def postfix(self) -> _Node:
-        kind, text = self.take()
-        if kind == "op" and text in "([":
-            node: _Node = _Group("", text, self.items(_CLOSE[text]))
-        elif kind == "atom":
-            node = _Atom(text)
-        else:
-            raise _Decline
-        while self.peek() in ("(", "["):
-            if isinstance(node, _Group) and not node.head:
-                raise _Decline
-            opener = self.take()[1]
-            node = _Group(node.flat(), opener, self.items(_CLOSE[opener]))
-        return node
-
-    def items(self, close: str) -> list[_Node]:
-        items: list[_Node] = []
-        while self.peek() != close:
-            if self.pos + 1 < len(self.tokens) and self.tokens[self.pos + 1] == ("op", "=") and self.tokens[self.pos][0] == "atom":
-                name = self.take()[1]
-                self.take()
-                items.append(_Keyword(name, self.expression()))
-            else:
-                items.append(self.expression())
-            if self.peek() == ",":
-                self.take()
-                if self.peek() == close:
-                    raise _Decline  # a magic trailing comma: black's call
-            elif self.peek() != close:
-                raise _Decline
-        self.take()
-        return items
-
-    def done(self) -> bool:
-        return self.pos == len(self.tokens)
-
-
-def _parse(text: str) -> _Node:
-    parser = _Parser(text)
-    node = parser.expression()
-    if not parser.done():
-        raise _Decline
-    return node
-
-
 def _fits(line: str) -> bool:
     return len(line) <= LIMIT
 
 
-def _lay(indent: str, prefix: str, node: _Node, suffix: str, long_head: bool = False) -> list[str]:
-    """Black's right-hand split of `prefix + node + suffix` at `indent`, where node's last bracket ends the
-    expression (a trailing keyword value is laid out through its value). Black splits at real brackets
-    even when a part stays too long; a name or string that is too long stays as it is."""
+def _lay(indent: str, prefix: str, node: Node, suffix: str, long_head: bool = False) -> list[str]:
+    """Black's right-hand split of `prefix + node + suffix` at `indent`, where node's last
+    bracket ends the expression (a trailing keyword value is laid out through its value). Black
+    splits at real brackets even when a part stays too long; a name or string that is too long
+    stays as it is."""
     flat = indent + prefix + node.flat() + suffix
-    if _fits(flat) or (isinstance(node, _Atom) and not prefix.strip("| ")):
+    if _fits(flat) or (isinstance(node, Atom) and not prefix.strip("| ")):
         return [flat]
-    if isinstance(node, _Keyword):
+    if isinstance(node, Keyword):
         return _lay(indent, prefix + node.name + "=", node.value, suffix)
-    if not isinstance(node, _Group) or not node.items:
-        raise _Decline
+    if not isinstance(node, Group) or not node.items:
+        raise Decline
     head = indent + prefix + node.head + node.open
     if not _fits(head) and not long_head:
-        raise _Decline
-    return [head, *_body(indent + "    ", node.items), indent + _CLOSE[node.open] + suffix]
+        raise Decline
+    return [head, *_body(indent + "    ", node.items), indent + CLOSE[node.open] + suffix]
 
 
-def _body(indent: str, items: list[_Node]) -> list[str]:
+def _body(indent: str, items: list[Node]) -> list[str]:
     joined = indent + ", ".join(i.flat() for i in items)
     if _fits(joined):
         return [joined]
@@ -186,49 +62,73 @@ def _body(indent: str, items: list[_Node]) -> list[str]:
     return [line for item in items for line in _lay_inner(indent, item, ",")]
 
 
-def _lay_inner(indent: str, node: _Node, suffix: str) -> list[str]:
-    """A line of its own inside brackets: a union splits before each `|` (black's delimiter split)."""
-    if isinstance(node, _Union) and not _fits(indent + node.flat() + suffix):
+def _lay_inner(indent: str, node: Node, suffix: str) -> list[str]:
+    """A line of its own inside brackets: a union splits before each `|` (black's delimiter
+    split)."""
+    if isinstance(node, Union) and not _fits(indent + node.flat() + suffix):
         if suffix:
-            raise _Decline
-        return [line for i, o in enumerate(node.operands) for line in _lay(indent, "| " if i else "", o, "")]
+            raise Decline
+        return [
+            line
+            for i, o in enumerate(node.operands)
+            for line in _lay(indent, "| " if i else "", o, "")
+        ]
     return _lay(indent, "", node, suffix)
 
 
 def _annotated(indent: str, name: str, rest: str, in_def: bool) -> list[str]:
-    """`name: annotation[ = value]` as a statement, or `name: annotation[ = default],` as a parameter."""
+    """`name: annotation[ = value]` as a statement, or `name: annotation[ = default],` as a
+    parameter."""
     suffix = ""
     if in_def:
         if not rest.endswith(","):
-            raise _Decline
+            raise Decline
         rest, suffix = rest[:-1], ","
     annotation_text, eq, value_text = rest.partition(" = ")
-    annotation = _parse(annotation_text)
-    value = _parse(value_text) if eq else None
+    annotation = parse(annotation_text)
+    value = parse(value_text) if eq else None
     head = f"{name}: "
-    inner = indent + "    "
     if value is not None and not in_def:
-        if isinstance(value, _Group) and _fits(f"{indent}{head}{annotation.flat()} = {value.head}{value.open}"):
-            return _lay(indent, f"{head}{annotation.flat()} = ", value, suffix)
-        if _fits(f"{indent}{head}{annotation.flat()} = ("):
-            # The value goes into parentheses of its own when the annotation keeps to the first line.
-            return [f"{indent}{head}{annotation.flat()} = (", *_lay_inner(inner, value, ""), f"{indent}){suffix}"]
-    if value is not None and not isinstance(value, _Atom):
-        raise _Decline
+        assigned = _value_split(indent, f"{head}{annotation.flat()} = ", value, suffix)
+        if assigned is not None:
+            return assigned
+    if value is not None and not isinstance(value, Atom):
+        raise Decline
     tail = f" = {value.flat()}{suffix}" if value is not None else suffix
-    if isinstance(annotation, _Atom):
+    return _annotation_split(indent, head, annotation, tail)
+
+
+def _value_split(indent: str, head: str, value: Node, suffix: str) -> list[str] | None:
+    """`head` (name, annotation, ` = `) kept on the first line and the value split after it, or
+    None when that line would be too long."""
+    if isinstance(value, Group) and _fits(f"{indent}{head}{value.head}{value.open}"):
+        return _lay(indent, head, value, suffix)
+    if _fits(f"{indent}{head}("):
+        # The value goes into parentheses of its own when the annotation keeps to the first line.
+        return [f"{indent}{head}(", *_lay_inner(indent + "    ", value, ""), f"{indent}){suffix}"]
+    return None
+
+
+def _annotation_split(indent: str, head: str, annotation: Node, tail: str) -> list[str]:
+    """`head` (the name and `: `) then the annotation split, then `tail` (` = value`, a comma)."""
+    inner = indent + "    "
+    if isinstance(annotation, Atom):
         if not _fits(inner + annotation.flat()):
-            raise _Decline
+            raise Decline
         return [f"{indent}{head}(", inner + annotation.flat(), f"{indent}){tail}"]
-    if isinstance(annotation, _Union):
+    if isinstance(annotation, Union):
         if _fits(inner + annotation.flat()):
             body = [inner + annotation.flat()]
         else:
-            body = [line for i, o in enumerate(annotation.operands) for line in _lay(inner, "| " if i else "", o, "")]
+            body = [
+                line
+                for i, o in enumerate(annotation.operands)
+                for line in _lay(inner, "| " if i else "", o, "")
+            ]
         return [f"{indent}{head}(", *body, f"{indent}){tail}"]
-    if isinstance(annotation, _Group):
+    if isinstance(annotation, Group):
         return _lay(indent, head, annotation, tail)
-    raise _Decline
+    raise Decline
 
 
 def _statement(line: str, in_def: bool) -> list[str]:
@@ -236,38 +136,51 @@ def _statement(line: str, in_def: bool) -> list[str]:
     code = line[len(indent) :]
     entry = _DICT_ENTRY.fullmatch(code)
     if entry is not None:
-        node = _parse(entry["value"])
-        if not isinstance(node, _Group):
-            raise _Decline
+        node = parse(entry["value"])
+        if not isinstance(node, Group):
+            raise Decline
         return _lay(indent, entry["key"] + ": ", node, ",")
     if in_def:
         match = _ANNOTATED.fullmatch(code)
         if match is None:
-            raise _Decline
+            raise Decline
         return _annotated(indent, match["name"], match["rest"], True)
+    keyword_led = _keyword_statement(indent, code)
+    if keyword_led is not None:
+        return keyword_led
+    match = _ANNOTATED.fullmatch(code)
+    if match is None or keyword.iskeyword(match["name"]):  # `else: ...` and the like are not fields
+        raise Decline
+    return _annotated(indent, match["name"], match["rest"], False)
+
+
+def _keyword_statement(indent: str, code: str) -> list[str] | None:
+    """A `class`, `return` or `from ... import` statement split, or None for any other statement."""
     if code.startswith("class ") and code.endswith(":"):
-        node = _parse(code[len("class ") : -1])
-        if not isinstance(node, _Group) or node.open != "(":
-            raise _Decline
+        node = parse(code[len("class ") : -1])
+        if not isinstance(node, Group) or node.open != "(":
+            raise Decline
         return _lay(indent, "class ", node, ":", long_head=True)
     if code.startswith("return "):
         prefix = "return await " if code.startswith("return await ") else "return "
-        node = _parse(code[len(prefix) :])
-        if not isinstance(node, _Group):
-            raise _Decline
+        node = parse(code[len(prefix) :])
+        if not isinstance(node, Group):
+            raise Decline
         return _lay(indent, prefix, node, "")
     imported = _IMPORT.fullmatch(code)
     if imported:
-        return [f"{indent}{code[: code.index(' import ') + 8]}(", *(f"{indent}    {n}," for n in imported[1].split(", ")), f"{indent})"]
-    match = _ANNOTATED.fullmatch(code)
-    if match is None or keyword.iskeyword(match["name"]):  # `else: ...` and the like are not fields
-        raise _Decline
-    return _annotated(indent, match["name"], match["rest"], False)
+        names = [f"{indent}    {name}," for name in imported[1].split(", ")]
+        return [f"{indent}{code[: code.index(' import ') + 8]}(", *names, f"{indent})"]
+    return None
 
 
 def _brackets(line: str) -> str:
     """The line's brackets in order, outside strings and comments."""
-    return "".join(_BRACKET.findall(_STRING.sub("", line).split("#", 1)[0])) if "#" in line or '"' in line or "'" in line else "".join(_BRACKET.findall(line))
+    return (
+        "".join(_BRACKET.findall(_STRING.sub("", line).split("#", 1)[0]))
+        if "#" in line or '"' in line or "'" in line
+        else "".join(_BRACKET.findall(line))
+    )
 
 
 def _balanced(brackets: str) -> bool:
@@ -280,58 +193,87 @@ def _balanced(brackets: str) -> bool:
 
 
 def prewrap(text: str) -> str:
-    """`text` with the long lines it recognises split as black splits them (see the module docstring)."""
-    out: list[str] = []
-    stack: list[bool] = []  # per open bracket: is it a `def`'s parameter list?
-    in_doc = False
-    class_doc = False  # the docstring being read belongs to a class
-    class_line = False  # the previous statement was a class header: a docstring now is the class's
-    docstring_ended = False  # a class docstring just ended: black puts one blank line after it
-    pending: list[str] | None = None  # a multi-line assignment being read (see _parenthesized)
+    """`text` with the long lines it recognises split as black splits them (see the module
+    docstring)."""
+    reader = _Reader()
     for line in text.split("\n"):
-        if in_doc:
-            out.append(line)
+        reader.read(line)
+    return reader.text()
+
+
+class _Reader:
+    """prewrap's state while it reads the text line by line."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.stack: list[bool] = []  # per open bracket: is it a `def`'s parameter list?
+        self.in_doc = False
+        self.class_doc = False  # the docstring being read belongs to a class
+        self.class_line = (
+            False  # the previous statement was a class header: a docstring is the class's
+        )
+        self.docstring_ended = (
+            False  # a class docstring just ended: black puts a blank line after it
+        )
+        self.pending: list[str] | None = None  # a multi-line assignment being read (_parenthesized)
+
+    def read(self, line: str) -> None:
+        if self.in_doc:
+            self.out.append(line)
             if '"""' in line:
-                in_doc, docstring_ended = False, class_doc
-            continue
+                self.in_doc, self.docstring_ended = False, self.class_doc
+            return
         stripped = line.lstrip(" ")
-        if docstring_ended and stripped:
-            out.append("")
-        docstring_ended = False
-        if not stack and stripped.startswith('"""'):
-            out.append(line)
-            class_doc, class_line = class_line, False
-            if stripped.find('"""', 3) == -1:
-                in_doc = True
-            else:
-                docstring_ended = class_doc
-            continue
+        if self.docstring_ended and stripped:
+            self.out.append("")
+        self.docstring_ended = False
+        if not self.stack and stripped.startswith('"""'):
+            self._docstring_start(line, stripped)
+            return
         if stripped:
-            class_line = not stack and stripped.startswith("class ") and stripped.endswith(":")
+            self.class_line = (
+                not self.stack and stripped.startswith("class ") and stripped.endswith(":")
+            )
+        self._code(line, stripped)
+
+    def _docstring_start(self, line: str, stripped: str) -> None:
+        self.out.append(line)
+        self.class_doc, self.class_line = self.class_line, False
+        if stripped.find('"""', 3) == -1:
+            self.in_doc = True
+        else:
+            self.docstring_ended = self.class_doc
+
+    def _code(self, line: str, stripped: str) -> None:
         brackets = _brackets(line)
-        in_def = bool(stack) and stack[-1]
-        if pending is not None:
-            pending.append(line)
-            if _depth(stack, brackets) == 0:
-                out.extend(_parenthesized(pending))
-                pending = None
-            _track(stack, brackets, line)
-            continue
-        if len(line) > LIMIT and not stack and _OPEN_CALL.fullmatch(line) and line.isascii():
-            pending = [line]
-            _track(stack, brackets, line)
-            continue
-        if len(line) > LIMIT and line.isascii() and _balanced(brackets) and (not stack or in_def or _DICT_ENTRY.fullmatch(stripped)):
-            try:
-                out.extend(_statement(line, in_def))
-                continue
-            except _Decline:
-                pass
-        out.append(line)
-        _track(stack, brackets, line)
-    if pending is not None:
-        out.extend(pending)
-    return "\n".join(out)
+        if self.pending is not None:
+            self.pending.append(line)
+            if _depth(self.stack, brackets) == 0:
+                self.out.extend(_parenthesized(self.pending))
+                self.pending = None
+        elif len(line) > LIMIT and not self.stack and _OPEN_CALL.fullmatch(line) and line.isascii():
+            self.pending = [line]
+        elif self._split(line, stripped, brackets):
+            return  # a split statement is balanced: the bracket stack stays as it is
+        else:
+            self.out.append(line)
+        _track(self.stack, brackets, line)
+
+    def _split(self, line: str, stripped: str, brackets: str) -> bool:
+        """Whether the line was a long statement written out split."""
+        in_def = bool(self.stack) and self.stack[-1]
+        if not (len(line) > LIMIT and line.isascii() and _balanced(brackets)):
+            return False
+        if self.stack and not in_def and not _DICT_ENTRY.fullmatch(stripped):
+            return False
+        try:
+            self.out.extend(_statement(line, in_def))
+        except Decline:
+            return False
+        return True
+
+    def text(self) -> str:
+        return "\n".join(self.out + (self.pending or []))
 
 
 def _track(stack: list[bool], brackets: str, line: str) -> None:
@@ -347,8 +289,9 @@ def _depth(stack: list[bool], brackets: str) -> int:
 
 
 def _parenthesized(lines: list[str]) -> list[str]:
-    """`NAME: T = Call(` ... `)` whose first line is too long: black moves the call into parentheses of
-    its own, one level deeper, when the assignment then fits (and every moved line still fits)."""
+    """`NAME: T = Call(` ... `)` whose first line is too long: black moves the call into
+    parentheses of its own, one level deeper, when the assignment then fits (and every moved line
+    still fits)."""
     return [out for line in _parenthesized_statement(lines) for out in _entry(line)]
 
 
@@ -358,7 +301,7 @@ def _entry(line: str) -> list[str]:
         return [line]
     try:
         return _statement(line, False)
-    except _Decline:
+    except Decline:
         return [line]
 
 
@@ -375,7 +318,12 @@ def _parenthesized_statement(lines: list[str]) -> list[str]:
         if not annotation.endswith("]") or "[" not in annotation:
             return lines
         head, _, inner = annotation[:-1].partition("[")
-        if "[" in head or not _fits(f"{target}: {head}[") or not _fits("    " + inner) or not _fits("] = " + first[cut:]):
+        if (
+            "[" in head
+            or not _fits(f"{target}: {head}[")
+            or not _fits("    " + inner)
+            or not _fits("] = " + first[cut:])
+        ):
             return lines
         return [f"{target}: {head}[", "    " + inner, "] = " + first[cut:], *lines[1:]]
     moved = ["    " + line if line else line for line in [first[cut:], *lines[1:]]]

@@ -1,5 +1,6 @@
 """How a generated package is packaged: the HTTP library it imports (`_http.py`) and, for a client
-configured with `distribution = true`, the `pyproject.toml` that makes its folder pip-installable."""
+configured with `distribution = true`, the `pyproject.toml` that makes its folder pip-installable.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from generator import ir
 from generator.config import HTTP_LIBRARIES
 from generator.encode import toml_string
 
-# Runtime requirements with ranges: the lowest versions the runtime is tested with, below the next major.
+# Runtime requirements with ranges: the lowest versions the runtime is tested with, below the next
+# major.
 _HTTP_REQUIREMENTS: Final = {
     "httpx2": ("httpx2>=2.12,<3",),  # 2.12: the first the official openai package accepts
     "httpx": ("httpx>=0.27,<1",),
@@ -38,7 +40,10 @@ def http_module(env: jinja2.Environment, packaging: Packaging) -> str:
 def requirements(api: ir.Api, packaging: Packaging) -> tuple[str, ...]:
     """What the generated package imports at run time, as PEP 508 requirements with ranges."""
     found = list(_HTTP_REQUIREMENTS[packaging.http_library]) + list(_COMMON_REQUIREMENTS)
-    if any(op.stream is not None for op in api.operations) and packaging.http_library in _SSE_REQUIREMENT:
+    if (
+        any(op.stream is not None for op in api.operations)
+        and packaging.http_library in _SSE_REQUIREMENT
+    ):
         found.append(_SSE_REQUIREMENT[packaging.http_library])
     if any(scheme.kind == "oauth2" for scheme in api.security_schemes):
         found.append(_OAUTH_REQUIREMENT)
@@ -74,15 +79,24 @@ class WebhooksView:
 def webhooks_view(api: ir.Api, webhooks: ir.Webhooks) -> WebhooksView:
     from generator.encode import docstring, literal
 
-    arguments = [f"type_property={literal(webhooks.type_property)}", f"scheme={literal(webhooks.scheme)}"]
+    arguments = [
+        f"type_property={literal(webhooks.type_property)}",
+        f"scheme={literal(webhooks.scheme)}",
+    ]
     if webhooks.event_header:
         arguments.append(f"event_header={literal(webhooks.event_header)}")
     if webhooks.scheme == "hmac":
-        arguments += [f"header={literal(webhooks.header)}", f"prefix={literal(webhooks.prefix)}", f"encoding={literal(webhooks.encoding)}"]
+        arguments += [
+            f"header={literal(webhooks.header)}",
+            f"prefix={literal(webhooks.prefix)}",
+            f"encoding={literal(webhooks.encoding)}",
+        ]
     arguments.append(f"secret_env={literal(webhooks.secret_env)}")
     scheme = "Standard Webhooks" if webhooks.scheme == "standard" else "an HMAC-SHA256 header"
-    doc = (f"Webhook events of {api.title}: `Webhooks.unwrap` (or `client.webhooks.unwrap`) verifies a "
-           f"delivery's signature ({scheme}) and returns its event as one of these models.")
+    doc = (
+        f"Webhook events of {api.title}: `Webhooks.unwrap` (or `client.webhooks.unwrap`) verifies a "
+        f"delivery's signature ({scheme}) and returns its event as one of these models."
+    )
     return WebhooksView(
         module_doc=docstring(doc),
         events=tuple((literal(e.event_type), literal(e.model)) for e in webhooks.events),

@@ -1,7 +1,8 @@
 """The view of an operation that pages: its `Paging(...)` constant, return annotations and call.
 
 Kept apart from `view.py` so the change to a method is local: its return annotation becomes
-`SyncPage[Item, Response]` / `AsyncPage[Item, Response]` and its body calls the runtime's `first_page`.
+`SyncPage[Item, Response]` / `AsyncPage[Item, Response]` and its body calls the runtime's
+`first_page`.
 """
 
 from __future__ import annotations
@@ -25,11 +26,23 @@ def paging_spec(op: ir.Operation) -> tuple[str, str]:
     paging = op.pagination
     assert paging is not None
     args = [f"scheme={literal(paging.scheme)}"]
-    for name, path in (("items", paging.items), ("next", paging.next), ("has_more", paging.has_more), ("total", paging.total)):
+    for name, path in (
+        ("items", paging.items),
+        ("next", paging.next),
+        ("has_more", paging.has_more),
+        ("total", paging.total),
+    ):
         if path:
             parts = [literal(part) for part in path]
-            args.append(f"{name}=({parts[0]},)" if len(parts) == 1 else f"{name}=({', '.join(parts)})")
-    for name, text in (("param", paging.param), ("limit_param", paging.limit_param), ("item_id", paging.item_id), ("before_param", paging.before_param)):
+            args.append(
+                f"{name}=({parts[0]},)" if len(parts) == 1 else f"{name}=({', '.join(parts)})"
+            )
+    for name, text in (
+        ("param", paging.param),
+        ("limit_param", paging.limit_param),
+        ("item_id", paging.item_id),
+        ("before_param", paging.before_param),
+    ):
         if text:
             args.append(f"{name}={literal(text)}")
     if paging.scheme == "page" and paging.start != 1:

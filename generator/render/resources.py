@@ -1,7 +1,8 @@
-"""View models of the resource tree: one `_resources/<module>.py` per top-level resource, and the client's
-attributes that load them.
+"""View models of the resource tree: one `_resources/<module>.py` per top-level resource, and the
+client's attributes that load them.
 
-Every name printed here was settled in the IR (`generator.lower.tree`); this module only arranges them.
+Every name printed here was settled in the IR (`generator.lower.tree`); this module only arranges
+them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from generator.encode import docstring
 from generator.lower.tree import builtin_shadowing
 from generator.render.annotations import Imports, RequestTypes
 from generator.render.pages import paging_spec
-from generator.render.view import ConstantView, OperationView, _descriptor_view, _event_spec_view, _operation_views
+from generator.render.view import (
+    ConstantView,
+    OperationView,
+    _descriptor_view,
+    _event_spec_view,
+    _operation_views,
+)
 
 
 @dataclass(frozen=True)
@@ -32,8 +39,8 @@ class ClassView:
     docstring: str
     children: tuple[ChildView, ...]
     operations: tuple[OperationView, ...]
-    # Methods named like a builtin that annotations use (`list`) go last: a type checker reads `list[...]`
-    # in a later signature of the class as the method.
+    # Methods named like a builtin that annotations use (`list`) go last: a type checker reads
+    # `list[...]` in a later signature of the class as the method.
     late_operations: tuple[OperationView, ...]
 
 
@@ -50,20 +57,37 @@ class ResourceModuleView:
     classes: tuple[ClassView, ...]
 
 
-def resource_modules(api: ir.Api, request: RequestTypes | None = None) -> tuple[tuple[str, ResourceModuleView], ...]:
+def resource_modules(
+    api: ir.Api, request: RequestTypes | None = None
+) -> tuple[tuple[str, ResourceModuleView], ...]:
     """(module name, its view) for every top-level resource, sorted by module name."""
     by_path = {r.path: r for r in api.resources}
     modules = sorted({r.module for r in api.resources})
-    return tuple((m, _module_view(m, [r for r in api.resources if r.module == m], api.operations, by_path, request)) for m in modules)
+    return tuple(
+        (
+            m,
+            _module_view(
+                m, [r for r in api.resources if r.module == m], api.operations, by_path, request
+            ),
+        )
+        for m in modules
+    )
 
 
 def _module_view(
-    module: str, resources: list[ir.Resource], operations: tuple[ir.Operation, ...], by_path: dict[tuple[str, ...], ir.Resource], request: RequestTypes | None
+    module: str,
+    resources: list[ir.Resource],
+    operations: tuple[ir.Operation, ...],
+    by_path: dict[tuple[str, ...], ir.Resource],
+    request: RequestTypes | None,
 ) -> ResourceModuleView:
     imports = Imports(request=request)
     imports.typing.update({"TYPE_CHECKING", "Any"})
     ops = [op for op in operations if op.resource[:1] == resources[0].path[:1]]
-    classes = tuple(_class_view(r, [op for op in ops if op.resource == r.path], by_path, imports) for r in resources)
+    classes = tuple(
+        _class_view(r, [op for op in ops if op.resource == r.path], by_path, imports)
+        for r in resources
+    )
     event_specs = tuple(_event_spec_view(op) for op in ops if op.stream is not None)
     descriptors = tuple(_descriptor_view(op, imports) for op in ops)
     return ResourceModuleView(
@@ -72,14 +96,21 @@ def _module_view(
         param_imports=tuple(sorted(imports.params)),
         descriptors=descriptors,
         event_specs=event_specs,
-        paging_specs=tuple(ConstantView(*paging_spec(op)) for op in ops if op.pagination is not None),
+        paging_specs=tuple(
+            ConstantView(*paging_spec(op)) for op in ops if op.pagination is not None
+        ),
         streams=bool(event_specs),
         runtime_imports=tuple(sorted(imports.runtime)),
         classes=classes,
     )
 
 
-def _class_view(resource: ir.Resource, ops: list[ir.Operation], by_path: dict[tuple[str, ...], ir.Resource], imports: Imports) -> ClassView:
+def _class_view(
+    resource: ir.Resource,
+    ops: list[ir.Operation],
+    by_path: dict[tuple[str, ...], ir.Resource],
+    imports: Imports,
+) -> ClassView:
     views = [view for op in ops for view in _operation_views(op, imports)]
     children = tuple(child_view(by_path[(*resource.path, name)]) for name in resource.children)
     where = ".".join(resource.path)
@@ -94,7 +125,13 @@ def _class_view(resource: ir.Resource, ops: list[ir.Operation], by_path: dict[tu
 
 
 def child_view(resource: ir.Resource) -> ChildView:
-    return ChildView(resource.path[-1], resource.class_name, resource.async_class_name, resource.module, "_" + resource.path[0])
+    return ChildView(
+        resource.path[-1],
+        resource.class_name,
+        resource.async_class_name,
+        resource.module,
+        "_" + resource.path[0],
+    )
 
 
 def client_resources(api: ir.Api) -> tuple[ChildView, ...]:

@@ -1,121 +1,24 @@
-"""View models: the IR turned into exactly the strings the templates print.
+"""View models of the client and its resources: the IR turned into exactly the strings the templates
+print (models: `model_view`; operation descriptors: `descriptors`).
 
-Templates only loop and test booleans; every annotation, default, literal and docstring is computed here,
-and every piece of spec text goes through `encode.literal` or `encode.docstring` on its way.
+Templates only loop and test booleans; every annotation, default, literal and docstring is computed
+here, and every piece of spec text goes through `encode.literal` or `encode.docstring` on its way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from generator import ir
 from generator.contract import is_file
 from generator.encode import docstring, literal
-from generator.render.annotations import Imports, annotation, optional
-from generator.ir import definition_refs as refs, named_refs
-from generator.render.model_order import Definition
+from generator.render.annotations import Imports, annotation
+from generator.render.descriptors import descriptor
+from generator.render.model_view import doc_or_empty
 from generator.render.pages import page_call, page_doc
 
 
-@dataclass(frozen=True)
-class FieldView:
-    name: str
-    annotation: str
-    default: str  # "" for a required field: the source after `=` otherwise
-    docstring: str
-
-
-@dataclass(frozen=True)
-class ModelView:
-    name: str
-    docstring: str
-    fields: tuple[FieldView, ...]
-    extra_annotation: str  # annotation of __pydantic_extra__, "" when untyped
-    is_alias: bool = False  # a `Name: TypeAlias = <annotation>` (docstring only, no fields)
-    annotation: str = ""  # a lazy alias: the whole `TypeAliasType(...)` call
-    lazy: bool = False  # a recursive alias, `Name = TypeAliasType("Name", "<annotation>")`
-
-
-@dataclass(frozen=True)
-class ModelsView:
-    imports: tuple[str, ...]
-    # (sibling module of `_models/`, names this module uses from it)
-    cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
-    definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
-    base_imports: str = "_Model"  # names from `_models/__init__.py`
-
-
-def models_view(
-    definitions: tuple[Definition, ...], where: Mapping[str, str], module: str, open_aliases: frozenset[str] = frozenset()
-) -> ModelsView:
-    """One module of `_models/`: `definitions` in order; `where` names the module of every definition;
-    `open_aliases` are the string-enum aliases a response field accepts unknown values of."""
-    imports = Imports(open_aliases=open_aliases)
-    used = {name for d in definitions for name in refs(d) if where.get(name, module) != module}
-    cross: dict[str, list[str]] = {}
-    for name in sorted(used):
-        cross.setdefault(where[name], []).append(name)
-    defined = set(used)  # imported before any definition
-    views = []
-    for item in definitions:
-        if isinstance(item, ir.AliasDef):
-            views.append(_alias_view(item, imports))
-        else:
-            views.append(_model_view(item, imports, defined))
-        defined.add(item.name)
-    if any(v.is_alias and not v.lazy for v in views):
-        imports.typing.add("TypeAlias")
-    lines = list(imports.lines())
-    if any(v.lazy for v in views):
-        lines.append("from typing_extensions import TypeAliasType")  # typing has it from 3.12 only
-    base = "UnknownValue, _Model" if imports.open_enum else "_Model"
-    return ModelsView(tuple(lines), tuple((m, tuple(names)) for m, names in sorted(cross.items())), tuple(views), base)
-
-
-def _alias_view(alias: ir.AliasDef, imports: Imports) -> ModelView:
-    text = annotation(alias.type, imports)
-    # A recursive alias names itself, so its value cannot be evaluated at import: a string defers it.
-    # A plain alias comes after everything it names (model_order), so its value is code.
-    if alias.lazy:
-        return ModelView(alias.name, _doc(alias.description, ""), (), "", True, f"TypeAliasType({literal(alias.name)}, {literal(text)})", True)
-    return ModelView(alias.name, _doc(alias.description, ""), (), "", True, text)
-
-
-def _eager(text: str, type_: ir.TypeRef | None, defined: set[str]) -> str:
-    """The annotation as code, or as a string when it names something not defined yet. (A field cannot
-    shadow a name an annotation uses: `names` renames fields such as `date` to `date_`.)"""
-    if any(name not in defined for name in named_refs(type_)):
-        return literal(text)
-    return text
-
-
-def _model_view(model: ir.ModelDef, imports: Imports, defined: set[str]) -> ModelView:
-    fields = tuple(_field_view(f, imports, defined) for f in model.fields)
-    extra = _eager(annotation(model.extra_type, imports), model.extra_type, defined) if model.extra_type not in (None, ir.ANY) else ""
-    return ModelView(model.name, _doc(model.description, "    "), fields, extra)
-
-
-def _field_view(field: ir.Field, imports: Imports, defined: set[str]) -> FieldView:
-    if field.required:
-        text, default = annotation(field.type, imports, open_enums=True), ""
-    elif field.has_default:
-        text, default = annotation(field.type, imports, open_enums=True), literal(field.default)
-    else:
-        text, default = optional(field.type, imports, open_enums=True), "None"
-    if field.wire_name != field.py_name:
-        wire = literal(field.wire_name)
-        args = ([f"default={default}"] if default else []) + [f"validation_alias={wire}", f"serialization_alias={wire}"]
-        default = f"Field({', '.join(args)})"
-    return FieldView(field.py_name, _eager(text, field.type, defined), default, _doc(field.description, "    "))
-
-
-def _doc(text: str, indent: str) -> str:
-    return docstring(text, indent) if text.strip() else ""
-
-
-# --- client ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OperationView:
     method_name: str
@@ -144,7 +47,9 @@ class SchemeView:
     descriptor: str
     py_param: str
     annotation: str
-    extra_params: tuple[str, ...] = ()  # further constructor arguments (an oauth2 client's id and secret)
+    extra_params: tuple[
+        str, ...
+    ] = ()  # further constructor arguments (an oauth2 client's id and secret)
     credential: str = ""  # the expression passed as the credential; "" = `py_param`
 
 
@@ -158,7 +63,9 @@ class ClientView:
     schemes: tuple[SchemeView, ...]
     resources: tuple[Any, ...]  # render.resources.ChildView: the client's top-level resources
     server_arguments: tuple[str, ...] = ()  # constructor arguments for the server URL's variables
-    resolve_extra: tuple[str, ...] = ()  # further arguments of resolve_base_url: path=..., variables=...
+    resolve_extra: tuple[
+        str, ...
+    ] = ()  # further arguments of resolve_base_url: path=..., variables=...
 
     @property
     def typing_names(self) -> str:
@@ -172,11 +79,15 @@ class ClientView:
 def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
     title = f"Client for {api.title}" + (f" (API version {api.version})." if api.version else ".")
     return ClientView(
-        title_doc=_doc(title + ("\n\n" + api.description if api.description else ""), "    "),
+        title_doc=doc_or_empty(
+            title + ("\n\n" + api.description if api.description else ""), "    "
+        ),
         base_url_env=literal(f"{api.env_prefix}_BASE_URL"),
         log_env=literal(f"{api.env_prefix}_LOG"),
         webhook_secret_param=api.webhooks.secret_param if api.webhooks else "",
-        default_base_url=literal(api.server.template or api.server.url) if api.server.url else "None",
+        default_base_url=(
+            literal(api.server.template or api.server.url) if api.server.url else "None"
+        ),
         schemes=tuple(_scheme_view(s) for s in api.security_schemes),
         resources=resources,
         server_arguments=tuple(_server_argument(v) for v in api.server.variables),
@@ -192,13 +103,17 @@ def _server_argument(variable: ir.ServerVariable) -> str:
 
 
 def _resolve_extra(server: ir.Server) -> tuple[str, ...]:
-    """Further arguments of resolve_base_url, one a line (the call is written exploded, with a trailing
-    comma, so black keeps it as it is however long the environment variable's name)."""
+    """Further arguments of resolve_base_url, one a line (the call is written exploded, with a
+    trailing comma, so black keeps it as it is however long the environment variable's name)."""
     extra = []
     if server.path:
         extra.append(f"path={literal(server.path)}")
     if server.variables:
-        extra.append("variables={" + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables) + "}")
+        extra.append(
+            "variables={"
+            + ", ".join(f"{literal(v.name)}: {v.py_name}" for v in server.variables)
+            + "}"
+        )
     return tuple(extra)
 
 
@@ -211,7 +126,11 @@ def _event_spec_view(op: ir.Operation) -> ConstantView:
     if stream.discriminator:
         args.append(f"discriminator={literal(stream.discriminator)}")
     if stream.mapping:
-        args.append("mapping={" + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping) + "}")
+        args.append(
+            "mapping={"
+            + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping)
+            + "}"
+        )
     if stream.terminators is not None:
         args.append("terminators=(" + "".join(f"{literal(t)}, " for t in stream.terminators) + ")")
     return ConstantView(op.events_const, f"EventSpec({', '.join(args)})")
@@ -228,7 +147,9 @@ def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
     args.append(f"env_var={literal(scheme.env_var)}")
     args.append(f"argument={literal(scheme.py_param)}")
     annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
-    return SchemeView(literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text)
+    return SchemeView(
+        literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text
+    )
 
 
 def _operation_views(op: ir.Operation, imports: Imports) -> list[OperationView]:
@@ -245,23 +166,39 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     parameters = tuple(p for p in op.parameters if (p.location, p.wire_name) != hidden)
-    positional = tuple(f"{p.py_name}: {annotation(p.type, imports, lenient=True)}" for p in parameters if p.location == "path")
+    positional = tuple(
+        f"{p.py_name}: {annotation(p.type, imports, lenient=True)}"
+        for p in parameters
+        if p.location == "path"
+    )
     keyword = _keyword_arguments(op, parameters, hidden, imports)
     if streaming:
         event = _event_annotation(op, imports)
         returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
-        statements = [f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())" for prefix in ("", "await ")]
+        statements = [
+            f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())"
+            for prefix in ("", "await ")
+        ]
     elif op.pagination is not None:
         returns, async_returns, statements = page_call(op, _return_annotation(op, imports), imports)
     else:
         returns = async_returns = _return_annotation(op, imports)
-        statements = [_call_statement(returns, f"{prefix}self._client._call({op.const_name}, locals())") for prefix in ("", "await ")]
+        statements = [
+            _call_statement(returns, f"{prefix}self._client._call({op.const_name}, locals())")
+            for prefix in ("", "await ")
+        ]
     if op.query_constants:  # sent as the key wrote them; the caller's extra_query may replace one
         grouped: dict[str, list[str]] = {}
         for name, value in op.query_constants:  # a repeated name is a list: `k=a&k=b`
             grouped.setdefault(name, []).append(value)
-        constants = ", ".join(f"{literal(name)}: {literal(values[0] if len(values) == 1 else values)}" for name, values in grouped.items())
-        statements = [f"extra_query = {{{constants}, **(extra_query or {{}})}}\n        {statement}" for statement in statements]
+        constants = ", ".join(
+            f"{literal(name)}: {literal(values[0] if len(values) == 1 else values)}"
+            for name, values in grouped.items()
+        )
+        statements = [
+            f"extra_query = {{{constants}, **(extra_query or {{}})}}\n        {statement}"
+            for statement in statements
+        ]
     return OperationView(
         method_name=op.stream_py_name if streaming else op.py_name,
         positional=positional,
@@ -288,7 +225,12 @@ def _event_annotation(op: ir.Operation, imports: Imports) -> str:
     return annotation(op.stream.event_type, imports)
 
 
-def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, imports: Imports) -> tuple[str, ...]:
+def _keyword_arguments(
+    op: ir.Operation,
+    parameters: tuple[ir.Parameter, ...],
+    hidden: tuple[str, str] | None,
+    imports: Imports,
+) -> tuple[str, ...]:
     """Keyword-only arguments: required ones first, then optional ones defaulting to NOT_GIVEN."""
     entries: list[tuple[bool, str]] = []
     for p in parameters:
@@ -302,12 +244,14 @@ def _keyword_arguments(op: ir.Operation, parameters: tuple[ir.Parameter, ...], h
                 entries.append(_declaration(f.py_name, f.type, f.required, imports, text))
     elif op.body is not None:
         entries.append(_declaration(op.body_param, op.body.type, op.body.required, imports))
-    return tuple(text for required, text in entries if required) + tuple(text for required, text in entries if not required)
+    return tuple(text for required, text in entries if required) + tuple(
+        text for required, text in entries if not required
+    )
 
 
 def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
-    """A binary multipart field takes file content, a file object or a (name, content[, type]) tuple:
-    the runtime's `FileTypes`. None for other fields."""
+    """A binary multipart field takes file content, a file object or a (name, content[, type])
+    tuple: the runtime's `FileTypes`. None for other fields."""
     if type_ == ir.Primitive("bytes"):
         imports.runtime.add("FileTypes")
         return "FileTypes"
@@ -317,38 +261,19 @@ def _file_annotation(type_: ir.TypeRef, imports: Imports) -> str | None:
     return None
 
 
-def _declaration(name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None) -> tuple[bool, str]:
+def _declaration(
+    name: str, type_: ir.TypeRef, required: bool, imports: Imports, text: str | None = None
+) -> tuple[bool, str]:
     text = text or annotation(type_, imports, lenient=True, request=imports.request)
     if required:
         return True, f"{name}: {text}"
     return False, f"{name}: {text} | NotGiven = NOT_GIVEN"
 
 
-_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
-
-
-def _params_literal(op: ir.Operation) -> str:
-    """The descriptor's `params`: (where, wire name, argument name) in the order the request sends them;
-    the stream-mode value (argument name "") last in its group, body fields sorted by wire name."""
-    mode = op.stream_mode
-    hidden = (mode.location, mode.wire_name) if mode is not None else None
-    entries: list[tuple[str, str, str]] = []
-    for location, where in _WHERE.items():
-        entries += [(where, p.wire_name, p.py_name) for p in op.parameters if p.location == location and (location, p.wire_name) != hidden]
-        if mode is not None and mode.location == location:
-            entries.append((where, mode.wire_name, ""))
-    if op.body is not None and op.body.fields is None:
-        entries.append(("content", "", op.body_param))
-    elif op.body is not None:
-        fields = [(literal(f.wire_name), f.wire_name, f.py_name) for f in op.body.fields if ("body", f.wire_name) != hidden]
-        if mode is not None and mode.location == "body":
-            fields.append((literal(mode.wire_name), mode.wire_name, ""))
-        entries += [("body", wire, name) for _, wire, name in sorted(fields)]
-    return _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(a)})" for w, n, a in entries]) or "()"
-
-
 def _return_annotation(op: ir.Operation, imports: Imports) -> str:
-    success = [r for r in op.responses if r.status.startswith("2")] or [r for r in op.responses if r.status == "default"]
+    success = [r for r in op.responses if r.status.startswith("2")] or [
+        r for r in op.responses if r.status == "default"
+    ]
     options: list[str] = []
     for response in success:
         text = "None" if response.type is None else annotation(response.type, imports)
@@ -367,59 +292,15 @@ def _return_annotation(op: ir.Operation, imports: Imports) -> str:
 
 def _descriptor_view(op: ir.Operation, imports: Imports) -> ConstantView:
     returns = "Any" if op.streams_only else _return_annotation(op, imports)
-    return ConstantView(f"{op.const_name}: Operation[{returns}]", _descriptor(op))
+    return ConstantView(f"{op.const_name}: Operation[{returns}]", descriptor(op))
 
 
-def _descriptor(op: ir.Operation) -> str:
-    """`Operation(...)` laid out as black lays it out (one argument per line), so black passes once."""
-    responses = "".join(
-        f"        {literal(r.status)}: ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n" for r in op.responses
-    )
-    args = [f"method={literal(op.method)}", f"path={literal(op.path)}", "responses={" + (f"\n{responses}    " if responses else "") + "}"]
-    if op.security:
-        args.append(f"security={_security_literal(op.security)}")
-    if op.body is not None:
-        args.append(f"content_type={literal(op.body.content_type)}")
-    accept = sorted({r.content_type for r in op.responses if r.content_type})
-    if accept:
-        args.append(f"accept={literal(', '.join(accept))}")
-    if op.idempotency_header:
-        args.append(f"idempotency_header={literal(op.idempotency_header)}")
-    args.append(f"params={_params_literal(op)}")
-    if op.body is not None and op.body.fields is not None:
-        args.append("fields_body=True")
-    styles = _styles_literal(op)
-    if styles:
-        args.append(f"styles={styles}")
-    if op.stream_mode is not None:
-        args.append(f"mode=({literal(op.stream_mode.blocking_value)}, {literal(op.stream_mode.stream_value)})")
-    return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
-
-
-def _styles_literal(op: ir.Operation) -> str:
-    """The descriptor's `styles`: query parameters, then body fields, not sent as `form`, exploded."""
-    entries = [("query", p.wire_name, p.style, p.explode) for p in op.parameters if p.location == "query" and (p.style, p.explode) != ("form", True)]
-    entries += [("body", name, style, explode) for name, style, explode in (op.body.encoding if op.body else ())]
-    return _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)})" for w, n, s, e in entries])
-
-
-def _tuple_literal(rows: list[str]) -> str:
-    """A descriptor's tuple of rows as black lays it out, so black's first pass keeps it: one row per line
-    (the trailing comma keeps it exploded), but a one-tuple on one line (its comma does not)."""
-    if len(rows) == 1:
-        return f"({rows[0]},)"
-    return "(\n" + "".join(f"        {row},\n" for row in rows) + "    )" if rows else ""
-
-
-def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
-    alternatives = ", ".join("(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security)
-    if len(security) > 1 and all(len(alt) <= 1 for alt in security):
-        # What black makes of the line below (its trailing comma splits it), so black passes once.
-        return "(\n" + "".join(f"        ({literal(alt[0])},),\n" if alt else "        (),\n" for alt in security) + "    )"
-    return f"({alternatives},)"
-
-
-def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidden: tuple[str, str] | None, streaming: bool) -> str:
+def _operation_doc(
+    op: ir.Operation,
+    parameters: tuple[ir.Parameter, ...],
+    hidden: tuple[str, str] | None,
+    streaming: bool,
+) -> str:
     parts = [op.summary.strip(), op.description.strip()]
     if op.summary.strip() == op.description.strip():
         parts = [op.summary.strip()]
@@ -433,13 +314,23 @@ def _operation_doc(op: ir.Operation, parameters: tuple[ir.Parameter, ...], hidde
     if op.stream_mode is not None:
         mode = op.stream_mode
         value = mode.stream_value if streaming else mode.blocking_value
-        text += f"\n\nSends {mode.location} `{mode.wire_name}` = {literal(value)}" + ("." if streaming else f"; `{op.stream_py_name}` streams instead.")
+        text += f"\n\nSends {mode.location} `{mode.wire_name}` = {literal(value)}" + (
+            "." if streaming else f"; `{op.stream_py_name}` streams instead."
+        )
     statuses = [r for r in op.responses if r.status.startswith("2") and r.description.strip()]
     if len(statuses) > 1:  # e.g. Flowker: 200 replayed vs 201 created; see with_raw_response
-        text += "\n\nStatus codes (`with_raw_response` shows which one came):\n" + "\n".join(f"    {r.status}: {' '.join(r.description.split())}" for r in statuses)
+        text += "\n\nStatus codes (`with_raw_response` shows which one came):\n" + "\n".join(
+            f"    {r.status}: {' '.join(r.description.split())}" for r in statuses
+        )
     argument_docs = [(p.py_name, p.description) for p in parameters if p.description.strip()]
     if op.body is not None and op.body.fields is not None:
-        argument_docs += [(f.py_name, f.description) for f in op.body.fields if f.description.strip() and ("body", f.wire_name) != hidden]
+        argument_docs += [
+            (f.py_name, f.description)
+            for f in op.body.fields
+            if f.description.strip() and ("body", f.wire_name) != hidden
+        ]
     if argument_docs:
-        text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in argument_docs)
+        text += "\n\nArgs:\n" + "\n".join(
+            f"    {name}: {' '.join(desc.split())}" for name, desc in argument_docs
+        )
     return docstring(text, "        ")

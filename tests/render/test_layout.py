@@ -6,7 +6,7 @@ from generator import ir
 from generator.render import _groups
 from generator.render.model_modules import model_modules
 from generator.render.model_order import definition_order
-from generator.render.view import models_view
+from generator.render.model_view import models_view
 
 
 def _model(name, *refs):
