@@ -214,39 +214,44 @@ class _BaseClient(Generic[_HttpT]):
         body = _with_extra_body(body, extra_body)
         content, content_type = _encode_body(op.content_type, body, _styles(op, "body"))
         # Later layers win: defaults < client headers < auth < operation params < extra_headers.
-        merged = httpx.Headers({"User-Agent": _USER_AGENT})
+        # Keyed by lower-case name, as httpx.Headers would merge them, but built as one plain dict.
+        merged: dict[str, tuple[str, str]] = {"user-agent": ("User-Agent", _USER_AGENT)}
         if op.accept:
-            merged["Accept"] = op.accept
-        merged.update(self._default_headers)
+            merged["accept"] = ("Accept", op.accept)
+        _set_headers(merged, self._default_headers)
         if content_type:
-            merged["Content-Type"] = content_type
+            merged["content-type"] = ("Content-Type", content_type)
         for location, name, value in self._auth_for(op):
             if location == "query":
                 params[name] = value
             elif location == "cookie":
                 jar[name] = value
             else:
-                merged[name] = value
-        merged.update({name: _to_str(value) for name, value in _present(headers).items()})
+                merged[name.lower()] = (name, value)
+        _set_headers(merged, {name: _to_str(value) for name, value in _present(headers).items()})
         if jar:
-            merged["Cookie"] = "; ".join(
+            cookie = "; ".join(
                 f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}" for name, value in jar.items()
             )
-        merged.update(extra_headers or {})
+            merged["cookie"] = ("Cookie", cookie)
+        _set_headers(merged, extra_headers)
         key_header = self._idempotency_header(op)
-        if key_header and key_header not in merged:
+        if key_header and key_header.lower() not in merged:
             # Made once per call, so every retry of the call carries the same key.
-            merged[key_header] = str(uuid.uuid4())
+            merged[key_header.lower()] = (key_header, str(uuid.uuid4()))
         # extra_query replaces a parameter of the same name rather than adding to it.
         pairs = _form_pairs(_without(params, extra_query), _styles(op, "query"))
-        return self._client.build_request(
-            op.method,
-            url,
-            params=tuple(pairs + _extra_pairs(extra_query)),
-            headers=merged,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            **content,
-        )
+        if extra_query:
+            pairs += _extra_pairs(extra_query)
+        client = self._client
+        # Only what differs from the httpx client's defaults: an empty `params` or a `timeout` equal to
+        # the client's own still costs httpx a query merge and a Timeout per request.
+        if pairs:
+            content["params"] = tuple(pairs)
+        wanted = self.timeout if isinstance(timeout, NotGiven) else timeout
+        if not (isinstance(wanted, httpx.Timeout) and wanted == client.timeout):
+            content["timeout"] = wanted
+        return client.build_request(op.method, url, headers=dict(merged.values()), **content)
 
     def _idempotency_header(self, op: Operation[Any]) -> str | None:
         if op.idempotency_header:
@@ -302,6 +307,11 @@ class _BaseClient(Generic[_HttpT]):
                 pass
         message = f"{_where(response)}: expected an event stream, got {media}"
         return APIResponseValidationError(message, response=response, body=body)
+
+
+def _set_headers(merged: dict[str, tuple[str, str]], headers: Mapping[str, str] | None) -> None:
+    for name, value in (headers or {}).items():
+        merged[name.lower()] = (name, value)
 
 
 def _with_extra_body(body: Any, extra_body: Mapping[str, Any] | None) -> Any:
