@@ -28,6 +28,8 @@ _STRAY_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 def _to_str(value: Any) -> str:
     """A scalar as it goes into a path segment, query string, header, cookie or form field."""
+    if type(value) is str:  # most values: no checks for enums, dates or models
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
