@@ -23,6 +23,7 @@ from ._encoding import (
     _form_pairs,
     _is_model,
     _present,
+    _query_string,
     _render_path,
     _styles,
     _to_str,
@@ -94,6 +95,7 @@ class _BaseClient(Generic[_HttpT]):
             if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
                 timeout = http_client.timeout
         self.timeout: Timeout = timeout
+        self._last_timeout: tuple[object, dict[str, float | None]] = (NOT_GIVEN, {})
         self._default_headers: dict[str, str] = dict(default_headers or {})
         self._schemes = schemes
         self._auth: dict[str, AuthPart] = {}
@@ -244,14 +246,32 @@ class _BaseClient(Generic[_HttpT]):
         if extra_query:
             pairs += _extra_pairs(extra_query)
         client = self._client
-        # Only what differs from the httpx client's defaults: an empty `params` or a `timeout` equal to
-        # the client's own still costs httpx a query merge and a Timeout per request.
-        if pairs:
+        if pairs and not client.params:
+            # Encoded as httpx would (see `_query_string`), but parsed with the URL once instead of
+            # merged into it by a second parse. An httpx client's own params keep `params=`: httpx
+            # merges them with the call's.
+            url += "?" + _query_string(pairs)
+        elif pairs:
             content["params"] = tuple(pairs)
-        wanted = self.timeout if isinstance(timeout, NotGiven) else timeout
-        if not (isinstance(wanted, httpx.Timeout) and wanted == client.timeout):
-            content["timeout"] = wanted
+        timeout_extension = self._timeout_extension(client, timeout)
+        if timeout_extension is not None:
+            content["extensions"] = {"timeout": timeout_extension}
         return client.build_request(op.method, url, headers=dict(merged.values()), **content)
+
+    def _timeout_extension(
+        self, client: _HttpT, timeout: Timeout | NotGiven
+    ) -> dict[str, float | None] | None:
+        """What httpx's `timeout=` would become (its request extension), or None when the httpx
+        client's own timeout is the one wanted: httpx builds a Timeout per request otherwise, so the
+        last one is kept (by identity: a float or Timeout object the caller passes again)."""
+        wanted = self.timeout if isinstance(timeout, NotGiven) else timeout
+        if isinstance(wanted, httpx.Timeout) and wanted == client.timeout:
+            return None
+        last, extension = self._last_timeout
+        if last is not wanted:
+            extension = httpx.Timeout(wanted).as_dict()
+            self._last_timeout = (wanted, extension)
+        return dict(extension)  # a copy per request: nothing shares what a transport may read
 
     def _idempotency_header(self, op: Operation[Any]) -> str | None:
         if op.idempotency_header:

@@ -179,6 +179,15 @@ def _form_pairs(
     return pairs
 
 
+def _query_string(pairs: list[tuple[str, str]]) -> str:
+    """The query httpx would make of `params=pairs`: its QueryParams group a name's values at its
+    first occurrence, then `urlencode` them."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return urlencode([(name, value) for name, values in grouped.items() for value in values])
+
+
 def _extra_pairs(values: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     """`extra_query`: scalars and lists as `form`, objects in brackets (the spec does not type them)."""
     pairs: list[tuple[str, str]] = []
