@@ -265,11 +265,14 @@ class _BaseClient(Generic[_HttpT]):
         client's own timeout is the one wanted: httpx builds a Timeout per request otherwise, so the
         last one is kept (by identity: a float or Timeout object the caller passes again)."""
         wanted = self.timeout if isinstance(timeout, NotGiven) else timeout
-        if isinstance(wanted, httpx.Timeout) and wanted == client.timeout:
+        # The client's own Timeout class: an http_client may come from the other library (httpx2
+        # and httpx clients are interchangeable here), whose Timeout takes no other's.
+        timeout_class = type(client.timeout)
+        if isinstance(wanted, timeout_class) and wanted == client.timeout:
             return None
         last, extension = self._last_timeout
         if last is not wanted:
-            extension = httpx.Timeout(wanted).as_dict()
+            extension = timeout_class(wanted).as_dict()
             self._last_timeout = (wanted, extension)
         return dict(extension)  # a copy per request: nothing shares what a transport may read
 
