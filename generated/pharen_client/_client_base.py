@@ -245,6 +245,19 @@ class _BaseClient(Generic[_HttpT]):
         pairs = _form_pairs(_without(params, extra_query), _styles(op, "query"))
         if extra_query:
             pairs += _extra_pairs(extra_query)
+        headers_ = dict(merged.values())
+        return self._http_request(op.method, url, pairs, headers_, timeout, content)
+
+    def _http_request(
+        self,
+        method: str,
+        url: str,
+        pairs: list[tuple[str, str]],
+        headers: dict[str, str],
+        timeout: Timeout | NotGiven,
+        options: dict[str, Any],
+    ) -> httpx.Request:
+        """The httpx request, given only what differs from the httpx client's defaults."""
         client = self._client
         if pairs and not client.params:
             # Encoded as httpx would (see `_query_string`), but parsed with the URL once instead of
@@ -252,11 +265,11 @@ class _BaseClient(Generic[_HttpT]):
             # merges them with the call's.
             url += "?" + _query_string(pairs)
         elif pairs:
-            content["params"] = tuple(pairs)
+            options["params"] = tuple(pairs)
         timeout_extension = self._timeout_extension(client, timeout)
         if timeout_extension is not None:
-            content["extensions"] = {"timeout": timeout_extension}
-        return client.build_request(op.method, url, headers=dict(merged.values()), **content)
+            options["extensions"] = {"timeout": timeout_extension}
+        return client.build_request(method, url, headers=headers, **options)
 
     def _timeout_extension(
         self, client: _HttpT, timeout: Timeout | NotGiven
