@@ -40,18 +40,18 @@ MESSAGES = [{"role": "user", "content": "Say hello."}]
 LIST_QUERY = {"purpose": "assistants", "limit": 100, "order": "desc", "after": "file-abc123"}
 CASES: dict[str, dict[str, Any]] = {
     "GET, small model (retrieve a model)": {
-        "generated": lambda c: c.retrieve_model("gpt-bench"),
+        "generated": lambda c: c.models.retrieve("gpt-bench"),
         "official": lambda o: o.models.retrieve("gpt-bench"),
         "raw": ("GET", "/models/gpt-bench", None, None), "model": "Model",
     },
     "POST with a body (chat completion)": {
-        "generated": lambda c: c.create_chat_completion(model="gpt-bench", messages=MESSAGES),
+        "generated": lambda c: c.chat.completions.create(model="gpt-bench", messages=MESSAGES),
         "official": lambda o: o.chat.completions.create(model="gpt-bench", messages=MESSAGES),
         "raw": ("POST", "/chat/completions", None, {"model": "gpt-bench", "messages": MESSAGES}),
         "model": "CreateChatCompletionResponse",
     },
     "query-heavy list (list files, 4 query parameters)": {
-        "generated": lambda c: c.list_files(**LIST_QUERY),
+        "generated": lambda c: c.files.list(**LIST_QUERY),
         "official": lambda o: o.files.list(**LIST_QUERY),
         "raw": ("GET", "/files", LIST_QUERY, None), "model": "ListFilesResponse",
     },
@@ -59,11 +59,11 @@ CASES: dict[str, dict[str, Any]] = {
 
 
 def GENERATED_CLIENT(pkg: Any, http: httpx.Client | None) -> Any:  # noqa: N802 (a table entry)
-    return pkg.Client(api_key_auth="sk-bench", base_url=BASE, http_client=http)
+    return pkg.Client(api_key="sk-bench", base_url=BASE, http_client=http)
 
 
 def GENERATED_STREAM(client: Any) -> Any:  # noqa: N802
-    return client.create_chat_completion_stream(model="gpt-bench", messages=MESSAGES)
+    return client.chat.completions.create_stream(model="gpt-bench", messages=MESSAGES)
 
 
 def GENERATED_POOL(client: Any) -> Any:  # noqa: N802
@@ -124,7 +124,7 @@ def generate_openai(work: Path) -> Path:
     spec.write_bytes(gzip.decompress(OPENAI_SPEC.read_bytes()))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(work / "cache")}
     subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "--output", str(work / PACKAGE),
-                    "--package", PACKAGE], env=env, check=True, capture_output=True)
+                    "--package", PACKAGE, "--http-library", "httpx"], env=env, check=True, capture_output=True)
     return work
 
 

@@ -109,7 +109,7 @@ def _request_parts(op: Operation[Any], args: Mapping[str, Any], streaming: bool)
         value = args[name] if name else op.mode[streaming]
         if where == "content":
             parts["body"] = value
-        else:
+        elif where != "body" or not isinstance(value, NotGiven):  # an unset field is never sent
             parts.setdefault(where, {})[wire] = value
     for option in (
         "extra_headers",

@@ -23,6 +23,7 @@ from ._encoding import (
     _form_pairs,
     _is_model,
     _present,
+    _query_string,
     _render_path,
     _styles,
     _to_str,
@@ -94,6 +95,7 @@ class _BaseClient(Generic[_HttpT]):
             if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
                 timeout = http_client.timeout
         self.timeout: Timeout = timeout
+        self._last_timeout: tuple[object, dict[str, float | None]] = (NOT_GIVEN, {})
         self._default_headers: dict[str, str] = dict(default_headers or {})
         self._schemes = schemes
         self._auth: dict[str, AuthPart] = {}
@@ -214,39 +216,78 @@ class _BaseClient(Generic[_HttpT]):
         body = _with_extra_body(body, extra_body)
         content, content_type = _encode_body(op.content_type, body, _styles(op, "body"))
         # Later layers win: defaults < client headers < auth < operation params < extra_headers.
-        merged = httpx.Headers({"User-Agent": _USER_AGENT})
+        # Keyed by lower-case name, as httpx.Headers would merge them, but built as one plain dict.
+        merged: dict[str, tuple[str, str]] = {"user-agent": ("User-Agent", _USER_AGENT)}
         if op.accept:
-            merged["Accept"] = op.accept
-        merged.update(self._default_headers)
+            merged["accept"] = ("Accept", op.accept)
+        _set_headers(merged, self._default_headers)
         if content_type:
-            merged["Content-Type"] = content_type
+            merged["content-type"] = ("Content-Type", content_type)
         for location, name, value in self._auth_for(op):
             if location == "query":
                 params[name] = value
             elif location == "cookie":
                 jar[name] = value
             else:
-                merged[name] = value
-        merged.update({name: _to_str(value) for name, value in _present(headers).items()})
+                merged[name.lower()] = (name, value)
+        _set_headers(merged, {name: _to_str(value) for name, value in _present(headers).items()})
         if jar:
-            merged["Cookie"] = "; ".join(
+            cookie = "; ".join(
                 f"{name}={quote(_to_str(value), safe=_COOKIE_SAFE)}" for name, value in jar.items()
             )
-        merged.update(extra_headers or {})
+            merged["cookie"] = ("Cookie", cookie)
+        _set_headers(merged, extra_headers)
         key_header = self._idempotency_header(op)
-        if key_header and key_header not in merged:
+        if key_header and key_header.lower() not in merged:
             # Made once per call, so every retry of the call carries the same key.
-            merged[key_header] = str(uuid.uuid4())
+            merged[key_header.lower()] = (key_header, str(uuid.uuid4()))
         # extra_query replaces a parameter of the same name rather than adding to it.
         pairs = _form_pairs(_without(params, extra_query), _styles(op, "query"))
-        return self._client.build_request(
-            op.method,
-            url,
-            params=tuple(pairs + _extra_pairs(extra_query)),
-            headers=merged,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            **content,
-        )
+        if extra_query:
+            pairs += _extra_pairs(extra_query)
+        headers_ = dict(merged.values())
+        return self._http_request(op.method, url, pairs, headers_, timeout, content)
+
+    def _http_request(
+        self,
+        method: str,
+        url: str,
+        pairs: list[tuple[str, str]],
+        headers: dict[str, str],
+        timeout: Timeout | NotGiven,
+        options: dict[str, Any],
+    ) -> httpx.Request:
+        """The httpx request, given only what differs from the httpx client's defaults."""
+        client = self._client
+        if pairs and not client.params:
+            # Encoded as httpx would (see `_query_string`), but parsed with the URL once instead of
+            # merged into it by a second parse. An httpx client's own params keep `params=`: httpx
+            # merges them with the call's.
+            url += "?" + _query_string(pairs)
+        elif pairs:
+            options["params"] = tuple(pairs)
+        timeout_extension = self._timeout_extension(client, timeout)
+        if timeout_extension is not None:
+            options["extensions"] = {"timeout": timeout_extension}
+        return client.build_request(method, url, headers=headers, **options)
+
+    def _timeout_extension(
+        self, client: _HttpT, timeout: Timeout | NotGiven
+    ) -> dict[str, float | None] | None:
+        """What httpx's `timeout=` would become (its request extension), or None when the httpx
+        client's own timeout is the one wanted: httpx builds a Timeout per request otherwise, so the
+        last one is kept (by identity: a float or Timeout object the caller passes again)."""
+        wanted = self.timeout if isinstance(timeout, NotGiven) else timeout
+        # The client's own Timeout class: an http_client may come from the other library (httpx2
+        # and httpx clients are interchangeable here), whose Timeout takes no other's.
+        timeout_class = type(client.timeout)
+        if isinstance(wanted, timeout_class) and wanted == client.timeout:
+            return None
+        last, extension = self._last_timeout
+        if last is not wanted:
+            extension = timeout_class(wanted).as_dict()
+            self._last_timeout = (wanted, extension)
+        return dict(extension)  # a copy per request: nothing shares what a transport may read
 
     def _idempotency_header(self, op: Operation[Any]) -> str | None:
         if op.idempotency_header:
@@ -302,6 +343,11 @@ class _BaseClient(Generic[_HttpT]):
                 pass
         message = f"{_where(response)}: expected an event stream, got {media}"
         return APIResponseValidationError(message, response=response, body=body)
+
+
+def _set_headers(merged: dict[str, tuple[str, str]], headers: Mapping[str, str] | None) -> None:
+    for name, value in (headers or {}).items():
+        merged[name.lower()] = (name, value)
 
 
 def _with_extra_body(body: Any, extra_body: Mapping[str, Any] | None) -> Any:

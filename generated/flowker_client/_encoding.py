@@ -28,6 +28,8 @@ _STRAY_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 def _to_str(value: Any) -> str:
     """A scalar as it goes into a path segment, query string, header, cookie or form field."""
+    if type(value) is str:  # most values: no checks for enums, dates or models
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
@@ -54,8 +56,17 @@ def _is_model(value: object) -> TypeGuard[BaseModel]:
 
 def to_jsonable(value: Any) -> Any:
     """A value ready for `json.dumps`: models by alias with unset fields left out, NOT_GIVEN dropped."""
-    if value is None or type(value) in (str, int, float, bool):
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
         return value
+    if kind is dict:  # the common case first: a plain body needs no model check per item
+        return {
+            key if type(key) is str else _to_str(key): to_jsonable(item)
+            for key, item in value.items()
+            if not isinstance(item, NotGiven)
+        }
+    if kind is list:
+        return [to_jsonable(item) for item in value]
     if _is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
@@ -168,6 +179,15 @@ def _form_pairs(
     return pairs
 
 
+def _query_string(pairs: list[tuple[str, str]]) -> str:
+    """The query httpx would make of `params=pairs`: its QueryParams group a name's values at its
+    first occurrence, then `urlencode` them."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return urlencode([(name, value) for name, values in grouped.items() for value in values])
+
+
 def _extra_pairs(values: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     """`extra_query`: scalars and lists as `form`, objects in brackets (the spec does not type them)."""
     pairs: list[tuple[str, str]] = []
@@ -237,17 +257,32 @@ def _encode_body(
 
 
 def _render_path(template: str, params: Mapping[str, Any]) -> str:
-    # `split` alternates the template's own text and parameter names. The template's text is sent as
-    # the spec wrote it: `#`, `?`, spaces and a stray `%` are escaped so they stay part of the path
-    # (a `%XX` the spec already escaped is kept); values are escaped completely, `/` included.
-    parts = _PATH_PARAM.split(template)
-    for index in range(0, len(parts), 2):
-        parts[index] = quote(_STRAY_PERCENT.sub("%25", parts[index]), safe="/:@!$&'()*+,;=~%")
+    # The template's text is sent as the spec wrote it: `#`, `?`, spaces and a stray `%` are escaped so
+    # they stay part of the path (a `%XX` the spec already escaped is kept); values are escaped
+    # completely, `/` included.
+    parts = _PATH_TEMPLATES.get(template)
+    if parts is None:
+        parts = _PATH_TEMPLATES[template] = _split_path(template)
+    if len(parts) == 1:
+        return parts[0]
+    rendered = list(parts)
     for index in range(1, len(parts), 2):
         name = parts[index]
         value = params.get(name)
         text = "" if value is None or isinstance(value, NotGiven) else _to_str(value)
         if not text:  # an empty segment would address a different endpoint
             raise ValueError(f"path parameter {name!r} needs a non-empty value")
-        parts[index] = quote(text, safe="")
-    return "".join(parts)
+        rendered[index] = quote(text, safe="")
+    return "".join(rendered)
+
+
+# Path template -> its text already escaped, alternating with parameter names: a template is split
+# once per process, not on every call (there is one per operation, so this stays small).
+_PATH_TEMPLATES: dict[str, tuple[str, ...]] = {}
+
+
+def _split_path(template: str) -> tuple[str, ...]:
+    parts = _PATH_PARAM.split(template)  # the template's own text alternating with parameter names
+    for index in range(0, len(parts), 2):
+        parts[index] = quote(_STRAY_PERCENT.sub("%25", parts[index]), safe="/:@!$&'()*+,;=~%")
+    return tuple(parts)

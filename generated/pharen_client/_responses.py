@@ -59,9 +59,26 @@ def validate(type_name: str, data: Any, strict: bool) -> Any:
     return _adapter(type_name).validate_python(data, context={"strict_responses": strict})
 
 
+_UNPARSED: Any = object()
+
+
+def _validate_json(type_name: str, content: bytes, strict: bool) -> Any:
+    """One pass over the bytes: pydantic parses and validates them together. `_UNPARSED` when they
+    are no JSON it reads (e.g. not UTF-8, or NaN): the caller decodes them as before, so the
+    outcome (the value, or the error and its message) stays that of `json.loads`."""
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(type_name).validate_json(content, context={"strict_responses": strict})
+    except ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            return _UNPARSED
+        raise
+
+
 def _pick_spec(responses: Mapping[str, ResponseSpec], status: int) -> ResponseSpec | None:
     """Exact status, then its range ("2XX"), then "default"."""
-    by_key = {key.upper(): spec for key, spec in responses.items()}
+    by_key = _upper_keys(responses)
     for key in (str(status), f"{status // 100}XX", "DEFAULT"):
         if key in by_key:
             return by_key[key]
@@ -78,11 +95,35 @@ def _where(response: httpx.Response) -> str:
     return f"{request.method} {_url_path(request)} -> {response.status_code}"
 
 
+# id(responses of an operation) -> (those responses, their keys upper-cased): built once per operation
+# (the responses are kept, so an id is never taken for a later mapping's).
+_UPPER_KEYS: dict[int, tuple[Mapping[str, ResponseSpec], dict[str, ResponseSpec]]] = {}
+# (id(responses), status) -> (those responses, what `_success_specs` found for them).
+_SUCCESS_SPECS: dict[tuple[int, int], tuple[Mapping[str, ResponseSpec], list[ResponseSpec]]] = {}
+
+
+def _upper_keys(responses: Mapping[str, ResponseSpec]) -> dict[str, ResponseSpec]:
+    cached = _UPPER_KEYS.get(id(responses))
+    if cached is not None and cached[0] is responses:
+        return cached[1]
+    by_key = {key.upper(): spec for key, spec in responses.items()}
+    _UPPER_KEYS[id(responses)] = (responses, by_key)
+    return by_key
+
+
 def _success_specs(responses: Mapping[str, ResponseSpec], status: int) -> list[ResponseSpec]:
     """What a 2xx body may be: its own entry (exact, then range); for an undocumented 2xx, every
     documented success (the method's annotation is their union); with no 2xx documented, "default".
     """
-    by_key = {key.upper(): spec for key, spec in responses.items()}
+    cached = _SUCCESS_SPECS.get((id(responses), status))
+    if cached is not None and cached[0] is responses:
+        return cached[1]
+    specs = _find_success_specs(_upper_keys(responses), status)
+    _SUCCESS_SPECS[(id(responses), status)] = (responses, specs)
+    return specs
+
+
+def _find_success_specs(by_key: Mapping[str, ResponseSpec], status: int) -> list[ResponseSpec]:
     for key in (str(status), f"{status // 100}XX"):
         if key in by_key:
             return [by_key[key]]
@@ -127,6 +168,10 @@ def _parse_as(spec: ResponseSpec, response: httpx.Response, strict: bool) -> Any
     documented = spec.content_type
     if is_file(documented):
         return BinaryContent(response)  # the caller reads it (or streams it) as it likes
+    if spec.type_name is not None and is_json(_content_type(response) or media_type(documented)):
+        parsed = _validate_json(spec.type_name, response.content, strict)
+        if parsed is not _UNPARSED:
+            return parsed
     data = _decoded(response, spec)
     if spec.type_name is None:
         return data

@@ -34,6 +34,26 @@ def test_extra_body_merges_into_the_json_body_and_wins(rt, make_client):
         client._request(rt.create_pet, body=[1, 2], extra_body={"x": 1})
 
 
+@pytest.mark.parametrize("call_timeout", ["client's", 4.0, None])
+def test_timeouts_with_an_http_client_of_the_other_library(rt, call_timeout):
+    """A package for one library takes the other's client: timeouts are that client's kind."""
+    other = importlib.import_module("httpx" if rt.httpx.__name__ == "httpx2" else "httpx2")
+    sent = []
+
+    def handle(request):
+        sent.append(request)
+        return other.Response(200, json=PET)
+
+    http = other.Client(transport=other.MockTransport(handle), timeout=7.0)
+    client = rt.base.SyncAPIClient(
+        base_url="https://api.example.com/v1", schemes={}, credentials={}, http_client=http
+    )
+    timeout = rt.base.NOT_GIVEN if call_timeout == "client's" else call_timeout
+    client._request(rt.get_pet, path={"petId": 1}, timeout=timeout)
+    expected = 7.0 if call_timeout == "client's" else call_timeout
+    assert sent[-1].extensions["timeout"] == other.Timeout(expected).as_dict()
+
+
 def test_with_options_is_a_configured_copy_sharing_the_pool(rt, make_client):
     server = Server(reply(503), reply(200, json=PET))
     client = make_client(server, max_retries=2)

@@ -116,6 +116,25 @@ def test_query_encoding(rt, make_client):
     )
 
 
+def test_query_names_repeated_apart_are_grouped_as_httpx_groups_them(rt, make_client):
+    """The client writes the query string itself; it must be the one httpx makes of `params=`: a
+    name's values together, at the name's first place."""
+    server = Server(reply(200, json=[]))
+    make_client(server)._request(rt.list_pets, query={"point": {"x": 1}, "y": 2, "x": [3, 4]})
+    assert server.last.url.query == b"x=1&x=3&x=4&y=2"
+
+
+def test_query_merges_with_the_http_clients_own_params(rt, make_client):
+    """An httpx client made with `params=` keeps them; the call's values win for a shared name."""
+    server = Server(reply(200, json=[]))
+    client = make_client(server)
+    client._http = rt.httpx.Client(
+        transport=rt.httpx.MockTransport(server), params={"v": "1", "limit": "5"}
+    )
+    client._request(rt.list_pets, query={"limit": 10, "tags": ["a b"]})
+    assert server.last.url.params.multi_items() == [("v", "1"), ("limit", "10"), ("tags", "a b")]
+
+
 STYLED = {
     "ids": [1, 2],
     "point": {"x": 1, "y": "a b"},
