@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from prefect_venv import PrefectInstallError, ensure_prefect
+from prefect_venv import PrefectInstallError, ensure_prefect, venv_env
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 90.0  # a first start migrates the SQLite database; slow on a busy 2-core machine
@@ -39,7 +39,7 @@ def _free_port() -> int:
 
 def _server_env(home: Path) -> dict[str, str]:
     # No PREFECT_* setting from the developer's shell (an API URL, a profile, a database) reaches the server.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env = {key: value for key, value in venv_env().items() if not key.startswith("PREFECT_")}
     env.update(
         PREFECT_HOME=str(home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
@@ -56,7 +56,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         return
     try:
         os.killpg(process.pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError, AttributeError):  # AttributeError: no killpg (Windows)
+    except (
+        ProcessLookupError,
+        PermissionError,
+        AttributeError,
+    ):  # AttributeError: no killpg (Windows)
         process.terminate()
     try:
         process.wait(timeout=STOP_TIMEOUT)

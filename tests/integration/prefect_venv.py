@@ -68,9 +68,22 @@ def _install_lock() -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def venv_env() -> dict[str, str]:
+    """The environment for the venv's own processes. Under `pip install -e`, this code runs in pip's
+    isolated build environment, whose PYTHONPATH adds the build tools (hatchling, packaging, pathspec,
+    pluggy): a pip run in the venv would take them as installed and leave them out of it."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE")
+    }
+
+
 def _run(command: list[str]) -> None:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, env=venv_env()
+        )
     except subprocess.TimeoutExpired as exc:
         raise PrefectInstallError(
             f"`{' '.join(command)}` did not finish in {INSTALL_TIMEOUT:.0f} s"
@@ -99,5 +112,8 @@ def ensure_prefect() -> Path:
                     f"prefect=={PREFECT_VERSION}",
                 ]
             )
+            # What the server imports first: a venv missing one of Prefect's dependencies fails here,
+            # before the stamp says it is complete.
+            _run([str(_bin("python")), "-c", "import prefect.cli, prefect.server.api.server"])
             STAMP.write_text(f"prefect=={PREFECT_VERSION}\n")
     return prefect_executable()
