@@ -72,6 +72,9 @@ def _traits(op: ir.Operation) -> tuple[tuple[str, str], ...]:
     traits: list[tuple[str, str]] = []
     if op.idempotency_header:
         traits.append(("idempotency-header", op.idempotency_header))
+    if op.pagination is not None:
+        items = ".".join(op.pagination.items) or "the body"
+        traits.append(("pagination", f"pages by {op.pagination.scheme}, items in {items}"))
     return tuple(traits)
 
 

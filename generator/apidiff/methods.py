@@ -18,7 +18,9 @@ from generator.apidiff.changes import (
 # breaking.
 TRAIT_RULES: dict[str, tuple[bool, bool, bool]] = {
     "idempotency-header": (False, False, False),  # the client sends it; callers pass nothing
-    "pagination": (True, True, True),  # the method returns a page instead of the list, or the reverse
+    # Added or removed: the method returns a page instead of the answer, or the reverse. Changed (another
+    # scheme or items field): the page object a caller iterates stays the same.
+    "pagination": (True, True, False),
 }
 
 

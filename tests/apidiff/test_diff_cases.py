@@ -38,7 +38,7 @@ def test_the_golden_cases_cover_every_kind_of_change_both_ways():
                  "returns-changed", "error-added", "error-removed", "error-changed", "stream-added", "stream-removed",
                  "method-streams-only", "auth-changed", "method-deprecated", "model-added", "model-removed", "model-renamed",
                  "model-kind-changed", "field-added", "field-removed", "extra-changed", "scheme-added", "scheme-removed",
-                 "scheme-changed", "server-changed"):
+                 "scheme-changed", "server-changed", "pagination-added", "pagination-changed"):
         assert code in codes, code
     for code in ("type-changed", "field-added", "argument-added", "auth-changed", "became-optional"):
         assert {(code, "breaking"), (code, "compatible")} <= seen, code
