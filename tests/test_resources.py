@@ -96,3 +96,30 @@ def test_resources_load_lazily_for_both_clients(tmp_path):
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(package.parent)})
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split() == ["AsyncCustomersSources", "create"]
+
+
+@pytest.mark.parametrize("case", ["pagination", "resources", "events"])
+def test_every_call_in_a_generated_readme_exists_on_the_client(case, tmp_path):
+    """The package README's examples name methods through the resource tree (`client.events.list()`),
+    never a flat name the client does not have."""
+    import importlib
+    import re
+    import sys
+
+    package_dir = golden.write_package(case, tmp_path)
+    text = (package_dir / "README.md").read_text(encoding="utf-8")
+    calls = set(re.findall(r"client\.([a-z_][a-z0-9_.]*)\(", text)) - {"method"}  # prose placeholder
+    assert calls, "the README shows no call"
+    sys.path.insert(0, str(package_dir.parent))
+    try:
+        package = importlib.import_module(package_dir.name)
+        client = package.Client(base_url="http://127.0.0.1:1")
+        for call in sorted(calls):
+            target = client
+            for attribute in call.split("."):
+                target = getattr(target, attribute)  # AttributeError names the missing method
+            assert callable(target), call
+    finally:
+        sys.path.remove(str(package_dir.parent))
+        for name in [m for m in sys.modules if m == package_dir.name or m.startswith(package_dir.name + ".")]:
+            del sys.modules[name]

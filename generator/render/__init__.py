@@ -319,7 +319,7 @@ def _readme_view(api: ir.Api) -> ReadmeView:
         operations=tuple(row for op in api.operations for row in _readme_rows(op)),
         page_example=next(
             (
-                f"client.{op.py_name}({_example_arguments(op)})"
+                f"client.{op.call_path}({_example_arguments(op)})"
                 for op in api.operations
                 if op.pagination is not None
             ),
