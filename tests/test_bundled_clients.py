@@ -20,6 +20,7 @@ import agno_client
 import dify_client
 import flowker_client
 import pharen_client
+from resource_paths import method_of
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 WORKFLOW = uuid.UUID("7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345")
@@ -45,13 +46,6 @@ class Server:
 
 def json_response(status: int, body: object) -> httpx.Response:
     return httpx.Response(status, json=body)
-
-
-def method_of(client, path: str):
-    """The method at a dotted path from the client (`flow.workflows.execute`)."""
-    for attribute in path.split("."):
-        client = getattr(client, attribute)
-    return client
 
 
 def call(package, flavour: str, method: str, *args, server: Server, client_kwargs=None, **kwargs):
@@ -262,7 +256,6 @@ def test_agno_stream_cut_mid_event_raises(flavour):
     server = Server(sse_response(b'event: WorkflowStarted\ndata: {"event": "WorkflowStarted"}\n\ndata: {"event": "StepSta'))
     with pytest.raises(agno_client.APIStreamError, match="middle of an event"):
         stream_events(agno_client, flavour, "workflows.runs.create_stream", "wf", message="hi", server=server, client_kwargs=AGNO)
-
 
 
 @FLAVOURS

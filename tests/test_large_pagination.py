@@ -16,6 +16,7 @@ from typing import Any
 import golden_large
 import httpx
 import pytest
+from resource_paths import method_of
 
 pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
 
@@ -99,13 +100,6 @@ CASES = [
 ]
 
 
-def _method(client: Any, call_path: str) -> Any:
-    """`customers.list` reached through the resource tree."""
-    for attribute in call_path.split("."):
-        client = getattr(client, attribute)
-    return client
-
-
 def _client(package: Any, server: Server, flavour: str) -> Any:
     transport = httpx.MockTransport(server)
     http = httpx.Client(transport=transport) if flavour == "sync" else httpx.AsyncClient(transport=transport)
@@ -125,10 +119,10 @@ def test_each_scheme_pages_through_every_item(packages, case, method, key, shape
     ]
     server = Server(items, key, shape)
     if flavour == "sync":
-        got = list(_method(_client(package, server, "sync"), method)(**kwargs))
+        got = list(method_of(_client(package, server, "sync"), method)(**kwargs))
     else:
         async def run() -> list[Any]:
-            page = await _method(_client(package, server, "async"), method)(**kwargs)
+            page = await method_of(_client(package, server, "async"), method)(**kwargs)
             return [item async for item in page]
 
         got = asyncio.run(run())

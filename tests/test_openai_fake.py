@@ -22,6 +22,7 @@ import pytest
 
 import golden_large
 import openai_fake
+from resource_paths import method_of
 
 pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
 
@@ -34,11 +35,6 @@ CALLS = SimpleNamespace(
 )
 
 
-def method_of(client: Any, call_path: str) -> Any:
-    """`chat.completions.create` reached through the resource tree."""
-    for attribute in call_path.split("."):
-        client = getattr(client, attribute)
-    return client
 MESSAGES = [{"role": "user", "content": "hi"}]
 
 

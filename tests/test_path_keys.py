@@ -9,11 +9,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import golden
 import httpx
 import pytest
+from resource_paths import method_of
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +38,7 @@ def _urls(path_keys: ModuleType, call: str, *args: object, **kwargs: object) -> 
         return httpx.Response(200)
 
     with path_keys.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        method: Any = client
-        for attribute in call.split("."):  # "files.update_file": through the resource tree
-            method = getattr(method, attribute)
-        method(*args, **kwargs)
+        method_of(client, call)(*args, **kwargs)  # "files.update_file": through the resource tree
     return seen
 
 

@@ -14,12 +14,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import golden
 import golden_large
 import httpx
 import pytest
+from resource_paths import method_of
 
 pytestmark = pytest.mark.slow  # builds a large spec, runs mypy, starts servers or makes a venv
 
@@ -114,10 +114,7 @@ def _body(package, **arguments) -> object:
 
     transport = httpx.Client(transport=httpx.MockTransport(answer))
     with package.Client(base_url="http://127.0.0.1:1", http_client=transport) as client:
-        method: Any = client
-        for attribute in CALLS["readable_names"].removeprefix("client.").split("."):
-            method = getattr(method, attribute)
-        method(**arguments)
+        method_of(client, CALLS["readable_names"].removeprefix("client."))(**arguments)
     return json.loads(seen[0].content)
 
 

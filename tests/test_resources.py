@@ -19,6 +19,7 @@ from generator.lower.resources import fastapi_function_name
 from generator.lower.tree import validate
 from generator.names import MODULE_RESERVED, runtime_exports
 from generator.spec import load_spec
+from resource_paths import method_of
 
 
 @pytest.mark.parametrize(
@@ -115,10 +116,7 @@ def test_every_call_in_a_generated_readme_exists_on_the_client(case, tmp_path):
         package = importlib.import_module(package_dir.name)
         client = package.Client(base_url="http://127.0.0.1:1")
         for call in sorted(calls):
-            target = client
-            for attribute in call.split("."):
-                target = getattr(target, attribute)  # AttributeError names the missing method
-            assert callable(target), call
+            assert callable(method_of(client, call)), call  # AttributeError names a missing one
     finally:
         sys.path.remove(str(package_dir.parent))
         for name in [m for m in sys.modules if m == package_dir.name or m.startswith(package_dir.name + ".")]:

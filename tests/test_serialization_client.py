@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 import golden
+from resource_paths import method_of
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,7 @@ def sent(package, method: str, *args, **kwargs) -> httpx.Request:
         return httpx.Response(200, json={})
 
     with package.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
-        target = client
-        for attribute in method.split("."):
-            target = getattr(target, attribute)
-        target(*args, **kwargs)
+        method_of(client, method)(*args, **kwargs)
     return seen[0]
 
 

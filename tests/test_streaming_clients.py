@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 import golden
+from resource_paths import method_of
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +45,6 @@ def sse(*events: str) -> httpx.Response:
 
 def data(payload: object) -> str:
     return f"data: {json.dumps(payload)}\n\n"
-
-
-def method_of(client, path: str):
-    for attribute in path.split("."):
-        client = getattr(client, attribute)
-    return client
 
 
 def collect(package, flavour: str, method: str, recorder: Recorder, *args, **kwargs) -> list:

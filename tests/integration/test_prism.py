@@ -32,6 +32,7 @@ import pharen_client
 import pharen_client.errors
 import pharen_client.models
 from prism import PrismServers, prism_servers  # noqa: F401  (prism_servers is a fixture)
+from resource_paths import method_of
 
 pytestmark = pytest.mark.slow  # see the README: `pytest -m "not slow"` leaves it out
 
@@ -68,13 +69,6 @@ class Recorder:
         assert self.responses, "no request reached Prism"
         violations = self.violations()
         assert not violations, "Prism found the request off-spec:\n" + json.dumps(violations, indent=2)
-
-
-def _method(client: Any, path: str) -> Any:
-    """The method at a dotted path from the client (`flow.workflows.execute`)."""
-    for attribute in path.split("."):
-        client = getattr(client, attribute)
-    return client
 
 
 @dataclass
@@ -220,7 +214,7 @@ def test_generated_call_is_accepted(prism_servers, api_name, call_name, flavour)
 
     def invoke(client):
         args, kwargs = api.calls[call_name]
-        return _method(client, api.method)(*args, **kwargs)
+        return method_of(client, api.method)(*args, **kwargs)
 
     result, recorder = call(prism_servers, api, flavour, invoke)
     recorder.assert_accepted()
@@ -246,7 +240,7 @@ def test_forced_error_status_raises_its_error(prism_servers, api_name, status, f
 
     def invoke(client):
         args, kwargs = api.calls[call_name]
-        return _method(client, api.method)(*args, extra_headers={"Prefer": f"code={status}"}, max_retries=0, **kwargs)
+        return method_of(client, api.method)(*args, extra_headers={"Prefer": f"code={status}"}, max_retries=0, **kwargs)
 
     error, recorder = call(prism_servers, api, flavour, invoke)
     recorder.assert_accepted()
@@ -284,7 +278,7 @@ def test_with_raw_response_shows_no_violations(prism_servers, api_name, flavour)
     args, kwargs = next(iter(api.calls.values()))
 
     def invoke(client):
-        return client.with_raw_response(_method(client, api.method), *args, **kwargs)
+        return client.with_raw_response(method_of(client, api.method), *args, **kwargs)
 
     raw, recorder = call(prism_servers, api, flavour, invoke)
     assert not isinstance(raw, Exception), repr(raw)
