@@ -106,7 +106,10 @@ class Documents:
                         "remote-ref",
                         f"$ref {ref!r} points to the network; clientgen never fetches references",
                         where,
-                        hint="download the document next to the spec and refer to it by a relative path",
+                        hint=(
+                            "download the document next to the spec and refer to it by a "
+                            "relative path"
+                        ),
                     )
                 ]
             )
