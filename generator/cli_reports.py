@@ -33,19 +33,18 @@ def explain_drift(options: Options, trees: dict[Path, dict[str, str]], output_fo
             continue
         try:
             api_report = explain_client(client, rendered)
-        except (
-            DiagnosticError
-        ) as exc:  # no snapshot yet (a package from before clientgen wrote one)
+        except DiagnosticError as exc:
+            # No snapshot yet (a package generated before clientgen wrote one).
             for diagnostic in exc.diagnostics:
                 click.echo(replace(diagnostic, severity=Severity.WARNING).format(), err=True)
             continue
         if output_format == "summary":
             click.echo(f"{emit._shown(client.output)}: {api_report.summary()}")
             for change in api_report.ordered():
-                verdict = _styled(
-                    "BREAKING  " if change.breaking else "compatible", change.breaking
+                label = "BREAKING  " if change.breaking else "compatible"
+                click.echo(
+                    f"  {_styled(label, change.breaking)}  {change.subject}: {change.message}"
                 )
-                click.echo(f"  {verdict}  {change.subject}: {change.message}")
         else:
             click.echo(formatted(api_report, output_format), nl=False)
 
