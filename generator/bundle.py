@@ -52,7 +52,8 @@ _TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html"})
 _KINDS = {
     "operation": (
         "an operation written as a `$ref` is not OpenAPI",
-        "OpenAPI allows `$ref` for a whole path item, not for one operation; bundle the spec, or move the `$ref` up to the path item",
+        "OpenAPI allows `$ref` for a whole path item, not for one operation; bundle the spec, "
+        "or move the `$ref` up to the path item",
     ),
     "properties": (
         "a `properties` map written as a `$ref` is not OpenAPI",
@@ -106,8 +107,9 @@ class Bundler:
                 )
             elif isinstance(node, dict):
                 for key in list(node):
+                    # Scalars hold no `$ref` (most of a document: no pointer built for them).
                     if not isinstance(node[key], (dict, list)):
-                        continue  # scalars hold no `$ref` (most of a document: no pointer built for them)
+                        continue
                     child_context = self._inline_child(node, key, pointer, context)
                     stack.append((node[key], join_pointer(pointer, key), child_context))
 

@@ -95,7 +95,10 @@ def load_options(pyproject: Path, only: tuple[str, ...] = ()) -> Options:
     return Options(root, clients)
 
 
-_ADD_CLIENT_HINT = 'add a table such as [tool.clientgen.clients.my_client] with spec = "specs/my.yaml" and output = "generated/my_client"'
+_ADD_CLIENT_HINT = (
+    "add a table such as [tool.clientgen.clients.my_client] with "
+    'spec = "specs/my.yaml" and output = "generated/my_client"'
+)
 
 
 def _client(root: Path, display: str, package: str, table: Any) -> ClientConfig:
@@ -166,7 +169,8 @@ def _packaging(table: dict[str, Any], where: str, display: str) -> tuple[str, bo
             [
                 error(
                     "config",
-                    f"{where}: http_library must be one of {', '.join(map(repr, HTTP_LIBRARIES))}, not {library!r}",
+                    f"{where}: http_library must be one of "
+                    f"{', '.join(map(repr, HTTP_LIBRARIES))}, not {library!r}",
                     display,
                 )
             ]
@@ -200,7 +204,8 @@ def _paths(
             [
                 error(
                     "config",
-                    f'{where}: {key} must be a list of paths inside the project, such as ["specs/my/file"]',
+                    f"{where}: {key} must be a list of paths inside the project, "
+                    'such as ["specs/my/file"]',
                     display,
                 )
             ]

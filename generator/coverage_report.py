@@ -2,13 +2,13 @@
 
     python -m generator.coverage_report SPEC [--overlay FILE ...]
 
-builds the package in memory (as `clientgen generate SPEC` would) and prints how many operations and
-component schemas the spec declares, how many the package's code defines (a plain and an `async` method
-using the descriptor of that HTTP method and path, reachable from `Client` and `AsyncClient` through the
-resource tree; a class or type alias by the schema's name), and every one
-that is missing or shares its name. Exit 1 when anything is missing or unaccounted. The output side is
-read from the generated source with `ast`, not from clientgen's IR, so a template that drops a method is
-caught too.
+builds the package in memory (as `clientgen generate SPEC` would) and prints how many operations
+and component schemas the spec declares, how many the package's code defines (a plain and an
+`async` method using the descriptor of that HTTP method and path, reachable from `Client` and
+`AsyncClient` through the resource tree; a class or type alias by the schema's name), and every one
+that is missing or shares its name. Exit 1 when anything is missing or unaccounted. The output side
+is read from the generated source with `ast`, not from clientgen's IR, so a template that drops a
+method is caught too.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ class Coverage:
 def coverage(
     data: dict[str, object], api: ir.Api, files: dict[str, str], warnings: list[str]
 ) -> Coverage:
-    """Compare the spec `data` with the generated `files`; `api` only maps schema pointers to names."""
+    """Compare the spec `data` with the generated `files`; `api` only maps schema pointers to
+    names."""
     calls = _client_calls(files)
     defined, twice = _defined_names(files)
     names = {m.pointer: m.name for m in api.models} | {a.pointer: a.name for a in api.aliases}
@@ -82,10 +83,10 @@ def _unescape(token: str) -> str:
 
 def _client_calls(files: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
     """ "sync"/"async" -> (HTTP method, path) of every `Operation(...)` descriptor that a plain / an
-    `async` method *reachable from `Client` / `AsyncClient`* uses: the walk follows `cached_property`
-    attributes by their return annotation (a class of the same module, or `alias.Class` of a module the
-    file imports as `alias`) through the resource tree. A class that defines a method twice counts as
-    calling nothing."""
+    `async` method *reachable from `Client` / `AsyncClient`* uses: the walk follows
+    `cached_property` attributes by their return annotation (a class of the same module, or
+    `alias.Class` of a module the file imports as `alias`) through the resource tree. A class that
+    defines a method twice counts as calling nothing."""
     trees = {
         path: ast.parse(text)
         for path, text in sorted(files.items())
@@ -134,7 +135,8 @@ def _walk_class(
 
 
 def _descriptors(tree: ast.Module) -> dict[str, tuple[str, str]]:
-    """Module-level `NAME: Operation[...] = Operation(method=..., path=...)`: name -> (method, path)."""
+    """Module-level `NAME: Operation[...] = Operation(method=..., path=...)`: name -> (method,
+    path)."""
     found: dict[str, tuple[str, str]] = {}
     for node in tree.body:
         if (
@@ -151,7 +153,8 @@ def _descriptors(tree: ast.Module) -> dict[str, tuple[str, str]]:
 
 
 def _module_aliases(tree: ast.Module, path: str) -> dict[str, str]:
-    """`from .<package> import <module> as <alias>` anywhere in the file: alias -> the module's path."""
+    """`from .<package> import <module> as <alias>` anywhere in the file: alias -> the module's
+    path."""
     folder = path.rpartition("/")[0]
     found = {}
     for node in ast.walk(tree):
@@ -176,9 +179,9 @@ def _annotated_class(
 
 
 def _defined_names(files: dict[str, str]) -> tuple[set[str], list[str]]:
-    """Top-level classes and annotated/plain assignments of every module that defines models (`_models/`;
-    `models.py` is only their lazy index), and the names (as `path: name`) defined more than once.
-    """
+    """Top-level classes and annotated/plain assignments of every module that defines models
+    (`_models/`; `models.py` is only their lazy index), and the names (as `path: name`) defined more
+    than once."""
     names: set[str] = set()
     twice: list[str] = []
     for path, text in sorted(files.items()):

@@ -110,8 +110,8 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 def toml_string(text: str) -> str:
-    """A TOML basic string holding exactly `text`: JSON's escapes (`\\"`, `\\\\`, `\\n`, `\\uXXXX`) are
-    TOML's, and with `ensure_ascii` no control or separator character is left raw."""
+    """A TOML basic string holding exactly `text`: JSON's escapes (`\\"`, `\\\\`, `\\n`,
+    `\\uXXXX`) are TOML's, and with `ensure_ascii` no control or separator character is left raw."""
     import json
 
     return json.dumps(text, ensure_ascii=True)

@@ -23,7 +23,11 @@ from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, spl
 from generator.load import SourceDocument, load_document
 
 _VERSION = re.compile(r"1\.0\.\d+")
-_HINT = "see https://spec.openapis.org/overlay/v1.0.0.html: overlay: 1.0.0, info {title, version}, actions [{target, description, update | remove}]"
+_INFO_KEYS = ("title", "version")
+_HINT = (
+    "see https://spec.openapis.org/overlay/v1.0.0.html: overlay: 1.0.0, info {title, version}, "
+    "actions [{target, description, update | remove}]"
+)
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,19 @@ def load_overlay(path: Path, display_path: str) -> Overlay:
     data = document.data
     problems: list[Diagnostic] = []
     if not isinstance(data.get("overlay"), str) or not _VERSION.fullmatch(data["overlay"]):
-        problems.append(document.error("overlay-version", "not an Overlay 1.0 document: `overlay` must be a version such as 1.0.0", "/overlay" if "overlay" in data else "", _HINT))
+        message = "not an Overlay 1.0 document: `overlay` must be a version such as 1.0.0"
+        at = "/overlay" if "overlay" in data else ""
+        problems.append(document.error("overlay-version", message, at, _HINT))
     info = data.get("info")
-    if not isinstance(info, dict) or not all(isinstance(info.get(k), str) for k in ("title", "version")):
-        problems.append(document.error("overlay-info", "`info` must have a string `title` and `version`", "/info" if "info" in data else "", _HINT))
+    if not isinstance(info, dict) or not all(isinstance(info.get(k), str) for k in _INFO_KEYS):
+        message = "`info` must have a string `title` and `version`"
+        at = "/info" if "info" in data else ""
+        problems.append(document.error("overlay-info", message, at, _HINT))
     raw_actions = data.get("actions")
     if not isinstance(raw_actions, list) or not raw_actions:
-        problems.append(document.error("overlay-actions", "`actions` must be a non-empty list", "/actions" if "actions" in data else "", _HINT))
+        message = "`actions` must be a non-empty list"
+        at = "/actions" if "actions" in data else ""
+        problems.append(document.error("overlay-actions", message, at, _HINT))
         raw_actions = []
     actions = []
     for index, raw in enumerate(raw_actions):
@@ -83,30 +93,41 @@ def load_overlay(path: Path, display_path: str) -> Overlay:
     return Overlay(document, str(info["title"]), tuple(actions))
 
 
-def _action(document: SourceDocument, pointer: str, raw: Any, problems: list[Diagnostic]) -> Action | None:
+def _action(
+    document: SourceDocument, pointer: str, raw: Any, problems: list[Diagnostic]
+) -> Action | None:
     if not isinstance(raw, dict):
-        problems.append(document.error("overlay-action", "an action must be a mapping with `target` and `update` or `remove`", pointer, _HINT))
+        message = "an action must be a mapping with `target` and `update` or `remove`"
+        problems.append(document.error("overlay-action", message, pointer, _HINT))
         return None
     target = raw.get("target")
+    target_at = join_pointer(pointer, "target")
     if not isinstance(target, str) or not target.startswith("$"):
-        problems.append(document.error("overlay-action", "`target` must be a JSONPath expression starting with `$`", join_pointer(pointer, "target"), _HINT))
+        message = "`target` must be a JSONPath expression starting with `$`"
+        problems.append(document.error("overlay-action", message, target_at, _HINT))
         return None
-    import jsonpath_rfc9535 as jsonpath  # imported here: a spec without overlays (most) never needs it
+    # Imported here: a spec without overlays (most) never needs it.
+    import jsonpath_rfc9535 as jsonpath
 
     try:
         jsonpath.compile(target)
     except jsonpath.JSONPathError as exc:
-        problems.append(document.error("overlay-target", f"`target` is not valid JSONPath (RFC 9535): {exc}", join_pointer(pointer, "target")))
+        message = f"`target` is not valid JSONPath (RFC 9535): {exc}"
+        problems.append(document.error("overlay-target", message, target_at))
         return None
     remove = raw.get("remove", False)
     if not isinstance(remove, bool) or (not remove and "update" not in raw):
-        problems.append(document.error("overlay-action", "an action needs `update` (a value to merge) or `remove: true`", pointer, _HINT))
+        message = "an action needs `update` (a value to merge) or `remove: true`"
+        problems.append(document.error("overlay-action", message, pointer, _HINT))
         return None
     description = raw.get("description")
-    return Action(pointer, target, description if isinstance(description, str) else "", raw.get("update"), remove)
+    text = description if isinstance(description, str) else ""
+    return Action(pointer, target, text, raw.get("update"), remove)
 
 
-def apply_overlays(document: SourceDocument, overlays: Sequence[Overlay]) -> tuple[SourceDocument, list[Diagnostic]]:
+def apply_overlays(
+    document: SourceDocument, overlays: Sequence[Overlay]
+) -> tuple[SourceDocument, list[Diagnostic]]:
     """The document with every action of every overlay applied, and warnings for actions that did
     nothing."""
     if not overlays:
@@ -120,25 +141,36 @@ def apply_overlays(document: SourceDocument, overlays: Sequence[Overlay]) -> tup
             _apply(data, overlay.document, action, placed, warnings, errors)
     if errors:
         raise DiagnosticError(errors)
-    return OverlaidDocument(document.display_path, data, document._locator, document.path, _placed=placed), warnings
+    overlaid = OverlaidDocument(
+        document.display_path, data, document._locator, document.path, _placed=placed
+    )
+    return overlaid, warnings
 
 
-def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, tuple[SourceDocument, str]],
-           warnings: list[Diagnostic], errors: list[Diagnostic]) -> None:
+def _apply(
+    data: Any,
+    source: SourceDocument,
+    action: Action,
+    placed: dict[str, tuple[SourceDocument, str]],
+    warnings: list[Diagnostic],
+    errors: list[Diagnostic],
+) -> None:
     import jsonpath_rfc9535 as jsonpath  # see `_action`
 
     nodes = jsonpath.find(action.target, data)
+    target_at = join_pointer(action.pointer, "target")
     if not nodes:
-        warnings.append(source.warning("overlay-no-match", f"action target {action.target} selects nothing in the document",
-                                       join_pointer(action.pointer, "target"),
-                                       "the vendor may have fixed this; remove the action, or correct its target"))
+        message = f"action target {action.target} selects nothing in the document"
+        hint = "the vendor may have fixed this; remove the action, or correct its target"
+        warnings.append(source.warning("overlay-no-match", message, target_at, hint))
         return
     if action.remove:
         # Deepest and last first, so removing one node never shifts the index of another still to
         # go.
         for node in sorted(nodes, key=lambda n: _sort_key(n.location), reverse=True):
             if not node.location:
-                errors.append(source.error("overlay-remove-root", "an action cannot remove the whole document", join_pointer(action.pointer, "target")))
+                message = "an action cannot remove the whole document"
+                errors.append(source.error("overlay-remove-root", message, target_at))
                 return
             parent = _resolve(data, node.location[:-1])
             del parent[node.location[-1]]
@@ -149,22 +181,30 @@ def _apply(data: Any, source: SourceDocument, action: Action, placed: dict[str, 
         if isinstance(node.value, dict) and isinstance(action.update, dict):
             _merge(node.value, action.update, target_pointer, update_pointer, source, placed)
         elif isinstance(node.value, list):
-            items = action.update if isinstance(action.update, list) else [action.update]
-            for offset, item in enumerate(items):
+            many = isinstance(action.update, list)  # an array appends its items, else itself
+            for offset, item in enumerate(action.update if many else [action.update]):
                 index = len(node.value)
                 node.value.append(copy.deepcopy(item))
-                item_pointer = join_pointer(update_pointer, offset) if isinstance(action.update, list) else update_pointer
+                item_pointer = join_pointer(update_pointer, offset) if many else update_pointer
                 placed[join_pointer(target_pointer, index)] = (source, item_pointer)
         else:
-            errors.append(source.error("overlay-update-target",
-                                       f"target {action.target} selects {target_pointer or 'the document'}, a {_kind(node.value)}; "
-                                       f"`update` needs an object (to merge into) or an array (to append to)",
-                                       join_pointer(action.pointer, "target"),
-                                       "to replace a scalar, target its parent object and update the key"))
+            selected = f"{target_pointer or 'the document'}, a {_kind(node.value)}"
+            message = (
+                f"target {action.target} selects {selected}; "
+                "`update` needs an object (to merge into) or an array (to append to)"
+            )
+            hint = "to replace a scalar, target its parent object and update the key"
+            errors.append(source.error("overlay-update-target", message, target_at, hint))
 
 
-def _merge(target: dict[str, Any], update: dict[str, Any], target_pointer: str, update_pointer: str,
-           source: SourceDocument, placed: dict[str, tuple[SourceDocument, str]]) -> None:
+def _merge(
+    target: dict[str, Any],
+    update: dict[str, Any],
+    target_pointer: str,
+    update_pointer: str,
+    source: SourceDocument,
+    placed: dict[str, tuple[SourceDocument, str]],
+) -> None:
     """Objects merge key by key, recursively; anything else replaces the value (Overlay 1.0
     `update`)."""
     for key, value in update.items():
@@ -186,5 +226,8 @@ def _sort_key(location: Sequence[str | int]) -> tuple[int, tuple[tuple[int, str 
     return (len(location), tuple((0, t) if isinstance(t, int) else (1, t) for t in location))
 
 
+_JSON_KINDS = {bool: "boolean", int: "number", float: "number", str: "string"}
+
+
 def _kind(value: Any) -> str:
-    return "null" if value is None else {bool: "boolean", int: "number", float: "number", str: "string"}.get(type(value), type(value).__name__)
+    return "null" if value is None else _JSON_KINDS.get(type(value), type(value).__name__)

@@ -100,16 +100,9 @@ class Documents:
                 )
             return prefix + ref[1:]
         if "://" in ref or ref.startswith("//"):
-            raise DiagnosticError(
-                [
-                    self.diag(
-                        "remote-ref",
-                        f"$ref {ref!r} points to the network; clientgen never fetches references",
-                        where,
-                        hint="download the document next to the spec and refer to it by a relative path",
-                    )
-                ]
-            )
+            message = f"$ref {ref!r} points to the network; clientgen never fetches references"
+            hint = "download the document next to the spec and refer to it by a relative path"
+            raise DiagnosticError([self.diag("remote-ref", message, where, hint=hint)])
         file_part, _, fragment = ref.partition("#")
         if fragment and not fragment.startswith("/"):
             raise DiagnosticError(

@@ -109,3 +109,17 @@ def test_readme_client_example_runs_against_a_real_server():
     first = _FlowkerDouble.seen[0]
     assert first["path"] == "/v1/workflows/5d1f6a1e-8a9b-4c7e-9f00-000000000001/executions"
     assert first["key"] == "readme-key" and first["body"] == {"inputData": {"amount": {"value": 100}}}
+
+
+def test_hatchling_finds_the_integration_install_hook():
+    """pyproject's `[tool.hatch.build.hooks.custom]` names a file; hatchling takes its only
+    BuildHookInterface subclass. Loading the file runs no install (that happens in `initialize`)."""
+    import tomllib
+
+    from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+    from hatchling.plugin.utils import load_plugin_from_script
+
+    hooks = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["hooks"]
+    script = hooks["custom"]["path"]
+    hook = load_plugin_from_script(str(ROOT / script), script, BuildHookInterface, "build_hook")
+    assert hook.__name__ == "IntegrationServersInstallHook"

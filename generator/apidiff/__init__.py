@@ -1,8 +1,8 @@
 """What a spec change does to a generated package's callers: the API surface, its comparison,
 reports.
 
-    snapshot(api) -> Surface            (adapter: the only module that reads the IR)
-    compare(old, new) -> changes         (pure; breaking or compatible, each with both sides' pointers)
+    snapshot(api) -> Surface     (adapter: the only module that reads the IR)
+    compare(old, new) -> changes (pure; breaking or compatible, each with both sides' pointers)
     Report(...) -> text / Markdown / JSON
 
 `SURFACE_FILE` is written beside every generated package so a committed package can be compared

@@ -70,10 +70,8 @@ class Context:
             )
             if breaks
         ]
-        return (
-            bool(why),
-            f"type `{old}` -> `{new}` ({how}{'; ' + ' and '.join(why) if why and how != 'changed' else ''})",
-        )
+        because = ("; " + " and ".join(why)) if why and how != "changed" else ""
+        return bool(why), f"type `{old}` -> `{new}` ({how}{because})"
 
 
 def value_text(value: tuple[str, object]) -> str:

@@ -9,10 +9,11 @@ README ("What counts as breaking"):
 
 - a caller *sends* request types: narrowing them (fewer values accepted) breaks, widening does not;
 - a caller *reads* response types: widening them breaks (a value the caller's code does not handle,
-  `None` included), narrowing does not; except enum values added to a response, which are compatible
-  (vendors add them routinely; only an exhaustive `match` notices, and the model still validates);
-- a model reachable from both takes both rules; one no method reaches is read as a response (a caller
-  only meets it by validating data it got some other way: an untyped stream, a webhook).
+  `None` included), narrowing does not; except enum values added to a response, which are
+  compatible (vendors add them routinely; only an exhaustive `match` notices, and the model still
+  validates);
+- a model reachable from both takes both rules; one no method reaches is read as a response (a
+  caller only meets it by validating data it got some other way: an untyped stream, a webhook).
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ from generator.apidiff.changes import (
 # breaking.
 TRAIT_RULES: dict[str, tuple[bool, bool, bool]] = {
     "idempotency-header": (False, False, False),  # the client sends it; callers pass nothing
-    # Added or removed: the method returns a page instead of the answer, or the reverse. Changed (another
-    # scheme or items field): the page object a caller iterates stays the same.
+    # Added or removed: the method returns a page instead of the answer, or the reverse. Changed
+    # (another scheme or items field): the page object a caller iterates stays the same.
     "pagination": (True, True, False),
 }
 
@@ -34,9 +34,27 @@ def method_changes(old: s.Surface, new: s.Surface, context: Context) -> list[Cha
         if twin is not None:
             both.append((method, twin))
         else:
-            changes.append(Change("methods", _label(method), "method-removed", True, f"method removed ({method.http})", old=method.pointer))
+            changes.append(
+                Change(
+                    "methods",
+                    _label(method),
+                    "method-removed",
+                    True,
+                    f"method removed ({method.http})",
+                    old=method.pointer,
+                )
+            )
     for method in added_by_http.values():
-        changes.append(Change("methods", _label(method), "method-added", False, f"new method ({method.http})", new=method.pointer))
+        changes.append(
+            Change(
+                "methods",
+                _label(method),
+                "method-added",
+                False,
+                f"new method ({method.http})",
+                new=method.pointer,
+            )
+        )
     for before, after in both:
         changes += _method_changes(before, after, context)
     return changes
@@ -47,16 +65,31 @@ def _label(method: s.Method) -> str:
 
 
 def _method_changes(old: s.Method, new: s.Method, context: Context) -> list[Change]:
-    def change(code: str, breaking: bool, message: str, old_at: str | None = old.pointer, new_at: str | None = new.pointer) -> None:
+    def change(
+        code: str,
+        breaking: bool,
+        message: str,
+        old_at: str | None = old.pointer,
+        new_at: str | None = new.pointer,
+    ) -> None:
         found.append(Change("methods", _label(new), code, breaking, message, old_at, new_at))
 
     found: list[Change] = []
     mode_changed = (old.name == "") != (new.name == "")
     if mode_changed and not new.name:
-        change("method-streams-only", True, f"only streams now: `{new.stream_name}()` returns the event stream"
-               + (f", `{old.stream_name}` is gone" if old.stream_name != new.stream_name else ""))
+        change(
+            "method-streams-only",
+            True,
+            f"only streams now: `{new.stream_name}()` returns the event stream"
+            + (f", `{old.stream_name}` is gone" if old.stream_name != new.stream_name else ""),
+        )
     elif mode_changed:
-        change("method-not-streams-only", True, f"`{new.name}()` now returns `{new.returns}`; the events come from `{new.stream_name}()`")
+        change(
+            "method-not-streams-only",
+            True,
+            f"`{new.name}()` now returns `{new.returns}`; the events come from "
+            f"`{new.stream_name}()`",
+        )
     elif old.name != new.name:
         change("method-renamed", True, f"renamed from `{old.name}`")
     if old.http != new.http:
@@ -69,54 +102,91 @@ def _method_changes(old: s.Method, new: s.Method, context: Context) -> list[Chan
     if not _auth_satisfied(old.auth, new.auth):
         change("auth-changed", True, f"needs {_auth_text(new.auth)} (was {_auth_text(old.auth)})")
     elif old.auth != new.auth:
-        change("auth-changed", False, f"accepts {_auth_text(new.auth)} (was {_auth_text(old.auth)})")
+        change(
+            "auth-changed", False, f"accepts {_auth_text(new.auth)} (was {_auth_text(old.auth)})"
+        )
     _trait_changes(old, new, change)
     return found
 
 
-def _stream_changes(old: s.Method, new: s.Method, context: Context, change: Callable[..., None], mode_changed: bool) -> None:
+def _stream_changes(
+    old: s.Method, new: s.Method, context: Context, change: Callable[..., None], mode_changed: bool
+) -> None:
     if old.stream is None and new.stream is not None:
         change("stream-added", False, f"new streaming variant `{new.stream_name}`")
     elif old.stream is not None and new.stream is None:
         change("stream-removed", True, f"streaming variant `{old.stream_name}` removed")
     elif old.stream is not None and new.stream is not None:
         if old.stream_name != new.stream_name and not mode_changed:
-            change("stream-renamed", True, f"streaming variant renamed `{old.stream_name}` -> `{new.stream_name}`")
+            change(
+                "stream-renamed",
+                True,
+                f"streaming variant renamed `{old.stream_name}` -> `{new.stream_name}`",
+            )
         found = context.type_change(old.stream, new.stream, frozenset({RESPONSE}))
         if found:
             change("stream-events-changed", found[0], f"events: {found[1]}")
 
 
-def _result_changes(old: s.Method, new: s.Method, context: Context, change: Callable[..., None], mode_changed: bool) -> None:
+def _result_changes(
+    old: s.Method, new: s.Method, context: Context, change: Callable[..., None], mode_changed: bool
+) -> None:
     found = context.type_change(old.returns, new.returns, frozenset({RESPONSE}))
     if found and old.name and new.name:
         change("returns-changed", found[0], f"returns: {found[1]}")
     removed, added, both = matched(old.errors, new.errors, lambda e: e.status)
     for error in removed:
-        change("error-removed", True, f"error response {error.status} (`{error.type}`) no longer documented", error.pointer, None)
+        change(
+            "error-removed",
+            True,
+            f"error response {error.status} (`{error.type}`) no longer documented",
+            error.pointer,
+            None,
+        )
     for error in added:
-        change("error-added", False, f"new error response {error.status} (`{error.type}`)", None, error.pointer)
+        change(
+            "error-added",
+            False,
+            f"new error response {error.status} (`{error.type}`)",
+            None,
+            error.pointer,
+        )
     for before, after in both:
         found = context.type_change(before.type, after.type, frozenset({RESPONSE}))
         if found:
-            change("error-changed", found[0], f"error response {after.status}: {found[1]}", before.pointer, after.pointer)
+            change(
+                "error-changed",
+                found[0],
+                f"error response {after.status}: {found[1]}",
+                before.pointer,
+                after.pointer,
+            )
 
 
 def _arg_changes(old: s.Method, new: s.Method, context: Context) -> list[Change]:
+    def change(
+        code: str, breaking: bool, message: str, old_at: str | None, new_at: str | None
+    ) -> None:
+        found.append(Change("methods", _label(new), code, breaking, message, old_at, new_at))
+
     found: list[Change] = []
-    subject = _label(new)
     removed, added, both = matched(old.args, new.args, lambda a: a.py_name)
     for arg in removed:
-        found.append(Change("methods", subject, "argument-removed", True, f"argument `{arg.py_name}` removed", arg.pointer, None))
+        change("argument-removed", True, f"argument `{arg.py_name}` removed", arg.pointer, None)
     for arg in added:
         what = "required" if arg.required else "optional"
-        found.append(Change("methods", subject, "argument-added", arg.required, f"new {what} argument `{arg.py_name}`", None, arg.pointer))
+        message = f"new {what} argument `{arg.py_name}`"
+        change("argument-added", arg.required, message, None, arg.pointer)
     for before, after in both:
-        found += [Change("methods", subject, code, breaking, f"argument `{after.py_name}`: {message}", before.pointer, after.pointer)
-                  for code, breaking, message in member_changes(before, after, frozenset({REQUEST}), context)]
+        for code, breaking, detail in member_changes(before, after, frozenset({REQUEST}), context):
+            message = f"argument `{after.py_name}`: {detail}"
+            change(code, breaking, message, before.pointer, after.pointer)
         if before.position != after.position and before.position is not None:
-            where = "keyword-only" if after.position is None else f"at position {after.position + 1}"
-            found.append(Change("methods", subject, "argument-moved", True, f"argument `{after.py_name}` is now {where}", before.pointer, after.pointer))
+            where = (
+                "keyword-only" if after.position is None else f"at position {after.position + 1}"
+            )
+            message = f"argument `{after.py_name}` is now {where}"
+            change("argument-moved", True, message, before.pointer, after.pointer)
     return found
 
 

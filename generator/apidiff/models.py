@@ -23,7 +23,11 @@ def renamed_models(old: s.Surface, new: s.Surface) -> dict[str, str]:
     for model in new.models:
         if model.name not in old_names:
             came.setdefault(_shape(model), []).append(model.name)
-    return {names[0]: came[shape][0] for shape, names in gone.items() if len(names) == 1 and len(came.get(shape, ())) == 1}
+    return {
+        names[0]: came[shape][0]
+        for shape, names in gone.items()
+        if len(names) == 1 and len(came.get(shape, ())) == 1
+    }
 
 
 def _shape(model: s.Model) -> tuple[object, ...]:
@@ -80,13 +84,41 @@ def model_changes(old: s.Surface, new: s.Surface, context: Context) -> list[Chan
     for model in removed:
         if model.name in context.renamed:
             twin = new_by_name[context.renamed[model.name]]
-            changes.append(Change("models", f"model {twin.name}", "model-renamed", True, f"renamed from `{model.name}`", model.pointer, twin.pointer))
+            changes.append(
+                Change(
+                    "models",
+                    f"model {twin.name}",
+                    "model-renamed",
+                    True,
+                    f"renamed from `{model.name}`",
+                    model.pointer,
+                    twin.pointer,
+                )
+            )
         else:
-            changes.append(Change("models", f"model {model.name}", "model-removed", True, "model removed", old=model.pointer))
+            changes.append(
+                Change(
+                    "models",
+                    f"model {model.name}",
+                    "model-removed",
+                    True,
+                    "model removed",
+                    old=model.pointer,
+                )
+            )
     renamed_to = set(context.renamed.values())
     for model in added:
         if model.name not in renamed_to:
-            changes.append(Change("models", f"model {model.name}", "model-added", False, "new model", new=model.pointer))
+            changes.append(
+                Change(
+                    "models",
+                    f"model {model.name}",
+                    "model-added",
+                    False,
+                    "new model",
+                    new=model.pointer,
+                )
+            )
     for before, after in both:
         changes += _one_model(before, after, context)
     return changes
@@ -96,12 +128,22 @@ def _one_model(old: s.Model, new: s.Model, context: Context) -> list[Change]:
     directions = context.of_model(old.name, new.name)
     subject = f"model {new.name}"
 
-    def change(code: str, breaking: bool, message: str, old_at: str | None = old.pointer, new_at: str | None = new.pointer) -> None:
+    def change(
+        code: str,
+        breaking: bool,
+        message: str,
+        old_at: str | None = old.pointer,
+        new_at: str | None = new.pointer,
+    ) -> None:
         found.append(Change("models", subject, code, breaking, message, old_at, new_at))
 
     found: list[Change] = []
     if (old.alias_of is None) != (new.alias_of is None):
-        change("model-kind-changed", True, "now a type alias" if new.alias_of is not None else "now a model with fields")
+        change(
+            "model-kind-changed",
+            True,
+            "now a type alias" if new.alias_of is not None else "now a model with fields",
+        )
         return found
     if old.alias_of is not None and new.alias_of is not None:
         typed = context.type_change(old.alias_of, new.alias_of, directions)
@@ -129,8 +171,9 @@ def _field_changes(
         kind = "required" if f.required else "optional"
         yield "field-added", breaks, f"new {kind} field `{f.py_name}`", None, f.pointer
     for before, after in both:
-        for code, breaking, message in member_changes(before, after, directions, context):
-            yield code, breaking, f"field `{after.py_name}`: {message}", before.pointer, after.pointer
+        for code, breaking, detail in member_changes(before, after, directions, context):
+            message = f"field `{after.py_name}`: {detail}"
+            yield code, breaking, message, before.pointer, after.pointer
 
 
 def scheme_changes(old: s.Surface, new: s.Surface) -> list[Change]:
@@ -138,19 +181,48 @@ def scheme_changes(old: s.Surface, new: s.Surface) -> list[Change]:
     environment variable, so schemes match by argument name (a scheme renamed in `components` is no
     change)."""
     removed, added, both = matched(old.schemes, new.schemes, lambda scheme: scheme.py_param)
-    changes = [Change("auth", f"auth {x.py_param}", "scheme-removed", True, f"scheme removed: constructor argument `{x.py_param}` and ${x.env_var} are gone",
-                      old=x.pointer) for x in removed]
-    changes += [Change("auth", f"auth {x.py_param}", "scheme-added", False, f"new scheme ({x.kind}): optional argument `{x.py_param}`, ${x.env_var}",
-                       new=x.pointer) for x in added]
+    changes = [
+        Change(
+            "auth",
+            f"auth {x.py_param}",
+            "scheme-removed",
+            True,
+            f"scheme removed: constructor argument `{x.py_param}` and ${x.env_var} are gone",
+            old=x.pointer,
+        )
+        for x in removed
+    ]
+    changes += [
+        Change(
+            "auth",
+            f"auth {x.py_param}",
+            "scheme-added",
+            False,
+            f"new scheme ({x.kind}): optional argument `{x.py_param}`, ${x.env_var}",
+            new=x.pointer,
+        )
+        for x in added
+    ]
     for before, after in both:
-        def change(code: str, breaking: bool, message: str, before: s.Scheme = before, after: s.Scheme = after) -> None:
-            changes.append(Change("auth", f"auth {after.py_param}", code, breaking, message, before.pointer, after.pointer))
-
-        if before.env_var != after.env_var:
-            change("scheme-renamed", True, f"read from ${after.env_var} (was ${before.env_var})")
-        if (before.kind, before.location, before.param_name) != (after.kind, after.location, after.param_name):
-            change("scheme-changed", False, f"sent as {_sent(after)} (was {_sent(before)}); the client follows")
+        changes += _one_scheme(before, after)
     return changes
+
+
+def _one_scheme(before: s.Scheme, after: s.Scheme) -> list[Change]:
+    def change(code: str, breaking: bool, message: str) -> None:
+        subject = f"auth {after.py_param}"
+        found.append(
+            Change("auth", subject, code, breaking, message, before.pointer, after.pointer)
+        )
+
+    found: list[Change] = []
+    if before.env_var != after.env_var:
+        change("scheme-renamed", True, f"read from ${after.env_var} (was ${before.env_var})")
+    sent_before = (before.kind, before.location, before.param_name)
+    if sent_before != (after.kind, after.location, after.param_name):
+        message = f"sent as {_sent(after)} (was {_sent(before)}); the client follows"
+        change("scheme-changed", False, message)
+    return found
 
 
 def _sent(scheme: s.Scheme) -> str:

@@ -51,7 +51,10 @@ class Report:
         if not self.changes:
             return "No API changes."
         compatible = len(self.changes) - self.breaking
-        return f"{self.breaking} breaking, {compatible} compatible change(s); suggested version bump: {self.bump}"
+        return (
+            f"{self.breaking} breaking, {compatible} compatible change(s); "
+            f"suggested version bump: {self.bump}"
+        )
 
     def where(self, change: Change, *, markdown: bool = False) -> str:
         parts = []
@@ -96,7 +99,8 @@ def to_markdown(report: Report) -> str:
         return "\n".join(lines + ["No API changes.", ""])
     compatible = len(report.changes) - report.breaking
     lines.append(
-        f"**{report.breaking} breaking**, {compatible} compatible. Suggested version bump: **{report.bump}**."
+        f"**{report.breaking} breaking**, {compatible} compatible. "
+        f"Suggested version bump: **{report.bump}**."
     )
     group = ""
     for change in report.ordered():
@@ -110,14 +114,14 @@ def to_markdown(report: Report) -> str:
                 "|---|---|---|---|",
             ]
         verdict = ":x: breaking" if change.breaking else ":white_check_mark: compatible"
-        lines.append(
-            f"| {verdict} | `{_md(change.subject)}` | {_md(change.message)} | {_md(report.where(change, markdown=True))} |"
-        )
+        where = _md(report.where(change, markdown=True))
+        lines.append(f"| {verdict} | `{_md(change.subject)}` | {_md(change.message)} | {where} |")
     return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
-    """Table-safe: `|` would end a cell (GitHub reads `\\|` as a bar, inside code spans too), a newline a row."""
+    """Table-safe: `|` would end a cell (GitHub reads `\\|` as a bar, inside code spans too), a
+    newline a row."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 

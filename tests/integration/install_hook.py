@@ -26,7 +26,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent / "prism-cli"
 STAMP = PACKAGE_DIR / "node_modules" / ".clientgen-installed"
 
 
-class PrismInstallHook(BuildHookInterface):  # type: ignore[misc]
+# hatchling finds the hook as the only BuildHookInterface subclass in this file (any name will do).
+class IntegrationServersInstallHook(BuildHookInterface):  # type: ignore[misc]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
