@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
-from generator.contract import is_file
+from generator.contract import is_file, runtime_facts
 from generator.encode import docstring, literal
 from generator.render.annotations import Imports, annotation
 from generator.render.descriptors import descriptor
@@ -66,6 +66,8 @@ class ClientView:
     resolve_extra: tuple[
         str, ...
     ] = ()  # further arguments of resolve_base_url: path=..., variables=...
+    # literal: the runtime's DEFAULT_MAX_RETRIES, written out so the signature shows the number
+    default_max_retries: str = ""
 
     @property
     def typing_names(self) -> str:
@@ -92,6 +94,7 @@ def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
         resources=resources,
         server_arguments=tuple(_server_argument(v) for v in api.server.variables),
         resolve_extra=_resolve_extra(api.server),
+        default_max_retries=literal(runtime_facts().default_max_retries),
     )
 
 
