@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 
 def runtime_dir() -> Path:
@@ -94,11 +95,11 @@ def read_runtime_facts(folder: Path) -> RuntimeFacts:
         always_retried=_statuses(retries["ALWAYS_RETRIED"]),
         retried_when_safe=_statuses(retries["RETRIED_WHEN_SAFE"]),
         retried_when_safe_from=_int(retries["RETRIED_WHEN_SAFE_FROM"]),
-        default_timeout=float(ast.literal_eval(types["DEFAULT_TIMEOUT_SECONDS"])),
-        default_connect_timeout=float(ast.literal_eval(types["DEFAULT_CONNECT_TIMEOUT_SECONDS"])),
+        default_timeout=float(_literal(types["DEFAULT_TIMEOUT_SECONDS"])),
+        default_connect_timeout=float(_literal(types["DEFAULT_CONNECT_TIMEOUT_SECONDS"])),
         default_max_retries=_int(types["DEFAULT_MAX_RETRIES"]),
-        call_options=tuple(str(o) for o in ast.literal_eval(types["CALL_OPTIONS"])),
-        idempotency_key=str(ast.literal_eval(retries["IDEMPOTENCY_KEY"])),
+        call_options=tuple(str(o) for o in _literal(types["CALL_OPTIONS"])),
+        idempotency_key=str(_literal(retries["IDEMPOTENCY_KEY"])),
     )
 
 
@@ -121,18 +122,30 @@ def _name_table(node: ast.expr) -> Mapping[int, str]:
     """`{400: BadRequestError, ...}` -> {400: "BadRequestError", ...}."""
     _expect(isinstance(node, ast.Dict), node)
     assert isinstance(node, ast.Dict)
-    return {_int(key): _name(value) for key, value in zip(node.keys, node.values, strict=True)}
+    table = {}
+    for key, value in zip(node.keys, node.values, strict=True):
+        _expect(key is not None, value)  # `**other` in the table
+        assert key is not None
+        table[_int(key)] = _name(value)
+    return table
 
 
 def _statuses(node: ast.expr) -> tuple[int, ...]:
     """`frozenset({429, 503})` -> (429, 503)."""
     _expect(isinstance(node, ast.Call) and len(node.args) == 1, node)
     assert isinstance(node, ast.Call)
-    return tuple(sorted(int(s) for s in ast.literal_eval(node.args[0])))
+    return tuple(sorted(int(s) for s in _literal(node.args[0])))
+
+
+def _literal(node: ast.expr) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        raise _shape_error(node) from None
 
 
 def _int(node: ast.expr) -> int:
-    value = ast.literal_eval(node)
+    value = _literal(node)
     _expect(isinstance(value, int), node)
     return int(value)
 
@@ -144,7 +157,11 @@ def _name(node: ast.expr) -> str:
 
 
 def _expect(holds: bool, node: ast.expr) -> None:
+    if not holds:
+        raise _shape_error(node)
+
+
+def _shape_error(node: ast.expr) -> TypeError:
     # The runtime's facts are plain literals so that they can be read without importing httpx; a
     # change of shape there is a clientgen bug, reported with the line at fault.
-    if not holds:
-        raise TypeError(f"runtime line {node.lineno}: cannot read {ast.unparse(node)!r} as a fact")
+    return TypeError(f"runtime line {node.lineno}: cannot read {ast.unparse(node)!r} as a fact")

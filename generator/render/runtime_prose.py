@@ -57,5 +57,5 @@ def _errors(facts: RuntimeFacts) -> str:
 
 
 def _and_list(items: list[str]) -> str:
-    """"429" / "429 and 503" / "429, 502 and 503"."""
+    """ "429" / "429 and 503" / "429, 502 and 503"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
