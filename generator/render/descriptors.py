@@ -30,7 +30,7 @@ def descriptor_value(op: ir.Operation) -> Exploded:
         ("responses", Exploded(responses)),
     ]
     if op.security:
-        kwargs.append(("security", _rows(tuple(_rows(alt) for alt in op.security))))
+        kwargs.append(("security", rows(tuple(rows(alt) for alt in op.security))))
     if op.body is not None:
         kwargs.append(("content_type", op.body.content_type))
     accept = sorted({r.content_type for r in op.responses if r.content_type})
@@ -38,20 +38,21 @@ def descriptor_value(op: ir.Operation) -> Exploded:
         kwargs.append(("accept", ", ".join(accept)))
     if op.idempotency_header:
         kwargs.append(("idempotency_header", op.idempotency_header))
-    kwargs.append(("params", _rows(tuple(PyTuple(entry) for entry in _params(op)))))
+    kwargs.append(("params", rows(tuple(PyTuple(entry) for entry in _params(op)))))
     if op.body is not None and op.body.fields is not None:
         kwargs.append(("fields_body", True))
     styles = _styles(op)
     if styles:
-        kwargs.append(("styles", _rows(tuple(PyTuple(entry) for entry in styles))))
+        kwargs.append(("styles", rows(tuple(PyTuple(entry) for entry in styles))))
     mode = op.stream_mode
     if mode is not None:
         kwargs.append(("mode", PyTuple((mode.blocking_value, mode.stream_value))))
     return Exploded(Call("Operation", kwargs=tuple(kwargs)))
 
 
-def _rows(items: tuple[Any, ...]) -> PyTuple | Exploded:
-    """A tuple: exploded from two items on (black keeps a one-tuple's comma on one line)."""
+def rows(items: tuple[Any, ...]) -> PyTuple | Exploded:
+    """A tuple written with a trailing comma: exploded from two items on, as black writes it (a
+    one-tuple's comma is not a magic one)."""
     return Exploded(PyTuple(items)) if len(items) > 1 else PyTuple(items)
 
 
