@@ -68,6 +68,7 @@ class RuntimeFacts:
     default_max_retries: int
     call_options: tuple[str, ...]  # keyword arguments every generated method takes
     idempotency_key: str  # the header that makes a POST/PATCH safe to replay
+    idempotent_methods: tuple[str, ...]  # replayed without one (RFC 9110), sorted
 
     def error_class(self, status: int) -> str:
         """The class of the error the runtime raises for a non-2xx `status`."""
@@ -100,6 +101,7 @@ def read_runtime_facts(folder: Path) -> RuntimeFacts:
         default_max_retries=_int(types["DEFAULT_MAX_RETRIES"]),
         call_options=tuple(str(o) for o in _literal(types["CALL_OPTIONS"])),
         idempotency_key=str(_literal(retries["IDEMPOTENCY_KEY"])),
+        idempotent_methods=tuple(sorted(_set_of_str(retries["IDEMPOTENT_METHODS"]))),
     )
 
 
@@ -142,6 +144,13 @@ def _literal(node: ast.expr) -> Any:
         return ast.literal_eval(node)
     except ValueError:
         raise _shape_error(node) from None
+
+
+def _set_of_str(node: ast.expr) -> frozenset[str]:
+    """`frozenset({"GET", ...})` -> the strings."""
+    _expect(isinstance(node, ast.Call) and len(node.args) == 1, node)
+    assert isinstance(node, ast.Call)
+    return frozenset(str(item) for item in _literal(node.args[0]))
 
 
 def _int(node: ast.expr) -> int:

@@ -56,6 +56,7 @@ def test_the_facts_read_are_the_runtime_s_own_values():
     assert facts.default_max_retries == _types.DEFAULT_MAX_RETRIES
     assert RESERVED_ARGUMENTS == {"self", *_types.CALL_OPTIONS}
     assert IDEMPOTENCY_HEADER == _retries.IDEMPOTENCY_KEY.lower()
+    assert set(facts.idempotent_methods) == _retries.IDEMPOTENT_METHODS
 
 
 @pytest.mark.parametrize("package", BUNDLED)
@@ -111,6 +112,7 @@ def changed_runtime(tmp_path, monkeypatch):
     folder = tmp_path / "runtime"
     shutil.copytree(contract.runtime_dir(), folder)
     _edit(folder / "_retries.py", "frozenset({429, 503})", "frozenset({429, 502, 503})")
+    _edit(folder / "_retries.py", '"PUT", "DELETE"})', '"DELETE"})')
     _edit(
         folder / "errors.py",
         "    404: NotFoundError,\n",
@@ -153,6 +155,7 @@ def test_the_generated_package_follows_the_runtime_it_ships(tmp_path):
     assert "429 and 503 for every method; 408, 409, other 5xx only when safe" in files["README.md"]
     assert "120 s read, 10 s connect" in files["README.md"]
     assert "max_retries: int = 2," in files["client.py"]
+    assert "An `Idempotency-Key` on every POST/PATCH, so" in files["README.md"]
     assert _expected_error(files, 410) == "APIStatusError"
 
 
@@ -166,6 +169,7 @@ def test_a_changed_runtime_changes_the_readme_the_constructor_and_the_oracle(
     assert _listed_statuses(readme, "NotFoundError") == ["404", "410"]
     assert "| `max_retries` | | 5 |" in readme
     assert "max_retries: int = 5," in files["client.py"]
+    assert "An `Idempotency-Key` on every PUT/POST/PATCH, so" in readme
     assert _expected_error(files, 410) == "NotFoundError"
 
 

@@ -24,6 +24,7 @@ from typing import Final
 from ._http import httpx
 
 # RFC 9110 idempotent methods; POST and PATCH are replayed only when they carry an idempotency key.
+# Read by the generator too (generator/contract.py, with `ast`), like the statuses below.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 IDEMPOTENCY_KEY: Final = "Idempotency-Key"
 RETRY_COUNT_HEADER: Final = "x-retry-count"

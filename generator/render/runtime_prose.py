@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from generator.contract import RuntimeFacts, runtime_facts
 
+# The operation methods a client generates, in the README's order.
+_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 # The width of the README template's prose, so a generated paragraph wraps like the text around it.
 _README_WIDTH = 105
 
@@ -20,6 +22,8 @@ class RuntimeProse:
     retried: str  # "429 and 503 for every method; 408, 409, other 5xx only when safe to repeat"
     max_retries: str  # "2"
     errors: str  # "`.response`: `BadRequestError` (400), ...", wrapped like the README's prose
+    idempotency_key: str  # "Idempotency-Key"
+    unsafe_methods: str  # "POST/PATCH": the methods retried only with that key
 
 
 def runtime_prose(facts: RuntimeFacts | None = None) -> RuntimeProse:
@@ -29,6 +33,8 @@ def runtime_prose(facts: RuntimeFacts | None = None) -> RuntimeProse:
         retried=_retried(facts),
         max_retries=str(facts.default_max_retries),
         errors=_errors(facts),
+        idempotency_key=facts.idempotency_key,
+        unsafe_methods="/".join(m for m in _METHODS if m not in facts.idempotent_methods),
     )
 
 
