@@ -80,6 +80,9 @@ def test_the_project_readme_states_the_runtime_s_tables():
         assert f"`{name}` {status}" in readme
     assert f"`{facts.server_error}` >= {facts.server_error_from}" in readme
     assert "| " + ", ".join(map(str, facts.always_retried)) + " | every method |" in readme
+    when_safe = ", ".join(map(str, facts.retried_when_safe))
+    row = re.search(rf"\| {when_safe}, other 5xx[^|]*\| ([A-Z, ]+);", readme)
+    assert row and set(row.group(1).split(", ")) == set(facts.idempotent_methods)
     timeouts = f"{facts.default_timeout:g} s read / {facts.default_connect_timeout:g} s connect"
     assert timeouts in readme
 
