@@ -101,7 +101,7 @@ def read_runtime_facts(folder: Path) -> RuntimeFacts:
         default_max_retries=_int(types["DEFAULT_MAX_RETRIES"]),
         call_options=tuple(str(o) for o in _literal(types["CALL_OPTIONS"])),
         idempotency_key=str(_literal(retries["IDEMPOTENCY_KEY"])),
-        idempotent_methods=tuple(sorted(_set_of_str(retries["IDEMPOTENT_METHODS"]))),
+        idempotent_methods=tuple(sorted(str(m) for m in _frozenset(retries["IDEMPOTENT_METHODS"]))),
     )
 
 
@@ -134,9 +134,7 @@ def _name_table(node: ast.expr) -> Mapping[int, str]:
 
 def _statuses(node: ast.expr) -> tuple[int, ...]:
     """`frozenset({429, 503})` -> (429, 503)."""
-    _expect(isinstance(node, ast.Call) and len(node.args) == 1, node)
-    assert isinstance(node, ast.Call)
-    return tuple(sorted(int(s) for s in _literal(node.args[0])))
+    return tuple(sorted(int(s) for s in _frozenset(node)))
 
 
 def _literal(node: ast.expr) -> Any:
@@ -146,11 +144,11 @@ def _literal(node: ast.expr) -> Any:
         raise _shape_error(node) from None
 
 
-def _set_of_str(node: ast.expr) -> frozenset[str]:
-    """`frozenset({"GET", ...})` -> the strings."""
+def _frozenset(node: ast.expr) -> frozenset[Any]:
+    """`frozenset({429, 503})` -> its items."""
     _expect(isinstance(node, ast.Call) and len(node.args) == 1, node)
     assert isinstance(node, ast.Call)
-    return frozenset(str(item) for item in _literal(node.args[0]))
+    return frozenset(_literal(node.args[0]))
 
 
 def _int(node: ast.expr) -> int:

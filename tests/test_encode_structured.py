@@ -1,6 +1,6 @@
-"""Structured values (a call of a runtime class, Python tuples and dicts, exploded layout) go through
-the same literal encoder as spec text: every string inside stays one literal, names are checked, and
-an exploded value is black's own layout (black's first pass keeps it)."""
+"""Structured values (a call of a runtime class, Python tuples and dicts, exploded layout) go
+through the same literal encoder as spec text: every string inside stays one literal, names are
+checked, and an exploded value is black's own layout (black's first pass keeps it)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,13 @@ def _evaluate(source: str) -> object:
     def record(function: str):
         return lambda *args, **kwargs: (function, args, tuple(kwargs.items()))
 
-    names = {"Operation": record("Operation"), "ResponseSpec": record("ResponseSpec"), "Spec": record("Spec")}
-    return eval(compile(ast.parse(source, mode="eval"), "<literal>", "eval"), {"__builtins__": {}}, names)  # noqa: S307
+    names = {
+        "Operation": record("Operation"),
+        "ResponseSpec": record("ResponseSpec"),
+        "Spec": record("Spec"),
+    }
+    code = compile(ast.parse(source, mode="eval"), "<literal>", "eval")
+    return eval(code, {"__builtins__": {}}, names)  # noqa: S307 - our own encoder's output
 
 
 def _plain(value: object) -> object:
@@ -34,7 +39,11 @@ def _plain(value: object) -> object:
     if isinstance(value, Exploded):
         return _plain(value.value)
     if isinstance(value, Call):
-        return (value.function, tuple(_plain(a) for a in value.args), tuple((k, _plain(v)) for k, v in value.kwargs))
+        return (
+            value.function,
+            tuple(_plain(a) for a in value.args),
+            tuple((k, _plain(v)) for k, v in value.kwargs),
+        )
     if isinstance(value, PyTuple):
         return tuple(_plain(item) for item in value.items)
     if isinstance(value, PyDict):
@@ -76,7 +85,9 @@ def test_tuples_flat_and_exploded():
 
 def _operations(case: str):
     spec = case_input(case)
-    api, _ = lower_client(ClientConfig(f"{case}_client", spec, CASES / case / "expected", spec.name))
+    api, _ = lower_client(
+        ClientConfig(f"{case}_client", spec, CASES / case / "expected", spec.name)
+    )
     return api.operations
 
 
