@@ -7,7 +7,9 @@ the input, so no quote, backslash, line separator or NUL can end the string earl
 
 from __future__ import annotations
 
+import keyword
 import math
+from dataclasses import dataclass
 from typing import Any
 
 # Characters that would change how a triple-quoted docstring is read if they appeared raw.
@@ -18,8 +20,48 @@ class EncodeError(ValueError):
     """A value cannot be written as a Python literal (for example an integer with 10,000 digits)."""
 
 
-def literal(value: Any) -> str:
-    """Python source for a JSON-compatible value (str, int, float, bool, None, list, dict)."""
+@dataclass(frozen=True, slots=True)
+class Call:
+    """`function(arg, ..., name=value, ...)`: a runtime class built from values, as generated code
+    writes an operation's descriptor. The names are checked: only values come from the spec."""
+
+    function: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in (self.function, *(name for name, _ in self.kwargs)):
+            if not name.isidentifier() or keyword.iskeyword(name):
+                raise EncodeError(f"{name!r} is not an identifier")
+
+
+@dataclass(frozen=True, slots=True)
+class PyTuple:
+    """A Python tuple (a plain tuple is a JSON array, and is written as a list)."""
+
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PyDict:
+    """A Python dict from its (key, value) pairs, keys written as values too (JSON object keys are
+    always strings; these may be any value)."""
+
+    items: tuple[tuple[Any, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Exploded:
+    """A dict, list, tuple or call written one item per line with a trailing comma: black's layout
+    for a collection with a "magic trailing comma", which black then keeps as it is."""
+
+    value: Any
+
+
+def literal(value: Any, indent: str = "") -> str:
+    """Python source for a JSON-compatible value (str, int, float, bool, None, list, dict) or a
+    structured one built of them (`Call`, `PyTuple`, `PyDict`, `Exploded`). `indent` is that of the
+    line the value starts on, for the items of an exploded value."""
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, str):
@@ -33,10 +75,33 @@ def literal(value: Any) -> str:
         if math.isnan(value) or math.isinf(value):
             return f'float("{value}")'
         return repr(value)
+    if isinstance(value, Exploded):
+        opener, items, closer = _container(value.value)
+        inner = indent + "    "
+        rows = "".join(f"{inner}{prefix}{literal(item, inner)},\n" for prefix, item in items)
+        return f"{opener}\n{rows}{indent}{closer}" if items else opener + closer
+    opener, items, closer = _container(value)
+    text = ", ".join(prefix + literal(item, indent) for prefix, item in items)
+    one_tuple = isinstance(value, PyTuple) and len(items) == 1
+    return opener + text + ("," if one_tuple else "") + closer
+
+
+# An item of a container: what comes before its value (`key: `, `name=` or nothing), and the value.
+_Item = tuple[str, Any]
+
+
+def _container(value: Any) -> tuple[str, list[_Item], str]:
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(literal(item) for item in value) + "]"
+        return "[", [("", item) for item in value], "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+        return "{", [(f"{literal(str(k))}: ", v) for k, v in value.items()], "}"
+    if isinstance(value, PyTuple):
+        return "(", [("", item) for item in value.items], ")"
+    if isinstance(value, PyDict):
+        return "{", [(f"{literal(k)}: ", v) for k, v in value.items], "}"
+    if isinstance(value, Call):
+        items = [("", arg) for arg in value.args] + [(f"{k}=", v) for k, v in value.kwargs]
+        return f"{value.function}(", items, ")"
     raise EncodeError(f"cannot write a {type(value).__name__} as a literal")
 
 

@@ -24,11 +24,16 @@ from typing import Final
 from ._http import httpx
 
 # RFC 9110 idempotent methods; POST and PATCH are replayed only when they carry an idempotency key.
+# Read by the generator too (generator/contract.py, with `ast`), like the statuses below.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 IDEMPOTENCY_KEY: Final = "Idempotency-Key"
 RETRY_COUNT_HEADER: Final = "x-retry-count"
-_ALWAYS_RETRIED: Final = frozenset({429, 503})
-_RETRIED_WHEN_SAFE: Final = frozenset({408, 409})
+# Statuses retried for every method, and those (with every status from RETRIED_WHEN_SAFE_FROM up)
+# retried only when replaying is safe. The generator reads these from this source
+# (generator/contract.py, with `ast`) for the generated README: keep them literals.
+ALWAYS_RETRIED: Final = frozenset({429, 503})
+RETRIED_WHEN_SAFE: Final = frozenset({408, 409})
+RETRIED_WHEN_SAFE_FROM: Final = 500
 # Failures before any byte of the request was sent.
 _NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _INITIAL_RETRY_DELAY: Final = 0.5
@@ -57,9 +62,9 @@ def _retry_delay(retries_done: int, response: httpx.Response | None) -> float:
 
 
 def should_retry_status(status: int, replay_safe: bool) -> bool:
-    if status in _ALWAYS_RETRIED:
+    if status in ALWAYS_RETRIED:
         return True
-    return replay_safe and (status in _RETRIED_WHEN_SAFE or status >= 500)
+    return replay_safe and (status in RETRIED_WHEN_SAFE or status >= RETRIED_WHEN_SAFE_FROM)
 
 
 def should_retry_error(exc: httpx.RequestError, replay_safe: bool) -> bool:

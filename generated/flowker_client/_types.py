@@ -25,8 +25,16 @@ __all__ = [
 ]
 
 PACKAGE: Final = __name__.rpartition(".")[0]
-DEFAULT_TIMEOUT: Final = httpx.Timeout(120.0, connect=10.0)
+# The defaults every client starts from, and the options every generated method takes for one call.
+# The generator reads these literals from this source (generator/contract.py, with `ast`) for the
+# generated constructor, README and argument names: keep them literals.
+DEFAULT_TIMEOUT_SECONDS: Final = 120.0  # read, write and pool
+DEFAULT_CONNECT_TIMEOUT_SECONDS: Final = 10.0
 DEFAULT_MAX_RETRIES: Final = 2
+CALL_OPTIONS: Final = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+DEFAULT_TIMEOUT: Final = httpx.Timeout(
+    DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS
+)
 
 _T = TypeVar("_T")
 _PLACEHOLDER: Final = re.compile(r"\{([^{}]+)\}")
@@ -111,13 +119,7 @@ def _request_parts(op: Operation[Any], args: Mapping[str, Any], streaming: bool)
             parts["body"] = value
         elif where != "body" or not isinstance(value, NotGiven):  # an unset field is never sent
             parts.setdefault(where, {})[wire] = value
-    for option in (
-        "extra_headers",
-        "extra_query",
-        "extra_body",
-        "timeout",
-        "max_retries",
-    ):
+    for option in CALL_OPTIONS:
         parts[option] = args[option]
     return parts
 

@@ -14,25 +14,24 @@ from typing import Any
 
 from generator import ir
 from generator.conformance.requests import Call, RequestBuilder
-from generator.contract import ANY_MEDIA, is_error_event, is_file, is_json, media_type
+from generator.contract import (
+    ANY_MEDIA,
+    is_error_event,
+    is_file,
+    is_json,
+    media_type,
+    runtime_facts,
+)
 from generator.conformance.synth import Synthesizer
 from generator.lower.jsonschema import schema_problems
 
-_ERRORS = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-}
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MODEL_KEY = "model:"  # owners also holds each model's schema by model name under this prefix
 
 
 def error_class(status: int) -> str:
-    return "InternalServerError" if status >= 500 else _ERRORS.get(status, "APIStatusError")
+    """The error class the client must raise for `status`: the runtime's own table (errors.py)."""
+    return runtime_facts().error_class(status)
 
 
 # --- examples ------------------------------------------------------------------------------------

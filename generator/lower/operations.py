@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from generator import ir
-from generator.contract import is_json, is_text
+from generator.contract import is_json, is_text, runtime_facts
 from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.field_names import description_of
 from generator.lower.schema_types import text_of
@@ -28,8 +28,8 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # (the coverage pass warns `not-generated` where a spec uses it).
 SPEC_METHODS = (*METHODS, "query")
 # Arguments every generated method has; a spec parameter by such a name gets a suffix.
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries"})
-IDEMPOTENCY_HEADER = "idempotency-key"
+RESERVED_ARGUMENTS = frozenset({"self", *runtime_facts().call_options})
+IDEMPOTENCY_HEADER = runtime_facts().idempotency_key.lower()
 _BODY_PREFERENCE = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 _FLATTENED_BODIES = frozenset(_BODY_PREFERENCE)
 _STYLED_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -20,6 +20,7 @@ from generator.render.annotations import RequestTypes, is_open_enum
 from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
 from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
+from generator.render.runtime_prose import RuntimeProse, runtime_prose
 from generator.render.model_view import models_view
 from generator.render.view import client_view
 
@@ -277,6 +278,7 @@ class ReadmeView:
     operations: tuple[ReadmeOperation, ...]
     page_example: str = ""  # a call of the first method that pages; "" when none does
     page_count: int = 0
+    runtime: RuntimeProse = field(default_factory=runtime_prose)
 
 
 def _readme_rows(op: ir.Operation) -> list[ReadmeOperation]:

@@ -1,55 +1,68 @@
-"""An operation's descriptor (`Operation(...)` in the generated resource modules) as source text.
+"""An operation's descriptor (`Operation(...)` in the generated resource modules): built as a value
+(`encode.Call` of the runtime's `Operation`) and written by the one literal encoder.
 
-Each literal is laid out as black lays it out (one row per line, trailing commas), so black's first
-pass keeps it; every spec string goes through `encode.literal`.
+Which collections are `Exploded` (one item per line, trailing comma) is chosen as black lays the
+descriptor out, so black's first pass keeps it: the call itself, a non-empty `responses`, and a
+tuple of two or more rows; a row, a one-tuple and the `mode` pair stay on one line.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator import ir
-from generator.encode import literal
+from generator.encode import Call, Exploded, PyDict, PyTuple, literal
 
 
 def descriptor(op: ir.Operation) -> str:
-    """`Operation(...)` laid out as black lays it out (one argument per line): black passes once."""
-    responses = "".join(
-        f"        {literal(r.status)}: "
-        f"ResponseSpec({literal(r.content_type)}, {literal(r.type_name)}),\n"
-        for r in op.responses
+    """The `Operation(...)` expression of `op`, as source."""
+    return literal(descriptor_value(op))
+
+
+def descriptor_value(op: ir.Operation) -> Exploded:
+    """The runtime's `Operation(...)` for `op` (see templates/runtime/_types.py), as a value."""
+    responses = PyDict(
+        tuple((r.status, Call("ResponseSpec", (r.content_type, r.type_name))) for r in op.responses)
     )
-    args = [
-        f"method={literal(op.method)}",
-        f"path={literal(op.path)}",
-        "responses={" + (f"\n{responses}    " if responses else "") + "}",
+    kwargs: list[tuple[str, Any]] = [
+        ("method", op.method),
+        ("path", op.path),
+        ("responses", Exploded(responses)),
     ]
     if op.security:
-        args.append(f"security={_security_literal(op.security)}")
+        kwargs.append(("security", rows(tuple(rows(alt) for alt in op.security))))
     if op.body is not None:
-        args.append(f"content_type={literal(op.body.content_type)}")
+        kwargs.append(("content_type", op.body.content_type))
     accept = sorted({r.content_type for r in op.responses if r.content_type})
     if accept:
-        args.append(f"accept={literal(', '.join(accept))}")
+        kwargs.append(("accept", ", ".join(accept)))
     if op.idempotency_header:
-        args.append(f"idempotency_header={literal(op.idempotency_header)}")
-    args.append(f"params={_params_literal(op)}")
+        kwargs.append(("idempotency_header", op.idempotency_header))
+    kwargs.append(("params", rows(tuple(PyTuple(entry) for entry in _params(op)))))
     if op.body is not None and op.body.fields is not None:
-        args.append("fields_body=True")
-    styles = _styles_literal(op)
+        kwargs.append(("fields_body", True))
+    styles = _styles(op)
     if styles:
-        args.append(f"styles={styles}")
+        kwargs.append(("styles", rows(tuple(PyTuple(entry) for entry in styles))))
     mode = op.stream_mode
     if mode is not None:
-        args.append(f"mode=({literal(mode.blocking_value)}, {literal(mode.stream_value)})")
-    return "Operation(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
+        kwargs.append(("mode", PyTuple((mode.blocking_value, mode.stream_value))))
+    return Exploded(Call("Operation", kwargs=tuple(kwargs)))
+
+
+def rows(items: tuple[Any, ...]) -> PyTuple | Exploded:
+    """A tuple written with a trailing comma: exploded from two items on, as black writes it (a
+    one-tuple's comma is not a magic one)."""
+    return Exploded(PyTuple(items)) if len(items) > 1 else PyTuple(items)
 
 
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 
 
-def _params_literal(op: ir.Operation) -> str:
+def _params(op: ir.Operation) -> list[tuple[str, str, str]]:
     """The descriptor's `params`: (where, wire name, argument name) in the order the request sends
     them; the stream-mode value (argument name "") last in its group, body fields sorted by wire
-    name."""
+    name (as written: the literal's order)."""
     mode = op.stream_mode
     hidden = (mode.location, mode.wire_name) if mode is not None else None
     entries: list[tuple[str, str, str]] = []
@@ -73,13 +86,10 @@ def _params_literal(op: ir.Operation) -> str:
         if mode is not None and mode.location == "body":
             fields.append((literal(mode.wire_name), mode.wire_name, ""))
         entries += [("body", wire, name) for _, wire, name in sorted(fields)]
-    return (
-        _tuple_literal([f"({literal(w)}, {literal(n)}, {literal(a)})" for w, n, a in entries])
-        or "()"
-    )
+    return entries
 
 
-def _styles_literal(op: ir.Operation) -> str:
+def _styles(op: ir.Operation) -> list[tuple[str, str, str, bool]]:
     """The descriptor's `styles`: query parameters, then body fields, not sent as exploded form."""
     entries = [
         ("query", p.wire_name, p.style, p.explode)
@@ -90,31 +100,4 @@ def _styles_literal(op: ir.Operation) -> str:
         ("body", name, style, explode)
         for name, style, explode in (op.body.encoding if op.body else ())
     ]
-    return _tuple_literal(
-        [f"({literal(w)}, {literal(n)}, {literal(s)}, {literal(e)})" for w, n, s, e in entries]
-    )
-
-
-def _tuple_literal(rows: list[str]) -> str:
-    """A descriptor's tuple of rows as black lays it out, so black's first pass keeps it: one row
-    per line (the trailing comma keeps it exploded), but a one-tuple on one line (its comma does
-    not)."""
-    if len(rows) == 1:
-        return f"({rows[0]},)"
-    return "(\n" + "".join(f"        {row},\n" for row in rows) + "    )" if rows else ""
-
-
-def _security_literal(security: tuple[tuple[str, ...], ...]) -> str:
-    alternatives = ", ".join(
-        "(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security
-    )
-    if len(security) > 1 and all(len(alt) <= 1 for alt in security):
-        # What black makes of the line below (its trailing comma splits it), so black passes once.
-        return (
-            "(\n"
-            + "".join(
-                f"        ({literal(alt[0])},),\n" if alt else "        (),\n" for alt in security
-            )
-            + "    )"
-        )
-    return f"({alternatives},)"
+    return entries

@@ -7,8 +7,10 @@ Kept apart from `view.py` so the change to a method is local: its return annotat
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator import ir
-from generator.encode import literal
+from generator.encode import Call, PyTuple, literal
 from generator.render.annotations import Imports, annotation
 
 _SCHEME_WORDS = {
@@ -25,7 +27,7 @@ def paging_spec(op: ir.Operation) -> tuple[str, str]:
     """(constant name, `Paging(...)` expression), only the parts that differ from the defaults."""
     paging = op.pagination
     assert paging is not None
-    args = [f"scheme={literal(paging.scheme)}"]
+    kwargs: list[tuple[str, Any]] = [("scheme", paging.scheme)]
     for name, path in (
         ("items", paging.items),
         ("next", paging.next),
@@ -33,10 +35,7 @@ def paging_spec(op: ir.Operation) -> tuple[str, str]:
         ("total", paging.total),
     ):
         if path:
-            parts = [literal(part) for part in path]
-            args.append(
-                f"{name}=({parts[0]},)" if len(parts) == 1 else f"{name}=({', '.join(parts)})"
-            )
+            kwargs.append((name, PyTuple(tuple(path))))
     for name, text in (
         ("param", paging.param),
         ("limit_param", paging.limit_param),
@@ -44,10 +43,10 @@ def paging_spec(op: ir.Operation) -> tuple[str, str]:
         ("before_param", paging.before_param),
     ):
         if text:
-            args.append(f"{name}={literal(text)}")
+            kwargs.append((name, text))
     if paging.scheme == "page" and paging.start != 1:
-        args.append(f"start={paging.start}")
-    return op.paging_const, f"Paging({', '.join(args)})"
+        kwargs.append(("start", paging.start))
+    return op.paging_const, literal(Call("Paging", kwargs=tuple(kwargs)))
 
 
 def page_call(op: ir.Operation, response: str, imports: Imports) -> tuple[str, str, list[str]]:

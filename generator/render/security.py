@@ -4,22 +4,25 @@ the constructor arguments that become its credential."""
 from __future__ import annotations
 
 from generator import ir
-from generator.encode import literal
+from generator.encode import Call, PyTuple, literal
 from generator.render.view import SchemeView
 
 
 def oauth_scheme_view(scheme: ir.SecurityScheme, flow: ir.OAuthFlow) -> SchemeView:
     """A token (a string, or a mapping with `refresh_token`/`expires_at`) and the client's id and
     secret."""
-    args = [
-        f"kind={literal(scheme.kind)}",
-        f"env_var={literal(scheme.env_var)}",
-        f"token_url={literal(flow.token_url)}",
-        f"grant={literal(flow.grant)}",
-        f"scopes={literal(list(flow.scopes))}",
-        f"token_auth={literal(flow.token_auth)}",
-        f"client_env=({literal(flow.client_id_env)}, {literal(flow.client_secret_env)})",
-    ]
+    descriptor = Call(
+        "SecurityScheme",
+        kwargs=(
+            ("kind", scheme.kind),
+            ("env_var", scheme.env_var),
+            ("token_url", flow.token_url),
+            ("grant", flow.grant),
+            ("scopes", list(flow.scopes)),
+            ("token_auth", flow.token_auth),
+            ("client_env", PyTuple((flow.client_id_env, flow.client_secret_env))),
+        ),
+    )
     credential = ", ".join(
         f"{literal(k)}: {v}"
         for k, v in (
@@ -30,7 +33,7 @@ def oauth_scheme_view(scheme: ir.SecurityScheme, flow: ir.OAuthFlow) -> SchemeVi
     )
     return SchemeView(
         literal(scheme.key),
-        f"SecurityScheme({', '.join(args)})",
+        literal(descriptor),
         scheme.py_param,
         "str | Mapping[str, object] | None",
         (flow.client_id_param, flow.client_secret_param),

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
-from generator.contract import is_file
-from generator.encode import docstring, literal
+from generator.contract import is_file, runtime_facts
+from generator.encode import Call, PyDict, docstring, literal
 from generator.render.annotations import Imports, annotation
-from generator.render.descriptors import descriptor
+from generator.render.descriptors import descriptor, rows
 from generator.render.model_view import doc_or_empty
 from generator.render.pages import page_call, page_doc
 
@@ -66,6 +66,8 @@ class ClientView:
     resolve_extra: tuple[
         str, ...
     ] = ()  # further arguments of resolve_base_url: path=..., variables=...
+    # literal: the runtime's DEFAULT_MAX_RETRIES, written out so the signature shows the number
+    default_max_retries: str = ""
 
     @property
     def typing_names(self) -> str:
@@ -92,6 +94,7 @@ def client_view(api: ir.Api, resources: tuple[Any, ...]) -> ClientView:
         resources=resources,
         server_arguments=tuple(_server_argument(v) for v in api.server.variables),
         resolve_extra=_resolve_extra(api.server),
+        default_max_retries=literal(runtime_facts().default_max_retries),
     )
 
 
@@ -120,20 +123,16 @@ def _resolve_extra(server: ir.Server) -> tuple[str, ...]:
 def _event_spec_view(op: ir.Operation) -> ConstantView:
     assert op.stream is not None
     stream = op.stream
-    args = []
+    kwargs: list[tuple[str, Any]] = []
     if stream.type_name:
-        args.append(f"type_name={literal(stream.type_name)}")
+        kwargs.append(("type_name", stream.type_name))
     if stream.discriminator:
-        args.append(f"discriminator={literal(stream.discriminator)}")
+        kwargs.append(("discriminator", stream.discriminator))
     if stream.mapping:
-        args.append(
-            "mapping={"
-            + ", ".join(f"{literal(kind)}: {literal(name)}" for kind, name in stream.mapping)
-            + "}"
-        )
+        kwargs.append(("mapping", PyDict(tuple(stream.mapping))))
     if stream.terminators is not None:
-        args.append("terminators=(" + "".join(f"{literal(t)}, " for t in stream.terminators) + ")")
-    return ConstantView(op.events_const, f"EventSpec({', '.join(args)})")
+        kwargs.append(("terminators", rows(tuple(stream.terminators))))
+    return ConstantView(op.events_const, literal(Call("EventSpec", kwargs=tuple(kwargs))))
 
 
 def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
@@ -141,15 +140,13 @@ def _scheme_view(scheme: ir.SecurityScheme) -> SchemeView:
         from generator.render.security import oauth_scheme_view
 
         return oauth_scheme_view(scheme, scheme.oauth)
-    args = [f"kind={literal(scheme.kind)}"]
+    kwargs: list[tuple[str, Any]] = [("kind", scheme.kind)]
     if scheme.kind == "api_key":
-        args += [f"location={literal(scheme.location)}", f"param_name={literal(scheme.param_name)}"]
-    args.append(f"env_var={literal(scheme.env_var)}")
-    args.append(f"argument={literal(scheme.py_param)}")
+        kwargs += [("location", scheme.location), ("param_name", scheme.param_name)]
+    kwargs += [("env_var", scheme.env_var), ("argument", scheme.py_param)]
     annotation_text = "tuple[str, str] | None" if scheme.kind == "basic" else "str | None"
-    return SchemeView(
-        literal(scheme.key), f"SecurityScheme({', '.join(args)})", scheme.py_param, annotation_text
-    )
+    descriptor_text = literal(Call("SecurityScheme", kwargs=tuple(kwargs)))
+    return SchemeView(literal(scheme.key), descriptor_text, scheme.py_param, annotation_text)
 
 
 def _operation_views(op: ir.Operation, imports: Imports) -> list[OperationView]:

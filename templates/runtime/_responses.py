@@ -75,10 +75,15 @@ def _validate_json(type_name: str, content: bytes, strict: bool) -> Any:
         raise
 
 
+def documented_keys(status: int) -> tuple[str, str, str]:
+    """Where a status is documented, first match wins: exact status, its range ("2XX"), "default"
+    (upper-cased). The generated conformance tests look answers up the same way."""
+    return (str(status), f"{status // 100}XX", "DEFAULT")
+
+
 def _pick_spec(responses: Mapping[str, ResponseSpec], status: int) -> ResponseSpec | None:
-    """Exact status, then its range ("2XX"), then "default"."""
     by_key = _upper_keys(responses)
-    for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+    for key in documented_keys(status):
         if key in by_key:
             return by_key[key]
     return None

@@ -149,7 +149,10 @@ class InternalServerError(APIStatusError):
     """Any status >= 500."""
 
 
-_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+# The error class of a non-2xx status: this table, then SERVER_ERROR from SERVER_ERROR_FROM up, then
+# APIStatusError. The generator reads these three from this source (generator/contract.py, with
+# `ast`), so the generated README and conformance tests say what this code does.
+STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
     400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
@@ -158,9 +161,11 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+SERVER_ERROR_FROM: Final = 500
+SERVER_ERROR: Final = InternalServerError
 
 
 def _status_error_class(status_code: int) -> type[APIStatusError]:
-    if status_code >= 500:
-        return InternalServerError
-    return _STATUS_ERRORS.get(status_code, APIStatusError)
+    if status_code >= SERVER_ERROR_FROM:
+        return SERVER_ERROR
+    return STATUS_ERRORS.get(status_code, APIStatusError)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from .. import models
 from .._base import NOT_GIVEN
+from .._responses import documented_keys
 from ..client import Client
 
 CASES: dict[str, Any] = json.loads(
@@ -248,7 +249,7 @@ def live_call(
 
 
 def _documented(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
-    for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+    for key in documented_keys(status):  # the client's own rule
         if key in responses:
             found: dict[str, Any] = responses[key]
             return found
