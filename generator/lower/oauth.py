@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from generator import ir
+from generator.specview import declared_operations
 
 _REFRESHING_FLOWS: Final = ("password", "authorizationCode")
 # RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the
@@ -45,11 +46,10 @@ def token_auth(raw: dict[str, Any]) -> str | None:
 def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
     """Every scope a security requirement (top-level or an operation's) asks of scheme `key`."""
     requirements = list(data.get("security") or [])
-    paths: dict[str, Any] = data["paths"] if isinstance(data.get("paths"), dict) else {}
-    for item in paths.values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            if isinstance(operation, dict) and isinstance(operation.get("security"), list):
-                requirements.extend(operation["security"])
+    for path, method, _ in declared_operations(data):
+        security = data["paths"][path][method].get("security")
+        if isinstance(security, list):
+            requirements.extend(security)
     scopes = {
         scope
         for requirement in requirements
