@@ -63,21 +63,9 @@ def lower_api(
     lowerer = OperationLowerer(schemas, NameScope(CLIENT_ATTRIBUTES), stream_modes)
     operations = lowerer.lower_all(global_security)
     operations = tuple(_drop_unknown_schemes(op, known, spec, diagnostics) for op in operations)
-    taken = {s.py_param for s in schemes} | {
-        p for s in schemes if s.oauth for p in (s.oauth.client_id_param, s.oauth.client_secret_param)
-    }
-    arguments = NameScope(CONSTRUCTOR_ARGUMENTS | taken)
+    arguments = NameScope(CONSTRUCTOR_ARGUMENTS | _credential_arguments(schemes))
     webhooks = lower_webhooks(spec, schemas, arguments, prefix, diagnostics)
-    nones = none_aliases(schemas.aliases)
-    models = {name: replace_none_refs(model, nones) for name, model in schemas.models.items()}
-    operations = replace_none_refs(operations, nones)
-    aliases, alias_errors = order_aliases(
-        {name: replace_none_refs(alias, nones) for name, alias in schemas.aliases.items()},
-        spec.diag,
-    )
-    diagnostics.extend(alias_errors)
-    ordered = tuple(models[name] for name in sorted(models))
-    model_defs, aliases = name_params(ordered, aliases, operations, classes)
+    models, model_defs, aliases, operations = _types(spec, schemas, operations, classes)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise DiagnosticError(errors)
@@ -101,6 +89,33 @@ def lower_api(
     warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
     # Info findings (pagination-not-detected) ride along for `clientgen lint`; generate drops them.
     return api, warnings + missing_parts(spec, api, warnings) + pages.diagnostics
+
+
+def _credential_arguments(schemes: tuple[ir.SecurityScheme, ...]) -> frozenset[str]:
+    """The constructor arguments the security schemes took."""
+    oauth = [s.oauth for s in schemes if s.oauth]
+    secrets = {p for flow in oauth for p in (flow.client_id_param, flow.client_secret_param)}
+    return frozenset({s.py_param for s in schemes} | secrets)
+
+
+def _types(
+    spec: Spec, schemas: SchemaLowerer, operations: tuple[ir.Operation, ...], classes: NameScope
+) -> tuple[
+    dict[str, ir.ModelDef], tuple[ir.ModelDef, ...], tuple[ir.AliasDef, ...], tuple[ir.Operation, ...]
+]:
+    """Models and aliases with `None`-only aliases replaced, aliases in definition order, and the
+    parameter types named."""
+    nones = none_aliases(schemas.aliases)
+    models = {name: replace_none_refs(model, nones) for name, model in schemas.models.items()}
+    operations = replace_none_refs(operations, nones)
+    aliases, alias_errors = order_aliases(
+        {name: replace_none_refs(alias, nones) for name, alias in schemas.aliases.items()},
+        spec.diag,
+    )
+    schemas.diagnostics.extend(alias_errors)
+    ordered = tuple(models[name] for name in sorted(models))
+    model_defs, aliases = name_params(ordered, aliases, operations, classes)
+    return models, model_defs, aliases, operations
 
 
 def _finished(api: ir.Api, spec: Spec, type_names: frozenset[str]) -> ir.Api:
@@ -164,16 +179,16 @@ def _scheme(
     env_var = f"{prefix}_{role}"
     location = _api_key_location(raw) if kind == "api_key" else "header"
     param_name = str(raw.get("name") or "") if kind == "api_key" else ""
-    oauth = (
-        _oauth(spec.document.data, key, raw, arguments, prefix, single) if kind == "oauth2" else None
-    )
+    oauth = None
+    if kind == "oauth2":
+        oauth = _oauth(spec.document.data, key, raw, arguments, prefix, single)
     description = str(raw.get("description") or "")
     return ir.SecurityScheme(
         key, kind, location, param_name, py_param, env_var, description, pointer, oauth
     )
 
 
-def _api_key_location(raw: dict[str, Any]) -> Literal["header", "query", "cookie"]:
+def _api_key_location(raw: Mapping[str, Any]) -> Literal["header", "query", "cookie"]:
     """Where an API key travels; a missing or unknown `in` is a header."""
     where = raw.get("in")
     return "query" if where == "query" else "cookie" if where == "cookie" else "header"
@@ -198,7 +213,7 @@ def _title_prefix(title: str) -> str:
     return words[0] if len(words) == 1 and len(words[0]) >= 3 and words[0].isidentifier() else ""
 
 
-def _oauth(data: dict[str, Any], key: str, raw: dict[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
+def _oauth(data: dict[str, Any], key: str, raw: Mapping[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
     """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret
     arguments."""
     stem = "" if single else make_identifier(key, style="snake", fallback="oauth") + "_"
@@ -254,13 +269,14 @@ def _server(view: SpecView, taken: frozenset[str], diagnostics: list[Diagnostic]
         diagnostics.append(view.spec.warn("server-url-unusable", message, "/servers/0/url"))
         return ir.Server("", description)
     names = _SERVER_VARIABLE.findall(raw_url)
-    if not names or _SERVER_VARIABLE.fullmatch(raw_url):  # `{baseUrl}`: the whole URL is base_url's job
-        return ir.Server(url.rstrip("/"), description)
+    if not names or _SERVER_VARIABLE.fullmatch(raw_url):
+        return ir.Server(url.rstrip("/"), description)  # `{baseUrl}`: the whole URL is base_url's
     scope = NameScope(taken)
     arguments = tuple(
         _server_variable(name, variables[name], scope) for name in dict.fromkeys(names)
     )
-    return ir.Server(url.rstrip("/"), description, template=raw_url.rstrip("/"), variables=arguments)
+    template = raw_url.rstrip("/")
+    return ir.Server(url.rstrip("/"), description, template=template, variables=arguments)
 
 
 def _variable_default(variables: Mapping[str, Any], match: re.Match[str]) -> str:

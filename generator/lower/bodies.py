@@ -45,13 +45,23 @@ class BodyLowerer:
         type_ = self._schema_type(media, hint + "Body")
         fields = None
         models = self.schemas.models
-        if content_type in _FLATTENED_BODIES and isinstance(type_, ir.Named) and type_.name in models:
+        if (
+            content_type in _FLATTENED_BODIES
+            and isinstance(type_, ir.Named)
+            and type_.name in models
+        ):
             fields = self._fields(models[type_.name], arguments)
         body_param = "" if fields is not None else arguments.claim("body")
         examples = examples_of(media.raw, media.pointer)
         encoding = self._encoding(media, content_type)
         body = ir.RequestBody(
-            content_type, type_, view.required, view.description, fields, examples, view.pointer,
+            content_type,
+            type_,
+            view.required,
+            view.description,
+            fields,
+            examples,
+            view.pointer,
             encoding,
         )
         return body, body_param
@@ -119,7 +129,9 @@ class BodyLowerer:
         assert view is not None  # a reporting view raises instead
         content: Mapping[str, MediaView] = {media.media_type: media for media in view.content}
         success = status.startswith("2")
-        suffix = ("Response" + (status if many else "")) if success else f"Error{status.capitalize()}"
+        suffix = (
+            ("Response" + (status if many else "")) if success else f"Error{status.capitalize()}"
+        )
         stream = None
         if EVENT_STREAM in content:
             media = content[EVENT_STREAM]
@@ -150,7 +162,9 @@ class BodyLowerer:
             return None
         if isinstance(type_, ir.Named):
             return type_.name
-        name = self.schemas.classes.claim(make_identifier(hint, style="pascal", fallback="Response"))
+        name = self.schemas.classes.claim(
+            make_identifier(hint, style="pascal", fallback="Response")
+        )
         self.schemas.aliases[name] = ir.AliasDef(name, type_, "", (), pointer)
         return name
 
@@ -158,7 +172,12 @@ class BodyLowerer:
 def _body_field(field: ir.Field, arguments: NameScope) -> ir.Field:
     py_name = arguments.claim(field.py_name, alternatives=(f"{field.py_name}_body",))
     return ir.Field(
-        field.wire_name, py_name, field.type, field.required, field.description, field.default,
-        field.has_default, field.pointer,
+        field.wire_name,
+        py_name,
+        field.type,
+        field.required,
+        field.description,
+        field.default,
+        field.has_default,
+        field.pointer,
     )
-

@@ -8,6 +8,7 @@ document would have to be fetched at run time)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from generator import ir
@@ -20,7 +21,7 @@ TOKEN_AUTH_METHODS: Final = ("client_secret_basic", "client_secret_post")
 TOKEN_AUTH_EXTENSION: Final = "x-token-endpoint-auth-method"
 
 
-def token_flow(raw: dict[str, Any]) -> tuple[str, str] | None:
+def token_flow(raw: Mapping[str, Any]) -> tuple[str, str] | None:
     """(token URL, grant) of a scheme the client can look after, or None."""
     if raw.get("type") != "oauth2" or not isinstance(raw.get("flows"), dict):
         return None
@@ -37,7 +38,7 @@ def token_flow(raw: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def token_auth(raw: dict[str, Any]) -> str | None:
+def token_auth(raw: Mapping[str, Any]) -> str | None:
     """How the client secret is sent; None when the extension names no method clientgen knows."""
     method = raw.get(TOKEN_AUTH_EXTENSION, TOKEN_AUTH_METHODS[0])
     return method if method in TOKEN_AUTH_METHODS else None
@@ -63,7 +64,7 @@ def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
 def oauth_flow(
     data: dict[str, Any],
     key: str,
-    raw: dict[str, Any],
+    raw: Mapping[str, Any],
     names: tuple[str, str],
     envs: tuple[str, str],
 ) -> ir.OAuthFlow:

@@ -106,9 +106,11 @@ class OperationLowerer:
         self._check_stream_modes(operations, names)
         # Streaming twins are named after every operation has its name, so they never displace one.
         return tuple(
-            op
-            if op.stream is None or op.streams_only
-            else dataclasses.replace(op, stream_py_name=namer.stream_name(op))
+            (
+                op
+                if op.stream is None or op.streams_only
+                else dataclasses.replace(op, stream_py_name=namer.stream_name(op))
+            )
             for op in operations
         )
 
@@ -143,7 +145,9 @@ class OperationLowerer:
             names.append(name)
         return names
 
-    def _operation(self, op: OperationView, py_name: str, global_security: Security) -> ir.Operation:
+    def _operation(
+        self, op: OperationView, py_name: str, global_security: Security
+    ) -> ir.Operation:
         hint = pascal_case(py_name)
         arguments = NameScope(RESERVED_ARGUMENTS)
         path, query_constants = split_path_key(op.path)
@@ -162,7 +166,9 @@ class OperationLowerer:
         success = [r for r in responses if r.status.startswith("2")]
         stream = next((r.stream for r in success if r.stream is not None), None)
         mode = self._stream_mode(op, py_name, parameters, body, stream is not None)
-        if mode is not None and stream is None:  # named by configuration: the spec documents no events
+        if (
+            mode is not None and stream is None
+        ):  # named by configuration: the spec documents no events
             stream = ir.EventStream(None, None, None, (), "", (), op.pointer)
         blocking = any(r.content_type is not None for r in success)
         return ir.Operation(
@@ -208,7 +214,9 @@ class OperationLowerer:
         merged = op.parameters()
         self._check_path_template(path, merged, op.pointer)
         ordered = sorted(merged, key=lambda p: parameter_order(path, p))
-        wanted = [(p.name, make_identifier(p.name, style="snake", fallback="param")) for p in ordered]
+        wanted = [
+            (p.name, make_identifier(p.name, style="snake", fallback="param")) for p in ordered
+        ]
         others = [(f"{base}_{p.location}",) for p, (_, base) in zip(ordered, wanted, strict=True)]
         py_names = arguments.claim_all(wanted, alternatives=others)
         for p, (wire, base), py_name in zip(ordered, wanted, py_names, strict=True):
@@ -228,7 +236,9 @@ class OperationLowerer:
     def _check_bracket_clashes(self, parameters: tuple[ir.Parameter, ...]) -> None:
         """A literal `created[gt]` next to a deepObject `created`: both are kept, but both can send
         `created[gt]=...`; say so where the literal one is declared."""
-        deep = {p.wire_name for p in parameters if p.location == "query" and p.style == "deepObject"}
+        deep = {
+            p.wire_name for p in parameters if p.location == "query" and p.style == "deepObject"
+        }
         for p in parameters:
             owner = p.wire_name.split("[", 1)[0]
             if p.location == "query" and "[" in p.wire_name and owner in deep:
@@ -250,7 +260,9 @@ class OperationLowerer:
         )
         required = location == "path" or view.required
         if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
-            required = False  # the client makes one up when the caller has none, and reuses it on retries
+            required = (
+                False  # the client makes one up when the caller has none, and reuses it on retries
+            )
         self.schemas.check_default(schema_pointer, type_)
         examples = examples_of(view.raw, pointer)
         supported = _PARAMETER_STYLES[location]
@@ -259,8 +271,16 @@ class OperationLowerer:
             description_of(self.spec, schema_pointer) if has_schema else ""
         )
         return ir.Parameter(
-            wire, py_name, location, type_, required, description, examples, pointer,  # type: ignore[arg-type]
-            style, explode,
+            wire,
+            py_name,
+            location,  # type: ignore[arg-type]  # validated: path, query, header or cookie
+            type_,
+            required,
+            description,
+            examples,
+            pointer,
+            style,
+            explode,
         )
 
     def _check_path_template(
@@ -269,16 +289,23 @@ class OperationLowerer:
         declared = {p.name for p in params if p.location == "path"}
         for name in template_names(path):
             if name not in declared:
-                raise DiagnosticError([self.spec.diag(
-                    "undeclared-path-parameter",
-                    f"path template names `{{{name}}}` but no path parameter `{name}` is declared",
-                    pointer,
-                    hint="add it under `parameters` with `in: path` and `required: true`",
-                )])
+                raise DiagnosticError(
+                    [
+                        self.spec.diag(
+                            "undeclared-path-parameter",
+                            f"path template names `{{{name}}}`"
+                            f" but no path parameter `{name}` is declared",
+                            pointer,
+                            hint="add it under `parameters` with `in: path` and `required: true`",
+                        )
+                    ]
+                )
         for p in params:
             if p.location == "path" and not p.required:
                 message = f"path parameter `{p.name}` must be `required: true`"
-                raise DiagnosticError([self.spec.diag("optional-path-parameter", message, p.pointer)])
+                raise DiagnosticError(
+                    [self.spec.diag("optional-path-parameter", message, p.pointer)]
+                )
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
         self.diagnostics.append(self.spec.warn(code, message, pointer))

@@ -187,7 +187,7 @@ def _single_value(schema: Any, prop: str) -> str | None:
 
 def stream_mode(
     spec: Any,
-    op_raw: dict[str, Any],
+    op_raw: Mapping[str, Any],
     pointer: str,
     parameters: tuple[ir.Parameter, ...],
     body: ir.RequestBody | None,

@@ -65,7 +65,9 @@ class Resolver:
         where = "this document" if ref.startswith("#") else "that file"
         hint = "check the spelling of the component name, or define it under components"
         message = f"$ref {ref!r} points to nothing in {where}"
-        diagnostic = self.spec.diag("unresolved-ref", message, join_pointer(at_pointer, "$ref"), hint)
+        diagnostic = self.spec.diag(
+            "unresolved-ref", message, join_pointer(at_pointer, "$ref"), hint
+        )
         return DiagnosticError([diagnostic])
 
     def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:

@@ -1,8 +1,8 @@
 """`SpecView`: the one way lowering, lint and the coverage check read an OpenAPI document.
 
 A view reports or only looks. A reporting view (lowering's) resolves every object through the
-`Resolver`, validating it with openapi-pydantic, and raises a located DiagnosticError for a broken or
-cyclic `$ref`. A look-only view (lint's, the coverage check's) leaves out what cannot be reached:
+`Resolver`, validating it with openapi-pydantic, and raises a located DiagnosticError for a broken
+or cyclic `$ref`. A look-only view (lint's, the coverage check's) leaves out what cannot be reached:
 lowering reports it, once.
 """
 
