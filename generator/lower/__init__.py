@@ -181,7 +181,7 @@ def _scheme(
     param_name = str(raw.get("name") or "") if kind == "api_key" else ""
     oauth = None
     if kind == "oauth2":
-        oauth = _oauth(spec.document.data, key, raw, arguments, prefix, single)
+        oauth = _oauth(SpecView(spec), key, raw, arguments, prefix, single)
     description = str(raw.get("description") or "")
     return ir.SecurityScheme(
         key, kind, location, param_name, py_param, env_var, description, pointer, oauth
@@ -213,18 +213,23 @@ def _title_prefix(title: str) -> str:
     return words[0] if len(words) == 1 and len(words[0]) >= 3 and words[0].isidentifier() else ""
 
 
-def _oauth(data: dict[str, Any], key: str, raw: Mapping[str, Any], arguments: NameScope, prefix: str, single: bool) -> ir.OAuthFlow:
+def _oauth(
+    view: SpecView,
+    key: str,
+    raw: Mapping[str, Any],
+    arguments: NameScope,
+    prefix: str,
+    single: bool,
+) -> ir.OAuthFlow:
     """The flow of an oauth2 scheme the client looks after, with its client_id/client_secret
     arguments."""
     stem = "" if single else make_identifier(key, style="snake", fallback="oauth") + "_"
     names = (arguments.claim(f"{stem}client_id"), arguments.claim(f"{stem}client_secret"))
     envs = (f"{prefix}_{upper_snake_case(names[0])}", f"{prefix}_{upper_snake_case(names[1])}")
-    return oauth_flow(data, key, raw, names, envs)
+    return oauth_flow(view, key, raw, names, envs)
 
 
-def _scheme_kind(raw: Any) -> ir.SchemeKind | None:
-    if not isinstance(raw, dict):
-        return None
+def _scheme_kind(raw: Mapping[str, Any]) -> ir.SchemeKind | None:
     scheme_type = raw.get("type")
     if scheme_type == "http":
         scheme = str(raw.get("scheme", "")).lower()

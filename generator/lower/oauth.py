@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from generator import ir
-from generator.specview import declared_operations
+from generator.specview import SpecView
 
 _REFRESHING_FLOWS: Final = ("password", "authorizationCode")
 # RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the
@@ -44,11 +44,11 @@ def token_auth(raw: Mapping[str, Any]) -> str | None:
     return method if method in TOKEN_AUTH_METHODS else None
 
 
-def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
+def requested_scopes(view: SpecView, key: str) -> tuple[str, ...]:
     """Every scope a security requirement (top-level or an operation's) asks of scheme `key`."""
-    requirements = list(data.get("security") or [])
-    for path, method, _ in declared_operations(data):
-        security = data["paths"][path][method].get("security")
+    requirements = list(view.security_requirements() or [])
+    for operation in view.operations():
+        security = operation.raw.get("security")
         if isinstance(security, list):
             requirements.extend(security)
     scopes = {
@@ -62,7 +62,7 @@ def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def oauth_flow(
-    data: dict[str, Any],
+    view: SpecView,
     key: str,
     raw: Mapping[str, Any],
     names: tuple[str, str],
@@ -72,7 +72,7 @@ def oauth_flow(
     return ir.OAuthFlow(
         token_url=url,
         grant="client_credentials" if grant == "client_credentials" else "refresh_token",
-        scopes=requested_scopes(data, key),
+        scopes=requested_scopes(view, key),
         token_auth=token_auth(raw) or TOKEN_AUTH_METHODS[0],
         client_id_param=names[0],
         client_secret_param=names[1],
