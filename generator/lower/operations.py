@@ -83,8 +83,7 @@ class OperationLowerer:
         # the methods themselves are named within their resource.
         names = self._claim_method_names(found)
         try:
-            planner = ResourcePlanner(self.spec, [(op.path, op.method, op.pointer) for op in found])
-            placements = planner.plan()
+            placements = ResourcePlanner(self.spec, found).plan()
         except DiagnosticError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return ()

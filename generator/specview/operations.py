@@ -188,8 +188,12 @@ class OperationView:
     def declared_parameters(self) -> Iterator[ParameterView]:
         """Each parameter as listed: the path item's, then the operation's, in document order,
         each behind its `$ref` (a look-only view skips the broken ones)."""
-        for owner in (self.item_pointer, self.pointer):
-            listed = self.view.spec.raw(owner).get("parameters")
+        owners = (
+            (self.item_pointer, self.view.spec.raw(self.item_pointer)),
+            (self.pointer, self.raw),
+        )
+        for owner, raw in owners:
+            listed = raw.get("parameters")
             for index in range(len(listed) if isinstance(listed, list) else 0):
                 found = self.view.parameter(join_pointer(owner, "parameters", index))
                 if found is not None:

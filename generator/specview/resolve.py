@@ -94,9 +94,13 @@ class Resolver:
     def object(self, pointer: str, expect: type[T]) -> tuple[Any, str]:
         """Reporting: the JSON of the object at `pointer` behind its `$ref`s, validated as `expect`
         (openapi-pydantic; cached), and its canonical pointer."""
-        target = self.target(pointer)
-        self.spec.at(target, expect)
-        return self.documents.raw(target), target
+        raw = self.documents.raw(pointer)
+        ref = ref_of(raw)
+        if ref is not None:
+            pointer = self.chain(ref, pointer)
+            raw = self.documents.raw(pointer)
+        self.spec.at(pointer, expect)
+        return raw, pointer
 
     def quietly(self, pointer: str) -> tuple[Any, str]:
         """Reporting resolution for a reader that does not report: the value behind `pointer`'s
@@ -111,7 +115,11 @@ class Resolver:
         """Look-only: the value at `pointer` behind its `$ref`s and the pointer it ends at; None
         when there is nothing there, or the chain is broken or cyclic."""
         try:
-            target = self.target(pointer)
+            raw = self.documents.raw(pointer)
+            ref = ref_of(raw)
+            if ref is None:
+                return raw, pointer
+            target = self.chain(ref, pointer)
             return self.documents.raw(target), target
         except (KeyError, DiagnosticError):
             return None, pointer
