@@ -184,3 +184,17 @@ def test_document_level_accessors(tmp_path: Path) -> None:
     assert schemes[1].raw["name"] == "X-Key"
     assert view.schema_names() == ("B", "A")
     assert view.extension("x-webhook-signature") == {"scheme": "standard"}
+
+
+def test_webhooks_and_callbacks_are_path_items_with_their_pointers(tmp_path: Path) -> None:
+    delivery = {"post": {"responses": OK}}
+    operation = {"callbacks": {"onDone": {"{$request.body#/url}": delivery}}, "responses": OK}
+    document = api({"/jobs": {"post": operation}}, webhooks={"job.done": delivery})
+    view = SpecView(spec_in(tmp_path, document))
+    assert [(name, pointer) for name, pointer, _ in view.webhooks()] == [
+        ("job.done", "/webhooks/job.done")
+    ]
+    [job] = view.operations()
+    assert [(name, pointer) for name, pointer, _ in job.callbacks()] == [
+        ("onDone", "/paths/~1jobs/post/callbacks/onDone/{$request.body#~1url}")
+    ]
