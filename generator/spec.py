@@ -19,13 +19,13 @@ from generator.diagnostics import (
     Diagnostic,
     DiagnosticError,
     escape_pointer_token,
-    join_pointer,
     split_pointer,
     warning,
 )
 from generator.load import SourceDocument
 from generator.bundle import Bundler
 from generator.refs import Documents
+from generator.specview.resolve import Resolver
 
 T = TypeVar("T", bound=pydantic.BaseModel)
 
@@ -54,10 +54,12 @@ class Spec:
     _cache: dict[tuple[str, type], Any] = field(default_factory=dict)
     documents: Documents = field(init=False)
     bundler: Bundler = field(init=False)
+    resolver: Resolver = field(init=False)
 
     def __post_init__(self) -> None:
         self.documents = Documents(self.document)
         self.bundler = Bundler(self.documents)
+        self.resolver = Resolver(self)  # the one place a `$ref` is followed
 
     @property
     def file(self) -> str:
@@ -89,54 +91,13 @@ class Spec:
         return self.documents.raw(pointer)
 
     def follow(self, pointer: str) -> tuple[Any, str]:
-        """The value at `pointer` with its `$ref` chain followed, into other files too, and the
-        pointer it ends at; None when the chain is broken or cyclic. For readers that only look
-        (lint, the coverage check): lowering resolves with `resolve`, which reports those errors."""
-        for _ in range(32):  # a longer chain is a cycle
-            try:
-                value = self.raw(pointer)
-                if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
-                    return value, pointer
-                pointer = self.documents.target(value["$ref"], pointer)
-            except (KeyError, DiagnosticError):
-                break
-        return None, pointer
+        """Look-only resolution (`Resolver.follow`): None when the chain is broken or cyclic."""
+        return self.resolver.follow(pointer)
 
     def resolve(self, ref: str, at_pointer: str, expect: type[T]) -> tuple[T, str]:
-        """Follow `$ref` (and chains of them) to an object of type `expect` and its canonical
-        pointer."""
-        seen: list[str] = []
-        target = self.documents.target(ref, at_pointer)
-        while True:
-            if target in seen:
-                chain = " -> ".join([*seen, target])
-                raise DiagnosticError(
-                    [
-                        self.diag(
-                            "ref-cycle",
-                            f"$ref cycle never reaches a definition: {chain}",
-                            at_pointer,
-                        )
-                    ]
-                )
-            seen.append(target)
-            try:
-                raw = self.raw(target)
-            except KeyError:
-                raise DiagnosticError(
-                    [
-                        self.diag(
-                            "unresolved-ref",
-                            f"$ref {ref!r} points to nothing in {'this document' if ref.startswith('#') else 'that file'}",
-                            join_pointer(at_pointer, "$ref"),
-                            hint="check the spelling of the component name, or define it under components",
-                        )
-                    ]
-                ) from None
-            if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) and len(raw) <= 3:
-                at_pointer, target = target, self.documents.target(raw["$ref"], target)
-                continue
-            return self.at(target, expect), target
+        """Reporting resolution (`Resolver.resolve`): `ref`'s object, validated as `expect`, and
+        its canonical pointer; a located DiagnosticError when the chain is broken or cyclic."""
+        return self.resolver.resolve(ref, at_pointer, expect)
 
 
 def load_spec(document: SourceDocument) -> Spec:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from generator.lint.walk import Node, walk
 from generator.media import is_json
 from generator.lower.jsonschema import JsonSchemaConverter, schema_problems
 from generator.spec import Spec
+from generator.specview import SpecView
 
 # The OpenAPI Format Registry (spec.openapis.org/registry/format) and JSON Schema 2020-12's formats.
 KNOWN_FORMATS = frozenset(
@@ -45,7 +46,7 @@ _SCHEMA_NAME_IN_PROSE = re.compile(r"`([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)`")
 def lint_spec(spec: Spec, docs: Sequence[tuple[Path, str]] = ()) -> list[Diagnostic]:
     """Every lint finding for `spec` (overlays already applied), sorted by place."""
     linter = _Linter(spec)
-    for node in walk(spec.document.data):
+    for node in walk(linter.view):
         linter.visit(node)
     linter.finish()
     findings = linter.findings
@@ -59,11 +60,11 @@ class _Linter:
         self.spec = spec
         self.document = spec.document
         self.findings: list[Diagnostic] = []
+        self.view = SpecView(spec, reporting=False)
         self.converter = JsonSchemaConverter(spec)
         self.unknown_formats: dict[str, list[str]] = {}  # format -> pointers, in walk order
         self.operation_ids: dict[str, list[tuple[str, str]]] = {}  # casefolded -> [(id, pointer)]
-        schemas = (spec.document.data.get("components") or {}).get("schemas")
-        self.schema_names = set(schemas) if isinstance(schemas, dict) else set()
+        self.schema_names = set(self.view.schema_names())
 
     def warn(self, code: str, message: str, pointer: str, hint: str = "") -> None:
         self.findings.append(self.spec.warn(code, message, pointer, hint))
@@ -193,11 +194,10 @@ class _Linter:
                     schema_pointer,
                 )
 
-    def _followed(self, pointer: str) -> dict[str, Any] | None:
+    def _followed(self, pointer: str) -> Mapping[str, Any] | None:
         """The object at `pointer`, its `$ref`s followed; None when there is none (reported on its
         own)."""
-        value, _ = self.spec.follow(pointer)
-        return value if isinstance(value, dict) else None
+        return self.view.follow(pointer)
 
     def _check_example(self, what: str, value: Any, where: str, schema_pointer: str) -> None:
         try:
@@ -324,7 +324,7 @@ def _same_value(promised: str, value: str | int | float | bool) -> bool:
     return isinstance(written, (int, float)) and not isinstance(written, bool) and written == value
 
 
-def _says_something(schema: dict[str, Any] | None) -> bool:
+def _says_something(schema: Mapping[str, Any] | None) -> bool:
     """Whether a schema constrains anything (an empty `{}` or a bare description does not)."""
     if schema is None:
         return False

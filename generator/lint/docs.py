@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
-from generator.lower.operations import SPEC_METHODS as METHODS
 from generator.spec import Spec
+from generator.specview import SPEC_METHODS as METHODS
+from generator.specview import OperationView, SpecView
 
 _PARAM_FIELD = re.compile(r"<ParamField\s+(path|query|header|cookie|body)\s*=\s*\"([^\"]+)\"([^>]*)>")
 _FENCE_OPERATION = re.compile(r"^\s*(?:`{3,}|~{3,})\s*\w+[^\n]*?\b(" + "|".join(METHODS) + r")\s+(/\S*)", re.IGNORECASE | re.MULTILINE)
@@ -32,9 +32,9 @@ def documented_drift(spec: Spec, page: Path, shown: str) -> list[Diagnostic]:
     if operation is None:
         return [warning("doc-unmatched", "cannot tell which operation this page documents", shown,
                         hint="the page should embed its OpenAPI in a block whose info names it, e.g. ```yaml openapi.json POST /path")]
-    pointer, label, value = operation
-    parameters = _parameters(spec, pointer, value)
-    body = _body_fields(spec, pointer)
+    pointer, label = operation.pointer, _label(operation)
+    parameters = _parameters(operation)
+    body = _body_fields(spec, operation)
     found = []
     for match in _PARAM_FIELD.finditer(text):
         where, name, attributes = match.group(1), match.group(2), match.group(3)
@@ -52,51 +52,37 @@ def documented_drift(spec: Spec, page: Path, shown: str) -> list[Diagnostic]:
     return found
 
 
-def _documented_operation(spec: Spec, text: str) -> tuple[str, str, dict[str, Any]] | None:
-    paths = spec.document.data.get("paths")
-    paths = paths if isinstance(paths, dict) else {}
+def _documented_operation(spec: Spec, text: str) -> OperationView | None:
+    view = SpecView(spec, reporting=False)
     named = _FENCE_OPERATION.search(text)
     if named is not None:
-        method, path = named.group(1).lower(), named.group(2)
-        operation = paths.get(path, {}).get(method) if isinstance(paths.get(path), dict) else None
-        if isinstance(operation, dict):
-            return join_pointer("/paths", path, method), _label(operation, method, path), operation
-    every = [(path, method, item[method]) for path, item in paths.items() if isinstance(item, dict)
-             for method in METHODS if isinstance(item.get(method), dict)]
-    if len(every) == 1:
-        path, method, operation = every[0]
-        return join_pointer("/paths", path, method), _label(operation, method, path), operation
-    return None
+        operation = view.operation(named.group(2), named.group(1).lower())
+        if operation is not None:
+            return operation
+    every = list(view.operations())
+    return every[0] if len(every) == 1 else None
 
 
-def _label(operation: dict[str, Any], method: str, path: str) -> str:
-    operation_id = operation.get("operationId")
-    return f"`{operation_id}` ({method.upper()} {path})" if isinstance(operation_id, str) else f"{method.upper()} {path}"
+def _label(operation: OperationView) -> str:
+    where = f"{operation.method.upper()} {operation.path}"
+    operation_id = operation.raw.get("operationId")
+    return f"`{operation_id}` ({where})" if isinstance(operation_id, str) else where
 
 
-def _parameters(spec: Spec, pointer: str, operation: dict[str, Any]) -> dict[tuple[str, str], bool]:
+def _parameters(operation: OperationView) -> dict[tuple[str, str], bool]:
     """(in, name) -> required, for the operation's parameters and its path item's."""
-    path_item_pointer = pointer.rsplit("/", 1)[0]
-    found: dict[tuple[str, str], bool] = {}
-    for owner_pointer, owner in ((path_item_pointer, spec.raw(path_item_pointer)), (pointer, operation)):
-        declared = owner.get("parameters")
-        listed: list[Any] = declared if isinstance(declared, list) else []
-        for index in range(len(listed)):
-            parameter = _resolve(spec, join_pointer(owner_pointer, "parameters", index))
-            if isinstance(parameter.get("name"), str) and isinstance(parameter.get("in"), str):
-                found[(parameter["in"], parameter["name"])] = parameter.get("required") is True
-    return found
+    return {
+        parameter.key: parameter.required
+        for parameter in operation.declared_parameters()
+        if isinstance(parameter.raw.get("name"), str) and isinstance(parameter.raw.get("in"), str)
+    }
 
 
-def _body_fields(spec: Spec, pointer: str) -> set[str]:
-    body_pointer = join_pointer(pointer, "requestBody")
-    body = _resolve(spec, body_pointer)
-    declared = body.get("content")
-    content: dict[str, Any] = declared if isinstance(declared, dict) else {}
+def _body_fields(spec: Spec, operation: OperationView) -> set[str]:
+    body = operation.request_body()
     names: set[str] = set()
-    for media_type, media in content.items():
-        if isinstance(media, dict):
-            names |= _property_names(spec, join_pointer(body_pointer, "content", media_type, "schema"), depth=0)
+    for media in body.content if body is not None else ():
+        names |= _property_names(spec, join_pointer(media.pointer, "schema"), depth=0)
     return names
 
 
@@ -109,10 +95,3 @@ def _property_names(spec: Spec, pointer: str, depth: int) -> set[str]:
         for index in range(len(schema[key]) if isinstance(schema.get(key), list) else 0):
             names |= _property_names(spec, join_pointer(pointer, key, index), depth + 1)
     return names
-
-
-def _resolve(spec: Spec, pointer: str) -> dict[str, Any]:
-    """The object at `pointer`, its `$ref`s followed (into other files too); {} when there is
-    none."""
-    value, _ = spec.follow(pointer)
-    return value if isinstance(value, dict) else {}

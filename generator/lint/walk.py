@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from generator.diagnostics import join_pointer
 from generator.lower.jsonschema import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
-from generator.lower.operations import SPEC_METHODS
+from generator.specview import SpecView
 
 Kind = Literal["operation", "parameter", "header", "media", "response", "request-body", "schema"]
 
@@ -27,18 +27,13 @@ class Node:
     name: str = ""  # media type, parameter/header name, or "METHOD /path" for operations
 
 
-def walk(data: dict[str, Any]) -> Iterator[Node]:
-    paths = data.get("paths")
-    for path, item in _items(paths):
-        item_pointer = join_pointer("/paths", path)
+def walk(view: SpecView) -> Iterator[Node]:
+    for path, item_pointer, item in view.path_items():
         yield from _parameters(item.get("parameters"), join_pointer(item_pointer, "parameters"))
-        for method in SPEC_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield from _operation(
-                    operation, join_pointer(item_pointer, method), f"{method.upper()} {path}"
-                )
-    components = data.get("components")
+        for operation in view.item_operations(path, item):
+            label = f"{operation.method.upper()} {path}"
+            yield from _operation(cast(dict[str, Any], operation.raw), operation.pointer, label)
+    components = view.data.get("components")
     components = components if isinstance(components, dict) else {}
     for name, schema in _items(components.get("schemas")):
         yield from _schema(schema, join_pointer("/components/schemas", name))

@@ -9,24 +9,20 @@ gap can never be silent, and the tests assert that the golden cases and Stripe p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, join_pointer, split_pointer
-from generator.lower.operations import SPEC_METHODS
 from generator.spec import Spec
+from generator.specview import SpecView, declared_operations
 
 
-def spec_parts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def spec_parts(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, JSON pointer) of every operation and component schema the document declares."""
-    declared = data.get("paths")
-    paths: dict[str, Any] = declared if isinstance(declared, dict) else {}
-    for path in sorted(paths):
-        item = paths[path]
-        for method in SPEC_METHODS:
-            if isinstance(item, dict) and isinstance(item.get(method), dict):
-                yield "operation", join_pointer("/paths", path, method)
+    operations = sorted(declared_operations(data), key=lambda found: found[0])
+    for _, _, pointer in operations:
+        yield "operation", pointer
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     for key in sorted(schemas) if isinstance(schemas, dict) else []:
@@ -51,7 +47,8 @@ def missing_parts(spec: Spec, api: ir.Api, diagnostics: list[Diagnostic]) -> lis
                 )
             )
 
-    for kind, pointer in spec_parts(spec.document.data):
+    view = SpecView(spec, reporting=False)
+    for kind, pointer in spec_parts(view.data):
         if kind == "operation":
             op = operations.get(pointer)
             if op is None:
@@ -59,7 +56,7 @@ def missing_parts(spec: Spec, api: ir.Api, diagnostics: list[Diagnostic]) -> lis
                     f"operation {pointer.rsplit('/', 1)[1].upper()} {_path_of(pointer)}", pointer
                 )
             else:
-                _check_operation(spec, op, report)
+                _check_operation(view, op, report)
         elif pointer not in defined:
             report(f"schema `{pointer.rsplit('/', 1)[1]}`", pointer)
     for model in api.models:
@@ -67,34 +64,30 @@ def missing_parts(spec: Spec, api: ir.Api, diagnostics: list[Diagnostic]) -> lis
     return found
 
 
-def _check_operation(spec: Spec, op: ir.Operation, report: Any) -> None:
+def _check_operation(view: SpecView, op: ir.Operation, report: Any) -> None:
+    operation = view.operation(*_path_and_method(op.pointer))
+    if operation is None:
+        return
     have = {(p.location, p.wire_name) for p in op.parameters}
-    for owner in (op.pointer.rsplit("/", 1)[0], op.pointer):
-        listed = spec.raw(owner).get("parameters")
-        for index, _ in enumerate(listed if isinstance(listed, list) else []):
-            raw = _resolved(spec, join_pointer(owner, "parameters", index))
-            key = (str(raw.get("in")), str(raw.get("name")))
-            if key not in have:
-                report(
-                    f"{key[0]} parameter `{key[1]}` of `{op.call_path}`",
-                    join_pointer(owner, "parameters", index),
-                )
+    for parameter in operation.declared_parameters():
+        if parameter.key not in have:
+            where, name = parameter.key
+            report(f"{where} parameter `{name}` of `{op.call_path}`", parameter.declared_at)
     statuses = {r.status for r in op.responses}
-    for status in spec.raw(op.pointer).get("responses") or {}:
-        if str(status) not in statuses:
+    for status in operation.statuses():
+        if status not in statuses:
             report(
                 f"response {status} of `{op.call_path}`",
                 join_pointer(op.pointer, "responses", status),
             )
-    if "requestBody" in spec.raw(op.pointer) and op.body is None:
-        body = _resolved(spec, join_pointer(op.pointer, "requestBody"))
-        if body.get("content"):
-            report(f"the request body of `{op.call_path}`", join_pointer(op.pointer, "requestBody"))
+    body = operation.request_body() if op.body is None else None
+    if body is not None and body.content:
+        report(f"the request body of `{op.call_path}`", join_pointer(op.pointer, "requestBody"))
 
 
 def _check_model(spec: Spec, model: ir.ModelDef, report: Any) -> None:
     """Each property of the model's own schema (allOf parts are checked as their own models)."""
-    raw = _resolved(spec, model.pointer)
+    raw = spec.follow(model.pointer)[0]
     wires = {f.wire_name for f in model.fields}
     properties = raw.get("properties") if isinstance(raw, dict) else None
     for key in properties if isinstance(properties, dict) else {}:
@@ -103,11 +96,6 @@ def _check_model(spec: Spec, model: ir.ModelDef, report: Any) -> None:
                 f"property `{key}` of `{model.name}`",
                 join_pointer(model.pointer, "properties", key),
             )
-
-
-def _resolved(spec: Spec, pointer: str) -> dict[str, Any]:
-    value, _ = spec.follow(pointer)
-    return value if isinstance(value, dict) else {}
 
 
 def _covered(pointer: str, explained: set[str]) -> bool:
@@ -121,3 +109,9 @@ def _covered(pointer: str, explained: set[str]) -> bool:
 
 def _path_of(pointer: str) -> str:
     return split_pointer(pointer)[1]
+
+
+def _path_and_method(pointer: str) -> tuple[str, str]:
+    """(path, method) of `/paths/{path}/{method}`."""
+    tokens = split_pointer(pointer)
+    return tokens[1], tokens[2]

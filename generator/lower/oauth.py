@@ -8,9 +8,11 @@ document would have to be fetched at run time)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from generator import ir
+from generator.specview import SpecView
 
 _REFRESHING_FLOWS: Final = ("password", "authorizationCode")
 # RFC 6749 section 2.3.1: servers must support HTTP Basic for the client secret; some want it in the
@@ -19,7 +21,7 @@ TOKEN_AUTH_METHODS: Final = ("client_secret_basic", "client_secret_post")
 TOKEN_AUTH_EXTENSION: Final = "x-token-endpoint-auth-method"
 
 
-def token_flow(raw: dict[str, Any]) -> tuple[str, str] | None:
+def token_flow(raw: Mapping[str, Any]) -> tuple[str, str] | None:
     """(token URL, grant) of a scheme the client can look after, or None."""
     if raw.get("type") != "oauth2" or not isinstance(raw.get("flows"), dict):
         return None
@@ -36,20 +38,19 @@ def token_flow(raw: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def token_auth(raw: dict[str, Any]) -> str | None:
+def token_auth(raw: Mapping[str, Any]) -> str | None:
     """How the client secret is sent; None when the extension names no method clientgen knows."""
     method = raw.get(TOKEN_AUTH_EXTENSION, TOKEN_AUTH_METHODS[0])
     return method if method in TOKEN_AUTH_METHODS else None
 
 
-def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
+def requested_scopes(view: SpecView, key: str) -> tuple[str, ...]:
     """Every scope a security requirement (top-level or an operation's) asks of scheme `key`."""
-    requirements = list(data.get("security") or [])
-    paths: dict[str, Any] = data["paths"] if isinstance(data.get("paths"), dict) else {}
-    for item in paths.values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            if isinstance(operation, dict) and isinstance(operation.get("security"), list):
-                requirements.extend(operation["security"])
+    requirements = list(view.security_requirements() or [])
+    for operation in view.operations():
+        security = operation.raw.get("security")
+        if isinstance(security, list):
+            requirements.extend(security)
     scopes = {
         scope
         for requirement in requirements
@@ -61,9 +62,9 @@ def requested_scopes(data: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def oauth_flow(
-    data: dict[str, Any],
+    view: SpecView,
     key: str,
-    raw: dict[str, Any],
+    raw: Mapping[str, Any],
     names: tuple[str, str],
     envs: tuple[str, str],
 ) -> ir.OAuthFlow:
@@ -71,7 +72,7 @@ def oauth_flow(
     return ir.OAuthFlow(
         token_url=url,
         grant="client_credentials" if grant == "client_credentials" else "refresh_token",
-        scopes=requested_scopes(data, key),
+        scopes=requested_scopes(view, key),
         token_auth=token_auth(raw) or TOKEN_AUTH_METHODS[0],
         client_id_param=names[0],
         client_secret_param=names[1],

@@ -21,6 +21,7 @@ from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
 from generator.lower.pagination_config import CONFIG_EXTENSIONS, Config, parse_config
 from generator.spec import Spec
+from generator.specview import ResponseView
 
 # Names detection accepts, per role (wire names, compared case-sensitively as written by the
 # vendors).
@@ -84,8 +85,9 @@ class PaginationLowerer:
         if len(success) != 1:
             return None
         query = {p.wire_name: p for p in op.parameters if p.location == "query"}
-        raw = self.spec.raw(success[0].pointer)
-        headers = frozenset(str(h).lower() for h in raw.get("headers") or {}) if isinstance(raw, dict) else frozenset()
+        first = success[0]
+        response = ResponseView(first.status, first.pointer, self.spec.raw(first.pointer))
+        headers = frozenset(name.lower() for name in response.header_names)
         return _Shape(query, success[0].type or ir.ANY, headers)
 
     # --- configured -------------------------------------------------------------------------------

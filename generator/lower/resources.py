@@ -26,13 +26,14 @@ The rules, in order (README "Resources and method names"):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer
 from generator.names import ANNOTATION_BUILTINS, KEYWORDS, snake_case
 from generator.spec import Spec
+from generator.specview import OperationView
 
 RESOURCE_KEYS = ("x-clientgen-resource", "x-speakeasy-group", "x-fern-sdk-group-name")
 METHOD_KEYS = ("x-clientgen-method", "x-speakeasy-name-override", "x-fern-sdk-method-name")
@@ -125,10 +126,10 @@ def _collapsed(text: str) -> str:
     return re.sub("_+", "_", text)
 
 
-def fallback_name(raw: dict[str, Any], path: str, method: str) -> str:
+def fallback_name(op: OperationView) -> str:
     """The name an operation gets when its conventional one is taken: from its operationId."""
-    operation_id = raw.get("operationId")
-    if isinstance(operation_id, str) and snake_case(operation_id):
+    path, method, operation_id = op.path, op.method, op.operation_id
+    if snake_case(operation_id):
         operation_id = fastapi_function_name(operation_id, path, method) or operation_id
         return member_name(snake_case(operation_id))
     return member_name(snake_case(f"{method} {path.replace('{', ' by ')}"))
@@ -138,37 +139,36 @@ class ResourcePlanner:
     """Decides each operation's resource and wanted method name (rules 1 and 2 of the module
     doc)."""
 
-    def __init__(self, spec: Spec, found: list[tuple[str, str, str]]) -> None:
+    def __init__(self, spec: Spec, found: list[OperationView]) -> None:
         self.spec = spec
         self.found = found
-        shapes = {path: _shape(path) for path, _, _ in found}
+        shapes = {op.path: _shape(op.path) for op in found}
         # Every proper prefix of a path (a path is a prefix of itself plus a parameter when it has
         # items).
         self._below = {shape.key[:i] for shape in shapes.values() for i in range(len(shape.key))}
         self._keys = {shape.key for shape in shapes.values()}
         self._methods: dict[str, list[str]] = {}
-        for path, method, _ in found:
-            self._methods.setdefault(path, []).append(method)
+        for op in found:
+            self._methods.setdefault(op.path, []).append(op.method)
         self._shapes = shapes
         self.errors: list[Diagnostic] = []
 
     def plan(self) -> list[Placement]:
-        placements = [self._place(path, method, pointer) for path, method, pointer in self.found]
+        placements = [self._place(op) for op in self.found]
         if self.errors:
             raise DiagnosticError(self.errors)
         return placements
 
-    def _place(self, path: str, method: str, pointer: str) -> Placement:
-        raw = self.spec.raw(pointer)
-        by_path_resource, by_path_method = self._by_path(path, method)
-        resource = self._resource_override(raw, pointer)
-        wanted = self._method_override(raw, pointer)
+    def _place(self, op: OperationView) -> Placement:
+        by_path_resource, by_path_method = self._by_path(op.path, op.method)
+        resource = self._resource_override(op.raw, op.pointer)
+        wanted = self._method_override(op.raw, op.pointer)
         return Placement(
             resource if resource is not None else by_path_resource,
             wanted if wanted is not None else by_path_method,
-            fallback_name(raw, path, method),
-            pointer,
-            isinstance(raw.get("operationId"), str) and bool(snake_case(raw["operationId"])),
+            fallback_name(op),
+            op.pointer,
+            bool(snake_case(op.operation_id)),
         )
 
     def _by_path(self, path: str, method: str) -> tuple[tuple[str, ...], str]:
@@ -205,7 +205,7 @@ class ResourcePlanner:
         )
 
     # --- overrides --------------------------------------------------------------------------------
-    def _resource_override(self, raw: dict[str, Any], pointer: str) -> tuple[str, ...] | None:
+    def _resource_override(self, raw: Mapping[str, Any], pointer: str) -> tuple[str, ...] | None:
         for key in RESOURCE_KEYS:
             if key not in raw:
                 continue
@@ -229,7 +229,7 @@ class ResourcePlanner:
                 return tuple(member_name(n) for n in names)
         return None
 
-    def _method_override(self, raw: dict[str, Any], pointer: str) -> str | None:
+    def _method_override(self, raw: Mapping[str, Any], pointer: str) -> str | None:
         for key in METHOD_KEYS:
             if key not in raw:
                 continue

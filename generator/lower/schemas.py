@@ -306,15 +306,13 @@ class SchemaLowerer:
         return parts
 
     def _resolved(self, pointer: str) -> tuple[Any, str]:
-        raw = self.raw_schema(pointer)
-        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-            try:
-                _, target = self.spec.resolve(raw["$ref"], pointer, self.spec.classes.Schema)
-            except DiagnosticError as exc:
-                self.diagnostics.extend(exc.diagnostics)
-                return {}, pointer
-            return self.raw_schema(target), target
-        return raw, pointer
+        """The schema at `pointer` behind its `$ref`s and its pointer; ({}, pointer), reported,
+        when the reference is broken."""
+        try:
+            return self.spec.resolver.behind(pointer, self.spec.classes.Schema)
+        except DiagnosticError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return {}, pointer
 
     def _all_of(self, raw: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._merged_parts(raw, pointer) is not None:
@@ -387,14 +385,10 @@ class SchemaLowerer:
     def _quietly_resolved(self, pointer: str) -> Any:
         """The schema at `pointer`, a `$ref` followed; {} when broken (lowering reports that, not
         naming)."""
-        raw = self.raw_schema(pointer)
-        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-            try:
-                _, target = self.spec.resolve(raw["$ref"], pointer, self.spec.classes.Schema)
-            except DiagnosticError:
-                return {}
-            return self.raw_schema(target)
-        return raw
+        try:
+            return self.spec.resolver.behind(pointer, self.spec.classes.Schema)[0]
+        except DiagnosticError:
+            return {}
 
     def _warn(self, code: str, message: str, pointer: str) -> None:
         self.diagnostics.append(self.spec.warn(code, message, pointer))

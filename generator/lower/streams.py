@@ -22,6 +22,7 @@ from generator.diagnostics import DiagnosticError, join_pointer
 from generator.lower.schema_types import text_of
 from generator.lower.schemas import SchemaLowerer
 from generator.names import make_identifier
+from generator.specview import SpecView
 
 TERMINATOR_KEY = "x-clientgen-stream-terminator"
 EVENT_STREAM = "text/event-stream"
@@ -54,12 +55,11 @@ class EventStreamLowerer:
     def _terminators(self, media: dict[str, Any], media_pointer: str) -> tuple[str, ...] | None:
         """`x-clientgen-stream-terminator` on the media type, else on the document: a string or a
         list of strings (an empty list: no terminator)."""
-        document = self.spec.document.data
         key = TERMINATOR_KEY
         value, pointer = (
             (media[key], join_pointer(media_pointer, key))
             if key in media
-            else (document.get(key), "/" + key)
+            else (SpecView(self.spec).extension(key), "/" + key)
         )
         if value is None:
             return None
@@ -187,7 +187,7 @@ def _single_value(schema: Any, prop: str) -> str | None:
 
 def stream_mode(
     spec: Any,
-    op_raw: dict[str, Any],
+    op_raw: Mapping[str, Any],
     pointer: str,
     parameters: tuple[ir.Parameter, ...],
     body: ir.RequestBody | None,

@@ -21,6 +21,7 @@ from generator.diagnostics import Diagnostic, join_pointer
 from generator.lower.schemas import SchemaLowerer
 from generator.names import NameScope, pascal_case
 from generator.spec import Spec
+from generator.specview import SpecView
 
 SIGNATURE_EXTENSION: Final = "x-webhook-signature"
 _SIGNATURE_KEYS: Final = frozenset(
@@ -37,13 +38,13 @@ def lower_webhooks(
     diagnostics: list[Diagnostic],
 ) -> ir.Webhooks | None:
     """The API's webhook events and signature scheme; None when it documents no webhook."""
-    data = spec.document.data
-    config = _signature(spec, data.get(SIGNATURE_EXTENSION), diagnostics)
+    view = SpecView(spec)
+    config = _signature(spec, view.extension(SIGNATURE_EXTENSION), diagnostics)
     type_property = str(config.get("type_property", "type"))
     events: dict[str, ir.WebhookEvent] = {}
     # Sorted by pointer: which of two same-typed deliveries wins, and the names inline payloads
     # claim, must not depend on the order of keys in the document.
-    for name, pointer in sorted(_deliveries(data), key=lambda delivery: delivery[1]):
+    for name, pointer in sorted(_deliveries(view), key=lambda delivery: delivery[1]):
         event = _event(spec, schemas, name, pointer, type_property, diagnostics)
         if event is None:
             continue
@@ -97,25 +98,15 @@ def _signature(spec: Spec, raw: Any, diagnostics: list[Diagnostic]) -> dict[str,
     return dict(raw)
 
 
-def _deliveries(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(name, pointer to the post operation) of every webhook, then of every callback, in spec
-    order."""
-    webhooks = data.get("webhooks")
-    for name, item in (webhooks.items() if isinstance(webhooks, dict) else ()):
-        if isinstance(item, dict) and isinstance(item.get("post"), dict):
-            yield str(name), join_pointer("/webhooks", name, "post")
-    paths = data.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
-        for method, operation in (item.items() if isinstance(item, dict) else ()):
-            callbacks = operation.get("callbacks") if isinstance(operation, dict) else None
-            for name, expressions in (callbacks.items() if isinstance(callbacks, dict) else ()):
-                for expression, target in (
-                    expressions.items() if isinstance(expressions, dict) else ()
-                ):
-                    if isinstance(target, dict) and isinstance(target.get("post"), dict):
-                        yield str(name), join_pointer(
-                            "/paths", path, method, "callbacks", name, expression, "post"
-                        )
+def _deliveries(view: SpecView) -> Iterator[tuple[str, str]]:
+    """(name, pointer to the post operation) of every webhook, then of every callback."""
+    for name, pointer, item in view.webhooks():
+        if isinstance(item.get("post"), dict):
+            yield name, join_pointer(pointer, "post")
+    for operation in view.operations():
+        for name, pointer, item in operation.callbacks():
+            if isinstance(item.get("post"), dict):
+                yield name, join_pointer(pointer, "post")
 
 
 def _event(
