@@ -5,15 +5,15 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
+from typing_extensions import TypeAliasType
+
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
+
+M = TypeAliasType("M", "dict[str, M]")
 
 
-class ItemInputAudioTranscriptionCompletedUsageDetails(_Model):
-    seconds: float | None = None
-
-
-class ConversationItemInputAudioTranscriptionCompleted(_Model):
-    transcript: str | None = None
-    usage_details: ItemInputAudioTranscriptionCompletedUsageDetails | None = None
+class Node(_Model):
+    children: "list[Node] | None" = None
+    tree: M | None = None

@@ -5,14 +5,18 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
+from typing import Literal
+
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
 
 
-class IssuingCard(_Model):
-    brand: str | None = None
+class Pet(_Model):
+    id: int
+    name: str
 
 
-class IssuingCard_2(_Model):
-    last4: str | None = None
+class PetCreated(_Model):
+    pet: Pet
+    type: Literal["pet.created"]

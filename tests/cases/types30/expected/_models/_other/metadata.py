@@ -5,29 +5,10 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
 
-
-class Holder(_Model):
-    many: list[None] | None = None
-    maybe: int | None = None
-    nothing: None = None
-
-
-Both: TypeAlias = None
-
-
-InMap: TypeAlias = dict[str, int | None]
-
-
-Nothing: TypeAlias = None
-
-
-Nothing2: TypeAlias = None
-
-
-Nothing3: TypeAlias = None
+Metadata: TypeAlias = dict[str, Any]

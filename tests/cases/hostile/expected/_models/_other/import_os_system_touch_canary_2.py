@@ -9,34 +9,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field
 
-from . import _Model
-from .events import Cat, Dog
-
-Event: TypeAlias = Cat | Dog
-"""\"\"\"; __import__("os").system("touch CANARY"); \"\"\"
-'''; __import__("os").system("touch CANARY"); '''
-"; __import__("os").system("touch CANARY"); "
-'; __import__("os").system("touch CANARY"); '
-\\\"\"\"; __import__("os").system("touch CANARY"); #
-{__import__("os").system("touch CANARY")} f"{__import__("os").system("touch CANARY")}"
-
-import os; os.system('touch CANARY')  #
-\r__import__("os").system("touch CANARY")
-# \u2028__import__("os").system("touch CANARY")\u2029 __import__("os").system("touch CANARY")
-NUL\x00__import__("os").system("touch CANARY")\x0b\x0c\x1c\x85
-{{ 7 * 7 }} {% raw %}{% endraw %} {% if True %}{{ lipsum.__globals__ }}{% endif %} {# c #}
-*/ /* # comment */ -- <!-- --> ` $(touch CANARY)
-ends with a backslash \\
-"
-\"\"\"\"
-Ünïcödé — 日本語 🚀 \u202e\u200b
-class
-None
-print
-__init__
-model_config
-"""
-
+from .. import _Model
 
 ImportOsSystemTouchCanary: TypeAlias = Literal[
     '"""; __import__("os").system("touch CANARY"); """',

@@ -9,8 +9,8 @@ from typing import TypeAlias
 
 from pydantic import Field
 
-from . import _Model
-from .workflows import (
+from .. import _Model
+from ..workflows import (
     StepCompletedEvent,
     StepOutputEvent,
     StepStartedEvent,

@@ -5,19 +5,16 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
-from typing import TypeAlias
+from datetime import datetime
+from uuid import UUID
 
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
 
 
-class Field_(_Model):
-    value: str | None = None
-
-
-class IssuingCard(_Model):
-    name: str | None = None
-
-
-Client_: TypeAlias = str
+class Base(_Model):
+    created_at: datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
+    id: UUID

@@ -6,42 +6,10 @@ definition comes after the ones it uses; a reference to a later class (a cycle) 
 """
 
 from uuid import UUID
-from typing import Literal
 
 from pydantic import Field
 
-from . import UnknownValue, _Model
-
-
-class ChunkWorkflowEvent(_Model):
-    event: (
-        Literal[
-            "workflow_started",
-            "node_started",
-            "node_finished",
-            "node_retry",
-            "iteration_started",
-            "iteration_next",
-            "iteration_completed",
-            "loop_started",
-            "loop_next",
-            "loop_completed",
-            "reasoning_chunk",
-            "text_chunk",
-            "workflow_finished",
-            "tts_message",
-            "tts_message_end",
-            "workflow_paused",
-            "agent_log",
-            "human_input_required",
-            "human_input_form_filled",
-            "human_input_form_timeout",
-            "error",
-            "ping",
-        ]
-        | UnknownValue
-    )
-    """The type of streaming event."""
+from .. import _Model
 
 
 class StreamEventBase(_Model):

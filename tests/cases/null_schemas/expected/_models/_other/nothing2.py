@@ -5,10 +5,10 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
 
-Order_2: TypeAlias = dict[str, Any]
+Nothing2: TypeAlias = None

@@ -5,29 +5,10 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
-from typing import Literal
+from typing_extensions import TypeAliasType
 
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
 
-
-class AdoptedEvent(_Model):
-    adopter: str
-    pet_id: int
-    type: Literal["pet.adopted"]
-
-
-class Pet(_Model):
-    id: int
-    name: str
-
-
-class PetCreated(_Model):
-    pet: Pet
-    type: Literal["pet.created"]
-
-
-class PetDeletedEvent(_Model):
-    id: int
-    type: Literal["pet.deleted"]
+Json = TypeAliasType("Json", "str | float | list[Json] | dict[str, Json] | None")

@@ -6,11 +6,11 @@ definition comes after the ones it uses; a reference to a later class (a cycle) 
 """
 
 from datetime import date
-from typing import Literal, TypeAlias
+from typing import Literal
 
 from pydantic import Field
 
-from . import _Model
+from .. import _Model
 
 
 class CompletionChoice(_Model):
@@ -44,7 +44,3 @@ class Completion(_Model):
     )
     type: str | None = None
     usage: CompletionUsage | None = None
-
-
-FileId: TypeAlias = str
-"""The ID of the file."""

@@ -5,29 +5,11 @@ Annotations are evaluated as the classes are created (cheaper than strings for p
 definition comes after the ones it uses; a reference to a later class (a cycle) is a string.
 """
 
-from datetime import datetime
-from uuid import UUID
-from typing import Any, TypeAlias
-
 from pydantic import Field
 
-from . import _Model
-from .pets import Mood
-
-
-class Base(_Model):
-    created_at: datetime | None = Field(
-        default=None, validation_alias="createdAt", serialization_alias="createdAt"
-    )
-    id: UUID
+from .. import _Model
 
 
 class Extensible(_Model):
     __pydantic_extra__: dict[str, int] = Field(init=False)
     kind: str | None = None
-
-
-Metadata: TypeAlias = dict[str, Any]
-
-
-Tags: TypeAlias = list[Mood]
