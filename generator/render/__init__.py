@@ -160,8 +160,8 @@ def _model_and_param_sources(
     """The models split finely (a call loads what it reaches), the request types coarsely (only
     type checkers read them): see model_modules."""
     coarse = model_modules(api, groups)
-    sources = _model_sources(env, api, split_modules(coarse, groups))
-    return sources | param_sources(env, api, coarse, CHUNK_BREAK)
+    fine = split_modules(coarse, groups)
+    return _model_sources(env, api, fine) | param_sources(env, api, coarse, CHUNK_BREAK, fine)
 
 
 def _model_sources(env: jinja2.Environment, api: ir.Api, modules: Modules) -> dict[str, str]:
