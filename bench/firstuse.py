@@ -35,10 +35,10 @@ _MOCK = (
 )
 STEPS: dict[str, dict[str, str]] = {
     "OpenAI, generated": {
-        "client": "import openai_client; c = openai_client.Client(api_key_auth='sk-bench')",
+        "client": "import openai_client; c = openai_client.Client(api_key='sk-bench')",
         "model": "from openai_client.models import CreateChatCompletionResponse",
-        "call": "r = c.create_chat_completion(model='gpt-bench', messages={messages!r}); assert r.choices",
-        "client_with_http": "import openai_client; c = openai_client.Client(api_key_auth='sk-bench', http_client=http)",
+        "call": "r = c.chat.completions.create(model='gpt-bench', messages={messages!r}); assert r.choices",
+        "client_with_http": "import openai_client; c = openai_client.Client(api_key='sk-bench', http_client=http)",
         "http": "httpx", "body": json.dumps(BODIES["/chat/completions"]),
     },
     "OpenAI, official openai": {
@@ -51,12 +51,12 @@ STEPS: dict[str, dict[str, str]] = {
     "Stripe, generated": {
         "client": "import stripe_client; c = stripe_client.Client(bearer_auth='sk_bench')",
         "model": "from stripe_client.models import Customer",
-        "call": "r = c.get_customers_customer('cus_bench'); assert r.id",
+        "call": "r = c.customers.retrieve('cus_bench'); assert r.id",
         "client_with_http": "import stripe_client; c = stripe_client.Client(bearer_auth='sk_bench', http_client=http)",
         "http": "httpx", "body": "",  # filled from the generated package's own conformance data
     },
 }
-STRIPE_CALL = "get_customers_customer"
+STRIPE_CALL = "customers.retrieve"
 
 
 def snippets(steps: dict[str, str]) -> dict[str, str]:
@@ -79,12 +79,14 @@ def _stripe_body(package: Path) -> str:
 
 
 def generate(work: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(work / "cache")}
+    # BENCH_GENERATOR_ROOT: another checkout generates the packages (before/after a change, one load).
+    root = os.environ.get("BENCH_GENERATOR_ROOT", str(ROOT))
+    env = {**os.environ, "PYTHONPATH": root, "CLIENTGEN_CACHE_DIR": str(work / "cache")}
     for package, spec_gz in SPECS.items():
         spec = work / spec_gz.name.removesuffix(".gz")
         spec.write_bytes(gzip.decompress(spec_gz.read_bytes()))
         subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "--output", str(work / package),
-                        "--package", package], env=env, check=True, capture_output=True)
+                        "--package", package, "--http-library", "httpx"], env=env, check=True, capture_output=True)
 
 
 def firstuse(runs: int, reuse: Path | None = None) -> None:

@@ -4,7 +4,9 @@ and passes a sample of its own conformance tests. Regenerate: python tests/golde
 
 from __future__ import annotations
 
+import ast
 import difflib
+import json
 import re
 import subprocess
 import sys
@@ -58,9 +60,6 @@ def test_stripe_package_imports_lazily_and_completely(stripe):
         "client.customers.sources.verify\n"
         "assert 'stripe_client._resources.customers' in sys.modules and 'stripe_client.models' not in sys.modules\n"
         "assert not [m for m in sys.modules if m.startswith('stripe_client._resources.') and m != 'stripe_client._resources.customers']\n"
-        "stripe_client.Customer\n"  # shared by many groups: loads `_shared` alone, a quarter of the models
-        "loaded = sorted(m for m in sys.modules if m.startswith('stripe_client._models'))\n"
-        "assert loaded == ['stripe_client._models', 'stripe_client._models._shared'], loaded\n"
         "for module in pkgutil.walk_packages(stripe_client.__path__, 'stripe_client.'):\n"
         "    if '.tests' not in module.name:\n"
         "        importlib.import_module(module.name)\n"
@@ -93,3 +92,72 @@ def test_stripe_conformance_sample_passes(stripe):
     )
     assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr
     assert " passed" in completed.stdout and " failed" not in completed.stdout
+
+
+# A typical call's response model per case (test_first_model_loads_only_the_models_it_reaches).
+FIRST_MODELS = {"stripe": "Customer", "openai": "CreateChatCompletionResponse"}
+
+
+@pytest.mark.parametrize("case", sorted(FIRST_MODELS))
+def test_first_model_loads_only_the_models_it_reaches(case, tmp_path):
+    """Touching a response model imports the modules of the models it reaches (read from the generated
+    annotations) and no other: no catch-all of models shared by other calls, nothing no operation uses.
+    Only a group's own module may hold models of the group's other calls."""
+    package = golden_large.write_package(case, tmp_path)
+    first = FIRST_MODELS[case]
+    script = (
+        "import json, sys\n"
+        f"import {package.name}.models as models\n"
+        f"models.{first}\n"
+        f"loaded = [m.removeprefix('{package.name}._models.') for m in sys.modules if m.startswith('{package.name}._models.')]\n"
+        "print(json.dumps({m: models._MODULES[m].split() for m in loaded if m in models._MODULES}))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "PATH": ""})
+    assert completed.returncode == 0, completed.stderr
+    loaded = json.loads(completed.stdout)
+    home = next(module for module, names in loaded.items() if first in names)
+    # A group's module (`chat`, not `_shared...`) holds the models of all the group's calls: what they
+    # reach is loaded with it.
+    reached = _reached(_references(package / "_models"), [first] if home.startswith("_") else loaded[home])
+    for module, names in loaded.items():
+        if module != home or home.startswith("_"):
+            assert set(names) <= reached, (module, sorted(set(names) - reached)[:10])
+    assert not any(module.startswith("_other") for module in loaded), loaded
+
+
+def _references(models: Path) -> dict[str, set[str]]:
+    """Every model and alias defined under `_models/` -> the names its annotations (or alias value) mention."""
+    mentions: dict[str, set[str]] = {}
+    for path in models.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                parts: list[ast.AST] = [s.annotation for s in node.body if isinstance(s, ast.AnnAssign)]
+                mentions[node.name] = set().union(*(_names(part) for part in parts))
+            elif isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+                target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+                if isinstance(target, ast.Name):
+                    mentions[target.id] = _names(node.value)
+    return {name: {m for m in found if m in mentions} for name, found in mentions.items()}
+
+
+def _names(node: ast.AST) -> set[str]:
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):  # a string annotation
+            try:
+                found |= _names(ast.parse(sub.value, mode="eval"))
+            except SyntaxError:
+                pass  # a literal value, not an annotation
+    return found
+
+
+def _reached(references: dict[str, set[str]], start: list[str]) -> set[str]:
+    reached, stack = set(), list(start)
+    while stack:
+        name = stack.pop()
+        if name not in reached:
+            reached.add(name)
+            stack.extend(references.get(name, ()))
+    return reached

@@ -14,7 +14,7 @@ from generator import ir
 from generator.conformance import cases_json
 from generator.encode import docstring, literal, one_line
 from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
-from generator.render.model_modules import OTHER, SHARED, model_modules
+from generator.render.model_modules import OTHER, SHARED, Modules, model_modules, split_modules
 from generator.render.model_order import Definition
 from generator.render.annotations import RequestTypes, is_open_enum
 from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
@@ -125,8 +125,7 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
         python["_resources/__init__.py"] = (
             '"""One module per top-level resource, loaded on first use (see client.py)."""\n'
         )
-    python.update(_model_sources(env, api, groups))
-    python.update(param_sources(env, api, model_modules(api, groups), CHUNK_BREAK))
+    python.update(_model_and_param_sources(env, api, groups))
     template = env.get_template("resources.py.jinja")
     for module, view in resource_modules(api, RequestTypes.of(api)):
         python[f"_resources/{module}.py"] = template.render(
@@ -156,12 +155,19 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
     return files
 
 
-def _model_sources(
+def _model_and_param_sources(
     env: jinja2.Environment, api: ir.Api, groups: tuple[tuple[str, tuple[ir.Operation, ...]], ...]
 ) -> dict[str, str]:
-    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and one module per
-    group."""
-    modules = model_modules(api, groups)
+    """The models split finely (a call loads what it reaches), the request types coarsely (only
+    type checkers read them): see model_modules."""
+    coarse = model_modules(api, groups)
+    fine = split_modules(coarse, groups)
+    return _model_sources(env, api, fine) | param_sources(env, api, coarse, CHUNK_BREAK, fine)
+
+
+def _model_sources(env: jinja2.Environment, api: ir.Api, modules: Modules) -> dict[str, str]:
+    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and a module for each
+    of `modules` (see model_modules): `_shared.customer` is `_models/_shared/customer.py`."""
     where = {d.name: module for module, definitions in modules for d in definitions}
     open_aliases = frozenset(a.name for a in api.aliases if is_open_enum(a.type))
     sources = {
@@ -173,8 +179,11 @@ def _model_sources(
         sources["_models/__init__.py"] = env.get_template("models_base.py.jinja").render()
     template = env.get_template("model_module.py.jinja")
     for module, definitions in modules:
-        description = _MODULE_DESCRIPTIONS.get(module, f"the `{module}` operations only")
-        sources[f"_models/{module}.py"] = template.render(
+        package, _, _ = module.rpartition(".")
+        if package and f"_models/{package}/__init__.py" not in sources:
+            sources[f"_models/{package}/__init__.py"] = _PACKAGE_DOCSTRINGS[package]
+        description = _MODULE_DESCRIPTIONS.get(package, f"the `{module}` operations only")
+        sources[f"_models/{module.replace('.', '/')}.py"] = template.render(
             view=models_view(definitions, where, module, open_aliases),
             description=description,
             chunk_break=CHUNK_BREAK,
@@ -185,6 +194,12 @@ def _model_sources(
 _MODULE_DESCRIPTIONS = {
     SHARED: "several groups of operations",
     OTHER: "no operation (every schema keeps its model)",
+}
+_PACKAGE_DOCSTRINGS = {
+    SHARED: '"""Models several groups of operations use: a module per model with the models only'
+    ' it refers to."""\n',
+    OTHER: '"""Models no operation uses: a module per model with the models only it refers'
+    ' to."""\n',
 }
 
 

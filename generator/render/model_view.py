@@ -36,10 +36,11 @@ class ModelView:
 @dataclass(frozen=True)
 class ModelsView:
     imports: tuple[str, ...]
-    # (sibling module of `_models/`, names this module uses from it)
+    # (module of `_models/` relative to `parent`, names this module uses from it)
     cross_imports: tuple[tuple[str, tuple[str, ...]], ...]
     definitions: tuple[ModelView, ...]  # models and aliases, in definition order (see model_order)
     base_imports: str = "_Model"  # names from `_models/__init__.py`
+    parent: str = "."  # `_models/` relative to this module: `..` from `_models/_shared/x.py`
 
 
 def models_view(
@@ -74,6 +75,7 @@ def models_view(
         tuple((m, tuple(names)) for m, names in sorted(cross.items())),
         tuple(views),
         base,
+        "." * (module.count(".") + 1),
     )
 
 

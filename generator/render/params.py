@@ -57,11 +57,12 @@ def param_sources(
     api: ir.Api,
     modules: tuple[tuple[str, tuple[Definition, ...]], ...],
     chunk_break: str,
+    model_modules: tuple[tuple[str, tuple[Definition, ...]], ...] | None = None,
 ) -> dict[str, str]:
-    """`params.py` and `_params/<module>.py` for every module of `_models/` that has request
-    types."""
+    """`params.py` and `_params/<module>.py` for each of `modules` that has request types;
+    `model_modules` are the modules of `_models/` (`modules` unless given)."""
     request = RequestTypes.of(api)
-    where = {d.name: module for module, definitions in modules for d in definitions}
+    where = {d.name: m for m, definitions in model_modules or modules for d in definitions}
     where_param = {
         d.param_name: module for module, definitions in modules for d in definitions if d.param_name
     }

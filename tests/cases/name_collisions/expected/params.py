@@ -3,8 +3,9 @@
 alias per alias that names one), loaded on first use.
 
 Arguments accept a model or a plain dict that type checkers check against its TypedDict (wire names as
-keys). Each is defined in a module of `_params/` named like the module of `_models/` of its model; type
-checkers see every name through the star imports.
+keys). Each is defined in a module of `_params/` named like the group of operations its model belongs to
+(`_shared` and `_other` for the models in `_models/_shared/` and `_models/_other/`); type checkers see every
+name through the star imports.
 """
 
 from __future__ import annotations

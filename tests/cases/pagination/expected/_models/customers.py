@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from . import _Model
-from ._shared import Item
+from ._shared.item import Item
 
 
 class ListCustomersResponse(_Model):

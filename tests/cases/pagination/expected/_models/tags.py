@@ -10,6 +10,6 @@ from typing import TypeAlias
 from pydantic import Field
 
 from . import _Model
-from ._shared import Item
+from ._shared.item import Item
 
 ListTagsResponse: TypeAlias = list[Item]

@@ -8,7 +8,7 @@ definition comes after the ones it uses; a reference to a later class (a cycle) 
 from pydantic import Field
 
 from . import _Model
-from ._shared import Item
+from ._shared.item import Item
 
 
 class ListThingsResponse(_Model):

@@ -10,7 +10,7 @@ from typing import Literal, TypeAlias
 from pydantic import Field
 
 from . import UnknownValue, _Model
-from ._shared import FileId
+from ._shared.file_id import FileId
 
 
 class ChunkingStrategyAuto(_Model):
