@@ -195,12 +195,15 @@ class Pagination:
     """How a list operation pages (`generator.lower.pagination`): what to send for the next page and
     where the answer says whether there is one. Paths are wire names from the response body down.
 
-    - cursor_id: send the last item's `item_id` (or `next`, OpenAI's `last_id`, when given) as `param`;
-      `has_more` says whether to go on.
+    - cursor_id: send the last item's `item_id` (or `next`, OpenAI's `last_id`, when given) as
+      `param`; `has_more` says whether to go on.
     - cursor: send the response's `next` value as `param`; none, empty or repeated ends it.
-    - offset: send the previous offset plus the items received as `param`; `total` (optional) ends it.
-    - page: send the page number plus one as `param` (first page `start`); `total` (optional) ends it.
-    - next_url: follow the URL at `next` (body) or in the `Link` header (link_header), same origin only.
+    - offset: send the previous offset plus the items received as `param`; `total` (optional)
+      ends it.
+    - page: send the page number plus one as `param` (first page `start`); `total` (optional)
+      ends it.
+    - next_url: follow the URL at `next` (body) or in the `Link` header (link_header), same
+      origin only.
     """
 
     scheme: PaginationScheme
@@ -370,7 +373,8 @@ class ServerVariable:
 
 @dataclass(frozen=True, slots=True)
 class Server:
-    url: str  # with variables substituted by their defaults; "" when the spec names no absolute server
+    # with variables substituted by their defaults; "" when the spec names no absolute server
+    url: str
     description: str
     path: str = ""  # a relative server URL ("/api"): joined to the origin the caller gives
     template: str = ""  # the absolute URL with its `{variables}`, when it has any

@@ -130,7 +130,8 @@ def _version(document: SourceDocument) -> tuple[str, ModuleType]:
                     "swagger-2",
                     "Swagger/OpenAPI 2.0 documents are not supported",
                     "/swagger",
-                    "convert it to OpenAPI 3 first, e.g. with swagger2openapi, and generate from the result",
+                    "convert it to OpenAPI 3 first, e.g. with swagger2openapi, and generate from"
+                    " the result",
                 )
             ]
         )
@@ -286,7 +287,10 @@ def _deepest(located: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
 
 def _hint(message: str) -> str:
     if message.startswith("`enum` is empty"):
-        return "give the enum at least one value, or declare `openapi: 3.1.0` (JSON Schema 2020-12 allows an empty enum)"
+        return (
+            "give the enum at least one value, or declare `openapi: 3.1.0`"
+            " (JSON Schema 2020-12 allows an empty enum)"
+        )
     return ""
 
 

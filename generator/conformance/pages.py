@@ -23,40 +23,73 @@ NEXT_QUERY = "clientgen_page"  # the query of the relative next URL the first pa
 _CURSOR = "cursor-2"
 
 
-def page_cases(op: ir.Operation, requests: RequestBuilder, owners: dict[str, ir.JsonValue], synth: Synthesizer) -> list[dict[str, Any]]:
+def page_cases(
+    op: ir.Operation, requests: RequestBuilder, owners: dict[str, ir.JsonValue], synth: Synthesizer
+) -> list[dict[str, Any]]:
     paging = op.pagination
-    success = next((r for r in op.responses if r.status.startswith("2") and r.type is not None), None)
+    success = next(
+        (r for r in op.responses if r.status.startswith("2") and r.type is not None), None
+    )
     if paging is None or success is None or op.streams_only:
         return []
     call = requests.calls(op)[0]
-    limit = next((p for p in op.parameters if p.location == "query" and p.wire_name == paging.limit_param), None)
-    if any(p.required for p in op.parameters if p.location == "query" and p.wire_name in (paging.limit_param, paging.before_param)):
-        return []  # a short first page, or a backwards cursor, would change what the second request is
+    limit = _query_param(op, paging.limit_param)
+    if _requires_size_or_direction(op, paging):
+        return []
     first = synth.value(owners.get(success.pointer, {}))
     items = _get(first, paging.items)
-    if not isinstance(items, list) or not items or (paging.scheme == "cursor_id" and not isinstance(items[-1], dict)):
+    if not _pageable(items, paging.scheme):
         return []
     second: Any = [] if not paging.items else copy.deepcopy(first)
     _set(second, paging.items, [])
     expected = _fill_first(first, paging, call, op)
     # Neither the page size (a short first page ends iteration) nor the backwards cursor (it
     # reverses the direction) is sent: the case checks paging forwards.
-    before = next((p for p in op.parameters if p.location == "query" and p.wire_name == paging.before_param), None)
+    before = _query_param(op, paging.before_param)
     dropped = {p.py_name for p in (limit, before) if p is not None}
-    kept = [pair for pair in call.query if pair[0] not in (paging.param, paging.limit_param, paging.before_param)]
+    kept = [
+        pair
+        for pair in call.query
+        if pair[0] not in (paging.param, paging.limit_param, paging.before_param)
+    ]
     kwargs = {k: v for k, v in call.kwargs.items() if k not in dropped}
     link = f'<?{NEXT_QUERY}=2>; rel="next"' if paging.scheme == "link_header" else None
     documented = {r.status.upper() for r in op.responses}
-    return [{
-        "id": call.method,
-        "call": {**call.call(), "kwargs": kwargs},
-        "status": served_status(success.status, documented),
-        "content_type": success.content_type,
-        "first": json.dumps(first),
-        "second": json.dumps(second),
-        "link": link,
-        "expect": {**expected, "kept": [] if expected["param"] == NEXT_QUERY else sorted(kept), "items": len(items)},
-    }]
+    return [
+        {
+            "id": call.method,
+            "call": {**call.call(), "kwargs": kwargs},
+            "status": served_status(success.status, documented),
+            "content_type": success.content_type,
+            "first": json.dumps(first),
+            "second": json.dumps(second),
+            "link": link,
+            "expect": {
+                **expected,
+                "kept": [] if expected["param"] == NEXT_QUERY else sorted(kept),
+                "items": len(items),
+            },
+        }
+    ]
+
+
+def _query_param(op: ir.Operation, wire: str) -> ir.Parameter | None:
+    return next((p for p in op.parameters if p.location == "query" and p.wire_name == wire), None)
+
+
+def _requires_size_or_direction(op: ir.Operation, paging: ir.Pagination) -> bool:
+    """A required page size or backwards cursor: a short first page, or a backwards cursor, would
+    change what the second request is."""
+    wires = (paging.limit_param, paging.before_param)
+    return any(p.required for p in op.parameters if p.location == "query" and p.wire_name in wires)
+
+
+def _pageable(items: Any, scheme: str) -> bool:
+    """The first page's items: a non-empty list, whose last item is an object under `cursor_id`
+    (its id is the next cursor)."""
+    if not isinstance(items, list) or not items:
+        return False
+    return scheme != "cursor_id" or isinstance(items[-1], dict)
 
 
 def _fill_first(body: Any, paging: ir.Pagination, call: Call, op: ir.Operation) -> dict[str, Any]:
@@ -86,7 +119,7 @@ def _fill_first(body: Any, paging: ir.Pagination, call: Call, op: ir.Operation) 
 
 
 def _sent_value(call: Call, op: ir.Operation, wire: str) -> Any:
-    param = next((p for p in op.parameters if p.location == "query" and p.wire_name == wire), None)
+    param = _query_param(op, wire)
     value = call.kwargs.get(param.py_name) if param is not None else None
     return value if not isinstance(value, bool) else None
 

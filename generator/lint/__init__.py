@@ -25,10 +25,11 @@ from generator.specview import SpecView
 
 # The OpenAPI Format Registry (spec.openapis.org/registry/format) and JSON Schema 2020-12's formats.
 KNOWN_FORMATS = frozenset(
-    "base64url binary byte char commonmark date date-time decimal decimal128 double duration email float "
-    "hostname html http-date idn-email idn-hostname int8 int16 int32 int64 uint8 ipv4 ipv6 iri iri-reference "
-    "json-pointer media-range password regex relative-json-pointer sf-binary sf-boolean sf-decimal sf-integer "
-    "sf-string sf-token time uri uri-reference uri-template uuid".split()
+    "base64url binary byte char commonmark date date-time decimal decimal128 double duration "
+    "email float hostname html http-date idn-email idn-hostname int8 int16 int32 int64 uint8 ipv4 "
+    "ipv6 iri iri-reference json-pointer media-range password regex relative-json-pointer "
+    "sf-binary sf-boolean sf-decimal sf-integer sf-string sf-token time uri uri-reference "
+    "uri-template uuid".split()
 )
 _FORMAT_HINTS = {
     "url": "uri",
@@ -79,7 +80,8 @@ class _Linter:
         if not isinstance(operation_id, str) or not operation_id:
             self.warn(
                 "missing-operation-id",
-                f"operation {node.name} has no operationId; its inline schemas (and its method, should the conventional name collide) are named from the path",
+                f"operation {node.name} has no operationId; its inline schemas (and its method,"
+                " should the conventional name collide) are named from the path",
                 node.pointer,
                 "add a unique `operationId`, so those names survive changes to the path",
             )
@@ -108,14 +110,17 @@ class _Linter:
             if resolved is not None and resolved.get("type") == "string":
                 self.warn(
                     "prose-only-media-type",
-                    "the event stream's schema is `type: string`: what its events contain is described only in prose",
+                    "the event stream's schema is `type: string`: what its events contain is"
+                    " described only in prose",
                     join_pointer(node.pointer, "schema"),
-                    "describe one event as an object schema (OpenAPI 3.2 `itemSchema`, or a `oneOf` with a discriminator)",
+                    "describe one event as an object schema (OpenAPI 3.2 `itemSchema`, or a `oneOf`"
+                    " with a discriminator)",
                 )
             elif not _says_something(resolved):
                 self.warn(
                     "untyped-stream",
-                    "the event stream has no schema for its events: clients can only hand them out untyped",
+                    "the event stream has no schema for its events: clients can only hand them out"
+                    " untyped",
                     node.pointer,
                     "add a `schema` (or 3.2 `itemSchema`) that describes one event",
                 )
@@ -123,7 +128,8 @@ class _Linter:
             if not _says_something(resolved):
                 self.warn(
                     "empty-schema",
-                    f"`{node.name}` has an empty or missing schema: any JSON passes, and clients get untyped data",
+                    f"`{node.name}` has an empty or missing schema: any JSON passes, and clients"
+                    " get untyped data",
                     node.pointer,
                     "describe the body with a schema",
                 )
@@ -306,7 +312,8 @@ class _Linter:
                     "case-collision",
                     f"schemas {listed} differ only in case",
                     join_pointer("/components/schemas", folded[-1]),
-                    "rename one: generated file and class names would clash on case-insensitive systems",
+                    "rename one: generated file and class names would clash on case-insensitive"
+                    " systems",
                 )
 
 

@@ -19,19 +19,32 @@ from generator.spec import Spec
 from generator.specview import SPEC_METHODS as METHODS
 from generator.specview import OperationView, SpecView
 
-_PARAM_FIELD = re.compile(r"<ParamField\s+(path|query|header|cookie|body)\s*=\s*\"([^\"]+)\"([^>]*)>")
-_FENCE_OPERATION = re.compile(r"^\s*(?:`{3,}|~{3,})\s*\w+[^\n]*?\b(" + "|".join(METHODS) + r")\s+(/\S*)", re.IGNORECASE | re.MULTILINE)
+_PARAM_FIELD = re.compile(
+    r"<ParamField\s+(path|query|header|cookie|body)\s*=\s*\"([^\"]+)\"([^>]*)>"
+)
+_FENCE_OPERATION = re.compile(
+    r"^\s*(?:`{3,}|~{3,})\s*\w+[^\n]*?\b(" + "|".join(METHODS) + r")\s+(/\S*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+_UNMATCHED_HINT = (
+    "the page should embed its OpenAPI in a block whose info names it,"
+    " e.g. ```yaml openapi.json POST /path"
+)
 
 
 def documented_drift(spec: Spec, page: Path, shown: str) -> list[Diagnostic]:
-    try:
-        text = page.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DiagnosticError([error("docs", f"cannot read the documentation page: {exc}", shown, hint="fix the `docs` setting of this client")]) from None
+    text = _read_page(page, shown)
     operation = _documented_operation(spec, text)
     if operation is None:
-        return [warning("doc-unmatched", "cannot tell which operation this page documents", shown,
-                        hint="the page should embed its OpenAPI in a block whose info names it, e.g. ```yaml openapi.json POST /path")]
+        return [
+            warning(
+                "doc-unmatched",
+                "cannot tell which operation this page documents",
+                shown,
+                hint=_UNMATCHED_HINT,
+            )
+        ]
     pointer, label = operation.pointer, _label(operation)
     parameters = _parameters(operation)
     body = _body_fields(spec, operation)
@@ -41,15 +54,51 @@ def documented_drift(spec: Spec, page: Path, shown: str) -> list[Diagnostic]:
         required = re.search(r"\brequired\b", attributes) is not None
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - text.rfind("\n", 0, match.start())
-        kind = f"{'required ' if required else ''}{where} {'field' if where == 'body' else 'parameter'} `{name}`"
+        noun = "field" if where == "body" else "parameter"
+        kind = f"{'required ' if required else ''}{where} {noun} `{name}`"
         missing = name not in body if where == "body" else (where, name) not in parameters
         if missing:
-            found.append(warning("doc-drift", f"the documentation page lists {kind}, which operation {label} lacks", shown, line, col, pointer,
-                                 "add it with an overlay (specs/<api>/*.overlay.yaml), or tell the vendor"))
+            found.append(
+                warning(
+                    "doc-drift",
+                    f"the documentation page lists {kind}, which operation {label} lacks",
+                    shown,
+                    line,
+                    col,
+                    pointer,
+                    "add it with an overlay (specs/<api>/*.overlay.yaml), or tell the vendor",
+                )
+            )
         elif where != "body" and required and not parameters[(where, name)]:
-            found.append(warning("doc-drift", f"the documentation page says {where} parameter `{name}` is required; operation {label} makes it optional",
-                                 shown, line, col, pointer, "fix the `required` flag with an overlay"))
+            found.append(
+                warning(
+                    "doc-drift",
+                    f"the documentation page says {where} parameter `{name}` is required;"
+                    f" operation {label} makes it optional",
+                    shown,
+                    line,
+                    col,
+                    pointer,
+                    "fix the `required` flag with an overlay",
+                )
+            )
     return found
+
+
+def _read_page(page: Path, shown: str) -> str:
+    try:
+        return page.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DiagnosticError(
+            [
+                error(
+                    "docs",
+                    f"cannot read the documentation page: {exc}",
+                    shown,
+                    hint="fix the `docs` setting of this client",
+                )
+            ]
+        ) from None
 
 
 def _documented_operation(spec: Spec, text: str) -> OperationView | None:

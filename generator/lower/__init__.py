@@ -19,7 +19,13 @@ from generator.lower.coverage import missing_parts
 from generator.lower.jsonschema import json_schemas
 from generator.lower.aliases import order_aliases
 from generator.lower.nones import none_aliases, replace_none_refs
-from generator.lower.oauth import TOKEN_AUTH_EXTENSION, TOKEN_AUTH_METHODS, oauth_flow, token_auth, token_flow
+from generator.lower.oauth import (
+    TOKEN_AUTH_EXTENSION,
+    TOKEN_AUTH_METHODS,
+    oauth_flow,
+    token_auth,
+    token_flow,
+)
 from generator.lower.operations import OperationLowerer, security_alternatives
 from generator.lower.pagination import PaginationLowerer
 from generator.lower.params import name_params
@@ -32,10 +38,33 @@ from generator.specview import SpecView
 
 # Constructor arguments of every generated client; a security scheme argument must not take one.
 CONSTRUCTOR_ARGUMENTS = frozenset(
-    {"self", "base_url", "timeout", "max_retries", "default_headers", "http_client", "idempotency_keys", "strict_responses"}
+    {
+        "self",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "http_client",
+        "idempotency_keys",
+        "strict_responses",
+    }
 )
 # Words that name the kind of document, not the product: "OpenAI API" -> OPENAI_API_KEY.
-_TITLE_NOISE = frozenset({"API", "APIS", "REST", "HTTP", "OPENAPI", "SERVICE", "SERVER", "REFERENCE", "SPEC", "SDK", "PUBLIC"})
+_TITLE_NOISE = frozenset(
+    {
+        "API",
+        "APIS",
+        "REST",
+        "HTTP",
+        "OPENAPI",
+        "SERVICE",
+        "SERVER",
+        "REFERENCE",
+        "SPEC",
+        "SDK",
+        "PUBLIC",
+    }
+)
 # The environment variable of a credential, by what it is (when the API has several schemes).
 _ENV_ROLES = {"bearer": "BEARER_TOKEN", "api_key": "API_KEY", "basic": "BASIC_AUTH"}
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
@@ -101,7 +130,10 @@ def _credential_arguments(schemes: tuple[ir.SecurityScheme, ...]) -> frozenset[s
 def _types(
     spec: Spec, schemas: SchemaLowerer, operations: tuple[ir.Operation, ...], classes: NameScope
 ) -> tuple[
-    dict[str, ir.ModelDef], tuple[ir.ModelDef, ...], tuple[ir.AliasDef, ...], tuple[ir.Operation, ...]
+    dict[str, ir.ModelDef],
+    tuple[ir.ModelDef, ...],
+    tuple[ir.AliasDef, ...],
+    tuple[ir.Operation, ...],
 ]:
     """Models and aliases with `None`-only aliases replaced, aliases in definition order, and the
     parameter types named."""
@@ -234,7 +266,11 @@ def _scheme_kind(raw: Mapping[str, Any]) -> ir.SchemeKind | None:
     if scheme_type == "http":
         scheme = str(raw.get("scheme", "")).lower()
         return "bearer" if scheme == "bearer" else "basic" if scheme == "basic" else None
-    if scheme_type == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
+    if (
+        scheme_type == "apiKey"
+        and raw.get("in") in ("header", "query", "cookie")
+        and raw.get("name")
+    ):
         return "api_key"
     if token_flow(raw) is not None:
         return "oauth2"  # a token the client fetches (client credentials) or refreshes itself
@@ -243,12 +279,20 @@ def _scheme_kind(raw: Mapping[str, Any]) -> ir.SchemeKind | None:
     return None
 
 
-def _drop_unknown_schemes(op: ir.Operation, known: set[str], spec: Spec, diagnostics: list[Diagnostic]) -> ir.Operation:
+def _drop_unknown_schemes(
+    op: ir.Operation, known: set[str], spec: Spec, diagnostics: list[Diagnostic]
+) -> ir.Operation:
     kept = tuple(alt for alt in op.security if all(key in known for key in alt))
     if len(kept) != len(op.security):
         missing = sorted({key for alt in op.security for key in alt} - known)
-        diagnostic = spec.warn("unknown-security", f"`{op.call_path}` names security scheme(s) {', '.join(missing)} that are not defined or not supported", join_pointer(op.pointer, "security"))
-        diagnostics.append(dataclasses.replace(diagnostic, pointer=op.pointer))  # located at `security`, about the operation
+        diagnostic = spec.warn(
+            "unknown-security",
+            f"`{op.call_path}` names security scheme(s) {', '.join(missing)} that are not defined"
+            " or not supported",
+            join_pointer(op.pointer, "security"),
+        )
+        # located at `security`, about the operation
+        diagnostics.append(dataclasses.replace(diagnostic, pointer=op.pointer))
         if not kept and op.security:
             kept = ((),) if () in op.security else ()
     return dataclasses.replace(op, security=kept)
@@ -292,4 +336,6 @@ def _variable_default(variables: Mapping[str, Any], match: re.Match[str]) -> str
 def _server_variable(name: str, raw: dict[str, Any], scope: NameScope) -> ir.ServerVariable:
     enum = tuple(str(v) for v in raw.get("enum") or () if isinstance(v, (str, int, float)))
     py_name = scope.claim(make_identifier(name, style="snake", fallback="server_variable"))
-    return ir.ServerVariable(name, py_name, str(raw.get("default", "")), enum, str(raw.get("description") or ""))
+    return ir.ServerVariable(
+        name, py_name, str(raw.get("default", "")), enum, str(raw.get("description") or "")
+    )

@@ -83,7 +83,9 @@ class JsonSchemaConverter:
         try:
             target = self.spec.documents.target(ref, at_pointer)
         except DiagnosticError:
-            return ref  # lowering already reported it (or the schema is unused): the test data keeps it as written
+            # lowering already reported it (or the schema is unused): the test data keeps it as
+            # written
+            return ref
         return self._def_ref(target)
 
     def _def_ref(self, target: str) -> str:

@@ -71,7 +71,8 @@ def candidates(hint: str, title: str = "") -> list[str]:
     shortest = min(2, len(segments))
     for size in range(shortest, len(segments) + 1):
         if size < len(segments) and segments[-size] in _VAGUE:
-            continue  # `DataAction` says nothing about where it lives; `NodeFinishedDataAction` does
+            # `DataAction` says nothing about where it lives; `NodeFinishedDataAction` does
+            continue
         found.append(make_identifier("".join(segments[-size:]), style="pascal", fallback="Model"))
     if not segments:
         found.append("Model")

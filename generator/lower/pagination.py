@@ -19,25 +19,10 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer
+from generator.lower import pagination_names as known
 from generator.lower.pagination_config import CONFIG_EXTENSIONS, Config, parse_config
 from generator.spec import Spec
 from generator.specview import ResponseView
-
-# Names detection accepts, per role (wire names, compared case-sensitively as written by the
-# vendors).
-_ARRAY_NAMES = ("data", "items", "results", "value", "records", "entries")
-_AFTER_PARAMS = ("starting_after", "after")
-_HAS_MORE = ("has_more", "hasMore", "has_next", "has_next_page")
-_LAST_ID = ("last_id",)
-_CURSOR_FIELDS = ("next_cursor", "next_page_token", "nextPageToken", "nextCursor", "cursor", "next_page")
-_CURSOR_PARAMS = ("cursor", "page_token", "pageToken", "next_cursor", "next_page_token", "after", "starting_after", "page")
-_CURSOR_HOLDERS = ("meta", "pagination", "page_info", "pageInfo", "response_metadata", "metadata", "paging")
-_NEXT_OBJECT = ("next_page", "next")
-_URL_FIELDS = ("next_page_uri", "next_page_url", "next_url", "nextLink", "next_link", "@odata.nextLink")
-_URL_HOLDERS = (("links",), ("links", "pages"), ("_links",), ("meta",), ("pagination",))
-_LIMIT_PARAMS = ("limit", "per_page", "page_size", "pageSize", "perPage", "size", "max_results", "count", "top", "$top")
-_TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results")
-_TOTAL_HOLDERS = ((), ("meta",), ("pagination",))
 
 
 @dataclass(frozen=True)
@@ -51,7 +36,9 @@ class _Shape:
 
 
 class PaginationLowerer:
-    def __init__(self, spec: Spec, models: Mapping[str, ir.ModelDef], aliases: Mapping[str, ir.AliasDef]) -> None:
+    def __init__(
+        self, spec: Spec, models: Mapping[str, ir.ModelDef], aliases: Mapping[str, ir.AliasDef]
+    ) -> None:
         self.spec = spec
         self.models = models
         self.aliases = aliases
@@ -72,7 +59,9 @@ class PaginationLowerer:
         for extension in CONFIG_EXTENSIONS:
             if extension in raw:
                 pointer = join_pointer(op.pointer, extension)
-                config = parse_config(extension, raw[extension], pointer, self.spec, self.diagnostics)
+                config = parse_config(
+                    extension, raw[extension], pointer, self.spec, self.diagnostics
+                )
                 if config is None:
                     return op  # turned off, or reported
                 return replace(op, pagination=self._configured(config, shape, pointer, extension))
@@ -91,42 +80,92 @@ class PaginationLowerer:
         return _Shape(query, success[0].type or ir.ANY, headers)
 
     # --- configured -------------------------------------------------------------------------------
-    def _configured(self, config: Config, shape: _Shape | None, pointer: str, source: str) -> ir.Pagination | None:
+    def _configured(
+        self, config: Config, shape: _Shape | None, pointer: str, source: str
+    ) -> ir.Pagination | None:
         if shape is None:
-            self._error(f"`{source}` is set, but the operation has no single JSON success response to page through", pointer)
+            self._error(
+                f"`{source}` is set, but the operation has no single JSON success response to page"
+                " through",
+                pointer,
+            )
             return None
         errors_before = len(self.diagnostics)
         self._check_params(config, shape, pointer, source)
         items = config.items if config.items is not None else self._items_path(shape.body)
         item_type = None if items is None else self._items_type(shape.body, items)
         if items is None:
-            self._error(f"`{source}` does not name the items and the response has no single array field", pointer, "add `items: <field>`")
+            self._error(
+                f"`{source}` does not name the items and the response has no single array field",
+                pointer,
+                "add `items: <field>`",
+            )
         elif item_type is None:
-            self._error(f"`{source}` names `{_dotted(items) or '(the body)'}` as the items, which is not an array in the response", pointer)
+            self._error(
+                f"`{source}` names `{_dotted(items) or '(the body)'}` as the items, which is not an"
+                " array in the response",
+                pointer,
+            )
         self._check_fields(config, shape, pointer, source)
         if items is None or item_type is None or len(self.diagnostics) > errors_before:
             return None
         item_id = config.item_id or ("id" if config.scheme == "cursor_id" else "")
-        return ir.Pagination(config.scheme, items, item_type, config.param, config.limit_param, config.next,
-                             config.has_more, config.total, item_id, config.start, config.before_param, source)
+        return ir.Pagination(
+            config.scheme,
+            items,
+            item_type,
+            config.param,
+            config.limit_param,
+            config.next,
+            config.has_more,
+            config.total,
+            item_id,
+            config.start,
+            config.before_param,
+            source,
+        )
 
     def _check_params(self, config: Config, shape: _Shape, pointer: str, source: str) -> None:
         """Report each query parameter the configuration names that the operation does not have."""
-        for role, name in (("param", config.param), ("limit_param", config.limit_param), ("before_param", config.before_param)):
+        for role, name in (
+            ("param", config.param),
+            ("limit_param", config.limit_param),
+            ("before_param", config.before_param),
+        ):
             if name and name not in shape.query:
-                self._error(f"`{source}` names query parameter `{name}` ({role}), which the operation does not have", pointer,
-                            "use the wire name of one of its query parameters")
+                self._error(
+                    f"`{source}` names query parameter `{name}` ({role}), which the operation does"
+                    " not have",
+                    pointer,
+                    "use the wire name of one of its query parameters",
+                )
 
     def _check_fields(self, config: Config, shape: _Shape, pointer: str, source: str) -> None:
         """Report each response field the configuration names that the response does not have, and a
         scheme without the parameter or field it needs."""
-        for role, path in (("next", config.next), ("has_more", config.has_more), ("total", config.total)):
+        for role, path in (
+            ("next", config.next),
+            ("has_more", config.has_more),
+            ("total", config.total),
+        ):
             if path and self._at(shape.body, path) is None:
-                self._error(f"`{source}` names response field `{_dotted(path)}` ({role}), which the response does not have", pointer)
+                self._error(
+                    f"`{source}` names response field `{_dotted(path)}` ({role}), which the"
+                    " response does not have",
+                    pointer,
+                )
         if config.scheme in ("cursor_id", "cursor", "offset", "page") and not config.param:
-            self._error(f"`{source}`: scheme `{config.scheme}` needs the query parameter that carries it (`param`)", pointer)
+            self._error(
+                f"`{source}`: scheme `{config.scheme}` needs the query parameter that carries it"
+                " (`param`)",
+                pointer,
+            )
         if config.scheme in ("cursor", "next_url") and not config.next:
-            self._error(f"`{source}`: scheme `{config.scheme}` needs the response field that holds the next value (`next`)", pointer)
+            self._error(
+                f"`{source}`: scheme `{config.scheme}` needs the response field that holds the next"
+                " value (`next`)",
+                pointer,
+            )
 
     # --- detected ---------------------------------------------------------------------------------
     def _detect(self, op: ir.Operation, shape: _Shape) -> ir.Pagination | None:
@@ -134,11 +173,21 @@ class PaginationLowerer:
         item_type = self._items_type(shape.body, items) if items is not None else None
         found: ir.Pagination | None = None
         if items is not None and item_type is not None:
-            found = (self._cursor(shape, items) or self._cursor_by_id(shape, items, item_type)
-                     or self._next_url(shape, items) or self._counted(shape, items))
+            found = (
+                self._cursor(shape, items)
+                or self._cursor_by_id(shape, items, item_type)
+                or self._next_url(shape, items)
+                or self._counted(shape, items)
+            )
         if found is not None and item_type is not None:
-            return replace(found, item_type=item_type, limit_param=_first(shape.query, _LIMIT_PARAMS) if found.scheme != "next_url" else "")
-        if _first(shape.query, _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)):
+            return replace(
+                found,
+                item_type=item_type,
+                limit_param=(
+                    _first(shape.query, known.LIMIT_PARAMS) if found.scheme != "next_url" else ""
+                ),
+            )
+        if _first(shape.query, known.LISTING_PARAMS):
             self._not_detected(op, shape, items)
         return None
 
@@ -146,29 +195,45 @@ class PaginationLowerer:
         """A token the response hands back (`next_cursor`, `meta.next_cursor`, Stripe search's
         `next_page`), sent as the request parameter of the same role; or `next_page.offset`: a
         next-page object whose field names the parameter itself."""
-        param = _first(shape.query, _CURSOR_PARAMS)
-        for holder in ((), *((h,) for h in _CURSOR_HOLDERS)):
-            for name in _CURSOR_FIELDS:
+        param = _first(shape.query, known.CURSOR_PARAMS)
+        for holder in ((), *((h,) for h in known.CURSOR_HOLDERS)):
+            for name in known.CURSOR_FIELDS:
                 if param and self._is_scalar(shape.body, (*holder, name)):
                     return _scheme("cursor", items, param=param, next=(*holder, name))
-        for next_object in _NEXT_OBJECT:
+        for next_object in known.NEXT_OBJECT:
             for field in self._fields(self._at(shape.body, (next_object,))):
-                if field.wire_name in shape.query and self._is_scalar(shape.body, (next_object, field.wire_name)):
-                    return _scheme("cursor", items, param=field.wire_name, next=(next_object, field.wire_name))
+                if field.wire_name in shape.query and self._is_scalar(
+                    shape.body, (next_object, field.wire_name)
+                ):
+                    return _scheme(
+                        "cursor", items, param=field.wire_name, next=(next_object, field.wire_name)
+                    )
         return None
 
-    def _cursor_by_id(self, shape: _Shape, items: tuple[str, ...], item_type: ir.TypeRef) -> ir.Pagination | None:
+    def _cursor_by_id(
+        self, shape: _Shape, items: tuple[str, ...], item_type: ir.TypeRef
+    ) -> ir.Pagination | None:
         """Stripe and OpenAI: `starting_after`/`after` = the last item's id, while `has_more` is
         true."""
-        param = _first(shape.query, _AFTER_PARAMS)
-        has_more = next(((n,) for n in _HAS_MORE if self._is_scalar(shape.body, (n,))), None)
+        param = _first(shape.query, known.AFTER_PARAMS)
+        has_more = next(((n,) for n in known.HAS_MORE if self._is_scalar(shape.body, (n,))), None)
         if not param or has_more is None:
             return None
-        last_id = next(((n,) for n in _LAST_ID if self._is_scalar(shape.body, (n,))), ())
+        last_id = next(((n,) for n in known.LAST_ID if self._is_scalar(shape.body, (n,))), ())
         if not last_id and not self._has_id(item_type):
             return None
-        before = _first(shape.query, ("ending_before", "before")) if param in _AFTER_PARAMS else ""
-        return _scheme("cursor_id", items, param=param, next=last_id, has_more=has_more, item_id="id", before_param=before)
+        before = (
+            _first(shape.query, ("ending_before", "before")) if param in known.AFTER_PARAMS else ""
+        )
+        return _scheme(
+            "cursor_id",
+            items,
+            param=param,
+            next=last_id,
+            has_more=has_more,
+            item_id="id",
+            before_param=before,
+        )
 
     def _has_id(self, item_type: ir.TypeRef) -> bool:
         """Items carry an `id` (each kind of item, when they are a union such as Stripe's
@@ -178,24 +243,39 @@ class PaginationLowerer:
         return all(any(f.wire_name == "id" for f in self._fields(option)) for option in options)
 
     def _next_url(self, shape: _Shape, items: tuple[str, ...]) -> ir.Pagination | None:
-        for holder in ((), *_URL_HOLDERS):
-            names = _URL_FIELDS + (("next",) if holder else ())
+        for holder in ((), *known.URL_HOLDERS):
+            names = known.URL_FIELDS + (("next",) if holder else ())
             for name in names:
                 if self._is_scalar(shape.body, (*holder, name), kind="str"):
                     return _scheme("next_url", items, next=(*holder, name))
-        if self._is_scalar(shape.body, ("next",), kind="str") and self._is_scalar(shape.body, ("previous",), kind="str"):
-            return _scheme("next_url", items, next=("next",))  # Django REST framework: count, next, previous, results
+        if self._is_scalar(shape.body, ("next",), kind="str") and self._is_scalar(
+            shape.body, ("previous",), kind="str"
+        ):
+            # Django REST framework: count, next, previous, results
+            return _scheme("next_url", items, next=("next",))
         if "link" in shape.headers:
             return _scheme("link_header", items)
         return None
 
     def _counted(self, shape: _Shape, items: tuple[str, ...]) -> ir.Pagination | None:
-        total = next(((*h, n) for h in _TOTAL_HOLDERS for n in _TOTAL_FIELDS if self._is_scalar(shape.body, (*h, n), kind="int")), ())
+        total = next(
+            (
+                (*h, n)
+                for h in known.TOTAL_HOLDERS
+                for n in known.TOTAL_FIELDS
+                if self._is_scalar(shape.body, (*h, n), kind="int")
+            ),
+            (),
+        )
         if _is_int(shape.query.get("offset")) or _is_int(shape.query.get("skip")):
-            return _scheme("offset", items, param="offset" if "offset" in shape.query else "skip", total=total)
+            return _scheme(
+                "offset", items, param="offset" if "offset" in shape.query else "skip", total=total
+            )
         page = _first(shape.query, ("page", "page_number", "pageNumber"))
         if page and _is_int(shape.query[page]):
-            return _scheme("page", items, param=page, total=total, start=self._first_page(shape.query[page]))
+            return _scheme(
+                "page", items, param=page, total=total, start=self._first_page(shape.query[page])
+            )
         return None
 
     def _first_page(self, parameter: ir.Parameter) -> int:
@@ -209,12 +289,28 @@ class PaginationLowerer:
         return 1
 
     def _not_detected(self, op: ir.Operation, shape: _Shape, items: tuple[str, ...] | None) -> None:
-        have = [f"query `{name}`" for name in sorted(shape.query) if name in _LIMIT_PARAMS + _CURSOR_PARAMS + _AFTER_PARAMS + ("offset",)]
-        have.append(f"response array `{_dotted(items) or '(the body)'}`" if items is not None else "no single response array")
-        message = (f"`{op.call_path}` looks like a list ({', '.join(have)}) but no pagination scheme fits: it needs a cursor, "
-                   "`starting_after`/`after` with `has_more`, `offset`, an integer `page`, or a next URL in the body or `Link` header")
-        self.diagnostics.append(replace(self.spec.warn("pagination-not-detected", message, op.pointer,
-                                                       "if it pages, set `x-clientgen-pagination` on the operation with an overlay"), severity=Severity.INFO))
+        have = [f"query `{name}`" for name in sorted(shape.query) if name in known.LISTING_PARAMS]
+        have.append(
+            f"response array `{_dotted(items) or '(the body)'}`"
+            if items is not None
+            else "no single response array"
+        )
+        message = (
+            f"`{op.call_path}` looks like a list ({', '.join(have)}) but no pagination scheme"
+            " fits: it needs a cursor, `starting_after`/`after` with `has_more`, `offset`, an"
+            " integer `page`, or a next URL in the body or `Link` header"
+        )
+        self.diagnostics.append(
+            replace(
+                self.spec.warn(
+                    "pagination-not-detected",
+                    message,
+                    op.pointer,
+                    "if it pages, set `x-clientgen-pagination` on the operation with an overlay",
+                ),
+                severity=Severity.INFO,
+            )
+        )
 
     # --- the response model -----------------------------------------------------------------------
     def _items_path(self, body: ir.TypeRef) -> tuple[str, ...] | None:
@@ -222,10 +318,14 @@ class PaginationLowerer:
         names)."""
         if isinstance(self._resolve(body), ir.ListType):
             return ()
-        arrays = [f.wire_name for f in self._fields(body) if isinstance(self._resolve(f.type), ir.ListType)]
+        arrays = [
+            f.wire_name
+            for f in self._fields(body)
+            if isinstance(self._resolve(f.type), ir.ListType)
+        ]
         if len(arrays) == 1:
             return (arrays[0],)
-        named = [name for name in _ARRAY_NAMES if name in arrays]
+        named = [name for name in known.ARRAY_NAMES if name in arrays]
         return (named[0],) if len(named) == 1 else None
 
     def _items_type(self, body: ir.TypeRef, items: tuple[str, ...]) -> ir.TypeRef | None:
@@ -244,7 +344,9 @@ class PaginationLowerer:
         found = self._resolve(self._at(body, path))
         if isinstance(found, ir.LiteralType):
             return not kind
-        return isinstance(found, ir.Primitive) and found.kind in ((kind,) if kind else ("str", "int", "bool"))
+        return isinstance(found, ir.Primitive) and found.kind in (
+            (kind,) if kind else ("str", "int", "bool")
+        )
 
     def _fields(self, type_: ir.TypeRef | None) -> tuple[ir.Field, ...]:
         resolved = self._resolve(type_)
@@ -258,7 +360,10 @@ class PaginationLowerer:
         for _ in range(len(self.aliases) + 2):
             if isinstance(type_, ir.Nullable):
                 type_ = type_.inner
-            elif isinstance(type_, ir.UnionType) and len([o for o in type_.options if o != ir.Primitive("none")]) == 1:
+            elif (
+                isinstance(type_, ir.UnionType)
+                and len([o for o in type_.options if o != ir.Primitive("none")]) == 1
+            ):
                 type_ = next(o for o in type_.options if o != ir.Primitive("none"))
             elif isinstance(type_, ir.Named) and type_.name in self.aliases:
                 type_ = self.aliases[type_.name].type
@@ -279,7 +384,10 @@ def _first(query: Mapping[str, Any], names: tuple[str, ...]) -> str:
 
 
 def _is_int(parameter: ir.Parameter | None) -> bool:
-    return parameter is not None and parameter.type in (ir.Primitive("int"), ir.Nullable(ir.Primitive("int")))
+    return parameter is not None and parameter.type in (
+        ir.Primitive("int"),
+        ir.Nullable(ir.Primitive("int")),
+    )
 
 
 def _dotted(path: tuple[str, ...]) -> str:

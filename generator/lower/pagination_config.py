@@ -7,8 +7,9 @@ off):
       scheme: cursor            # cursor_id | cursor | offset | page | next_url | link_header
       param: cursor             # the query parameter carrying cursor / offset / page
       limit_param: limit        # optional
-      items: data               # optional when the response has one array field; "" = the body itself
-      next: meta.next_cursor    # cursor: the next cursor; cursor_id: the last id (optional); next_url
+      items: data               # optional if the response has one array field; "" = the body itself
+      next: meta.next_cursor    # cursor: the next cursor; cursor_id: the last id (optional);
+                                # next_url: the next URL
       has_more: has_more        # optional: false ends iteration
       total: total              # optional (offset, page): the number of items in all pages
       item_id: id               # cursor_id: the item field whose value is the cursor (default id)
@@ -126,7 +127,8 @@ def _speakeasy(value: Any) -> Config | None:
             raise ConfigError("every input needs a `name`")
         if entry.get("in", "parameters") != "parameters":
             raise ConfigError(
-                f"input `{entry['name']}` is in the request body; clientgen pages by query parameters only"
+                f"input `{entry['name']}` is in the request body; clientgen pages by query"
+                " parameters only"
             )
         inputs[str(entry.get("type"))] = entry["name"]
     outputs = value["outputs"]

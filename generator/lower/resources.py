@@ -4,23 +4,24 @@
 /v1/customers/{customer}/sources/{id}/verify` is `client.customers.sources.verify(customer, id)`.
 The rules, in order (README "Resources and method names"):
 
-1. An operation's `x-clientgen-resource` / `x-clientgen-method` (dotted attribute path / identifier; located
-   errors otherwise), else `x-speakeasy-group` / `x-speakeasy-name-override`, else `x-fern-sdk-group-name` /
-   `x-fern-sdk-method-name` (re-cased, as other generators read them). Resource and method are looked up
-   separately, so an overlay may set only one of them.
-2. Otherwise the path decides. Version and API prefixes (`api`, `v1`, `v2.1`, `2.0`) and path parameters are left
-   out; every other segment is one level, re-cased to snake_case (`test-helpers` and `test.helpers` ->
-   `test_helpers`; `issuing/cards` -> `issuing.cards`). The last segment is an *action* (the method name,
-   not a resource) when it is singular (does not end in `s`), nothing in the spec lies below it, the path
-   holds only that one GET or POST operation, and a resource remains above it: `/customers/search`,
-   `/charges/{charge}/capture`, `/workflows/run`. Else on an item (path ends in a parameter) GET ->
-   `retrieve`, PUT/PATCH/POST -> `update`, DELETE -> `delete`; on a collection GET -> `list`, POST ->
-   `create`, PUT/PATCH -> `update`, DELETE -> `delete`; a singular collection that has a GET is one object
-   (`/v1/balance`, `/v1/customers/{customer}/cash_balance`): GET -> `retrieve`, POST -> `update`.
-   A path with no segment left (`/`) belongs to the resource `root`, which is singular.
-3. Two operations that want one name in one resource (or a name a child resource has) both fall back to a
-   name from their operationId, with a `method-name-collision` warning naming both; FastAPI's default
-   operationIds (`read_flow_flows__id__get`) count as their function name (`read_flow`).
+1. An operation's `x-clientgen-resource` / `x-clientgen-method` (dotted attribute path / identifier;
+   located errors otherwise), else `x-speakeasy-group` / `x-speakeasy-name-override`, else
+   `x-fern-sdk-group-name` / `x-fern-sdk-method-name` (re-cased, as other generators read them).
+   Resource and method are looked up separately, so an overlay may set only one of them.
+2. Otherwise the path decides. Version and API prefixes (`api`, `v1`, `v2.1`, `2.0`) and path
+   parameters are left out; every other segment is one level, re-cased to snake_case (`test-helpers`
+   and `test.helpers` -> `test_helpers`; `issuing/cards` -> `issuing.cards`). The last segment is an
+   *action* (the method name, not a resource) when it is singular (does not end in `s`), nothing in
+   the spec lies below it, the path holds only that one GET or POST operation, and a resource
+   remains above it: `/customers/search`, `/charges/{charge}/capture`, `/workflows/run`. Else on an
+   item (path ends in a parameter) GET -> `retrieve`, PUT/PATCH/POST -> `update`, DELETE ->
+   `delete`; on a collection GET -> `list`, POST -> `create`, PUT/PATCH -> `update`, DELETE ->
+   `delete`; a singular collection that has a GET is one object (`/v1/balance`,
+   `/v1/customers/{customer}/cash_balance`): GET -> `retrieve`, POST -> `update`. A path with no
+   segment left (`/`) belongs to the resource `root`, which is singular.
+3. Two operations that want one name in one resource (or a name a child resource has) both fall back
+   to a name from their operationId, with a `method-name-collision` warning naming both; FastAPI's
+   default operationIds (`read_flow_flows__id__get`) count as their function name (`read_flow`).
 """
 
 from __future__ import annotations
@@ -218,7 +219,9 @@ class ResourcePlanner:
                 ):
                     self._error(
                         "bad-resource-name",
-                        f"`{key}` must be a dotted path of public Python identifiers (lower-case, no keyword, no leading `_`, no `list`/`str`/`date`...) such as `customers.sources`, not {_shown(value)}",
+                        f"`{key}` must be a dotted path of public Python identifiers (lower-case,"
+                        " no keyword, no leading `_`, no `list`/`str`/`date`...) such as"
+                        f" `customers.sources`, not {_shown(value)}",
                         where,
                     )
                     return None
@@ -238,7 +241,8 @@ class ResourcePlanner:
                 if not isinstance(value, str) or not _is_attribute(value):
                     self._error(
                         "bad-method-name",
-                        f"`{key}` must be a public Python identifier (lower-case, no keyword, no leading `_`) such as `verify`, not {_shown(value)}",
+                        f"`{key}` must be a public Python identifier (lower-case, no keyword, no"
+                        f" leading `_`) such as `verify`, not {_shown(value)}",
                         join_pointer(pointer, key),
                     )
                     return None
@@ -253,7 +257,10 @@ class ResourcePlanner:
                 code,
                 message,
                 pointer,
-                hint="set it by an overlay; it names generated code, so it must be a Python identifier",
+                hint=(
+                    "set it by an overlay; it names generated code, so it must be a Python"
+                    " identifier"
+                ),
             )
         )
 

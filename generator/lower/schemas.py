@@ -65,7 +65,8 @@ class SchemaLowerer:
             if name not in wanted:  # a long name shortened as planned is no clash
                 self._warn(
                     "duplicate-name",
-                    f"schema `{key}` would be the class `{want}`, which is taken; it is generated as `{name}`",
+                    f"schema `{key}` would be the class `{want}`, which is taken; it is generated"
+                    f" as `{name}`",
                     pointer,
                 )
             self._component_names[pointer] = name
@@ -134,7 +135,8 @@ class SchemaLowerer:
             if key in raw and not encodable(raw[key]):
                 self._warn(
                     "value-too-large",
-                    f"`{key}` holds a number too large to write in Python source; it is not enforced",
+                    f"`{key}` holds a number too large to write in Python source; it is not"
+                    " enforced",
                     join_pointer(pointer, key),
                 )
                 raw = {k: v for k, v in raw.items() if k != key}
@@ -224,7 +226,8 @@ class SchemaLowerer:
             if py_name != want:
                 self._warn(
                     "duplicate-name",
-                    f"property `{wire}` of `{name}` would be the field `{want}`, which is taken; it is generated as `{py_name}`",
+                    f"property `{wire}` of `{name}` would be the field `{want}`, which is taken;"
+                    f" it is generated as `{py_name}`",
                     properties[wire],
                 )
         fields = tuple(
@@ -331,7 +334,8 @@ class SchemaLowerer:
             kinds = ", ".join(self._kind_of(option) for option in options)
             self._warn(
                 "allof-not-object",
-                f"`allOf` combines schemas that are not all objects ({kinds}); it is typed by its first member only",
+                f"`allOf` combines schemas that are not all objects ({kinds}); it is typed by its"
+                " first member only",
                 join_pointer(pointer, "allOf"),
             )
         lowered = self.lower(options[0], hint) if options else ir.ANY
@@ -358,7 +362,8 @@ class SchemaLowerer:
             return False
         self._warn(
             "constraint-not-enforced",
-            f"`{key}` here only constrains the object's properties; the generated model does not enforce it",
+            f"`{key}` here only constrains the object's properties; the generated model does"
+            " not enforce it",
             join_pointer(pointer, key),
         )
         return True

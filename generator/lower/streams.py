@@ -261,7 +261,8 @@ def _named_mode(
             [
                 spec.diag(
                     "bad-stream-mode",
-                    f"the stream mode ({source}) names body field `{wire}`, but the operation has no JSON or form body of fields",
+                    f"the stream mode ({source}) names body field `{wire}`, but the operation has"
+                    " no JSON or form body of fields",
                     where,
                     hint="name a query parameter or header instead",
                 )

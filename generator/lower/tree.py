@@ -101,7 +101,10 @@ class TreeNamer:
                 if placement.has_operation_id
                 else "its method and path (it has no operationId)"
             )
-            message = f"{reason} ({places}); this one is generated as `{where}.{placement.fallback}`, named after {source}"
+            message = (
+                f"{reason} ({places}); this one is generated as `{where}.{placement.fallback}`,"
+                f" named after {source}"
+            )
             self.diagnostics.append(
                 dataclasses.replace(
                     diagnostic,
@@ -253,7 +256,8 @@ def _defined(
         errors.append(
             spec.diag(
                 "name-clash",
-                f"`{name}` is emitted twice in one scope (also by {seen[folded] or 'a resource'}); this is a clientgen bug",
+                f"`{name}` is emitted twice in one scope (also by {seen[folded] or 'a resource'});"
+                " this is a clientgen bug",
                 pointer or seen[folded] or "/paths",
             )
         )

@@ -7,8 +7,8 @@ is lowered like any schema (an inline object becomes a model), and its event typ
 are signed comes from the document's `x-webhook-signature` (settable by an overlay): Standard
 Webhooks by default, or a vendor's HMAC header:
 
-    x-webhook-signature: {scheme: hmac, header: X-Hub-Signature-256, prefix: "sha256=", encoding: hex,
-                          event_header: X-GitHub-Event}
+    x-webhook-signature: {scheme: hmac, header: X-Hub-Signature-256, prefix: "sha256=",
+                          encoding: hex, event_header: X-GitHub-Event}
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def lower_webhooks(
             diagnostics.append(
                 spec.warn(
                     "webhook-event",
-                    f"webhook `{name}`: event type {event.event_type!r} is already taken; this delivery is not typed",
+                    f"webhook `{name}`: event type {event.event_type!r} is already taken; this"
+                    " delivery is not typed",
                     pointer,
                 )
             )
@@ -90,7 +91,8 @@ def _signature(spec: Spec, raw: Any, diagnostics: list[Diagnostic]) -> dict[str,
         diagnostics.append(
             spec.warn(
                 "webhook-signature",
-                f"{SIGNATURE_EXTENSION} must be an object with {keys} (scheme standard or hmac; hmac needs a header); Standard Webhooks is used",
+                f"{SIGNATURE_EXTENSION} must be an object with {keys} (scheme standard or hmac;"
+                " hmac needs a header); Standard Webhooks is used",
                 pointer,
             )
         )
