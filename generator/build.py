@@ -45,7 +45,8 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
     clients = [client for client in options.clients if client.package not in skip]
     if not clients:
         return BuildResult(trees, (), sources)
-    with _formatter() as formatter:  # its workers start now, while the specs load and lower
+    spec_bytes = sum(_size(client.spec) for client in clients)
+    with _formatter(spec_bytes) as formatter:  # workers start now, while the specs load and lower
         for client in clients:
             progress.current().client = client.package
             try:
@@ -62,11 +63,18 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
 
 
 @contextmanager
-def _formatter() -> Iterator[Formatter]:
+def _formatter(spec_bytes: int = 0) -> Iterator[Formatter]:
     from generator.format.black_formatter import formatter  # not on the clean path of `check`
 
-    with formatter() as started:
+    with formatter(spec_bytes) as started:
         yield started
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # loading reports it
 
 
 @contextmanager
@@ -98,14 +106,14 @@ def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[P
 
 
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
-    with _formatter() as formatter:
+    with _formatter(_size(client.spec)) as formatter:
         files, warnings, _, _ = _build(client, formatter)
     return files, warnings
 
 
 def build_package_ir(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], Api]:
     """`build_package` and the IR it rendered (golden cases keep both)."""
-    with _formatter() as formatter:
+    with _formatter(_size(client.spec)) as formatter:
         files, warnings, _, api = _build(client, formatter)
     return files, warnings, api
 

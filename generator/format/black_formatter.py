@@ -75,14 +75,16 @@ class BlackFormatter:
 
 
 @contextmanager
-def formatter() -> Iterator[BlackFormatter]:
-    """A formatter whose first worker starts now (see `workers.Workers`), for a build that is
-    about to render; up to one worker process per core, none on a single core."""
+def formatter(spec_bytes: int = 0) -> Iterator[BlackFormatter]:
+    """A formatter whose workers start now (see `workers.Workers`), for a build that is about to
+    render specs of `spec_bytes`; up to one worker process per core, none on a single core."""
     count = workers.worker_count()
     if count < 2:
         yield BlackFormatter()
         return
-    started = workers.Workers(count)
+    # From about this size on, a spec renders more than `workers.PARALLEL_CHARS` of code (the
+    # corpus: 28 KB renders less, 74 KB more); below it, one black import is all the build needs.
+    started = workers.Workers(count, eager=spec_bytes >= 40_000)
     try:
         yield BlackFormatter(started)
     finally:

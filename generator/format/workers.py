@@ -99,13 +99,16 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor:
 
 class Workers:
     """Black's worker processes. One is forked when the build starts (while the main process is
-    still small) and imports black while the spec loads and lowers; the others are forked only when
-    a submit brings enough text to share (`PARALLEL_CHARS`), so a small spec costs one black import,
-    not one per core."""
+    still small) and imports black while the spec loads and lowers; the others are forked then too
+    for a large spec, else only when a submit brings enough text to share (`PARALLEL_CHARS`), so a
+    small spec costs one black import, not one per core."""
 
-    def __init__(self, most: int) -> None:
+    def __init__(self, most: int, eager: bool = False) -> None:
+        """`eager`: fork every worker now (the caller expects a lot of text)."""
         self.most = most
         self.pools = [(_fork_pool(1), 1)]
+        if eager and most > 1:
+            self.pools.append((_fork_pool(most - 1), most - 1))
 
     def submit(self, texts: list[str]) -> list[Future[str]]:
         """Each text formatted by `format_batch`, futures in the order of `texts` (largest first
