@@ -90,9 +90,9 @@ def _warm() -> None:
 def _fork_pool(workers: int) -> ProcessPoolExecutor:
     """`workers` processes forked now, importing black at once. Fork, not spawn: a spawned worker
     would import clientgen again and re-run the command's main module."""
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_warm
-    )
+    fork = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: spawn there
+    context = multiprocessing.get_context("fork" if fork else None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm)
     pool.submit(int)  # a fork pool starts all its workers on the first submit
     return pool
 
@@ -106,14 +106,14 @@ class Workers:
     def __init__(self, most: int, eager: bool = False) -> None:
         """`eager`: fork every worker now (the caller expects a lot of text)."""
         self.most = most
-        self.pools = [(_fork_pool(1), 1)]
-        if eager and most > 1:
-            self.pools.append((_fork_pool(most - 1), most - 1))
+        first = most if eager else 1  # one pool shares its jobs out best: the eager case has one
+        self.pools = [(_fork_pool(first), first)]
 
     def submit(self, texts: list[str]) -> list[Future[str]]:
         """Each text formatted by `format_batch`, futures in the order of `texts` (largest first
         is best: each goes to the pool with the least text per worker, then waits for a worker)."""
-        if self.most > 1 and len(self.pools) == 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
+        started = sum(size for _, size in self.pools)
+        if started < self.most and sum(map(len, texts)) >= PARALLEL_CHARS:
             self.pools.append((_fork_pool(self.most - 1), self.most - 1))
         assigned = [0] * len(self.pools)
         futures = []
