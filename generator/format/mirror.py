@@ -22,6 +22,7 @@ from generator.format.prewrap import LIMIT
 _INSERTED = re.compile(r"\b(?:async|await) ")
 _WORDS = re.compile(r"(\w+)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_DEF_END = re.compile(r"\) -> [^()]+:")
 
 
 def mirrors(source: list[str], target: list[str]) -> bool:
@@ -65,7 +66,9 @@ def _renamed_lines(source: str, target: str) -> list[int] | None:
 
 
 def _renamed(source: str, target: str) -> bool:
-    if not (len(source) <= LIMIT and len(target) <= LIMIT and target.isascii()):
+    if not (len(source) <= LIMIT and len(target) <= LIMIT and (source + target).isascii()):
+        return False
+    if not (_statement(source) and _statement(target)):
         return False
     if any(mark in line for line in (source, target) for mark in ('"', "'", "#", "\\")):
         return False  # strings and comments: black may treat their text differently
@@ -81,6 +84,26 @@ def _renamed(source: str, target: str) -> bool:
         if k % 2 == 0 or not (_is_name(s) and _is_name(t)):
             return False
     return True
+
+
+def _statement(line: str) -> bool:
+    """A line black lays out the same whatever its length, as long as it fits: a whole `return`
+    statement, or the first or last line of a `def` (black splits a def at its own brackets
+    only, so its head and its `) -> ...:` line do not depend on how long the other lines are).
+    A line inside other brackets may be joined or split differently when its length changes."""
+    code = line.lstrip(" ")
+    if code.startswith(("def ", "async def ")) or _DEF_END.fullmatch(code):
+        return True
+    return code.startswith("return ") and _balanced(code)
+
+
+def _balanced(code: str) -> bool:
+    depth = 0
+    for char in code:
+        depth += 1 if char in "([{" else -1 if char in ")]}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _is_name(word: str) -> bool:

@@ -71,6 +71,8 @@ def test_a_line_black_changed_is_left_to_black() -> None:
         ("        return 1\n", "        return 2\n"),  # a number
         ("        x = y\n", "        x = not y\n"),  # a keyword
         ("        x = y\n", "        x = y\n        z = 1\n"),  # a line more
+        ("        x = y\n", "        x = z\n"),  # not a return or a def line
+        ("        return f(\n            a,\n        )\n", "        return f(\n            b,\n        )\n"),
     ],
 )
 def test_only_renamed_names_and_async_await_are_derived(source: str, target: str) -> None:
