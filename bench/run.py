@@ -8,6 +8,7 @@
     python bench/run.py corpus [--runs 1]                 every corpus spec, cold: clientgen vs openapi-python-client
     python bench/run.py runtime                           per-call overhead, SSE, memory (needs `pip install openai`)
     python bench/run.py firstuse [--runs 5]               import + Client() + first model / first response vs `openai`
+    python bench/run.py layout                            what prewrap and derived async halves save black
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
 never into the project's. Prints wall time and peak RSS (of the process tree) per run and the median.
@@ -62,7 +63,10 @@ def clientgen(*args: str) -> list[str]:
 
 
 def _env(cache: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(cache)}
+    # Warm bytecode, as an installed tool has: PYTHONDONTWRITEBYTECODE=1 would recompile clientgen on
+    # every run (openapi-python-client's venv has its bytecode from pip).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(cache)}
 
 
 def row(name: str, runs: list[Run]) -> tuple[float, float, float]:
@@ -129,7 +133,7 @@ def synthetic(operations: int) -> dict[str, object]:
     return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}}
 
 
-_PARALLEL_NOTE = "100,000 characters of unformatted code (generator.render.format._PARALLEL_CHARS)"
+_PARALLEL_NOTE = "100,000 characters of unformatted code (generator.format.workers.PARALLEL_CHARS)"
 
 
 def linear(n: int, runs: int) -> None:
@@ -202,7 +206,7 @@ def imports(spec: Path, runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["cold", "repeat", "check", "linear", "imports", "corpus", "runtime", "firstuse"])
+    parser.add_argument("what", choices=["cold", "repeat", "check", "linear", "imports", "corpus", "runtime", "firstuse", "layout"])
     parser.add_argument("--spec", type=Path, default=STRIPE)
     parser.add_argument("--runs", type=int, help="runs per measurement (default 3 for cold, 5 otherwise)")
     parser.add_argument("--n", type=int, default=100)
@@ -213,7 +217,7 @@ def main() -> None:
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
      "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec, args.runs),
      "corpus": lambda: _bench("corpus").corpus(args.runs), "runtime": lambda: _bench("runtime").runtime(),
-     "firstuse": lambda: _bench("firstuse").firstuse(args.runs)}[args.what]()
+     "firstuse": lambda: _bench("firstuse").firstuse(args.runs), "layout": lambda: _bench("layout").layout()}[args.what]()
 
 
 def _bench(name: str) -> Any:

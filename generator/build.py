@@ -19,6 +19,7 @@ from generator.diagnostics import Diagnostic, DiagnosticError, Severity, unique_
 
 if TYPE_CHECKING:
     from generator.ir import Api
+    from generator.format import Formatter
     from generator.load import SourceDocument
     from generator.spec import Spec
 
@@ -41,21 +42,39 @@ def build_tree(options: Options, skip: frozenset[str] = frozenset()) -> BuildRes
     sources: dict[Path, tuple[Path, ...]] = {}
     warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []
-    for client in options.clients:
-        if client.package in skip:
-            continue
-        progress.current().client = client.package
-        try:
-            with _gc_paused():
-                files, found, sources[client.output], _ = _build(client)
-        except DiagnosticError as exc:
-            errors.extend(exc.diagnostics)
-            continue
-        trees[client.output] = files
-        warnings.extend(found)
+    clients = [client for client in options.clients if client.package not in skip]
+    if not clients:
+        return BuildResult(trees, (), sources)
+    spec_bytes = sum(_size(client.spec) for client in clients)
+    with _formatter(spec_bytes) as formatter:  # workers start now, while the specs load and lower
+        for client in clients:
+            progress.current().client = client.package
+            try:
+                with _gc_paused():
+                    files, found, sources[client.output], _ = _build(client, formatter)
+            except DiagnosticError as exc:
+                errors.extend(exc.diagnostics)
+                continue
+            trees[client.output] = files
+            warnings.extend(found)
     if errors:
         raise DiagnosticError(errors)
     return BuildResult(trees, unique_sorted(warnings), sources)
+
+
+@contextmanager
+def _formatter(spec_bytes: int = 0) -> Iterator[Formatter]:
+    from generator.format.black_formatter import formatter  # not on the clean path of `check`
+
+    with formatter(spec_bytes) as started:
+        yield started
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # loading reports it
 
 
 @contextmanager
@@ -87,17 +106,21 @@ def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[P
 
 
 def build_package(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic]]:
-    files, warnings, _, _ = _build(client)
+    with _formatter(_size(client.spec)) as formatter:
+        files, warnings, _, _ = _build(client, formatter)
     return files, warnings
 
 
 def build_package_ir(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], Api]:
     """`build_package` and the IR it rendered (golden cases keep both)."""
-    files, warnings, _, api = _build(client)
+    with _formatter(_size(client.spec)) as formatter:
+        files, warnings, _, api = _build(client, formatter)
     return files, warnings, api
 
 
-def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...], Api]:
+def _build(
+    client: ClientConfig, formatter: Formatter
+) -> tuple[dict[str, str], list[Diagnostic], tuple[Path, ...], Api]:
     from generator.apidiff import SURFACE_FILE, surface_text
     from generator.manifest import MANIFEST, manifest_text
     from generator.render import (
@@ -110,7 +133,7 @@ def _build(client: ClientConfig) -> tuple[dict[str, str], list[Diagnostic], tupl
         d for d in found if d.severity is not Severity.INFO
     ]  # info findings are for `clientgen lint`
     progress.current().phase("render")
-    files = render_package(api, Packaging(client.http_library, client.distribution))
+    files = render_package(api, Packaging(client.http_library, client.distribution), formatter)
     files[emit.MARKER] = emit.marker_text()
     # The API as callers see it, for `check --explain` (the committed package has no IR) and review
     # diffs.

@@ -76,7 +76,12 @@ def runtime_exports(folder: Path | None = None) -> frozenset[str]:
     one."""
     names: set[str] = set()
     for path in sorted((folder or _runtime_dir()).glob("*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        text = path.read_text(encoding="utf-8")
+        # Only the statements from `__all__` on are parsed: the whole runtime costs ~20 ms per run.
+        start = re.search(r"^__all__\b", text, re.M)
+        if start is None:
+            continue
+        for node in _leading_statements(text[start.start() :]):
             if isinstance(node, ast.Assign):
                 targets, value = node.targets, node.value
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -86,6 +91,17 @@ def runtime_exports(folder: Path | None = None) -> frozenset[str]:
             if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
                 names.update(str(name) for name in ast.literal_eval(value))
     return frozenset(names)
+
+
+def _leading_statements(text: str) -> list[ast.stmt]:
+    """The statements of `text`, parsed up to the first blank line that ends a whole statement."""
+    end = text.find("\n\n")
+    while end != -1:
+        try:
+            return ast.parse(text[:end]).body
+        except SyntaxError:
+            end = text.find("\n\n", end + 2)
+    return ast.parse(text).body
 
 
 # Names generated modules import or define themselves; a schema called `Field` or `UUID` must not

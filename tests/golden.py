@@ -39,7 +39,7 @@ from generator.diagnostics import DiagnosticError  # noqa: E402
 from generator.ir_json import ir_json  # noqa: E402
 from generator.manifest import MANIFEST  # noqa: E402
 from generator.render import PAGINATION_RUNTIME as OPTIONAL_RUNTIME  # noqa: E402
-from generator.render.format import HEADER  # noqa: E402
+from generator.format import HEADER  # noqa: E402
 
 
 def case_names() -> list[str]:

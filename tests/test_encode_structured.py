@@ -14,7 +14,7 @@ from generator.build import lower_client
 from generator.config import ClientConfig
 from generator.encode import Call, EncodeError, Exploded, PyDict, PyTuple, literal
 from generator.render.descriptors import descriptor, descriptor_value
-from generator.render.format import MODE
+from generator.format.workers import mode as black_mode
 from test_encode import HOSTILE
 from golden import CASES, case_input
 
@@ -95,7 +95,7 @@ def _operations(case: str):
 def test_descriptors_are_their_value_in_black_s_layout(case):
     # Black's quote choice is the string encoder's business, and a line past the limit is black's
     # to wrap: the layout is what is checked here.
-    mode = dataclasses.replace(MODE, string_normalization=False)
+    mode = dataclasses.replace(black_mode(), string_normalization=False)
     laid_out = 0
     for op in _operations(case):
         source = f"_OP = {descriptor(op)}\n"

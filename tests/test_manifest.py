@@ -40,7 +40,7 @@ def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every client rendered (`build._build` is the one place build_tree renders a client)."""
     calls: list[str] = []
     real = build._build
-    monkeypatch.setattr(build, "_build", lambda client: calls.append(client.package) or real(client))
+    monkeypatch.setattr(build, "_build", lambda client, formatter: calls.append(client.package) or real(client, formatter))
     return calls
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 import ast
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 
 from generator import ir
 from generator.conformance import cases_json
 from generator.encode import docstring, literal, one_line
-from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, format_sources
+from generator.format import CHUNK_BREAK, HEADER, METHOD_BREAK, Formatter
 from generator.render.model_modules import OTHER, SHARED, Modules, model_modules, split_modules
 from generator.render.model_order import Definition
 from generator.render.annotations import RequestTypes, is_open_enum
@@ -23,6 +22,7 @@ from generator.render.resources import client_resources, resource_modules
 from generator.render.runtime_prose import RuntimeProse, runtime_prose
 from generator.render.model_view import models_view
 from generator.render.view import client_view
+from generator.render.environment import environment as _environment, templates_dir
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
 RUNTIME_FILES = (
@@ -58,25 +58,6 @@ TEST_FILES = (
 )
 
 
-def templates_dir() -> Path:
-    """Templates ship inside the wheel as generator/templates; in a source checkout they are
-    top-level."""
-    installed = Path(__file__).resolve().parents[1] / "templates"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 @functools.cache
 def _runtime_sources() -> dict[str, str]:
     return {
@@ -104,9 +85,15 @@ def error_class_names() -> tuple[str, ...]:
     )
 
 
-def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str, str]:
-    """Every file of the generated package, formatted, keyed by POSIX path relative to the
-    package."""
+def render_package(
+    api: ir.Api, packaging: Packaging = Packaging(), formatter: Formatter | None = None
+) -> dict[str, str]:
+    """Every file of the generated package, formatted (by `formatter`, else black in this process),
+    keyed by POSIX path relative to the package."""
+    if formatter is None:
+        from generator.format.black_formatter import BlackFormatter
+
+        formatter = BlackFormatter()
     env = _environment()
     groups = _groups(api)
     client = client_view(api, client_resources(api))
@@ -135,17 +122,24 @@ def render_package(api: ir.Api, packaging: Packaging = Packaging()) -> dict[str,
             chunk_break=CHUNK_BREAK,
             method_break=METHOD_BREAK,
         )
-    files = format_sources(python)
+    formatting = formatter.submit(python)  # formats in worker processes while this one goes on
+    files = _unformatted_files(api, env, packaging)
+    files.update(formatting.result())
+    return files
+
+
+def _unformatted_files(
+    api: ir.Api, env: jinja2.Environment, packaging: Packaging
+) -> dict[str, str]:
+    """The files black never sees: the runtime and test modules, cases, README, packaging."""
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it
     # again.
     pages = any(op.pagination is not None for op in api.operations)
-    files.update(
-        {
-            path: HEADER + source
-            for path, source in _runtime_sources().items()
-            if path != PAGINATION_RUNTIME or pages
-        }
-    )
+    files = {
+        path: HEADER + source
+        for path, source in _runtime_sources().items()
+        if path != PAGINATION_RUNTIME or pages
+    }
     files.update({path: HEADER + source for path, source in test_sources().items()})
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
@@ -372,7 +366,8 @@ def _example_call(op: ir.Operation) -> str:
 
 
 def _stream_example(op: ir.Operation) -> str:
-    return f"with client.{op.stream_call_path}({_example_arguments(op)}) as events:\n    for event in events:\n        print(event)"
+    call = f"client.{op.stream_call_path}({_example_arguments(op)})"
+    return f"with {call} as events:\n    for event in events:\n        print(event)"
 
 
 def _placeholder(type_: ir.TypeRef) -> str:

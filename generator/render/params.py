@@ -20,7 +20,7 @@ from generator.encode import docstring, literal
 from generator.render.annotations import Imports, RequestTypes, annotation
 from generator.render.model_order import Definition
 
-_LINE = 100  # black's line length here (generator.render.format.MODE)
+_LINE = 100  # black's line length here (generator.format.workers.mode)
 # Names a class-syntax TypedDict body must not shadow with a key (they are used in its annotations).
 _TYPING = frozenset(
     {"Required", "NotRequired", "TypedDict", "TypeAlias", "Literal", "Any", "TYPE_CHECKING"}

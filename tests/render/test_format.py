@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from pathlib import Path
 
 import black
 import pytest
 
-from generator.render import format as fmt
-from generator.render.format import CHUNK_BREAK, HEADER, METHOD_BREAK, MODE, format_sources
-from generator.render.format_cache import FormatCache, cache_dir
+from generator.format import CHUNK_BREAK, HEADER, METHOD_BREAK, without_breaks, workers
+from generator.format import black_formatter as fmt
+from generator.format.black_formatter import format_sources
+from generator.format.cache import FormatCache, cache_dir
+
+MODE = workers.mode()
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +35,7 @@ def _source(classes: int) -> str:
 
 
 def _plain(source: str) -> str:
-    return source.replace(CHUNK_BREAK + "\n", "").replace(METHOD_BREAK + "\n", "")
+    return without_breaks(source)
 
 
 @pytest.fixture(autouse=True)
@@ -62,15 +66,25 @@ def test_bundled_packages_and_golden_cases_are_what_black_makes_of_them() -> Non
         assert black.format_str(text, mode=MODE) == text, path
 
 
-def test_parallel_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("threshold", [0, 10**9], ids=["two pools", "first worker only"])
+def test_worker_processes_equal_this_process(monkeypatch: pytest.MonkeyPatch, threshold: int) -> None:
     source = _source(60)
-    monkeypatch.setattr(fmt, "_PARALLEL_CHARS", 10**9)
     serial = format_sources({"a.py": source, "b.py": source.replace("C", "D")})
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(Path(str(cache_dir())) / "other"))
-    monkeypatch.setattr(fmt, "_PARALLEL_CHARS", 0)
-    monkeypatch.setattr(fmt.os, "cpu_count", lambda: 2)
-    parallel = format_sources({"a.py": source, "b.py": source.replace("C", "D")})
+    monkeypatch.setattr(workers, "PARALLEL_CHARS", threshold)
+    monkeypatch.setattr(workers, "worker_count", lambda: 3)
+    with fmt.formatter() as formatter:
+        assert isinstance(formatter.pool, workers.Workers)
+        pending = formatter.submit({"a.py": source, "b.py": source.replace("C", "D")})
+        parallel = pending.result()
+        assert len(formatter.pool.pools) == (2 if threshold == 0 else 1)
     assert parallel == serial
+
+
+def test_invalid_render_from_a_worker_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    with fmt.formatter() as formatter, pytest.raises(fmt.RenderBug, match=r"m\.py.*\n.*\|"):
+        formatter.format_sources({"m.py": "def broken(:\n    pass\n"})
 
 
 def test_cache_hit_skips_black(monkeypatch: pytest.MonkeyPatch, private_cache: Path) -> None:
@@ -81,14 +95,14 @@ def test_cache_hit_skips_black(monkeypatch: pytest.MonkeyPatch, private_cache: P
     def no_black(text: str) -> str:
         raise AssertionError("black ran although every batch was cached")
 
-    monkeypatch.setattr(fmt, "_format_batch", no_black)
+    monkeypatch.setattr(workers, "format_batch", no_black)
     assert format_sources({"m.py": source}) == first
 
 
 def test_cache_miss_runs_black(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = fmt._format_batch
-    monkeypatch.setattr(fmt, "_format_batch", lambda text: calls.append(text) or real(text))
+    real = workers.format_batch
+    monkeypatch.setattr(workers, "format_batch", lambda text: calls.append(text) or real(text))
     format_sources({"m.py": _source(3)})
     assert calls
     calls.clear()
@@ -184,7 +198,7 @@ class Client:
 
 
 def test_prewrap_lays_out_long_lines_as_black_does() -> None:
-    from generator.render.format_prewrap import prewrap
+    from generator.format.prewrap import prewrap
 
     expected = black.format_str(_LONG_SHAPES, mode=MODE)
     assert prewrap(_LONG_SHAPES) == expected  # every shape is laid out, and laid out as black would
@@ -192,23 +206,23 @@ def test_prewrap_lays_out_long_lines_as_black_does() -> None:
 
 
 def test_prewrap_leaves_docstrings_and_strings_alone() -> None:
-    from generator.render.format_prewrap import prewrap
+    from generator.format.prewrap import prewrap
 
     text = 'class A(_Model):\n    x: int = 1\n    """text: Literal["' + '", "'.join(["a" * 10] * 12) + '"] | None = None\n    """\n'
     assert prewrap(text) == text
 
 
 def test_one_pass_when_prewrap_is_right_and_black_exact_when_not(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import format_prewrap
+    from generator.format import prewrap as format_prewrap
 
     calls: list[str] = []
-    real = fmt._format_once
-    monkeypatch.setattr(fmt, "_format_once", lambda text: calls.append(text) or real(text))
-    assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
+    real = workers.format_once
+    monkeypatch.setattr(workers, "format_once", lambda text: calls.append(text) or real(text))
+    assert workers.format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
     assert len(calls) == 1
     # A wrong guess (a split black would not make) is caught: the result is still black's.
-    monkeypatch.setattr(fmt, "prewrap", lambda text: text.replace("code: Literal[", "code: Literal[  "))
-    assert fmt._format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
+    monkeypatch.setattr(workers, "prewrap", lambda text: text.replace("code: Literal[", "code: Literal[  "))
+    assert workers.format_batch(_LONG_SHAPES) == black.format_str(_LONG_SHAPES, mode=MODE)
     assert format_prewrap.LIMIT == MODE.line_length
 
 
@@ -223,7 +237,7 @@ _DESCRIPTORS = '''_GET_CHECKOUT_SESSIONS_SESSION_LINE_ITEMS: Operation[GetChecko
 
 
 def test_prewrap_descriptors_and_dict_entries() -> None:
-    from generator.render.format_prewrap import prewrap
+    from generator.format.prewrap import prewrap
 
     expected = black.format_str(_DESCRIPTORS, mode=MODE)
     assert prewrap(_DESCRIPTORS) == expected
@@ -273,11 +287,27 @@ def _rendered_batches(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from generator.build import lower_client
     from generator.config import adhoc_options
 
-    captured: dict[str, str] = {}
-    monkeypatch.setattr(render, "format_sources", lambda sources: captured.update(sources) or dict(sources))
+    capture = _Capture()
     api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
-    render.render_package(api)
-    return [job for source in captured.values() for _, jobs in fmt._plan(source) for job in jobs]
+    render.render_package(api, formatter=capture)
+    return [job for source in capture.sources.values() for _, jobs in fmt._plan(source)[0] for job in jobs]
+
+
+class _Capture:
+    """A formatter (generator.format.Formatter) that keeps what it is given and formats nothing."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def submit(self, sources: Mapping[str, str]) -> _Capture:
+        self.sources.update(sources)
+        return self
+
+    def result(self) -> dict[str, str]:
+        return dict(self.sources)
+
+    def format_sources(self, sources: Mapping[str, str]) -> dict[str, str]:
+        return self.submit(sources).result()
 
 
 @pytest.mark.parametrize("spec", [*sorted((ROOT / "specs").glob("*/openapi.yaml")), ROOT / "tests/cases/names/openapi.yaml", None],
@@ -287,14 +317,14 @@ def test_real_batches_format_exactly_as_black(spec: Path | None, monkeypatch: py
     batches = _rendered_batches(spec or _long_names_spec(tmp_path), monkeypatch)
     assert batches
     for job in batches:
-        assert fmt._format_batch(job) == black.format_str(job, mode=MODE)
+        assert workers.format_batch(job) == black.format_str(job, mode=MODE)
 
 
 @pytest.mark.parametrize("case", ["long_names", "serialization"])
 def test_rendered_code_needs_one_pass(case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The generator renders what black's single pass keeps (prewrap covers long names; descriptors'
     `styles` are written as black writes them, one-tuples included)."""
-    from generator.render.format_prewrap import prewrap
+    from generator.format.prewrap import prewrap
 
     spec = _long_names_spec(tmp_path) if case == "long_names" else ROOT / "tests/cases/serialization/openapi.yaml"
     batches = _rendered_batches(spec, monkeypatch)
@@ -302,9 +332,19 @@ def test_rendered_code_needs_one_pass(case: str, monkeypatch: pytest.MonkeyPatch
         assert any(len(line) > MODE.line_length for job in batches for line in job.splitlines())
     else:
         assert any("styles=((" in job for job in batches)
-    unstable = [job for job in batches if fmt._format_once(prewrap(job)) != prewrap(job)]
+    unstable = [job for job in batches if workers.format_once(prewrap(job)) != prewrap(job)]
     # Only a batch with a quoted (forward-reference) annotation too long for any line is left to black's
     # second pass: black then wraps the default in parentheses, which prewrap does not imitate.
     too_long_quoted = re.compile(r'^ +\w+: "[^"\n]*" = .*$', re.M)
     assert all(any(len(m.group(0)) > MODE.line_length for m in too_long_quoted.finditer(job)) for job in unstable)
     assert len(unstable) < len(batches) // 4
+
+
+@pytest.mark.parametrize(("spec_bytes", "pools"), [(1_000, [1]), (1_000_000, [2])])
+def test_a_large_spec_starts_every_worker_at_once(monkeypatch: pytest.MonkeyPatch, spec_bytes: int, pools: list[int]) -> None:
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    with fmt.formatter(spec_bytes) as formatter:
+        assert isinstance(formatter.pool, workers.Workers)
+        assert [size for _, size in formatter.pool.pools] == pools
+        source = _source(3)
+        assert formatter.format_sources({"m.py": source})["m.py"] == HEADER + black.format_str(_plain(source), mode=MODE)

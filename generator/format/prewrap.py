@@ -19,7 +19,7 @@ from __future__ import annotations
 import keyword
 import re
 
-from generator.render.format_expr import CLOSE, Atom, Decline, Group, Keyword, Node, Union, parse
+from generator.format.expr import CLOSE, Atom, Decline, Group, Keyword, Node, Union, parse
 
 LIMIT = 100
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')

@@ -1,0 +1,277 @@
+"""clientgen's formatter (`generator.format.Formatter`): black, in batches, cached, in
+worker processes.
+
+Sources are cut at their break marks into batches. Black formats each top-level statement on its own
+terms and always puts two blank lines between top-level classes, so a file can be formatted in
+batches and joined with exactly the bytes black would produce for the whole file (a test checks
+this). Batches are cached (see format_cache) and formatted by black in worker processes when the
+formatter has them (`workers`), else in this one; results are joined in source order, so the
+output never depends on either.
+
+Rendered source that does not parse is a clientgen bug, never the user's: the error shows the
+rendered source, numbered, around the failing line, so the template at fault is easy to find.
+"""
+
+from __future__ import annotations
+
+import ast
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from generator import progress
+from generator.manifest import black_version
+from generator.format import mirror, workers
+from generator.format.cache import FormatCache
+from generator.format import (
+    CHUNK_BREAK,
+    HEADER,
+    METHOD_BREAK,
+    RenderBug,
+    without_breaks,
+)
+
+__all__ = ["HEADER", "BlackFormatter", "RenderBug", "format_sources", "formatter"]
+
+_WRAPPER = "class _:\n"
+_BATCH_CHARS = 100_000  # a batch ends at a content-chosen class, or once it is this large
+
+
+class BlackFormatter:
+    """Black at clientgen's pinned mode. With a process pool (`formatter()`), batches go to its
+    workers; without one, black runs in this process."""
+
+    def __init__(self, pool: workers.Workers | None = None) -> None:
+        self.pool = pool
+        self.cache = FormatCache(f"black {black_version()} {workers.MODE_SALT}")
+
+    def format_sources(self, sources: Mapping[str, str]) -> dict[str, str]:
+        return self.submit(sources).result()
+
+    def submit(self, sources: Mapping[str, str]) -> _PendingFormat:
+        plans: dict[str, Plan] = {}
+        mirrored: dict[str, str] = {}  # batch -> the batch its output is derived from
+        for path, source in sources.items():
+            plans[path], found = _plan(source)
+            mirrored.update(found)
+        jobs = dict.fromkeys(job for plan in plans.values() for _, batch in plan for job in batch)
+        keys = {job: self.cache.key(job) for job in jobs}
+        done = {job: self.cache.get(key) for job, key in keys.items()}
+        # Largest first, so no big batch starts last while the other workers sit idle.
+        missing = sorted(
+            (job for job, found in done.items() if found is None and job not in mirrored),
+            key=lambda job: (-len(job), job),
+        )
+        pending = _PendingFormat(self, dict(sources), plans, keys, done, mirrored)
+        pending.start(missing)
+        return pending
+
+    def _format(self, jobs: list[str]) -> Iterator[str]:
+        """Black's output for each job, in order: in the workers, else in this process."""
+        if self.pool is None:
+            return map(workers.format_batch, jobs)
+        futures = self.pool.submit(jobs)
+        return (future.result() for future in futures)
+
+
+@contextmanager
+def formatter(spec_bytes: int = 0) -> Iterator[BlackFormatter]:
+    """A formatter whose workers start now (see `workers.Workers`), for a build that is about to
+    render specs of `spec_bytes`; up to one worker process per core, none on a single core."""
+    count = workers.worker_count()
+    if count < 2:
+        yield BlackFormatter()
+        return
+    # From about this size on, a spec renders more than `workers.PARALLEL_CHARS` of code (the
+    # corpus: 28 KB renders less, 74 KB more); below it, one black import is all the build needs.
+    started = workers.Workers(count, eager=spec_bytes >= 40_000)
+    try:
+        yield BlackFormatter(started)
+    finally:
+        started.shutdown()
+
+
+def format_sources(sources: Mapping[str, str]) -> dict[str, str]:
+    """Every source black-formatted in this process, with the header prepended, same keys."""
+    return BlackFormatter().format_sources(sources)
+
+
+class _PendingFormat:
+    """Batches being formatted; `result()` collects them (reporting to generator.progress), derives
+    the mirrored ones (see `mirror`), fills the cache and joins each file."""
+
+    def __init__(
+        self,
+        owner: BlackFormatter,
+        sources: dict[str, str],
+        plans: dict[str, Plan],
+        keys: dict[str, str],
+        done: dict[str, str | None],
+        mirrored: dict[str, str],
+    ) -> None:
+        self.owner, self.sources, self.plans, self.keys = owner, sources, plans, keys
+        self.done, self.mirrored = done, mirrored
+        self.missing: list[str] = []
+        self.formatted: Iterator[str] = iter(())
+
+    def start(self, missing: list[str]) -> None:
+        self.missing, self.formatted = missing, self.owner._format(missing)
+
+    def result(self) -> dict[str, str]:
+        tracker = _Tracker(self.plans, set(self.missing))
+        try:
+            for job, formatted in zip(self.missing, self.formatted, strict=True):
+                self._keep(job, formatted)
+                tracker.finished(job)
+            left = self._derive()
+            for job, formatted in zip(left, self.owner._format(left), strict=True):
+                self._keep(job, formatted)
+        except workers.Unparsable:
+            for path, source in self.sources.items():
+                _raise_if_invalid(path, without_breaks(source))
+            raise
+        return {path: HEADER + _assemble(plan, self.done) for path, plan in self.plans.items()}
+
+    def _keep(self, job: str, formatted: str) -> None:
+        self.done[job] = formatted
+        self.owner.cache.put(self.keys[job], formatted)
+
+    def _derive(self) -> list[str]:
+        """Derives every mirrored batch not in the cache, in source order (a batch may mirror a
+        derived one); returns those black has to format after all."""
+        left = []
+        for job, source in self.mirrored.items():
+            if self.done[job] is not None:
+                continue
+            formatted = self.done.get(source)
+            derived = None if formatted is None else mirror.derive(source, formatted, job)
+            if derived is None:
+                left.append(job)
+            else:
+                self._keep(job, derived)
+        return left
+
+
+class _Tracker:
+    """Turns finished batches into the progress display's characters done and files done."""
+
+    def __init__(self, plans: dict[str, Plan], missing: set[str]) -> None:
+        self.left = {
+            path: {job for _, jobs in plan for job in jobs if job in missing}
+            for path, plan in plans.items()
+        }
+        self.total = sum(len(job) for job in missing)
+        self.chars = 0
+        self.reporter = progress.current()
+        self._report()
+
+    def finished(self, job: str) -> None:
+        self.chars += len(job)
+        for jobs in self.left.values():
+            jobs.discard(job)
+        self._report()
+
+    def _report(self) -> None:
+        files_done = sum(1 for jobs in self.left.values() if not jobs)
+        self.reporter.formatting(self.chars, self.total, files_done, len(self.left))
+
+
+Plan = list[tuple[bool, list[str]]]  # (class body?, formatting jobs) in source order
+
+
+def _plan(source: str) -> tuple[Plan, dict[str, str]]:
+    """The source cut at the breaks into jobs for black, and the jobs whose output is derived from
+    another's (`mirror`: a class body mirroring the body before it is cut the same way). Top-level
+    statements are batched as they are; methods are batched inside a stand-in `class _:` (black
+    formats a method the same in any class). Batches end where the content says (a checksum), so an
+    edit re-formats one batch, not the file.
+    """
+    segments: list[tuple[bool, list[str]]] = []
+    for piece in source.split("\n" + CHUNK_BREAK + "\n"):
+        head, *methods = piece.split("\n" + METHOD_BREAK + "\n")
+        if not segments or segments[-1][0]:
+            segments.append((False, []))
+        segments[-1][1].append(head.strip("\n"))
+        if methods:
+            segments.append((True, [method.strip("\n") for method in methods]))
+    plan: Plan = []
+    mirrored: dict[str, str] = {}
+    previous: tuple[list[str], list[int], list[str]] | None = None  # last body: pieces, cuts, jobs
+    for body, pieces in segments:
+        if not body:
+            plan.append((False, _batches(pieces, _cuts(pieces), "")))
+            continue
+        same = previous is not None and mirror.mirrors(previous[0], pieces)
+        cuts = previous[1] if previous is not None and same else _cuts(pieces)
+        jobs = _batches(pieces, cuts, _WRAPPER)
+        if previous is not None and same:
+            mirrored.update(zip(jobs, previous[2], strict=True))
+        plan.append((True, jobs))
+        previous = (pieces, cuts, jobs)
+    return plan, mirrored
+
+
+def _cuts(pieces: list[str]) -> list[int]:
+    """Where batches end (after which pieces): at a content-chosen piece, or once large."""
+    cuts = []
+    size = 0
+    for i, piece in enumerate(pieces):
+        size += len(piece)
+        if zlib.crc32(piece.encode("utf-8", "surrogatepass")) % 8 == 0 or size > _BATCH_CHARS:
+            cuts.append(i + 1)
+            size = 0
+    if not cuts or cuts[-1] != len(pieces):
+        cuts.append(len(pieces))
+    return cuts
+
+
+def _batches(pieces: list[str], cuts: list[int], prefix: str) -> list[str]:
+    # Pieces are joined with the blank lines black puts between them, so a batch the templates
+    # already rendered in black's style is formatted in one pass, not two.
+    glue = "\n\n" if prefix else "\n\n\n"
+    starts = [0, *cuts[:-1]]
+    return [prefix + glue.join(pieces[a:b]) + "\n" for a, b in zip(starts, cuts, strict=True)]
+
+
+def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
+    """Black's spacing: two blank lines around top-level statements, one between methods, and one
+    after the imports (which only the first batch holds) unless a class or function follows them."""
+    out = ""
+    after_imports = False
+    for body, jobs in plan:
+        for job in jobs:
+            text = done[job] or ""
+            text = (text.removeprefix(_WRAPPER) if body else text).strip("\n")
+            if not text:
+                continue
+            if not out:
+                out, after_imports = text, _ends_with_import(text)
+                continue
+            one_line = body or (
+                after_imports and not text.startswith(("class ", "def ", "async def ", "@"))
+            )
+            out += ("\n\n" if one_line else "\n\n\n") + text
+            after_imports = False
+    return out + "\n"
+
+
+def _ends_with_import(source: str) -> bool:
+    body = ast.parse(source).body
+    return bool(body) and isinstance(body[-1], ast.Import | ast.ImportFrom)
+
+
+def _raise_if_invalid(path: str, source: str) -> None:
+    try:
+        ast.parse(source, filename=path)
+    except SyntaxError as exc:
+        where = _numbered(source, exc.lineno or 1)
+        message = f"clientgen rendered invalid Python in {path}: {exc.msg}"
+        raise RenderBug(f"{message}\n{where}") from None
+
+
+def _numbered(source: str, line: int, context: int = 5) -> str:
+    lines = source.splitlines()
+    start, end = max(1, line - context), min(len(lines), line + context)
+    return "\n".join(
+        f"{'>' if n == line else ' '}{n:5} | {lines[n - 1]}" for n in range(start, end + 1)
+    )
