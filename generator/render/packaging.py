@@ -94,8 +94,8 @@ def webhooks_view(api: ir.Api, webhooks: ir.Webhooks) -> WebhooksView:
     arguments.append(f"secret_env={literal(webhooks.secret_env)}")
     scheme = "Standard Webhooks" if webhooks.scheme == "standard" else "an HMAC-SHA256 header"
     doc = (
-        f"Webhook events of {api.title}: `Webhooks.unwrap` (or `client.webhooks.unwrap`) verifies a "
-        f"delivery's signature ({scheme}) and returns its event as one of these models."
+        f"Webhook events of {api.title}: `Webhooks.unwrap` (or `client.webhooks.unwrap`) "
+        f"verifies a delivery's signature ({scheme}) and returns its event as one of these models."
     )
     return WebhooksView(
         module_doc=docstring(doc),

@@ -63,4 +63,7 @@ def page_call(op: ir.Operation, response: str, imports: Imports) -> tuple[str, s
 
 def page_doc(paging: ir.Pagination) -> str:
     how = _SCHEME_WORDS[paging.scheme].format(param=paging.param)
-    return f"Returns the first page; iterating it yields every item of every page, fetching each next page when needed (sending {how})."
+    return (
+        "Returns the first page; iterating it yields every item of every page, fetching each next "
+        f"page when needed (sending {how})."
+    )

@@ -78,7 +78,8 @@ def param_sources(
         facade.append((module, _lines(tuple(d.param_name for d in own))))
     if sources:
         sources["_params/__init__.py"] = (
-            '"""Request types (TypedDicts), one module per module of `_models/` (see `params.py`)."""\n'
+            '"""Request types (TypedDicts), one module per module of `_models/` '
+            '(see `params.py`)."""\n'
         )
         sources["params.py"] = env.get_template("params.py.jinja").render(modules=tuple(facade))
     return sources

@@ -172,10 +172,8 @@ def _operation_view(op: ir.Operation, imports: Imports, *, streaming: bool) -> O
     if streaming:
         event = _event_annotation(op, imports)
         returns, async_returns = f"Stream[{event}]", f"AsyncStream[{event}]"
-        statements = [
-            f"return {prefix}self._client._call_stream({op.const_name}, {op.events_const}, locals())"
-            for prefix in ("", "await ")
-        ]
+        call = f"self._client._call_stream({op.const_name}, {op.events_const}, locals())"
+        statements = [f"return {prefix}{call}" for prefix in ("", "await ")]
     elif op.pagination is not None:
         returns, async_returns, statements = page_call(op, _return_annotation(op, imports), imports)
     else:
@@ -307,7 +305,10 @@ def _operation_doc(
     if op.pagination is not None and not streaming:
         text += f"\n\n{page_doc(op.pagination)}"
     if streaming:
-        text += "\n\nYields the events of the `text/event-stream` answer as they arrive. Use the result in a `with` block (`async with` for AsyncClient) so the connection is closed."
+        text += (
+            "\n\nYields the events of the `text/event-stream` answer as they arrive. Use the "
+            "result in a `with` block (`async with` for AsyncClient) so the connection is closed."
+        )
     if op.stream_mode is not None:
         mode = op.stream_mode
         value = mode.stream_value if streaming else mode.blocking_value
