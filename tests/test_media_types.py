@@ -58,6 +58,27 @@ def test_a_star_star_answer_is_parsed_into_its_model(star_media) -> None:  # typ
     assert isinstance(caught.value.body, star_media.Problem) and caught.value.body.detail == "no such pet"
 
 
+def test_a_star_star_request_body_is_sent_as_json_or_as_bytes(star_media) -> None:  # type: ignore[no-untyped-def]
+    # `*/*` is no Content-Type a server can read: a value goes as JSON, bytes as they are.
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.method == "POST":
+            return httpx.Response(201, json={"id": 2, "name": "Rex"})
+        return httpx.Response(204)
+
+    with star_media.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
+        client.pets.create(body={"id": 2, "name": "Rex"})
+        client.pets.create(body=star_media.Pet(id=2, name="Rex"))
+        client.pets.photo.update(2, body=b"\x89PNG")
+    assert [(r.headers.get("content-type"), r.content) for r in sent] == [
+        ("application/json", b'{"id":2,"name":"Rex"}'),
+        ("application/json", b'{"id":2,"name":"Rex"}'),
+        (None, b"\x89PNG"),
+    ]
+
+
 @pytest.mark.slow
 def test_generated_conformance_tests_pass(package_dir: Path) -> None:
     completed = subprocess.run(

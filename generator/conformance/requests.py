@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator import ir
-from generator.contract import is_json
+from generator.contract import ANY_MEDIA, is_json, media_type
 
 BASE_PATH = "/base"  # the tests' base URL is https://conformance.test/base
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -238,7 +238,7 @@ class RequestBuilder:
     ) -> None:
         """What the test checks of the request body, by how the media type encodes it."""
         kind = _body_kind(body.content_type)
-        call.content_type = body.content_type if kind != "multipart" else "multipart/form-data"
+        call.content_type = _sent_content_type(body.content_type, kind)
         styles = {name: (style, explode) for name, style, explode in body.encoding}
         if kind == "form":
             pairs: list[list[str]] = []
@@ -275,6 +275,14 @@ def _part_names(value: ir.JsonValue, styles: dict[str, tuple[str, bool]]) -> lis
             names.append(key)
     names.sort()
     return names
+
+
+def _sent_content_type(content_type: str, kind: str) -> str:
+    """The Content-Type the runtime sends for a body documented as `content_type`: a `*/*` body is
+    typed as JSON and sent as `application/json`."""
+    if kind == "multipart":
+        return "multipart/form-data"
+    return "application/json" if media_type(content_type) == ANY_MEDIA else content_type
 
 
 def _body_kind(content_type: str) -> str:

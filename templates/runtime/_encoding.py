@@ -13,7 +13,7 @@ from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeGuard, cast
 from urllib.parse import quote, urlencode
 
-from ._media import is_json, media_type
+from ._media import ANY_MEDIA, is_json, media_type
 from ._types import NotGiven, Operation
 
 if TYPE_CHECKING:
@@ -250,6 +250,12 @@ def _encode_body(
         return {"files": _multipart(body, styles)}, None  # httpx adds the boundary
     if media == "application/x-www-form-urlencoded" and structured:
         return {"content": urlencode(_form_pairs(_fields(body), styles)).encode("ascii")}, media
+    if media == ANY_MEDIA:
+        # `*/*` takes any body, so the generator types it as JSON: a value is sent as JSON, bytes
+        # as they are; the wildcard itself is no Content-Type a server can read.
+        if isinstance(body, bytes):
+            return {"content": body}, None
+        return {"content": _json_bytes(body)}, "application/json"
     if is_json(media) and not isinstance(body, bytes):
         return {"content": _json_bytes(body)}, content_type or "application/json"
     return {"content": body}, content_type  # bytes, str or a byte stream, sent as is

@@ -19,6 +19,19 @@ from .._resource import AsyncResource, SyncResource
 
 if TYPE_CHECKING:
     from ..models import Pet
+    from ..params import PetParam
+
+
+_CREATE: Operation[Pet] = Operation(
+    method="POST",
+    path="/pets",
+    responses={
+        "201": ResponseSpec("*/*", "Pet"),
+    },
+    content_type="*/*",
+    accept="*/*",
+    params=(("content", "", "body"),),
+)
 
 
 _RETRIEVE: Operation[Pet] = Operation(
@@ -33,8 +46,39 @@ _RETRIEVE: Operation[Pet] = Operation(
 )
 
 
+_PHOTO_UPDATE: Operation[None] = Operation(
+    method="PUT",
+    path="/pets/{id}/photo",
+    responses={
+        "204": ResponseSpec(None, None),
+    },
+    content_type="*/*",
+    params=(
+        ("path", "id", "id"),
+        ("content", "", "body"),
+    ),
+)
+
+
 class Pets(SyncResource):
     """Operations of `client.pets`."""
+
+    @cached_property
+    def photo(self) -> PetsPhoto:
+        return PetsPhoto(self._client)
+
+    def create(
+        self,
+        *,
+        body: PetParam | Pet,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """`POST /pets`"""
+        return self._client._call(_CREATE, locals())
 
     def retrieve(
         self,
@@ -53,6 +97,23 @@ class Pets(SyncResource):
 class AsyncPets(AsyncResource):
     """Operations of `client.pets`."""
 
+    @cached_property
+    def photo(self) -> AsyncPetsPhoto:
+        return AsyncPetsPhoto(self._client)
+
+    async def create(
+        self,
+        *,
+        body: PetParam | Pet,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """`POST /pets`"""
+        return await self._client._call(_CREATE, locals())
+
     async def retrieve(
         self,
         id: int,
@@ -65,3 +126,39 @@ class AsyncPets(AsyncResource):
     ) -> Pet:
         """`GET /pets/{id}`"""
         return await self._client._call(_RETRIEVE, locals())
+
+
+class PetsPhoto(SyncResource):
+    """Operations of `client.pets.photo`."""
+
+    def update(
+        self,
+        id: int,
+        *,
+        body: bytes,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """`PUT /pets/{id}/photo`"""
+        self._client._call(_PHOTO_UPDATE, locals())
+
+
+class AsyncPetsPhoto(AsyncResource):
+    """Operations of `client.pets.photo`."""
+
+    async def update(
+        self,
+        id: int,
+        *,
+        body: bytes,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """`PUT /pets/{id}/photo`"""
+        await self._client._call(_PHOTO_UPDATE, locals())
