@@ -12,6 +12,7 @@
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
 never into the project's. Prints wall time and peak RSS (of the process tree) per run and the median.
+The clientgen under test is this checkout, or the one $BENCH_GENERATOR_ROOT names (before/after).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 STRIPE = Path("/work/shared/corpus/large/stripe-spec3.2023-09.yaml")
 VENV = Path(os.environ.get("BENCH_OPC_VENV", ROOT / "bench" / ".venv"))
-# BENCH_GENERATOR_ROOT: another checkout is the clientgen under test (before/after a change, one load).
+# BENCH_GENERATOR_ROOT: another checkout is the clientgen under test (before/after, one load).
 GENERATOR = Path(os.environ.get("BENCH_GENERATOR_ROOT", ROOT)).resolve()
 
 
@@ -115,7 +116,8 @@ def repeat(spec: Path, runs: int) -> None:
 def check(runs: int) -> None:
     env = _env(Path(tempfile.mkdtemp(prefix="bench-cache-")))
     floor = [sys.executable, "-c", "import click, yaml, jinja2, black, openapi_pydantic, markdown_it, pydantic, httpx"]
-    t1 = row("clientgen check (4 bundled specs)", [measure(clientgen("check"), cwd=GENERATOR, env=env) for _ in range(runs)])[0]
+    checks = [measure(clientgen("check"), cwd=GENERATOR, env=env) for _ in range(runs)]
+    t1 = row("clientgen check (4 bundled specs)", checks)[0]
     t2 = row("python -c 'import <clientgen deps>'", [measure(floor, env=env) for _ in range(runs)])[0]
     t3 = row("python -c 'import click' (CLI floor)", [measure([sys.executable, "-c", "import click"], env=env) for _ in range(runs)])[0]
     print(f"check / deps floor: {t1 / t2:.2f}x; check / click floor: {t1 / t3:.2f}x")
@@ -182,14 +184,17 @@ _FIRST_MODEL = (
 )
 
 
-# `client.customers` (Stripe; else the first resource) imports its resource module; then the model its
-# first operation returns on success, as the first call would validate it.
+# `client.customers` (Stripe; else the first resource) imports its resource module; then the model
+# its first operation returns on success, as the first call would validate it.
 _FIRST_RESOURCE = (
     "import functools, sys, bench_client; c = bench_client.Client(base_url='http://x')\n"
-    "names = sorted(n for n, v in vars(type(c)).items() if isinstance(v, functools.cached_property))\n"
+    "names = sorted(n for n, v in vars(type(c)).items()\n"
+    "               if isinstance(v, functools.cached_property))\n"
     "resource = getattr(c, 'customers' if 'customers' in names else names[0])\n"
-    "ops = [v for v in vars(sys.modules[type(resource).__module__]).values() if type(v).__name__ == 'Operation']\n"
-    "model = next(r.type_name for k, r in ops[0].responses.items() if k.startswith('2') and r.type_name)\n"
+    "module = vars(sys.modules[type(resource).__module__])\n"
+    "ops = [v for v in module.values() if type(v).__name__ == 'Operation']\n"
+    "model = next(r.type_name for k, r in ops[0].responses.items()\n"
+    "             if k.startswith('2') and r.type_name)\n"
     "getattr(__import__('bench_client.models').models, model)\n"
 )
 
@@ -197,7 +202,10 @@ _FIRST_RESOURCE = (
 def imports(spec: Path, runs: int) -> None:
     """Warm-bytecode import times; the snippets take turns in each round, so load changes hit all alike."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    subprocess.run(clientgen("generate", str(spec), "--output", str(work / "bench_client"), "--package", "bench_client"), cwd=GENERATOR, env=_env(work / "cache"), check=True, capture_output=True)
+    out = str(work / "bench_client")
+    generate = clientgen("generate", str(spec), "--output", out, "--package", "bench_client")
+    subprocess.run(generate, cwd=GENERATOR, env=_env(work / "cache"), check=True,
+                   capture_output=True)
     # Warm bytecode: a PYTHONDONTWRITEBYTECODE=1 environment would recompile every module on every run.
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(work)}
     snippets = {
@@ -240,7 +248,8 @@ def _generator_file() -> str:
     """Where the runs import `generator` from, as they see it (the bench's own tree or another)."""
     code = "import generator; print(generator.__file__)"
     env = _env(Path(tempfile.gettempdir()))
-    proc = subprocess.run([sys.executable, "-c", code], cwd=GENERATOR, env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=GENERATOR, env=env,
+                          capture_output=True, text=True)
     return proc.stdout.strip()
 
 
