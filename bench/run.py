@@ -12,6 +12,7 @@
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
 never into the project's. Prints wall time and peak RSS (of the process tree) per run and the median.
+The clientgen under test is this checkout, or the one $BENCH_GENERATOR_ROOT names (before/after).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 STRIPE = Path("/work/shared/corpus/large/stripe-spec3.2023-09.yaml")
 VENV = Path(os.environ.get("BENCH_OPC_VENV", ROOT / "bench" / ".venv"))
+# BENCH_GENERATOR_ROOT: another checkout is the clientgen under test (before/after, one load).
+GENERATOR = Path(os.environ.get("BENCH_GENERATOR_ROOT", ROOT)).resolve()
 
 
 Run = tuple[float, float, int, float, float]  # seconds, peak MiB, exit code, load average before, CPU seconds
@@ -44,7 +47,8 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     load = os.getloadavg()[0]
     wrapped = ["/usr/bin/time", "-f", "%M %U %S", *cmd]
     start = time.perf_counter()
-    proc = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True)
+    # `python -m`/`-c` put the working directory first on sys.path: run in the tree under test.
+    proc = subprocess.run(wrapped, cwd=cwd or GENERATOR, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     rss, user, system = proc.stderr.strip().splitlines()[-1].split()
     return elapsed, int(rss) / 1024, proc.returncode, load, float(user) + float(system)
@@ -66,7 +70,7 @@ def _env(cache: Path) -> dict[str, str]:
     # Warm bytecode, as an installed tool has: PYTHONDONTWRITEBYTECODE=1 would recompile clientgen on
     # every run (openapi-python-client's venv has its bytecode from pip).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": str(cache)}
+    return {**env, "PYTHONPATH": str(GENERATOR), "CLIENTGEN_CACHE_DIR": str(cache)}
 
 
 def row(name: str, runs: list[Run]) -> tuple[float, float, float]:
@@ -112,7 +116,8 @@ def repeat(spec: Path, runs: int) -> None:
 def check(runs: int) -> None:
     env = _env(Path(tempfile.mkdtemp(prefix="bench-cache-")))
     floor = [sys.executable, "-c", "import click, yaml, jinja2, black, openapi_pydantic, markdown_it, pydantic, httpx"]
-    t1 = row("clientgen check (4 bundled specs)", [measure(clientgen("check"), cwd=ROOT, env=env) for _ in range(runs)])[0]
+    checks = [measure(clientgen("check"), cwd=GENERATOR, env=env) for _ in range(runs)]
+    t1 = row("clientgen check (4 bundled specs)", checks)[0]
     t2 = row("python -c 'import <clientgen deps>'", [measure(floor, env=env) for _ in range(runs)])[0]
     t3 = row("python -c 'import click' (CLI floor)", [measure([sys.executable, "-c", "import click"], env=env) for _ in range(runs)])[0]
     print(f"check / deps floor: {t1 / t2:.2f}x; check / click floor: {t1 / t3:.2f}x")
@@ -179,16 +184,34 @@ _FIRST_MODEL = (
 )
 
 
+# `client.customers` (Stripe; else the first resource) imports its resource module; then the model
+# its first operation returns on success, as the first call would validate it.
+_FIRST_RESOURCE = (
+    "import functools, sys, bench_client; c = bench_client.Client(base_url='http://x')\n"
+    "names = sorted(n for n, v in vars(type(c)).items()\n"
+    "               if isinstance(v, functools.cached_property))\n"
+    "resource = getattr(c, 'customers' if 'customers' in names else names[0])\n"
+    "module = vars(sys.modules[type(resource).__module__])\n"
+    "ops = [v for v in module.values() if type(v).__name__ == 'Operation']\n"
+    "model = next(r.type_name for k, r in ops[0].responses.items()\n"
+    "             if k.startswith('2') and r.type_name)\n"
+    "getattr(__import__('bench_client.models').models, model)\n"
+)
+
+
 def imports(spec: Path, runs: int) -> None:
     """Warm-bytecode import times; the snippets take turns in each round, so load changes hit all alike."""
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    subprocess.run(clientgen("generate", str(spec), "--output", str(work / "bench_client"), "--package", "bench_client"), env=_env(work / "cache"), check=True, capture_output=True)
+    out = str(work / "bench_client")
+    generate = clientgen("generate", str(spec), "--output", out, "--package", "bench_client")
+    subprocess.run(generate, cwd=GENERATOR, env=_env(work / "cache"), check=True,
+                   capture_output=True)
     # Warm bytecode: a PYTHONDONTWRITEBYTECODE=1 environment would recompile every module on every run.
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(work)}
     snippets = {
         "import httpx, pydantic": "import httpx, pydantic",
         "import pkg; pkg.Client()": "import bench_client; bench_client.Client(base_url='http://x')",
-        "... + first use of one operation group": "import bench_client; c = bench_client.Client(base_url='http://x'); getattr(c, min(c._operations))",
+        "... + first resource and its first model": _FIRST_RESOURCE,
         "... + first model (Customer on Stripe)": _FIRST_MODEL,
         "import every module (models included)": _EVERY_MODULE,
     }
@@ -214,10 +237,20 @@ def main() -> None:
     args = parser.parse_args()
     args.runs = args.runs or {"cold": 3, "corpus": 1}.get(args.what, 5)
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
+    print(f"clientgen under test: {_generator_file()}", flush=True)
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
      "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec, args.runs),
      "corpus": lambda: _bench("corpus").corpus(args.runs), "runtime": lambda: _bench("runtime").runtime(),
      "firstuse": lambda: _bench("firstuse").firstuse(args.runs), "layout": lambda: _bench("layout").layout()}[args.what]()
+
+
+def _generator_file() -> str:
+    """Where the runs import `generator` from, as they see it (the bench's own tree or another)."""
+    code = "import generator; print(generator.__file__)"
+    env = _env(Path(tempfile.gettempdir()))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=GENERATOR, env=env,
+                          capture_output=True, text=True)
+    return proc.stdout.strip()
 
 
 def _bench(name: str) -> Any:
