@@ -184,6 +184,13 @@ def schema_problems(
         return None
 
 
+def schema_fits(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any) -> bool:
+    """`not schema_problems(...)`: no problem found, or a schema jsonschema cannot use. A value
+    `surely_fits` rules out needs no list of errors, so no jsonschema either."""
+    verdict = surely_fits(schema, defs, value) if isinstance(schema, dict) else None
+    return not schema_problems(schema, defs, value) if verdict is None else verdict
+
+
 def _writable(value: Any) -> bool:
     """False for a value holding an integer past Python's int-to-str limit: no JSON that Python
     reads back can hold it, so the keyword is left out (lowering warns `value-too-large` where it
