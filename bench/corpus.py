@@ -24,7 +24,8 @@ def _wrote_package(out: Path) -> bool:
     return any(out.rglob("__init__.py")) if out.exists() else False
 
 
-def corpus(runs: int) -> None:
+def corpus(runs: int, max_kb: int | None = None) -> None:
+    """`max_kb`: only the specs of at most that many kilobytes (the small ones: a quick run)."""
     from run import _env, clientgen, measure, opc  # bench/run.py: the one place runs are measured
 
     work = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
@@ -32,7 +33,8 @@ def corpus(runs: int) -> None:
     config.write_text("literal_enums: true\n")
     print("| Spec | clientgen wall (CPU) | load | openapi-python-client wall (CPU) | load | opc / clientgen wall (CPU) |")
     print("|---|---|---|---|---|---|")
-    for n, spec in enumerate(corpus_specs()):
+    specs = [p for p in corpus_specs() if max_kb is None or p.stat().st_size <= max_kb * 1024]
+    for n, spec in enumerate(specs):
         ours_best, theirs_best = None, None
         ours_ok = theirs_ok = True
         for i in range(runs):

@@ -5,7 +5,7 @@
     python bench/run.py check  [--runs 5]                 `clientgen check` on the bundled specs vs the import floor
     python bench/run.py linear [--n 100] [--runs 5]       synthetic specs of N, 2N, 4N, 8N operations (and 1)
     python bench/run.py imports [--spec SPEC] [--runs 5]  import time of the generated package
-    python bench/run.py corpus [--runs 1]                 every corpus spec, cold: clientgen vs openapi-python-client
+    python bench/run.py corpus [--runs 1] [--max-kb N]    every corpus spec (of at most N KB), cold: vs openapi-python-client
     python bench/run.py runtime                           per-call overhead, SSE, memory (needs `pip install openai`)
     python bench/run.py firstuse [--runs 5]               import + Client() + first model / first response vs `openai`
     python bench/run.py layout                            what prewrap and derived async halves save black
@@ -233,6 +233,7 @@ def main() -> None:
     parser.add_argument("--spec", type=Path, default=STRIPE)
     parser.add_argument("--runs", type=int, help="runs per measurement (default 3 for cold, 5 otherwise)")
     parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--max-kb", type=int, help="corpus: only specs of at most this many KB")
     parser.add_argument("--profile", action="store_true", help="runtime: also profile the generated client's calls")
     args = parser.parse_args()
     args.runs = args.runs or {"cold": 3, "corpus": 1}.get(args.what, 5)
@@ -240,7 +241,7 @@ def main() -> None:
     print(f"clientgen under test: {_generator_file()}", flush=True)
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
      "check": lambda: check(args.runs), "linear": lambda: linear(args.n, args.runs), "imports": lambda: imports(args.spec, args.runs),
-     "corpus": lambda: _bench("corpus").corpus(args.runs), "runtime": lambda: _bench("runtime").runtime(),
+     "corpus": lambda: _bench("corpus").corpus(args.runs, args.max_kb), "runtime": lambda: _bench("runtime").runtime(),
      "firstuse": lambda: _bench("firstuse").firstuse(args.runs), "layout": lambda: _bench("layout").layout()}[args.what]()
 
 

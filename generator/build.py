@@ -6,6 +6,7 @@ the output folders; `generator.emit` does, after every client has built without 
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -92,6 +93,16 @@ def _gc_paused() -> Iterator[None]:
         gc.collect()
 
 
+@functools.cache
+def _freeze_imported() -> None:
+    """Once per process, when the build's modules are imported (pydantic, openapi-pydantic, jinja2,
+    clientgen's own: ~200,000 objects that live as long as the process): leave them out of every
+    later collection. The collection at the end of each build then scans what the build made
+    (the cyclic garbage it is there for) instead of every object again: ~30-70 ms of a small
+    spec's run. The garbage of the imports themselves, frozen with them, is a few kilobytes once."""
+    gc.freeze()
+
+
 def input_files(client: ClientConfig, referenced: Sequence[Path] = ()) -> list[Path]:
     """Every file the client's build read: the spec, its overlays and documentation pages (whose
     drift warnings the manifest records), and the files its `$ref`s reached (`BuildResult.sources`).
@@ -128,6 +139,7 @@ def _build(
     )  # imported here: `check` on a clean tree never needs it
     from generator.render.packaging import Packaging
 
+    _freeze_imported()
     api, found, spec = _lower(client)
     warnings = [
         d for d in found if d.severity is not Severity.INFO

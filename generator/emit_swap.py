@@ -5,15 +5,15 @@ run left behind. The caller holds an exclusive lock on the parent folder."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
+import functools
 import os
 import platform
 import secrets
 import shutil
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.emit_paths import O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW
@@ -81,28 +81,39 @@ def recover(parent: Path, name: str, parent_fd: int) -> None:
 
 
 def populate(root: Path, files: dict[str, bytes]) -> None:
-    """Write every file under the (empty, fresh) ``root`` and fsync files and folders."""
+    """Write every file under the (empty, fresh) ``root`` and fsync files and folders.
+
+    The files are written and fsynced by a few threads at once: fsync waits for the disk with the
+    GIL released, and the file system commits concurrent fsyncs together, so 40 files cost one or
+    two journal commits (~25 ms) instead of one each (~160 ms on this machine's ext4). Every fsync
+    still completes before ``swap`` runs."""
     made: set[str] = set()
-    for rel, data in files.items():
+    for rel in files:
         parts = rel.split("/")
         for i in range(1, len(parts)):
             sub = "/".join(parts[:i])
             if sub not in made:
                 os.mkdir(root / sub, 0o777)
                 made.add(sub)
-        fd = os.open(
-            root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666
-        )
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    for sub in sorted(made, key=lambda s: s.count("/"), reverse=True):
-        _fsync_dir(root / sub)
+    with ThreadPoolExecutor(max_workers=_SYNC_THREADS) as pool:
+        # list(): the first failure is raised here, once every write has ended
+        list(pool.map(lambda item: _write_synced(root / item[0], item[1]), files.items()))
+        list(pool.map(_fsync_dir, [root / sub for sub in made]))
     _fsync_dir(root)
+
+
+_SYNC_THREADS = 16  # files in flight at once: enough for the disk to commit them together
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -150,9 +161,15 @@ _FALLBACK_ERRNOS = {
 }
 
 
+@functools.cache
 def _load_renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """Loaded on the first swap over an existing folder: ctypes and its library lookup cost ~6 ms,
+    which a first generation into a new folder does not need."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
     except OSError:
@@ -183,16 +200,16 @@ def _load_renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
     return via_syscall
 
 
-_renameat2 = _load_renameat2()
-
-
 def rename_exchange(dir_fd: int, a: str, b: str) -> bool:
     """Atomically exchange ``a`` and ``b`` (both in ``dir_fd``). False if the OS or file system
     cannot."""
-    if _renameat2 is None:
+    renameat2 = _load_renameat2()
+    if renameat2 is None:
         return False
-    if _renameat2(dir_fd, os.fsencode(a), dir_fd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if renameat2(dir_fd, os.fsencode(a), dir_fd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes  # loaded already by _load_renameat2
+
     err = ctypes.get_errno()
     if err in _FALLBACK_ERRNOS:
         return False

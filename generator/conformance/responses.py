@@ -23,7 +23,7 @@ from generator.contract import (
     runtime_facts,
 )
 from generator.conformance.synth import Synthesizer
-from generator.lower.jsonschema import schema_problems
+from generator.lower.jsonschema import schema_fits
 
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MODEL_KEY = "model:"  # owners also holds each model's schema by model name under this prefix
@@ -170,9 +170,7 @@ def _conforms(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: ir.Jso
     own test reports (as lint does, `example-mismatch`); served as a response it would only report
     it again.
     """
-    return not schema_problems(
-        schema, defs, value
-    )  # None: a schema jsonschema cannot use; serve it
+    return schema_fits(schema, defs, value)  # also a schema jsonschema cannot use: serve it
 
 
 def _stream_cases(

@@ -20,7 +20,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import split_pointer
-from generator.lower.jsonschema import schema_problems
+from generator.lower.jsonschema import schema_fits
 
 _MAX_VARIANTS = 6
 _FULL_DEPTH = 3
@@ -66,10 +66,10 @@ class Synthesizer:
             TypeError,
             ValueError,
         ):  # not JSON text (an int past the int-to-str limit): not remembered
-            return not schema_problems(schema, self.defs, value)
+            return schema_fits(schema, self.defs, value)
         known = self._fits.get(key)
         if known is None:
-            known = self._fits[key] = not schema_problems(schema, self.defs, value)
+            known = self._fits[key] = schema_fits(schema, self.defs, value)
         return known
 
     def fitting(self, schema: Any, variant: int = 0) -> tuple[ir.JsonValue, bool]:

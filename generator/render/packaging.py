@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import jinja2
-from packaging.version import InvalidVersion, Version
 
 from generator import ir
 from generator.config import HTTP_LIBRARIES
@@ -51,6 +50,9 @@ def requirements(api: ir.Api, packaging: Packaging) -> tuple[str, ...]:
 
 
 def distribution_version(version: str) -> str:
+    # Imported here: only a client configured with `distribution = true` needs it (~2 ms a run).
+    from packaging.version import InvalidVersion, Version
+
     try:
         return str(Version(version))
     except InvalidVersion:
