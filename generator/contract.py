@@ -20,13 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-
-def runtime_dir() -> Path:
-    # Templates ship inside the wheel as generator/templates; in a source checkout they are
-    # top-level.
-    installed = Path(__file__).resolve().parent / "templates"
-    root = installed if installed.is_dir() else Path(__file__).resolve().parents[1] / "templates"
-    return root / "runtime"
+from generator.templates_path import runtime_dir
 
 
 def _runtime_module(name: str) -> ModuleType:

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from generator.emit_paths import IGNORED_DIRS, is_ignored
 from generator.build import input_files
 from generator.config import ClientConfig
+from generator.templates_path import templates_dir
 
 MANIFEST = ".clientgen-manifest.json"
 FORMAT = 2  # 2: the files read are listed under `read` and only they are hashed
@@ -36,8 +37,8 @@ def code_roots() -> tuple[Path, ...]:
     """clientgen's own code and its templates (top-level in a checkout, inside the package when
     installed)."""
     package = Path(__file__).resolve().parent
-    installed = package / "templates"
-    return (package,) if installed.is_dir() else (package, package.parent / "templates")
+    templates = templates_dir()
+    return (package,) if templates.is_relative_to(package) else (package, templates)
 
 
 def _code_digest() -> str:

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from generator.templates_path import runtime_dir
+
 # Splits "HTTPBearer2Auth" -> HTTP, Bearer, 2, Auth and "created[gt]" -> created, gt.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -59,23 +61,12 @@ BASEMODEL_ATTRS = frozenset(
 )
 
 
-def _runtime_dir() -> Path:
-    """templates/runtime: inside the wheel as generator/templates, top-level in a source
-    checkout."""
-    installed = Path(__file__).resolve().parent / "templates" / "runtime"
-    return (
-        installed
-        if installed.is_dir()
-        else Path(__file__).resolve().parents[1] / "templates" / "runtime"
-    )
-
-
 def runtime_exports(folder: Path | None = None) -> frozenset[str]:
     """Every name the runtime modules export, read from their own `__all__` (with `ast`, not
     imported): a generated module may import any of them, so no model or resource class may take
     one."""
     names: set[str] = set()
-    for path in sorted((folder or _runtime_dir()).glob("*.py")):
+    for path in sorted((folder or runtime_dir()).glob("*.py")):
         text = path.read_text(encoding="utf-8")
         # Only the statements from `__all__` on are parsed: the whole runtime costs ~20 ms per run.
         start = re.search(r"^__all__\b", text, re.M)

@@ -22,7 +22,8 @@ from generator.render.resources import client_resources, resource_modules
 from generator.render.runtime_prose import RuntimeProse, runtime_prose
 from generator.render.model_view import models_view
 from generator.render.view import client_view
-from generator.render.environment import environment as _environment, templates_dir
+from generator.render.environment import environment as _environment
+from generator.templates_path import templates_dir
 
 # The runtime, split by concern (see `_base.py`); copied verbatim into every package.
 RUNTIME_FILES = (

@@ -6,16 +6,10 @@ import functools
 import hashlib
 import os
 import sys
-from pathlib import Path
 
 import jinja2
 
-
-def templates_dir() -> Path:
-    """Templates ship inside the wheel as generator/templates; in a source checkout they are
-    top-level."""
-    installed = Path(__file__).resolve().parents[1] / "templates"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+from generator.templates_path import templates_dir
 
 
 # How templates are compiled: the compiled-template cache is kept per these options and jinja2's
