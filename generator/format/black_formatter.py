@@ -213,7 +213,7 @@ def _plan(source: str) -> tuple[Plan, dict[str, str]]:
     previous: tuple[list[str], list[int], list[str]] | None = None  # last body: pieces, cuts, jobs
     for body, pieces in segments:
         if not body:
-            plan.append((False, _batches(pieces, _cuts(pieces), "")))
+            plan.append((False, _batches(pieces, _cuts(pieces), "", file_head=not plan)))
             continue
         same = previous is not None and mirror.mirrors(previous[0], pieces)
         cuts = previous[1] if previous is not None and same else _cuts(pieces)
@@ -239,12 +239,15 @@ def _cuts(pieces: list[str]) -> list[int]:
     return cuts
 
 
-def _batches(pieces: list[str], cuts: list[int], prefix: str) -> list[str]:
+def _batches(pieces: list[str], cuts: list[int], prefix: str, file_head: bool = False) -> list[str]:
     # Pieces are joined with the blank lines black puts between them, so a batch the templates
     # already rendered in black's style is formatted in one pass, not two.
     glue = "\n\n" if prefix else "\n\n\n"
     starts = [0, *cuts[:-1]]
-    return [prefix + glue.join(pieces[a:b]) + "\n" for a, b in zip(starts, cuts, strict=True)]
+    batches = [prefix + glue.join(pieces[a:b]) + "\n" for a, b in zip(starts, cuts, strict=True)]
+    if file_head and cuts[0] > 1 and _one_line_after(pieces[0], pieces[1]):
+        batches[0] = batches[0].replace(glue, "\n\n", 1)  # the imports are the file's first piece
+    return batches
 
 
 def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
@@ -261,12 +264,20 @@ def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
             if not out:
                 out, after_imports = text, _ends_with_import(text)
                 continue
-            one_line = body or (
-                after_imports and not text.startswith(("class ", "def ", "async def ", "@"))
-            )
+            one_line = body or (after_imports and _one_line_after_imports(text))
             out += ("\n\n" if one_line else "\n\n\n") + text
             after_imports = False
     return out + "\n"
+
+
+def _one_line_after_imports(text: str) -> bool:
+    """Black puts one blank line, not two, between imports and a statement other than a class or
+    function."""
+    return not text.startswith(("class ", "def ", "async def ", "@"))
+
+
+def _one_line_after(head: str, following: str) -> bool:
+    return _one_line_after_imports(following) and _ends_with_import(head)
 
 
 def _ends_with_import(source: str) -> bool:

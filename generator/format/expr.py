@@ -20,9 +20,11 @@ class Group:
     head: str
     open: str
     items: list[Node]
+    one_tuple: bool = False  # `(x,)`: its comma is no magic trailing comma to black
 
     def flat(self) -> str:
-        return self.head + self.open + ", ".join(i.flat() for i in self.items) + CLOSE[self.open]
+        inner = ", ".join(i.flat() for i in self.items) + ("," if self.one_tuple else "")
+        return self.head + self.open + inner + CLOSE[self.open]
 
 
 @dataclass
@@ -95,7 +97,9 @@ class _Parser:
     def postfix(self) -> Node:
         kind, text = self.take()
         if kind == "op" and text in "([":
-            node: Node = Group("", text, self.items(CLOSE[text]))
+            items = self.items(CLOSE[text], bare_parens=text == "(")
+            trailing = self.tokens[self.pos - 2][1] == ","  # `items` allowed it: a one-tuple
+            node: Node = Group("", text, items, one_tuple=text == "(" and trailing)
         elif kind == "atom":
             node = Atom(text)
         else:
@@ -107,7 +111,8 @@ class _Parser:
             node = Group(node.flat(), opener, self.items(CLOSE[opener]))
         return node
 
-    def items(self, close: str) -> list[Node]:
+    def items(self, close: str, bare_parens: bool = False) -> list[Node]:
+        """The items up to `close`; in bare parentheses, `(x,)` is a one-tuple."""
         items: list[Node] = []
         while self.peek() != close:
             following = self.tokens[self.pos + 1] if self.pos + 1 < len(self.tokens) else None
@@ -119,7 +124,8 @@ class _Parser:
                 items.append(self.expression())
             if self.peek() == ",":
                 self.take()
-                if self.peek() == close:
+                one_tuple = bare_parens and len(items) == 1
+                if self.peek() == close and not one_tuple:
                     raise Decline  # a magic trailing comma: black's call
             elif self.peek() != close:
                 raise Decline

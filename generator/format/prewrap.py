@@ -29,6 +29,8 @@ _OPEN_CALL = re.compile(r"[A-Za-z_]\w*: [\w\[\], |.]+ = [A-Za-z_]\w*\(")
 _DICT_ENTRY = re.compile(r'(?P<key>"[^"\\]*"): (?P<value>.+),')
 _DEF_OPEN = re.compile(r"\s*(?:async )?def \w+\($")
 _IMPORT = re.compile(r"from [\w.]+ import (\w+(?:, \w+)*)")
+_ASSIGNED = re.compile(r"(?P<name>[A-Za-z_]\w*) = (?P<value>.+)")
+_RETURNS = ") -> "
 
 
 def _fits(line: str) -> bool:
@@ -148,6 +150,12 @@ def _statement(line: str, in_def: bool) -> list[str]:
     keyword_led = _keyword_statement(indent, code)
     if keyword_led is not None:
         return keyword_led
+    assigned = None if indent else _ASSIGNED.fullmatch(code)
+    if assigned is not None:  # a module constant such as `_LIST_PAGING = Paging(...)`
+        node = parse(assigned["value"])
+        if not isinstance(node, Group):
+            raise Decline
+        return _lay(indent, assigned["name"] + " = ", node, "")
     match = _ANNOTATED.fullmatch(code)
     if match is None or keyword.iskeyword(match["name"]):  # `else: ...` and the like are not fields
         raise Decline
@@ -253,6 +261,8 @@ class _Reader:
                 self.pending = None
         elif len(line) > LIMIT and not self.stack and _OPEN_CALL.fullmatch(line) and line.isascii():
             self.pending = [line]
+        elif self._returns(line, stripped):
+            pass  # the line closed the `def`'s parameters: tracked below like any line
         elif self._split(line, stripped, brackets):
             return  # a split statement is balanced: the bracket stack stays as it is
         else:
@@ -268,6 +278,23 @@ class _Reader:
             return False
         try:
             self.out.extend(_statement(line, in_def))
+        except Decline:
+            return False
+        return True
+
+    def _returns(self, line: str, stripped: str) -> bool:
+        """Whether the line was a long `) -> Annotation:` ending a `def`'s parameters, written out
+        split (black splits the annotation's last bracket)."""
+        if not (len(line) > LIMIT and self.stack and self.stack[-1] and line.isascii()):
+            return False
+        if not (stripped.startswith(_RETURNS) and stripped.endswith(":")):
+            return False
+        indent = line[: len(line) - len(stripped)]
+        try:
+            node = parse(stripped[len(_RETURNS) : -1])
+            if not isinstance(node, Group):
+                raise Decline
+            self.out.extend(_lay(indent, _RETURNS, node, ":"))
         except Decline:
             return False
         return True
