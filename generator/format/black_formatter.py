@@ -1,12 +1,10 @@
 """clientgen's formatter (`generator.format.Formatter`): black, in batches, cached, in
 worker processes.
 
-Sources are cut at their break marks into batches. Black formats each top-level statement on its own
-terms and always puts two blank lines between top-level classes, so a file can be formatted in
-batches and joined with exactly the bytes black would produce for the whole file (a test checks
-this). Batches are cached (see format_cache) and formatted by black in worker processes when the
-formatter has them (`workers`), else in this one; results are joined in source order, so the
-output never depends on either.
+Sources are cut at their break marks into jobs (`batches`): pieces black would leave as they are
+need no black at all, the others are batched. Batches are cached (see format_cache) and formatted
+by black in worker processes when the formatter has them (`workers`), else in this one; results are
+joined in source order, so the output never depends on either.
 
 Rendered source that does not parse is a clientgen bug, never the user's: the error shows the
 rendered source, numbered, around the failing line, so the template at fault is easy to find.
@@ -15,7 +13,6 @@ rendered source, numbered, around the failing line, so the template at fault is 
 from __future__ import annotations
 
 import ast
-import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,19 +20,11 @@ from contextlib import contextmanager
 from generator import progress
 from generator.manifest import black_version
 from generator.format import mirror, workers
+from generator.format.batches import Plan, assemble, plan_source
 from generator.format.cache import FormatCache
-from generator.format import (
-    CHUNK_BREAK,
-    HEADER,
-    METHOD_BREAK,
-    RenderBug,
-    without_breaks,
-)
+from generator.format import HEADER, RenderBug, without_breaks
 
 __all__ = ["HEADER", "BlackFormatter", "RenderBug", "format_sources", "formatter"]
-
-_WRAPPER = "class _:\n"
-_BATCH_CHARS = 100_000  # a batch ends at a content-chosen class, or once it is this large
 
 
 class BlackFormatter:
@@ -62,12 +51,15 @@ class BlackFormatter:
     def submit(self, sources: Mapping[str, str]) -> _PendingFormat:
         plans: dict[str, Plan] = {}
         mirrored: dict[str, str] = {}  # batch -> the batch its output is derived from
+        verbatim: set[str] = set()  # jobs black would leave as they are
         for path, source in sources.items():
-            plans[path], found = _plan(source)
-            mirrored.update(found)
+            planned = plan_source(source)
+            plans[path] = planned.plan
+            mirrored.update(planned.mirrored)
+            verbatim |= planned.verbatim
         jobs = dict.fromkeys(job for plan in plans.values() for _, batch in plan for job in batch)
-        keys = {job: self.cache.key(job) for job in jobs}
-        done = {job: self.cache.get(key) for job, key in keys.items()}
+        keys = {job: self.cache.key(job) for job in jobs if job not in verbatim}
+        done = {job: job if job in verbatim else self.cache.get(keys[job]) for job in jobs}
         # Largest first, so no big batch starts last while the other workers sit idle.
         missing = sorted(
             (job for job, found in done.items() if found is None and job not in mirrored),
@@ -144,7 +136,7 @@ class _PendingFormat:
             for path, source in self.sources.items():
                 _raise_if_invalid(path, without_breaks(source))
             raise
-        return {path: HEADER + _assemble(plan, self.done) for path, plan in self.plans.items()}
+        return {path: HEADER + assemble(plan, self.done) for path, plan in self.plans.items()}
 
     def _keep(self, job: str, formatted: str) -> None:
         self.done[job] = formatted
@@ -188,101 +180,6 @@ class _Tracker:
     def _report(self) -> None:
         files_done = sum(1 for jobs in self.left.values() if not jobs)
         self.reporter.formatting(self.chars, self.total, files_done, len(self.left))
-
-
-Plan = list[tuple[bool, list[str]]]  # (class body?, formatting jobs) in source order
-
-
-def _plan(source: str) -> tuple[Plan, dict[str, str]]:
-    """The source cut at the breaks into jobs for black, and the jobs whose output is derived from
-    another's (`mirror`: a class body mirroring the body before it is cut the same way). Top-level
-    statements are batched as they are; methods are batched inside a stand-in `class _:` (black
-    formats a method the same in any class). Batches end where the content says (a checksum), so an
-    edit re-formats one batch, not the file.
-    """
-    segments: list[tuple[bool, list[str]]] = []
-    for piece in source.split("\n" + CHUNK_BREAK + "\n"):
-        head, *methods = piece.split("\n" + METHOD_BREAK + "\n")
-        if not segments or segments[-1][0]:
-            segments.append((False, []))
-        segments[-1][1].append(head.strip("\n"))
-        if methods:
-            segments.append((True, [method.strip("\n") for method in methods]))
-    plan: Plan = []
-    mirrored: dict[str, str] = {}
-    previous: tuple[list[str], list[int], list[str]] | None = None  # last body: pieces, cuts, jobs
-    for body, pieces in segments:
-        if not body:
-            plan.append((False, _batches(pieces, _cuts(pieces), "", file_head=not plan)))
-            continue
-        same = previous is not None and mirror.mirrors(previous[0], pieces)
-        cuts = previous[1] if previous is not None and same else _cuts(pieces)
-        jobs = _batches(pieces, cuts, _WRAPPER)
-        if previous is not None and same:
-            mirrored.update(zip(jobs, previous[2], strict=True))
-        plan.append((True, jobs))
-        previous = (pieces, cuts, jobs)
-    return plan, mirrored
-
-
-def _cuts(pieces: list[str]) -> list[int]:
-    """Where batches end (after which pieces): at a content-chosen piece, or once large."""
-    cuts = []
-    size = 0
-    for i, piece in enumerate(pieces):
-        size += len(piece)
-        if zlib.crc32(piece.encode("utf-8", "surrogatepass")) % 8 == 0 or size > _BATCH_CHARS:
-            cuts.append(i + 1)
-            size = 0
-    if not cuts or cuts[-1] != len(pieces):
-        cuts.append(len(pieces))
-    return cuts
-
-
-def _batches(pieces: list[str], cuts: list[int], prefix: str, file_head: bool = False) -> list[str]:
-    # Pieces are joined with the blank lines black puts between them, so a batch the templates
-    # already rendered in black's style is formatted in one pass, not two.
-    glue = "\n\n" if prefix else "\n\n\n"
-    starts = [0, *cuts[:-1]]
-    batches = [prefix + glue.join(pieces[a:b]) + "\n" for a, b in zip(starts, cuts, strict=True)]
-    if file_head and cuts[0] > 1 and _one_line_after(pieces[0], pieces[1]):
-        batches[0] = batches[0].replace(glue, "\n\n", 1)  # the imports are the file's first piece
-    return batches
-
-
-def _assemble(plan: Plan, done: dict[str, str | None]) -> str:
-    """Black's spacing: two blank lines around top-level statements, one between methods, and one
-    after the imports (which only the first batch holds) unless a class or function follows them."""
-    out = ""
-    after_imports = False
-    for body, jobs in plan:
-        for job in jobs:
-            text = done[job] or ""
-            text = (text.removeprefix(_WRAPPER) if body else text).strip("\n")
-            if not text:
-                continue
-            if not out:
-                out, after_imports = text, _ends_with_import(text)
-                continue
-            one_line = body or (after_imports and _one_line_after_imports(text))
-            out += ("\n\n" if one_line else "\n\n\n") + text
-            after_imports = False
-    return out + "\n"
-
-
-def _one_line_after_imports(text: str) -> bool:
-    """Black puts one blank line, not two, between imports and a statement other than a class or
-    function."""
-    return not text.startswith(("class ", "def ", "async def ", "@"))
-
-
-def _one_line_after(head: str, following: str) -> bool:
-    return _one_line_after_imports(following) and _ends_with_import(head)
-
-
-def _ends_with_import(source: str) -> bool:
-    body = ast.parse(source).body
-    return bool(body) and isinstance(body[-1], ast.Import | ast.ImportFrom)
 
 
 def _raise_if_invalid(path: str, source: str) -> None:

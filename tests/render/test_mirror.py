@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import adhoc_options
 from generator.format import CHUNK_BREAK, METHOD_BREAK, mirror, workers
-from generator.format import black_formatter as fmt
+from generator.format.batches import plan_source
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -97,16 +97,23 @@ class _Capture:
 
 
 def _mirrored(spec: Path) -> dict[str, str]:
-    """Every mirrored batch of the spec's package -> the batch it is derived from."""
+    """Every mirrored batch of the spec's package -> the batch it is derived from, every method
+    batched (none passed through as black's already: fixed_point) so that every body is tried."""
     import generator.render as render
     from generator.build import lower_client
+    from generator.format import batches
 
     capture = _Capture()
     api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
     render.render_package(api, formatter=capture)
     found: dict[str, str] = {}
-    for source in capture.sources.values():
-        found.update(fmt._plan(source)[1])
+    keeps = batches.black_keeps
+    batches.black_keeps = lambda piece: False
+    try:
+        for source in capture.sources.values():
+            found.update(plan_source(source).mirrored)
+    finally:
+        batches.black_keeps = keeps
     return found
 
 

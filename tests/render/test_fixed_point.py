@@ -1,0 +1,159 @@
+"""Pieces the formatter passes through without black are exactly what black makes of them."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from pathlib import Path
+
+import black
+import pytest
+
+from generator.config import adhoc_options
+from generator.format import CHUNK_BREAK, METHOD_BREAK, workers
+from generator.format.fixed_point import black_keeps
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import golden_large  # noqa: E402
+
+MODE = workers.mode()
+ROOT = Path(__file__).resolve().parents[2]
+
+_KEPT = [
+    '_LIST_PAGING = Paging(scheme="cursor", items=("data",), limit_param="limit")',
+    '''_LIST: Operation[Customer | DeletedCustomer] = Operation(
+    method="GET",
+    responses={
+        "200": ResponseSpec("application/json", "CustomerList"),
+        "default": ResponseSpec("application/json", "Error"),
+    },
+    security=(
+        ("basicAuth",),
+        ("bearerAuth",),
+    ),
+    params=(("query", "expand", "expand"),),
+    fields_body=True,
+)''',
+    '''class Customer(_Model):
+    """A customer.
+
+    Related guide: [Save a card](https://example.com/docs/a-rather-long-link-that-goes-past-the-limit-of-the-line)
+    """
+
+    address: Address | None = None
+    """The customer's address."""
+    balance: int = -1
+    kind: Literal["a", 'say "b"'] | UnknownValue | None = Field(default=None, alias="type")
+    __pydantic_extra__: dict[str, Any] = Field(init=False)''',
+    '''class Params(TypedDict, total=False):
+    city: Required[str]
+    tags: list[str] | Literal[""]''',
+    '''    @cached_property
+    def cards(self) -> CustomersCards:
+        return CustomersCards(self._client)''',
+    '''    async def create(
+        self,
+        customer: str,
+        *,
+        amount: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncPage[Card, CardList]:
+        """Creates a card.
+
+        `POST /v1/customers/{customer}/cards`
+        """
+        return await afirst_page(self._client, _CREATE, _CREATE_PAGING, locals())''',
+    'Alias: TypeAlias = dict[str, Any]\n"""What the alias stands for."""',
+]
+
+# Each one black changes, so each must be left to black.
+_CHANGED = [
+    "x = (1)",  # redundant parentheses
+    "x = f(a,)",  # a magic trailing comma on one line
+    "x = a -1",  # a binary minus
+    "x = 'a'",  # quotes
+    "x = {'a':1}",
+    'class A:\n    """Doc."""\n    x: int',  # the blank line after a class docstring
+    'class A:\n    """  Doc."""',  # docstring whitespace
+    "    field: " + " | ".join(f"SomeTypeName{i}" for i in range(7)) + " | None = None",  # too long
+    "x = f(\n    a\n)",  # no magic trailing comma: black joins the lines
+    "x = (\n    a,\n)",  # a one-tuple's comma is not magic
+    'x = u"a"',  # a string prefix
+    "x = f(a = 1)",  # keyword spacing
+    "def f(a: int=1) -> None:\n    pass",  # annotated default spacing
+]
+
+
+@pytest.mark.parametrize("piece", _KEPT)
+def test_plain_generated_shapes_are_kept(piece: str) -> None:
+    assert black_keeps(piece)
+    assert _black(piece) == piece
+
+
+@pytest.mark.parametrize("piece", _CHANGED)
+def test_what_black_changes_is_left_to_black(piece: str) -> None:
+    assert _black(piece) != piece
+    assert not black_keeps(piece)
+
+
+def _black(piece: str) -> str:
+    """Black's output for a piece as the formatter batches it (a method inside a stand-in class)."""
+    method = piece.startswith(" ")
+    text = ("class _:\n" + piece + "\n") if method else piece + "\n"
+    out = black.format_str(text, mode=MODE)
+    return (out.removeprefix("class _:\n") if method else out).removesuffix("\n")
+
+
+def _pieces(spec: Path) -> list[str]:
+    """Every piece the formatter gets for the spec's package (the file heads excepted)."""
+    import generator.render as render
+    from generator.build import lower_client
+
+    class Capture:
+        def __init__(self) -> None:
+            self.sources: dict[str, str] = {}
+
+        def submit(self, sources: dict[str, str]) -> Capture:
+            self.sources.update(sources)
+            return self
+
+        def result(self) -> dict[str, str]:
+            return self.sources
+
+    capture = Capture()
+    api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
+    render.render_package(api, formatter=capture)  # type: ignore[arg-type]
+    pieces = []
+    for source in capture.sources.values():
+        for chunk in source.split("\n" + CHUNK_BREAK + "\n")[1:]:
+            pieces.extend(p.strip("\n") for p in chunk.split("\n" + METHOD_BREAK + "\n"))
+    return pieces
+
+
+def _check_all(spec: Path) -> None:
+    pieces = _pieces(spec)
+    kept = [piece for piece in pieces if black_keeps(piece)]
+    for piece in kept:
+        assert _black(piece) == piece, piece
+    assert len(kept) >= len(pieces) // 3  # most plain pieces skip black
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        *sorted((ROOT / "specs").glob("*/openapi.yaml")),
+        *(p for p in sorted((ROOT / "tests/cases").glob("*/openapi.yaml")) if (p.parent / "expected").is_dir()),
+    ],
+    ids=lambda p: p.parent.name,
+)
+def test_kept_pieces_of_bundled_and_golden_specs_are_blacks(spec: Path) -> None:
+    _check_all(spec)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["stripe", "openai"])
+def test_kept_pieces_of_large_specs_are_blacks(case: str, tmp_path: Path) -> None:
+    compressed = golden_large.case_input(case)
+    spec = tmp_path / compressed.name.removesuffix(".gz")
+    spec.write_bytes(gzip.decompress(compressed.read_bytes()))
+    _check_all(spec)
