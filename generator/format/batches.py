@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from generator.format import CHUNK_BREAK, METHOD_BREAK, mirror
-from generator.format.fixed_point import black_keeps
+from generator.format.fixed_point import Hole, black_layout
 
 WRAPPER = "class _:\n"
 _BATCH_CHARS = 100_000  # a batch ends at a content-chosen piece, or once it is this large
@@ -26,11 +26,23 @@ Plan = list[tuple[bool, list[str]]]  # (class body?, jobs) in source order
 Ranges = list[tuple[int, int]]  # the pieces [start, end) of each job
 
 
+@dataclass(frozen=True)
+class Composite:
+    """A job black keeps but for lines it lays out alone (`fixed_point.Hole`): its output is the
+    piece with each hole filled from black's output for the hole's snippet (a job of its own)."""
+
+    prefix: str
+    piece: str
+    holes: list[Hole]
+    snippets: list[str]
+
+
 @dataclass
 class SourcePlan:
     plan: Plan = field(default_factory=list)
     mirrored: dict[str, str] = field(default_factory=dict)  # job -> the job its output derives from
     verbatim: set[str] = field(default_factory=set)  # jobs that are black's output already
+    composites: dict[str, Composite] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,7 +63,8 @@ def plan_source(source: str) -> SourcePlan:
     previous: _Body | None = None
     for body, pieces in _segments(source):
         file_head = not planned.plan
-        kept = [black_keeps(piece) and not (file_head and i == 0) for i, piece in enumerate(pieces)]
+        layouts = [None if file_head and i == 0 else black_layout(p) for i, p in enumerate(pieces)]
+        kept = [layout is not None for layout in layouts]
         same = (
             body
             and previous is not None
@@ -61,7 +74,11 @@ def plan_source(source: str) -> SourcePlan:
         ranges = previous.ranges if same and previous is not None else _ranges(pieces, kept)
         jobs = _jobs(pieces, ranges, WRAPPER if body else "", file_head)
         verbatim = {job for job, (start, _) in zip(jobs, ranges, strict=True) if kept[start]}
-        planned.verbatim |= verbatim
+        for job, (start, _) in zip(jobs, ranges, strict=True):
+            holes = layouts[start]
+            if holes:
+                planned.composites[job] = _composite(WRAPPER if body else "", pieces[start], holes)
+        planned.verbatim |= verbatim - planned.composites.keys()
         if same and previous is not None:
             pairs = zip(jobs, previous.jobs, strict=True)
             planned.mirrored.update((job, source) for job, source in pairs if job not in verbatim)
@@ -69,6 +86,11 @@ def plan_source(source: str) -> SourcePlan:
         if body:
             previous = _Body(pieces, kept, ranges, jobs)
     return planned
+
+
+def _composite(prefix: str, piece: str, holes: list[Hole]) -> Composite:
+    lines = piece.split("\n")
+    return Composite(prefix, piece, holes, [hole.snippet(lines) for hole in holes])
 
 
 def _segments(source: str) -> list[tuple[bool, list[str]]]:

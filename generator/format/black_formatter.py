@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from generator import progress
 from generator.manifest import black_version
 from generator.format import mirror, workers
-from generator.format.batches import Plan, assemble, plan_source
+from generator.format.batches import Composite, Plan, assemble, plan_source
+from generator.format.fixed_point import fill
 from generator.format.cache import FormatCache
 from generator.format import HEADER, RenderBug, without_breaks
 
@@ -52,20 +53,28 @@ class BlackFormatter:
         plans: dict[str, Plan] = {}
         mirrored: dict[str, str] = {}  # batch -> the batch its output is derived from
         verbatim: set[str] = set()  # jobs black would leave as they are
+        composites: dict[str, Composite] = {}  # jobs filled from their snippets' outputs
         for path, source in sources.items():
             planned = plan_source(source)
             plans[path] = planned.plan
             mirrored.update(planned.mirrored)
             verbatim |= planned.verbatim
-        jobs = dict.fromkeys(job for plan in plans.values() for _, batch in plan for job in batch)
-        keys = {job: self.cache.key(job) for job in jobs if job not in verbatim}
-        done = {job: job if job in verbatim else self.cache.get(keys[job]) for job in jobs}
+            composites.update(planned.composites)
+        # A one-line piece whose line is its only hole is its own snippet: black formats it.
+        composites = {job: c for job, c in composites.items() if job not in c.snippets}
+        planned_jobs = [job for plan in plans.values() for _, batch in plan for job in batch]
+        snippets = [snippet for composite in composites.values() for snippet in composite.snippets]
+        skipped = verbatim | composites.keys()
+        jobs = dict.fromkeys(job for job in [*planned_jobs, *snippets] if job not in skipped)
+        keys = {job: self.cache.key(job) for job in jobs}
+        done: dict[str, str | None] = {job: self.cache.get(key) for job, key in keys.items()}
+        done.update({job: job for job in verbatim})
         # Largest first, so no big batch starts last while the other workers sit idle.
         missing = sorted(
-            (job for job, found in done.items() if found is None and job not in mirrored),
+            (job for job in jobs if done[job] is None and job not in mirrored),
             key=lambda job: (-len(job), job),
         )
-        pending = _PendingFormat(self, dict(sources), plans, keys, done, mirrored)
+        pending = _PendingFormat(self, dict(sources), plans, keys, done, mirrored, composites)
         pending.start(missing)
         return pending
 
@@ -114,9 +123,10 @@ class _PendingFormat:
         keys: dict[str, str],
         done: dict[str, str | None],
         mirrored: dict[str, str],
+        composites: dict[str, Composite],
     ) -> None:
         self.owner, self.sources, self.plans, self.keys = owner, sources, plans, keys
-        self.done, self.mirrored = done, mirrored
+        self.done, self.mirrored, self.composites = done, mirrored, composites
         self.missing: list[str] = []
         self.formatted: Iterator[str] = iter(())
 
@@ -129,7 +139,7 @@ class _PendingFormat:
             for job, formatted in zip(self.missing, self.formatted, strict=True):
                 self._keep(job, formatted)
                 tracker.finished(job)
-            left = self._derive()
+            left = self._derive() + self._fill()
             for job, formatted in zip(left, self.owner._format(left), strict=True):
                 self._keep(job, formatted)
         except workers.Unparsable:
@@ -140,7 +150,22 @@ class _PendingFormat:
 
     def _keep(self, job: str, formatted: str) -> None:
         self.done[job] = formatted
+        if job not in self.keys:  # a composite black formats after all
+            self.keys[job] = self.owner.cache.key(job)
         self.owner.put(self.keys[job], formatted)
+
+    def _fill(self) -> list[str]:
+        """Fills every composite job from its snippets' outputs; returns those black has to
+        format whole after all (a stand-in came back changed)."""
+        left = []
+        for job, composite in self.composites.items():
+            outputs = [self.done[snippet] or "" for snippet in composite.snippets]
+            filled = fill(composite.piece, composite.holes, outputs)
+            if filled is None:
+                left.append(job)
+            else:
+                self.done[job] = composite.prefix + filled + "\n"
+        return left
 
     def _derive(self) -> list[str]:
         """Derives every mirrored batch not in the cache, in source order (a batch may mirror a

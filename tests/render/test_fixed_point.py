@@ -11,7 +11,7 @@ import pytest
 
 from generator.config import adhoc_options
 from generator.format import CHUNK_BREAK, METHOD_BREAK, workers
-from generator.format.fixed_point import black_keeps
+from generator.format.fixed_point import black_keeps, black_layout, fill
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import golden_large  # noqa: E402
@@ -84,6 +84,33 @@ _CHANGED = [
 ]
 
 
+_LONG_FIELD = "    kind: " + " | ".join(f"SomeTypeName{i}" for i in range(7)) + " | None = None"
+_LONG_PARAMETER = "        kind: " + " | ".join(f"SomeTypeName{i}" for i in range(7)) + " | NotGiven = NOT_GIVEN,"
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        f'class A(_Model):\n    """Doc."""\n\n{_LONG_FIELD}\n    """Field doc."""\n    x: int',
+        f"    def create(\n        self,\n{_LONG_PARAMETER}\n        x: int = 1,\n    ) -> None:\n        pass",
+        f"    def create(\n        self,\n    ) -> None:\n        return self._client._call({'_X, ' * 30}locals())",
+    ],
+)
+def test_long_lines_are_laid_out_by_black_alone(piece: str) -> None:
+    holes = black_layout(piece)
+    assert holes is not None and len(holes) == 1
+    snippet = holes[0].snippet(piece.split("\n"))
+    assert len(snippet) < len(piece) or piece.count("\n") < 3
+    assert fill(piece, holes, [black.format_str(snippet, mode=MODE)]) == _black(piece) != piece
+
+
+def test_a_stand_in_black_changed_declines() -> None:
+    piece = f'class A(_Model):\n{_LONG_FIELD}'
+    holes = black_layout(piece)
+    assert holes is not None
+    assert fill(piece, holes, ["class B:\n    x: int\n"]) is None
+
+
 @pytest.mark.parametrize("piece", _KEPT)
 def test_plain_generated_shapes_are_kept(piece: str) -> None:
     assert black_keeps(piece)
@@ -132,10 +159,15 @@ def _pieces(spec: Path) -> list[str]:
 
 def _check_all(spec: Path) -> None:
     pieces = _pieces(spec)
-    kept = [piece for piece in pieces if black_keeps(piece)]
-    for piece in kept:
-        assert _black(piece) == piece, piece
-    assert len(kept) >= len(pieces) // 3  # most plain pieces skip black
+    layouts = [black_layout(piece) for piece in pieces]
+    for piece, holes in zip(pieces, layouts, strict=True):
+        if holes is None:
+            continue
+        lines = piece.split("\n")
+        snippets = [black.format_str(hole.snippet(lines), mode=MODE) for hole in holes]
+        assert fill(piece, holes, snippets) == _black(piece), piece
+    kept = sum(1 for holes in layouts if holes is not None)
+    assert kept >= len(pieces) // 3  # plain pieces skip black
 
 
 @pytest.mark.parametrize(

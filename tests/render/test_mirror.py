@@ -107,13 +107,13 @@ def _mirrored(spec: Path) -> dict[str, str]:
     api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
     render.render_package(api, formatter=capture)
     found: dict[str, str] = {}
-    keeps = batches.black_keeps
-    batches.black_keeps = lambda piece: False
+    layout = batches.black_layout
+    batches.black_layout = lambda piece: None
     try:
         for source in capture.sources.values():
             found.update(plan_source(source).mirrored)
     finally:
-        batches.black_keeps = keeps
+        batches.black_layout = layout
     return found
 
 
