@@ -96,3 +96,14 @@ def reporting(stream: TextIO | None = None) -> Iterator[Reporter]:
     finally:
         reporter.close()
         _current.reset(token)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No progress reported for the duration (a worker process's part of a build: its parent
+    reports it)."""
+    token = _current.set(_SILENT)
+    try:
+        yield
+    finally:
+        _current.reset(token)

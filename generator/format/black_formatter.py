@@ -2,9 +2,10 @@
 worker processes.
 
 Sources are cut at their break marks into jobs (`batches`): pieces black would leave as they are
-need no black at all, the others are batched. Batches are cached (see format_cache) and formatted
-by black in worker processes when the formatter has them (`workers`), else in this one; results are
-joined in source order, so the output never depends on either.
+need no black at all (`fixed_point`), the others are batched, cached (see `cache`) and formatted by
+black, and the outputs are joined in source order. With worker processes (`workers`) each source is
+one task, largest first, so the cutting and checking run on every core too; without them all of it
+runs in this process. The output never depends on which.
 
 Rendered source that does not parse is a clientgen bug, never the user's: the error shows the
 rendered source, numbered, around the failing line, so the template at fault is easy to find.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 from generator import progress
@@ -29,27 +30,23 @@ __all__ = ["HEADER", "BlackFormatter", "RenderBug", "format_sources", "formatter
 
 
 class BlackFormatter:
-    """Black at clientgen's pinned mode. With a process pool (`formatter()`), batches go to its
-    workers; without one, black runs in this process."""
+    """Black at clientgen's pinned mode. With worker processes (`formatter()`), each source is
+    formatted whole by a worker (`format_source`: cutting, the cache, black, joining); without
+    them, in this process."""
 
     def __init__(self, pool: workers.Workers | None = None) -> None:
         self.pool = pool
         self.cache = FormatCache(f"black {black_version()} {workers.MODE_SALT}")
-        # With workers, cache entries are written by a thread while this one waits for the next
-        # batch (a cold cache: a folder, a file and a rename per batch, ~0.7 ms each, 90 ms of a
-        # 120-batch spec); `formatter()` waits for the last of them.
-        self.writer = ThreadPoolExecutor(max_workers=1) if pool is not None else None
-
-    def put(self, key: str, formatted: str) -> None:
-        if self.writer is None:
-            self.cache.put(key, formatted)
-        else:
-            self.writer.submit(self.cache.put, key, formatted)
 
     def format_sources(self, sources: Mapping[str, str]) -> dict[str, str]:
         return self.submit(sources).result()
 
-    def submit(self, sources: Mapping[str, str]) -> _PendingFormat:
+    def submit(self, sources: Mapping[str, str]) -> _PendingFormat | _PendingFiles:
+        if self.pool is not None:
+            # Largest first, so no big source starts last while the other workers sit idle.
+            order = sorted(sources, key=lambda path: (-len(sources[path]), path))
+            futures = self.pool.submit([sources[path] for path in order], format_source)
+            return _PendingFiles(dict(sources), dict(zip(order, futures, strict=True)))
         plans: dict[str, Plan] = {}
         mirrored: dict[str, str] = {}  # batch -> the batch its output is derived from
         verbatim: set[str] = set()  # jobs black would leave as they are
@@ -69,21 +66,16 @@ class BlackFormatter:
         keys = {job: self.cache.key(job) for job in jobs}
         done: dict[str, str | None] = {job: self.cache.get(key) for job, key in keys.items()}
         done.update({job: job for job in verbatim})
-        # Largest first, so no big batch starts last while the other workers sit idle.
-        missing = sorted(
-            (job for job in jobs if done[job] is None and job not in mirrored),
-            key=lambda job: (-len(job), job),
-        )
+        missing = [job for job in jobs if done[job] is None and job not in mirrored]
         pending = _PendingFormat(self, dict(sources), plans, keys, done, mirrored, composites)
         pending.start(missing)
         return pending
 
-    def _format(self, jobs: list[str]) -> Iterator[str]:
-        """Black's output for each job, in order: in the workers, else in this process."""
-        if self.pool is None:
-            return map(workers.format_batch, jobs)
-        futures = self.pool.submit(jobs)
-        return (future.result() for future in futures)
+
+def format_source(source: str) -> str:
+    """One source formatted in this process, with the header: a worker's task."""
+    with progress.silenced():
+        return BlackFormatter().format_sources({"": source})[""]
 
 
 @contextmanager
@@ -97,18 +89,39 @@ def formatter(spec_bytes: int = 0) -> Iterator[BlackFormatter]:
     # From about this size on, a spec renders more than `workers.PARALLEL_CHARS` of code (the
     # corpus: 28 KB renders less, 74 KB more); below it, one black import is all the build needs.
     started = workers.Workers(count, eager=spec_bytes >= 40_000)
-    black_formatter = BlackFormatter(started)
     try:
-        yield black_formatter
+        yield BlackFormatter(started)
     finally:
         started.shutdown()
-        if black_formatter.writer is not None:
-            black_formatter.writer.shutdown(wait=True)
 
 
 def format_sources(sources: Mapping[str, str]) -> dict[str, str]:
     """Every source black-formatted in this process, with the header prepended, same keys."""
     return BlackFormatter().format_sources(sources)
+
+
+class _PendingFiles:
+    """Sources being formatted by the workers, one task each; `result()` collects them (reporting
+    to generator.progress)."""
+
+    def __init__(self, sources: dict[str, str], futures: dict[str, Future[str]]) -> None:
+        self.sources, self.futures = sources, futures
+
+    def result(self) -> dict[str, str]:
+        reporter = progress.current()
+        total = sum(map(len, self.sources.values()))
+        chars = 0
+        reporter.formatting(chars, total, 0, len(self.futures))
+        formatted = {}
+        for done, (path, future) in enumerate(self.futures.items(), start=1):
+            try:
+                formatted[path] = future.result()
+            except RenderBug:  # reported again from here, where the source's path is known
+                _raise_if_invalid(path, without_breaks(self.sources[path]))
+                raise
+            chars += len(self.sources[path])
+            reporter.formatting(chars, total, done, len(self.futures))
+        return {path: formatted[path] for path in self.sources}
 
 
 class _PendingFormat:
@@ -131,7 +144,7 @@ class _PendingFormat:
         self.formatted: Iterator[str] = iter(())
 
     def start(self, missing: list[str]) -> None:
-        self.missing, self.formatted = missing, self.owner._format(missing)
+        self.missing, self.formatted = missing, map(workers.format_batch, missing)
 
     def result(self) -> dict[str, str]:
         tracker = _Tracker(self.plans, set(self.missing))
@@ -140,7 +153,7 @@ class _PendingFormat:
                 self._keep(job, formatted)
                 tracker.finished(job)
             left = self._derive() + self._fill()
-            for job, formatted in zip(left, self.owner._format(left), strict=True):
+            for job, formatted in zip(left, map(workers.format_batch, left), strict=True):
                 self._keep(job, formatted)
         except workers.Unparsable:
             for path, source in self.sources.items():
@@ -152,7 +165,7 @@ class _PendingFormat:
         self.done[job] = formatted
         if job not in self.keys:  # a composite black formats after all
             self.keys[job] = self.owner.cache.key(job)
-        self.owner.put(self.keys[job], formatted)
+        self.owner.cache.put(self.keys[job], formatted)
 
     def _fill(self) -> list[str]:
         """Fills every composite job from its snippets' outputs; returns those black has to

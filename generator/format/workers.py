@@ -12,6 +12,7 @@ import functools
 import gc
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -109,9 +110,12 @@ class Workers:
         first = most if eager else 1  # one pool shares its jobs out best: the eager case has one
         self.pools = [(_fork_pool(first), first)]
 
-    def submit(self, texts: list[str]) -> list[Future[str]]:
-        """Each text formatted by `format_batch`, futures in the order of `texts` (largest first
-        is best: each goes to the pool with the least text per worker, then waits for a worker)."""
+    def submit(
+        self, texts: list[str], task: Callable[[str], str] = format_batch
+    ) -> list[Future[str]]:
+        """`task` (`format_batch`, or a whole source's formatting) run on each text, futures in the
+        order of `texts` (largest first is best: each goes to the pool with the least text per
+        worker, then waits for a worker)."""
         started = sum(size for _, size in self.pools)
         if started < self.most and sum(map(len, texts)) >= PARALLEL_CHARS:
             self.pools.append((_fork_pool(self.most - 1), self.most - 1))
@@ -123,7 +127,7 @@ class Workers:
                 key=lambda i: (assigned[i] + len(text)) / self.pools[i][1],
             )
             assigned[best] += len(text)
-            futures.append(self.pools[best][0].submit(format_batch, text))
+            futures.append(self.pools[best][0].submit(task, text))
         return futures
 
     def shutdown(self) -> None:
