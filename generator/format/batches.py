@@ -28,13 +28,17 @@ Ranges = list[tuple[int, int]]  # the pieces [start, end) of each job
 
 @dataclass(frozen=True)
 class Composite:
-    """A job black keeps but for lines it lays out alone (`fixed_point.Hole`): its output is the
-    piece with each hole filled from black's output for the hole's snippet (a job of its own)."""
+    """A job black keeps but for lines it lays out in a stand-in (`fixed_point.Hole`): its
+    output is the piece with black's lines in their place."""
 
     prefix: str
     piece: str
     holes: list[Hole]
-    snippets: list[str]
+
+    def lines(self) -> list[str]:
+        """The text of each hole's line."""
+        lines = self.piece.split("\n")
+        return [lines[hole.line] for hole in self.holes]
 
 
 @dataclass
@@ -63,7 +67,7 @@ def plan_source(source: str) -> SourcePlan:
     previous: _Body | None = None
     for body, pieces in _segments(source):
         file_head = not planned.plan
-        layouts = [None if file_head and i == 0 else black_layout(p) for i, p in enumerate(pieces)]
+        layouts = [_layout(piece, file_head and i == 0) for i, piece in enumerate(pieces)]
         kept = [layout is not None for layout in layouts]
         same = (
             body
@@ -77,7 +81,7 @@ def plan_source(source: str) -> SourcePlan:
         for job, (start, _) in zip(jobs, ranges, strict=True):
             holes = layouts[start]
             if holes:
-                planned.composites[job] = _composite(WRAPPER if body else "", pieces[start], holes)
+                planned.composites[job] = Composite(WRAPPER if body else "", pieces[start], holes)
         planned.verbatim |= verbatim - planned.composites.keys()
         if same and previous is not None:
             pairs = zip(jobs, previous.jobs, strict=True)
@@ -88,9 +92,13 @@ def plan_source(source: str) -> SourcePlan:
     return planned
 
 
-def _composite(prefix: str, piece: str, holes: list[Hole]) -> Composite:
-    lines = piece.split("\n")
-    return Composite(prefix, piece, holes, [hole.snippet(lines) for hole in holes])
+def _layout(piece: str, file_head: bool) -> list[Hole] | None:
+    """`fixed_point.black_layout`, but None for the file's head (its imports are black's to lay
+    out) and for a piece of one line that is a hole itself (black formats it like any other)."""
+    if file_head:
+        return None
+    holes = black_layout(piece)
+    return None if holes and "\n" not in piece else holes
 
 
 def _segments(source: str) -> list[tuple[bool, list[str]]]:

@@ -22,7 +22,7 @@ from generator import progress
 from generator.manifest import black_version
 from generator.format import mirror, workers
 from generator.format.batches import Composite, Plan, assemble, plan_source
-from generator.format.fixed_point import fill
+from generator.format.fixed_point import StandIn, fill
 from generator.format.cache import FormatCache
 from generator.format import HEADER, RenderBug, without_breaks
 
@@ -57,10 +57,9 @@ class BlackFormatter:
             mirrored.update(planned.mirrored)
             verbatim |= planned.verbatim
             composites.update(planned.composites)
-        # A one-line piece whose line is its only hole is its own snippet: black formats it.
-        composites = {job: c for job, c in composites.items() if job not in c.snippets}
         planned_jobs = [job for plan in plans.values() for _, batch in plan for job in batch]
-        snippets = [snippet for composite in composites.values() for snippet in composite.snippets]
+        stand_ins = _stand_ins(composites)
+        snippets = [stand_in.snippet(list(lines)) for stand_in, lines in stand_ins.items()]
         skipped = verbatim | composites.keys()
         jobs = dict.fromkeys(job for job in [*planned_jobs, *snippets] if job not in skipped)
         keys = {job: self.cache.key(job) for job in jobs}
@@ -70,6 +69,15 @@ class BlackFormatter:
         pending = _PendingFormat(self, dict(sources), plans, keys, done, mirrored, composites)
         pending.start(missing)
         return pending
+
+
+def _stand_ins(composites: dict[str, Composite]) -> dict[StandIn, dict[str, None]]:
+    """The lines each stand-in holds (once each, in order): one job for black per stand-in."""
+    stand_ins: dict[StandIn, dict[str, None]] = {}
+    for composite in composites.values():
+        for hole, line in zip(composite.holes, composite.lines(), strict=True):
+            stand_ins.setdefault(hole.stand_in, {})[line] = None
+    return stand_ins
 
 
 def format_source(source: str) -> str:
@@ -168,16 +176,21 @@ class _PendingFormat:
         self.owner.cache.put(self.keys[job], formatted)
 
     def _fill(self) -> list[str]:
-        """Fills every composite job from its snippets' outputs; returns those black has to
+        """Fills every composite job from its stand-ins' outputs; returns those black has to
         format whole after all (a stand-in came back changed)."""
+        laid_out: dict[tuple[StandIn, str], list[str]] = {}
+        for stand_in, lines in _stand_ins(self.composites).items():
+            formatted = self.done[stand_in.snippet(list(lines))] or ""
+            split = stand_in.split(formatted, len(lines))
+            laid_out.update(zip(((stand_in, line) for line in lines), split or []))
         left = []
         for job, composite in self.composites.items():
-            outputs = [self.done[snippet] or "" for snippet in composite.snippets]
-            filled = fill(composite.piece, composite.holes, outputs)
-            if filled is None:
-                left.append(job)
-            else:
+            keys = [(h.stand_in, line) for h, line in zip(composite.holes, composite.lines())]
+            if all(key in laid_out for key in keys):
+                filled = fill(composite.piece, composite.holes, [laid_out[key] for key in keys])
                 self.done[job] = composite.prefix + filled + "\n"
+            else:
+                left.append(job)
         return left
 
     def _derive(self) -> list[str]:

@@ -23,7 +23,8 @@ black applies to it is decided here, and declines (black formats the piece) on a
 
 A line too long to keep is no reason to decline when it is a whole statement or a whole parameter
 of an exploded `def`: black lays out such a line on its own terms, so it is formatted alone in a
-stand-in of the same depth (`Hole`) and its output is put in the line's place (`fill`).
+stand-in of the same depth (`Hole`, `StandIn`: all such lines of a source in one job) and its output
+is put in the line's place (`fill`).
 
 The spacing and bracket rules are `statement.py`'s. Tests compare this module's verdicts with black
 on every piece of the bundled specs, the golden cases, Stripe and OpenAI; a piece it accepts must be
@@ -40,34 +41,52 @@ _DOC = '"""'
 
 
 @dataclass(frozen=True)
-class Hole:
-    """A line too long to keep (a statement, or a parameter of an exploded `def`): black lays it
-    out alone, in a stand-in of the same depth and kind (`head` + the line + `tail`). Black lays out
-    each logical line on its own terms (a `def`'s parameters each become one), so what it makes of
-    the line there is what it would make of it in the piece."""
+class StandIn:
+    """Code around lines too long to keep, at their depth and of their kind: `head`, the lines
+    with `separator` lines between them, `tail`. Black lays out each logical line on its own terms
+    (a `def`'s parameters each become one), so what it makes of a line here is what it would make
+    of it in its piece, and the separators (short, plain) come back as they are."""
 
-    line: int  # index in the piece's lines
     head: str
+    separator: str
     tail: str
 
     def snippet(self, lines: list[str]) -> str:
-        return self.head + lines[self.line] + "\n" + self.tail
+        """One job for black holding every line."""
+        return self.head + ("\n" + self.separator + "\n").join(lines) + "\n" + self.tail
 
-    def laid_out(self, formatted: str) -> list[str] | None:
-        """The line's lines in black's output for the snippet; None if the stand-in changed."""
+    def split(self, formatted: str, count: int) -> list[list[str]] | None:
+        """Each line's lines in black's output for `snippet`; None if the stand-in changed."""
         if not (formatted.startswith(self.head) and formatted.endswith(self.tail)):
             return None
         inner = formatted[len(self.head) : len(formatted) - len(self.tail)]
-        return inner.removesuffix("\n").split("\n") if inner.endswith("\n") else None
+        if not inner.endswith("\n"):
+            return None
+        laid_out: list[list[str]] = [[]]
+        for line in inner[:-1].split("\n"):
+            if line == self.separator:
+                laid_out.append([])
+            else:
+                laid_out[-1].append(line)
+        return laid_out if len(laid_out) == count and all(laid_out) else None
 
 
-# (a parameter?, the statement's indentation) -> the stand-in around a hole
+@dataclass(frozen=True)
+class Hole:
+    """A line too long to keep (a statement, or a parameter of an exploded `def`): black lays it
+    out in its stand-in, and the piece takes black's lines in its place."""
+
+    line: int  # index in the piece's lines
+    stand_in: StandIn
+
+
+# (a parameter?, the statement's indentation) -> the stand-in around such lines
 _STAND_INS = {
-    (False, ""): ("", ""),
-    (False, "    "): ("class _:\n", ""),
-    (False, "        "): ("class _:\n    def _(self):\n", ""),
-    (True, ""): ("def _(\n", "):\n    pass\n"),
-    (True, "    "): ("class _:\n    def _(\n", "    ):\n        pass\n"),
+    (False, ""): StandIn("", "...", ""),
+    (False, "    "): StandIn("class _:\n", "    ...", ""),
+    (False, "        "): StandIn("class _:\n    def _(self):\n", "        ...", ""),
+    (True, ""): StandIn("def _(\n", "    _,", "):\n    pass\n"),
+    (True, "    "): StandIn("class _:\n    def _(\n", "        _,", "    ):\n        pass\n"),
 }
 
 
@@ -88,18 +107,14 @@ def black_keeps(piece: str) -> bool:
     return black_layout(piece) == []
 
 
-def fill(piece: str, holes: list[Hole], formatted: list[str]) -> str | None:
-    """The piece with each hole's line replaced by black's output for its snippet; None if a
-    stand-in came back changed (then black formats the piece)."""
+def fill(piece: str, holes: list[Hole], laid_out: list[list[str]]) -> str:
+    """The piece with each hole's line replaced by black's lines for it."""
     lines = piece.split("\n")
     out: list[str] = []
     start = 0
-    for hole, text in zip(holes, formatted, strict=True):
-        laid_out = hole.laid_out(text)
-        if laid_out is None:
-            return None
+    for hole, replacement in zip(holes, laid_out, strict=True):
         out.extend(lines[start : hole.line])
-        out.extend(laid_out)
+        out.extend(replacement)
         start = hole.line + 1
     out.extend(lines[start:])
     return "\n".join(out)
@@ -200,7 +215,7 @@ class _Piece:
         stand_in = _STAND_INS.get((parameter, indent))
         if stand_in is None:
             raise Decline
-        self.holes.append(Hole(line, *stand_in))
+        self.holes.append(Hole(line, stand_in))
 
 
 def _indent(line: str) -> str:
