@@ -98,7 +98,10 @@ def split_pointer(pointer: str) -> list[str]:
     """The unescaped tokens of a JSON pointer ("" is the whole document; "//" has an empty key)."""
     if not pointer:
         return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.removeprefix("/").split("/")]
+    tokens = pointer.removeprefix("/").split("/")
+    if "~" not in pointer:  # nearly every pointer: nothing to unescape
+        return tokens
+    return [t.replace("~1", "/").replace("~0", "~") for t in tokens]
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
