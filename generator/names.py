@@ -212,6 +212,13 @@ class NameScope:
     def __contains__(self, name: str) -> bool:
         return name in self._taken
 
+    def copy(self) -> NameScope:
+        """A scope with the same names taken, without folding them again (a module's scope starts
+        with every model name: Stripe's 2,600, in each of 62 modules)."""
+        other = NameScope()
+        other._taken, other._folded = set(self._taken), set(self._folded)
+        return other
+
     def is_free(self, name: str) -> bool:
         """Whether `claim(name)` would return `name` itself (case-insensitively unused)."""
         return name.lower() not in self._folded
