@@ -92,7 +92,8 @@ class YamlBuilder:
         root: Any = None
         stack: list[_Container] = []
         documents = 0
-        events = yaml.CSafeLoader(self.text)  # `yaml.parse` is this loop plus a generator's cost
+        # `yaml.parse` is this loop plus a generator's cost; its events are typed here (by class).
+        events: Any = yaml.CSafeLoader(self.text)
         while (event := events.get_event()) is not None:
             kind = type(event)
             mark = event.start_mark  # libyaml marks every event; the stubs allow None
@@ -306,6 +307,10 @@ class YamlBuilder:
 def _resolve_plain(text: str) -> Any:
     if text and text[0] not in _NON_STRING_STARTS:
         return text  # no null, bool, int, float, inf or nan starts so: most scalars
+    return _resolve_other(text)
+
+
+def _resolve_other(text: str) -> Any:
     if _NULL.match(text):
         return None
     if text in _BOOL:

@@ -13,7 +13,6 @@ surface never makes an older committed file unreadable.
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -169,11 +168,17 @@ def _encode(value: Any, parent: str) -> Any:
     return value
 
 
-@functools.cache
+_DEFAULTS: dict[type, tuple[tuple[str, Any], ...] | None] = {}
+
+
 def _defaults(cls: type) -> tuple[tuple[str, Any], ...] | None:
-    """(name, default) of each field of a dataclass, None for any other type: asked once per
+    """(name, default) of each field of a dataclass, None for any other type: worked out once per
     class (Stripe's surface has 100,000 values; `fields()` builds its tuple on every call)."""
-    return tuple((f.name, f.default) for f in fields(cls)) if is_dataclass(cls) else None
+    if cls not in _DEFAULTS:
+        _DEFAULTS[cls] = (
+            tuple((f.name, f.default) for f in fields(cls)) if is_dataclass(cls) else None
+        )
+    return _DEFAULTS[cls]
 
 
 def from_json(text: str) -> Surface:

@@ -19,25 +19,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
+from generator.conformance.scalars import number_value, string_value
 from generator.diagnostics import split_pointer
 from generator.lower.jsonschema import schema_fits
 
 _MAX_VARIANTS = 6
 _FULL_DEPTH = 3
 _MAX_DEPTH = 24
-_STRING_FORMATS: dict[str, str] = {
-    "date-time": "2024-01-02T03:04:05Z",
-    "date": "2024-01-02",
-    "time": "03:04:05",
-    "uuid": "123e4567-e89b-42d3-a456-426614174000",
-    "email": "user@example.com",
-    "uri": "https://example.com/resource",
-    "url": "https://example.com/resource",
-    "hostname": "example.com",
-    "ipv4": "192.0.2.1",
-    "ipv6": "2001:db8::1",
-    "byte": "aGVsbG8=",
-}
 
 
 # Keywords that make a schema more than a constraint on its parent's properties (see
@@ -249,9 +237,9 @@ class Synthesizer:
         if kind == "boolean":
             return variant % 2 == 0
         if kind in ("integer", "number"):
-            return _number(schema, kind)
+            return number_value(schema, kind)
         if kind == "string":
-            return _string(schema)
+            return string_value(schema)
         return "value"
 
     def _object(
@@ -368,33 +356,6 @@ def _simplest(branches: list[Any]) -> Any:
             ):
                 return branch
     return branches[0]
-
-
-def _number(schema: dict[str, Any], kind: str) -> int | float:
-    low = schema.get("minimum", schema.get("exclusiveMinimum"))
-    high = schema.get("maximum", schema.get("exclusiveMaximum"))
-    value: float = 1 if kind == "integer" else 1.5
-    if isinstance(low, int | float) and not isinstance(low, bool) and value <= low:
-        value = low + (1 if "exclusiveMinimum" in schema else 0)
-    if isinstance(high, int | float) and not isinstance(high, bool) and value >= high:
-        value = high - (1 if "exclusiveMaximum" in schema else 0)
-    return int(value) if kind == "integer" else float(value)
-
-
-def _string(schema: dict[str, Any]) -> str:
-    examples = schema.get("examples")
-    if isinstance(examples, list) and examples and isinstance(examples[0], str):
-        return examples[0]
-    if isinstance(schema.get("default"), str):
-        return str(schema["default"])
-    text = _STRING_FORMATS.get(str(schema.get("format", "")), "text")
-    least = schema.get("minLength")
-    most = schema.get("maxLength")
-    if isinstance(least, int) and len(text) < least:
-        text = text + "x" * (least - len(text))
-    if isinstance(most, int) and len(text) > most:
-        text = text[:most]
-    return text
 
 
 def _own_choices(schema: dict[str, Any]) -> list[int]:
