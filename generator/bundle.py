@@ -110,13 +110,14 @@ class Bundler:
                     # Scalars hold no `$ref` (most of a document: no pointer built for them).
                     if not isinstance(node[key], (dict, list)):
                         continue
-                    child_context = self._inline_child(node, key, pointer, context)
-                    stack.append((node[key], join_pointer(pointer, key), child_context))
+                    here = join_pointer(pointer, key)
+                    child_context = self._inline_child(node, key, here, context)
+                    stack.append((node[key], here, child_context))
 
-    def _inline_child(self, node: dict[str, Any], key: str, pointer: str, context: str) -> str:
-        """Inline `node[key]` if it is a `$ref` to inline; the context its own children are read
-        in."""
-        value, here = node[key], join_pointer(pointer, key)
+    def _inline_child(self, node: dict[str, Any], key: str, here: str, context: str) -> str:
+        """Inline `node[key]` (at `here`) if it is a `$ref` to inline; the context its own
+        children are read in."""
+        value = node[key]
         if context == "root" and key == "paths":
             return "paths"
         if context == "paths" and _is_ref(value, extra_ok=True):

@@ -91,15 +91,24 @@ def warning(
 
 
 def escape_pointer_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = token if type(token) is str else str(token)
+    if "~" not in text and "/" not in text:  # nearly every token: nothing to escape
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def split_pointer(pointer: str) -> list[str]:
     """The unescaped tokens of a JSON pointer ("" is the whole document; "//" has an empty key)."""
     if not pointer:
         return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.removeprefix("/").split("/")]
+    tokens = pointer.removeprefix("/").split("/")
+    if "~" not in pointer:  # nearly every pointer: nothing to unescape
+        return tokens
+    return [t.replace("~1", "/").replace("~0", "~") for t in tokens]
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
+    # A loop, not a join over a generator: one to three tokens, 170,000 calls on Stripe.
+    for token in tokens:
+        pointer += "/" + escape_pointer_token(token)
+    return pointer

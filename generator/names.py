@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -126,6 +127,12 @@ def split_words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+# Names are cased again and again (Stripe: 27,000 PascalCase calls for 7,000 texts, 16,000
+# snake_case calls for 2,700), and casing a text is a pure function of it.
+_NAME_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_NAME_CACHE)
 def snake_case(text: str) -> str:
     # Digits stay glued to the word before them, as the spec wrote them: `line1`, `last4`, `p24`
     # (not `line_1`), so the name reads like the wire name; a digit-only word after `_` stays apart.
@@ -145,6 +152,7 @@ def _glued(text: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=_NAME_CACHE)
 def pascal_case(text: str) -> str:
     words = split_words(text)
     # Keep digits glued to the word before them ("Gmt0"), capitalise the rest.
@@ -211,6 +219,13 @@ class NameScope:
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+    def copy(self) -> NameScope:
+        """A scope with the same names taken, without folding them again (a module's scope starts
+        with every model name: Stripe's 2,600, in each of 62 modules)."""
+        other = NameScope()
+        other._taken, other._folded = set(self._taken), set(self._folded)
+        return other
 
     def is_free(self, name: str) -> bool:
         """Whether `claim(name)` would return `name` itself (case-insensitively unused)."""

@@ -66,6 +66,21 @@ def test_docstring_hostile_texts_cannot_escape():
         assert [type(n).__name__ for n in module.body[0].body] == ["Expr", "Assign"]
 
 
+def test_docstring_escapes_whole_texts_as_it_does_character_by_character():
+    """The fast path (whole-string replaces) and the character-by-character escape agree on every
+    text of up to 5 characters drawn from quotes, escapes, controls and plain letters."""
+    from itertools import product
+
+    from generator.encode import _escape_doc, _escape_doc_char
+
+    alphabet = ['"', "\\", "\r", "\n", "\t", "a", "\x00", "\u2028"]
+    for size in range(6):
+        for chars in product(alphabet, repeat=size):
+            text = "".join(chars)
+            by_char = "".join(_escape_doc_char(text, i) for i in range(len(text)))
+            assert _escape_doc(text) == by_char, repr(text)
+
+
 def test_one_line_flattens_and_limits():
     assert one_line("a\nb\r\n\tc\u2028d") == "a b c d"
     assert len(one_line("x" * 500, limit=50)) == 50

@@ -17,7 +17,13 @@ class _Flag(enum.IntEnum):
     ON = 1
 
 
+# One dict met again at other depths (copied, re-indented), and inside itself at its own depth.
+_SHARED: dict[str, Any] = {"deep": {"list": [1, {"x": "a\\nb"}], "empty": {}}, "s": "\n"}
+_SHARED_VALUE: Any = {"a": _SHARED, "b": [[_SHARED]], "c": {"d": {"e": _SHARED}}, "f": [_SHARED]}
+
 VALUES: list[Any] = [
+    _SHARED_VALUE,
+    [_SHARED, _SHARED["deep"], [_SHARED["deep"], _SHARED]],
     {},
     [],
     "plain",

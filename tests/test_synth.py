@@ -47,8 +47,9 @@ def test_a_schema_nothing_fits_is_said_so() -> None:
 
 
 def test_fits_remembers_answers_but_not_across_values() -> None:
-    """The cache of `fits` is keyed by the JSON text of schema and value: a second check of the same pair
-    gives the same answer, and a different value (1 vs 1.0 vs True) is checked on its own."""
+    """The cache of `fits` is keyed by the schema (its `$ref` target or JSON text) and the value's
+    identity: a second check of the same pair gives the same answer, and a different value (1 vs 1.0 vs
+    True, or an equal dict of its own) is checked on its own."""
     synth = Synthesizer(DEFS)
     schema = {"type": "integer", "minimum": 1}
     assert synth.fits(schema, 1) and synth.fits(schema, 1)
@@ -57,3 +58,20 @@ def test_fits_remembers_answers_but_not_across_values() -> None:
     assert not synth.fits({"type": "boolean"}, 1) and synth.fits({"type": "boolean"}, True)
     assert synth.fits({"$ref": "#/$defs/Tree"}, {"children": []})
     assert not synth.fits({"$ref": "#/$defs/Tree"}, {"children": [{}]})
+
+
+def test_equal_schemas_share_values_and_a_bare_ref_its_target() -> None:
+    """Values are remembered per schema: equal inline schemas (two dicts) and bare `$ref`s to one
+    target get the same object, which callers copy before changing."""
+    synth = Synthesizer(DEFS)
+    one, two = {"type": "object", "properties": {"x": {"type": "string"}}}, {"type": "object", "properties": {"x": {"type": "string"}}}
+    assert synth.value(one) is synth.value(two) and synth.value(one) == {"x": "text"}
+    assert synth.value({"$ref": "#/$defs/Tree"}) is synth.value({"$ref": "#/$defs/Tree"})
+
+
+def test_schemas_differing_in_key_order_keep_their_own_values() -> None:
+    """A `const` object is served as the spec wrote it, and a response body's JSON keeps its key
+    order: two schemas equal but for that order are not one schema to the memo."""
+    synth = Synthesizer({})
+    first, second = synth.value({"const": {"b": 1, "a": 2}}), synth.value({"const": {"a": 2, "b": 1}})
+    assert list(first) == ["b", "a"] and list(second) == ["a", "b"]

@@ -36,7 +36,8 @@ def page_cases(
     limit = _query_param(op, paging.limit_param)
     if _requires_size_or_direction(op, paging):
         return []
-    first = synth.value(owners.get(success.pointer, {}))
+    # A copy: the synthesizer's value is shared, and the first page is changed below.
+    first = copy.deepcopy(synth.value(owners.get(success.pointer, {})))
     items = _get(first, paging.items)
     if not _pageable(items, paging.scheme):
         return []

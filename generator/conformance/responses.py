@@ -186,7 +186,7 @@ def _stream_cases(
         for kind, model in stream.mapping:
             data = synth.fitting(owners.get(MODEL_KEY + model, {}))[0]
             if stream.discriminator and isinstance(data, dict):
-                data[stream.discriminator] = kind
+                data = {**data, stream.discriminator: kind}  # the synthesizer's own is shared
             if not is_error_event(
                 kind, data
             ):  # an error event raises: the runtime's tests cover it

@@ -115,11 +115,16 @@ def _content(content: Any, pointer: str) -> Iterator[Node]:
                 yield from _schema(media[key], join_pointer(media_pointer, key))
 
 
+_SUBSCHEMA_KEYS = frozenset((*SCHEMA_MAPS, *SCHEMA_LISTS, *SCHEMA_VALUES))
+
+
 def _schema(schema: dict[str, Any], pointer: str) -> Iterator[Node]:
     stack = [(schema, pointer)]
     while stack:
         node, here = stack.pop()
         yield Node("schema", here, node)
+        if node.keys().isdisjoint(_SUBSCHEMA_KEYS):
+            continue  # most schemas: no keyword of the 20 below to look up
         children: list[tuple[dict[str, Any], str]] = []
         for key in SCHEMA_MAPS:
             children += [

@@ -194,8 +194,16 @@ def schema_fits(schema: ir.JsonValue, defs: dict[str, ir.JsonValue], value: Any)
 def _writable(value: Any) -> bool:
     """False for a value holding an integer past Python's int-to-str limit: no JSON that Python
     reads back can hold it, so the keyword is left out (lowering warns `value-too-large` where it
-    matters)."""
-    return isinstance(value, str | bool | float | type(None)) or encodable(value)
+    matters). A list of strings, booleans, floats and nulls (`required`, most `enum`s) holds none:
+    `encodable` would write it out to find that."""
+    if isinstance(value, str | bool | float | type(None)):
+        return True
+    if type(value) is list and all(type(item) in _NO_INT_SCALARS for item in value):
+        return True
+    return encodable(value)
+
+
+_NO_INT_SCALARS = frozenset({str, bool, float, type(None)})
 
 
 def _exclusive_bounds(out: dict[str, ir.JsonValue]) -> None:

@@ -163,11 +163,13 @@ def build_resources(
 ) -> tuple[tuple[ir.Operation, ...], tuple[ir.Resource, ...]]:
     """The resource nodes (classes claimed per module) and every operation's constant names."""
     tree = children_of(op.resource for op in operations)
-    reserved = module_reserved(model_names)
+    reserved = NameScope(module_reserved(model_names))
     scopes: dict[str, NameScope] = {}
     resources = []
     for path in sorted(p for p in tree if p):
-        scope = scopes.setdefault(path[0], NameScope(reserved))
+        if path[0] not in scopes:
+            scopes[path[0]] = reserved.copy()
+        scope = scopes[path[0]]
         base = pascal_case("_".join(path)) or "Resource"
         sync = scope.claim(base, alternatives=(base + "Resource",))
         asynchronous = scope.claim("Async" + base, alternatives=("Async" + base + "Resource",))
