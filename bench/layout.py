@@ -1,8 +1,9 @@
-"""What the formatter's layout work buys (`python bench/run.py layout`): per spec, the batches black
-gets, how many black's first pass leaves alone (one pass instead of two) with and without
-`generator.format.prewrap`, the CPU time of formatting every batch both ways in this process, and
-the share of class bodies derived from their mirror (`generator.format.mirror`) instead of
-formatted.
+"""What the formatter's layout work buys (`python bench/run.py layout`): per spec, the jobs the
+sources are cut into (pieces kept as they are and kept but for long lines need no black of their
+own, `generator.format.fixed_point`; the rest are batched for black), the CPU time of formatting
+every source in this process with an empty cache, with and without those fixed points, and the
+share of code derived from a mirrored class body (`generator.format.mirror`) when every piece is
+batched.
 
 Specs: the four bundled ones and the two large cases (`tests/large/`, unpacked to a temporary
 folder).
@@ -58,67 +59,58 @@ def _sources(spec: Path) -> dict[str, str]:
     return capture.sources
 
 
-def _flat_security(security: tuple[tuple[str, ...], ...]) -> str:
-    """`render.descriptors._security_literal` without its black layout: one line, which black then
-    explodes (its trailing comma), as it does the rendered rows."""
-    from generator.encode import literal
-
-    rows = ", ".join("(" + "".join(f"{literal(key)}, " for key in alt) + ")" for alt in security)
-    return f"({rows},)"
-
-
-def _flat_jobs(spec: Path) -> list[str]:
-    from generator.format import black_formatter
-    from generator.render import descriptors
-
-    real = descriptors._security_literal
-    descriptors._security_literal = _flat_security
-    try:
-        plans = [black_formatter._plan(source) for source in _sources(spec).values()]
-    finally:
-        descriptors._security_literal = real
-    return sorted({job for plan, found in plans for _, batch in plan for job in batch if job not in found})
-
-
-def _cpu(function, jobs: list[str]) -> float:  # type: ignore[no-untyped-def]
+def _cpu(function, *args) -> float:  # type: ignore[no-untyped-def]
     start = time.process_time()
-    for job in jobs:
-        function(job)
+    function(*args)
     return time.process_time() - start
 
 
+def _formatted_cold(sources: dict[str, str]) -> None:
+    """Every source formatted in this process, one after the other (as a worker formats each),
+    with an empty format cache."""
+    import os
+
+    from generator.format.black_formatter import format_source
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["CLIENTGEN_CACHE_DIR"] = cache
+        for source in sources.values():
+            format_source(source)
+
+
 def layout() -> None:
-    import black
+    import black  # noqa: F401  (imported before timing: the workers import it when they start)
 
-    from generator.format import black_formatter, mirror, workers
-    from generator.format.prewrap import prewrap
+    from generator.format import batches, mirror, workers
 
-    mode = workers.mode()
-    print("| Spec | batches | one pass with prewrap | without | format CPU with prewrap | without | "
-          "one pass, security rows flat | format CPU, security rows flat | mirrored chars derived |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| Spec | jobs | kept as they are | kept but for long lines | batched for black | "
+          "format CPU | without fixed points | mirrored chars derived (without) |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as work:
         for spec in _specs(Path(work)):
-            plans = [black_formatter._plan(source) for source in _sources(spec).values()]
-            jobs = sorted({job for plan, _ in plans for _, batch in plan for job in batch})
-            mirrored = {t: s for _, found in plans for t, s in found.items()}
-            regular = [job for job in jobs if job not in mirrored]
-            one_with = sum(workers.format_once(prewrap(j)) == prewrap(j) for j in regular)
-            one_without = sum(workers.format_once(j) == j for j in regular)
-            with_prewrap = _cpu(workers.format_batch, regular)
-            without = _cpu(lambda job: black.format_str(job, mode=mode), regular)
-            flat = _flat_jobs(spec)
-            one_flat = sum(workers.format_once(prewrap(j)) == prewrap(j) for j in flat)
-            flat_cpu = _cpu(workers.format_batch, flat)
+            sources = _sources(spec)
+            plans = [batches.plan_source(source) for source in sources.values()]
+            jobs = sum(len(batch) for plan in plans for _, batch in plan.plan)
+            kept = sum(len(plan.verbatim) for plan in plans)
+            holes = sum(len(plan.composites) for plan in plans)
+            black_jobs = jobs - kept - holes
+            with_fixed = _cpu(_formatted_cold, sources)
+            real = batches.black_layout
+            batches.black_layout = lambda piece: None  # type: ignore[assignment]
+            try:
+                without = _cpu(_formatted_cold, sources)
+                planned = [batches.plan_source(source) for source in sources.values()]
+                mirrored = {t: s for plan in planned for t, s in plan.mirrored.items()}
+            finally:
+                batches.black_layout = real
             derived = sum(
-                len(t) for t, s in mirrored.items()
-                if mirror.derive(s, workers.format_batch(s), t) is not None
+                len(t) for t, s in mirrored.items() if mirror.derive(s, workers.format_batch(s), t)
             )
-            total = sum(len(j) for j in jobs)
-            print(f"| {spec.parent.name if spec.name == 'openapi.yaml' else spec.name} | {len(regular)} | "
-                  f"{one_with} | {one_without} | {with_prewrap:.2f} s | {without:.2f} s "
-                  f"({without / with_prewrap:.2f}x) | {one_flat} of {len(flat)} | {flat_cpu:.2f} s "
-                  f"({flat_cpu / with_prewrap:.2f}x) | {derived / total:.0%} of {total:,} |", flush=True)
+            total = sum(len(s) for s in sources.values())
+            name = spec.parent.name if spec.name == "openapi.yaml" else spec.name
+            print(f"| {name} | {jobs} | {kept} | {holes} | {black_jobs} | {with_fixed:.2f} s | "
+                  f"{without:.2f} s ({without / with_fixed:.2f}x) | "
+                  f"{derived / total:.0%} of {total:,} |", flush=True)
 
 
 if __name__ == "__main__":

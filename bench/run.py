@@ -8,7 +8,7 @@
     python bench/run.py corpus [--runs 1] [--max-kb N]    every corpus spec (of at most N KB), cold: vs openapi-python-client
     python bench/run.py runtime                           per-call overhead, SSE, memory (needs `pip install openai`)
     python bench/run.py firstuse [--runs 5]               import + Client() + first model / first response vs `openai`
-    python bench/run.py layout                            what prewrap and derived async halves save black
+    python bench/run.py layout                            what fixed points and derived async halves save black
 
 openapi-python-client is installed into its own virtual environment (bench/.venv, or $BENCH_OPC_VENV),
 never into the project's. Prints wall time and peak RSS (of the process tree) per run and the median.
