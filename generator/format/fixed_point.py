@@ -64,6 +64,8 @@ class StandIn:
             return None
         laid_out: list[list[str]] = [[]]
         for line in inner[:-1].split("\n"):
+            if not line:
+                return None  # black lays out one logical line without blank lines
             if line == self.separator:
                 laid_out.append([])
             else:
@@ -128,7 +130,7 @@ class _Piece:
 
     def check(self) -> None:
         indent = _indent(self.lines[0])
-        while self.lines[self.at].lstrip().startswith("@"):
+        while self.at < len(self.lines) and self.lines[self.at].lstrip().startswith("@"):
             self._statement(indent)
         header = self._statement(indent)
         if self.at == len(self.lines):
@@ -192,6 +194,8 @@ class _Piece:
 
     def _statement(self, indent: str) -> str | None:
         """Checks one simple statement or compound header; returns `class`/`def` for a header."""
+        if self.at == len(self.lines):
+            raise Decline
         line = self.lines[self.at]
         if _indent(line) != indent:
             raise Decline

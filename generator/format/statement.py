@@ -202,6 +202,11 @@ class Code:
         ends_block = words[-1] == ":"
         if compound != ends_block:
             raise Decline
+        last_kind, last = self.tokens[-1]
+        if not ends_block and last_kind == "op" and last not in _CLOSERS:
+            raise Decline  # a statement cut short (`x =`): black reports it
+        if words[0] == "@" and len(words) == 1:
+            raise Decline
         if not compound:
             return None
         return "class" if words[0] == "class" else "def"

@@ -99,6 +99,13 @@ def test_invalid_render_from_a_worker_is_reported(monkeypatch: pytest.MonkeyPatc
         formatter.format_sources({"m.py": "def broken(:\n    pass\n"})
 
 
+def test_invalid_render_black_never_saw_is_reported() -> None:
+    """Pieces passed through without black (fixed points) are still parsed."""
+    source = f'"""Doc."""\n\n\n{CHUNK_BREAK}\nx: = 1\n'
+    with pytest.raises(fmt.RenderBug, match=r"m\.py(.|\n)*> +4 \| x: = 1"):
+        format_sources({"m.py": source})
+
+
 def test_cache_hit_skips_black(monkeypatch: pytest.MonkeyPatch, private_cache: Path) -> None:
     source = _source(5)
     first = format_sources({"m.py": source})
