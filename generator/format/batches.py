@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from generator.format import CHUNK_BREAK, METHOD_BREAK, mirror
-from generator.format.fixed_point import Hole, black_layout
+from generator.format.fixed_point import Hole, black_keeps_head, black_layout
 
 WRAPPER = "class _:\n"
 _BATCH_CHARS = 100_000  # a batch ends at a content-chosen piece, or once it is this large
@@ -93,10 +93,10 @@ def plan_source(source: str) -> SourcePlan:
 
 
 def _layout(piece: str, file_head: bool) -> list[Hole] | None:
-    """`fixed_point.black_layout`, but None for the file's head (its imports are black's to lay
-    out) and for a piece of one line that is a hole itself (black formats it like any other)."""
+    """`fixed_point.black_layout` (`black_keeps_head` for the file's first piece), but None for a
+    piece of one line that is a hole itself (black formats it like any other)."""
     if file_head:
-        return None
+        return [] if black_keeps_head(piece) else None
     holes = black_layout(piece)
     return None if holes and "\n" not in piece else holes
 

@@ -33,9 +33,10 @@ black's output for itself, its holes filled.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from generator.format.statement import LIMIT, Code, Decline
+from generator.format.statement import LIMIT, Code, Decline, fits
 
 _DOC = '"""'
 
@@ -107,6 +108,17 @@ def black_layout(piece: str) -> list[Hole] | None:
 def black_keeps(piece: str) -> bool:
     """Whether black leaves `piece` exactly as it is (no holes)."""
     return black_layout(piece) == []
+
+
+def black_keeps_head(head: str) -> bool:
+    """Whether black leaves a file's first piece as it is: a module docstring (then one blank
+    line, as black puts), and imports, plain or exploded by a magic trailing comma, some inside
+    `if NAME:` blocks. Anything else there (comments, other statements) is black's."""
+    try:
+        _Head(head.split("\n")).check()
+    except Decline:
+        return False
+    return True
 
 
 def fill(piece: str, holes: list[Hole], laid_out: list[list[str]]) -> str:
@@ -249,3 +261,66 @@ def _black_docstring(body: str, text: str, indent: str) -> str:
             return _DOC + doc + _DOC
         return _DOC + doc + "\n" + indent + _DOC
     return _DOC + doc + _DOC
+
+
+_IMPORTED = r"[A-Za-z_]\w*(?: as [A-Za-z_]\w*)?"
+_IMPORT = re.compile(
+    rf"(?:from (?:\.+|\.*[A-Za-z_][\w.]*) import (?:\*|\(|{_IMPORTED}(?:, {_IMPORTED})*)"
+    rf"|import [A-Za-z_][\w.]*(?: as [A-Za-z_]\w*)?)"
+)
+_IMPORTED_ITEM = re.compile(rf"{_IMPORTED},")
+_IF_NAME = re.compile(r"if [A-Za-z_]\w*:")
+
+
+class _Head(_Piece):
+    """A file's first piece: docstring and imports (see `black_keeps_head`)."""
+
+    def check(self) -> None:
+        if self.lines[0].startswith(_DOC):
+            self._string("", docstring=True)
+            if self.at < len(self.lines):
+                if self.lines[self.at] != "" or self.lines[self.at + 1 : self.at + 2] == [""]:
+                    raise Decline  # black puts exactly one blank line after a module docstring
+                self.at += 1
+        while self.at < len(self.lines):
+            self._blank_lines("", 2)
+            line = self.lines[self.at]
+            if _IF_NAME.fullmatch(line):
+                self.at += 1
+                self._imports("    ")
+            else:
+                self._import("")
+
+    def _imports(self, indent: str) -> None:
+        """An `if` block's body: imports, at least one."""
+        self._import(indent)
+        while self.at < len(self.lines) and self.lines[self.at].startswith(indent):
+            self._import(indent)
+        if self.at < len(self.lines) and not self.lines[self.at]:
+            self._blank_lines("", 2)
+
+    def _blank_lines(self, indent: str, most: int) -> None:
+        start = self.at
+        while self.at < len(self.lines) and not self.lines[self.at]:
+            self.at += 1
+        if self.at - start > most or self.at == len(self.lines):
+            raise Decline
+
+    def _import(self, indent: str) -> None:
+        line = self.lines[self.at]
+        code = line[len(indent) :]
+        if not line.startswith(indent) or not fits(line) or not _IMPORT.fullmatch(code):
+            raise Decline
+        self.at += 1
+        if not code.endswith("("):
+            return
+        items = 0
+        inner = indent + "    "
+        while self.at < len(self.lines) and self.lines[self.at].startswith(inner):
+            if not _IMPORTED_ITEM.fullmatch(self.lines[self.at][len(inner) :]):
+                raise Decline
+            items += 1
+            self.at += 1
+        if not items or self.at == len(self.lines) or self.lines[self.at] != indent + ")":
+            raise Decline  # an exploded import ends with its magic trailing comma and `)`
+        self.at += 1

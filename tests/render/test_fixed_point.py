@@ -11,7 +11,7 @@ import pytest
 
 from generator.config import adhoc_options
 from generator.format import CHUNK_BREAK, METHOD_BREAK, workers
-from generator.format.fixed_point import Hole, black_keeps, black_layout, fill
+from generator.format.fixed_point import Hole, black_keeps, black_keeps_head, black_layout, fill
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import golden_large  # noqa: E402
@@ -123,6 +123,46 @@ def _laid_out(piece: str, holes: list[Hole]) -> list[list[str]]:
     return out
 
 
+_HEAD = '''"""Models used by the `pets` operations only.
+
+Two lines.
+"""
+
+from __future__ import annotations
+
+import httpx2 as httpx
+from . import _Model
+from .._base import (
+    NOT_GIVEN,
+    NotGiven as NotGivenType,
+)
+
+if TYPE_CHECKING:
+    from ..models import Pet, Pets
+    from ._shared.account import *
+
+
+from pydantic import Field'''
+
+
+@pytest.mark.parametrize(
+    ("head", "kept"),
+    [
+        (_HEAD, True),
+        (_HEAD.replace("\n\nfrom __future__", "\nfrom __future__"), False),  # black adds the blank line
+        (_HEAD.replace("NotGivenType,\n", "NotGivenType\n"), False),  # no magic comma: black joins
+        (_HEAD.replace("Pet, Pets", "Pet,Pets"), False),
+        (_HEAD.replace("import *\n", "import *\n\n"), False),  # three blank lines: black keeps two
+        (_HEAD + "\n# a comment", False),
+        (_HEAD + "\n\nX = 1", False),
+    ],
+)
+def test_file_heads_of_docstring_and_imports_are_kept(head: str, kept: bool) -> None:
+    assert black_keeps_head(head) is kept
+    if kept:
+        assert black.format_str(head + "\n", mode=MODE) == head + "\n"
+
+
 @pytest.mark.parametrize("piece", _KEPT)
 def test_plain_generated_shapes_are_kept(piece: str) -> None:
     assert black_keeps(piece)
@@ -145,6 +185,11 @@ def _black(piece: str) -> str:
 
 def _pieces(spec: Path) -> list[str]:
     """Every piece the formatter gets for the spec's package (the file heads excepted)."""
+    return _cut(spec)[1]
+
+
+def _cut(spec: Path) -> tuple[list[str], list[str]]:
+    """The file heads and every other piece the formatter gets for the spec's package."""
     import generator.render as render
     from generator.build import lower_client
 
@@ -162,15 +207,21 @@ def _pieces(spec: Path) -> list[str]:
     capture = Capture()
     api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
     render.render_package(api, formatter=capture)  # type: ignore[arg-type]
-    pieces = []
+    heads, pieces = [], []
     for source in capture.sources.values():
-        for chunk in source.split("\n" + CHUNK_BREAK + "\n")[1:]:
+        head, *chunks = source.split("\n" + CHUNK_BREAK + "\n")
+        heads.append(head.strip("\n"))
+        for chunk in chunks:
             pieces.extend(p.strip("\n") for p in chunk.split("\n" + METHOD_BREAK + "\n"))
-    return pieces
+    return heads, pieces
 
 
 def _check_all(spec: Path) -> None:
-    pieces = _pieces(spec)
+    heads, pieces = _cut(spec)
+    kept_heads = [head for head in heads if black_keeps_head(head)]
+    for head in kept_heads:
+        assert black.format_str(head + "\n", mode=MODE) == head + "\n", head
+    assert kept_heads
     layouts = [black_layout(piece) for piece in pieces]
     for piece, holes in zip(pieces, layouts, strict=True):
         if holes is None:

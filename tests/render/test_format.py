@@ -64,7 +64,8 @@ def test_the_batch_holding_the_imports_needs_one_pass(first: str) -> None:
     """The first batch joins the imports and what follows with black's blank lines, so black's
     single pass keeps it (a models module whose first definition is an alias took two)."""
     first = first.replace("\n", "  # not a shape black is skipped for\n", 1) if "\n" in first else first + "  # c"
-    source = f'"""Doc."""\n\nfrom typing import Any\n\n\n{CHUNK_BREAK}\n{first}\n\n\n{CHUNK_BREAK}\nB = 2\n'
+    # Comments keep both pieces from being passed through without black (fixed_point).
+    source = f'"""Doc."""\n\nfrom typing import Any  # c\n\n\n{CHUNK_BREAK}\n{first}\n\n\n{CHUNK_BREAK}\nB = 2\n'
     first_batch = plan_source(source).plan[0][1][0]
     assert first_batch.startswith('"""Doc."""') and first in first_batch
     assert workers.format_once(first_batch) == first_batch
