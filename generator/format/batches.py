@@ -1,8 +1,9 @@
 """How a rendered source is cut into jobs for black, and how black's outputs are joined again.
 
 Sources carry break marks (see `generator.format`) before top-level statements and between methods:
-the pieces between them are formatted apart. A piece black would leave as it is
-(`fixed_point.black_keeps`) is a job of its own that black never sees; the other pieces of a run are
+the pieces between them are formatted apart. A piece black would leave as it is, but perhaps for
+long lines black lays out alone (`fixed_point`), is a job of its own that black never sees as a
+whole; the other pieces of a run are
 batched, top-level statements as they are and methods inside a stand-in `class _:` (black formats a
 method the same in any class). Batches end where the content says (a checksum), so an edit
 re-formats one batch, not the file. Black formats each top-level statement on its own terms and
@@ -76,16 +77,17 @@ def plan_source(source: str) -> SourcePlan:
             and mirror.mirrors(previous.pieces, pieces)
         )
         ranges = previous.ranges if same and previous is not None else _ranges(pieces, kept)
-        jobs = _jobs(pieces, ranges, WRAPPER if body else "", file_head)
-        verbatim = {job for job, (start, _) in zip(jobs, ranges, strict=True) if kept[start]}
+        prefix = WRAPPER if body else ""
+        jobs = _jobs(pieces, ranges, prefix, file_head)
         for job, (start, _) in zip(jobs, ranges, strict=True):
             holes = layouts[start]
             if holes:
-                planned.composites[job] = Composite(WRAPPER if body else "", pieces[start], holes)
-        planned.verbatim |= verbatim - planned.composites.keys()
+                planned.composites[job] = Composite(prefix, pieces[start], holes)
+            elif holes is not None:
+                planned.verbatim.add(job)
         if same and previous is not None:
-            pairs = zip(jobs, previous.jobs, strict=True)
-            planned.mirrored.update((job, source) for job, source in pairs if job not in verbatim)
+            pairs = zip(jobs, previous.jobs, ranges, strict=True)
+            planned.mirrored.update((job, src) for job, src, (start, _) in pairs if not kept[start])
         planned.plan.append((body, jobs))
         if body:
             previous = _Body(pieces, kept, ranges, jobs)

@@ -36,7 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.format.statement import LIMIT, Code, Decline, fits
+from generator.format.prewrap import LIMIT
+from generator.format.statement import Code, Decline, fits
 
 _DOC = '"""'
 

@@ -7,7 +7,8 @@ import keyword
 import re
 from dataclasses import dataclass
 
-LIMIT = 100
+from generator.format.prewrap import LIMIT
+
 _KEYWORDS = frozenset({"class", "def", "async", "await", "return", "pass", "None", "True", "False"})
 _LEADING_KEYWORDS = frozenset({"class", "def", "async", "await", "return"})  # a word follows them
 _FORBIDDEN_NAMES = frozenset([*keyword.kwlist, *keyword.softkwlist]) - _KEYWORDS - {"type", "_"}

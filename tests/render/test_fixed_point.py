@@ -9,12 +9,13 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.config import adhoc_options
 from generator.format import CHUNK_BREAK, METHOD_BREAK, workers
 from generator.format.fixed_point import Hole, black_keeps, black_keeps_head, black_layout, fill
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import golden_large  # noqa: E402
+from rendered import black_of_piece as _black  # noqa: E402
+from rendered import rendered_sources  # noqa: E402
 
 MODE = workers.mode()
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,14 +176,6 @@ def test_what_black_changes_is_left_to_black(piece: str) -> None:
     assert not black_keeps(piece)
 
 
-def _black(piece: str) -> str:
-    """Black's output for a piece as the formatter batches it (a method inside a stand-in class)."""
-    method = piece.startswith(" ")
-    text = ("class _:\n" + piece + "\n") if method else piece + "\n"
-    out = black.format_str(text, mode=MODE)
-    return (out.removeprefix("class _:\n") if method else out).removesuffix("\n")
-
-
 def _pieces(spec: Path) -> list[str]:
     """Every piece the formatter gets for the spec's package (the file heads excepted)."""
     return _cut(spec)[1]
@@ -190,25 +183,8 @@ def _pieces(spec: Path) -> list[str]:
 
 def _cut(spec: Path) -> tuple[list[str], list[str]]:
     """The file heads and every other piece the formatter gets for the spec's package."""
-    import generator.render as render
-    from generator.build import lower_client
-
-    class Capture:
-        def __init__(self) -> None:
-            self.sources: dict[str, str] = {}
-
-        def submit(self, sources: dict[str, str]) -> Capture:
-            self.sources.update(sources)
-            return self
-
-        def result(self) -> dict[str, str]:
-            return self.sources
-
-    capture = Capture()
-    api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
-    render.render_package(api, formatter=capture)  # type: ignore[arg-type]
     heads, pieces = [], []
-    for source in capture.sources.values():
+    for source in rendered_sources(spec).values():
         head, *chunks = source.split("\n" + CHUNK_BREAK + "\n")
         heads.append(head.strip("\n"))
         for chunk in chunks:

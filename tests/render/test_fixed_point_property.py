@@ -6,7 +6,9 @@ trailing commas, one-tuples, long lines, docstrings with stray whitespace."""
 from __future__ import annotations
 
 import ast
+import sys
 import warnings
+from pathlib import Path
 
 import black
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +16,9 @@ from hypothesis import strategies as st
 
 from generator.format import workers
 from generator.format.fixed_point import black_layout, fill
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from rendered import black_of_piece  # noqa: E402
 
 MODE = workers.mode()
 BOUNDED = settings(max_examples=500, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -117,16 +122,16 @@ def methods(draw: st.DrawFn) -> str:
 
 
 def _black(piece: str) -> str | None:
-    method = piece.startswith(" ")
-    text = ("class _:\n" + piece + "\n") if method else piece + "\n"
+    """Black's output for the piece, or None when it is not Python (black refuses it, and the
+    formatter reports it)."""
+    text = ("class _:\n" + piece) if piece.startswith(" ") else piece
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # "\." in a generated string
         try:
             ast.parse(text)
         except SyntaxError:
-            return None  # not Python: black refuses it, and the formatter reports it
-        out = black.format_str(text, mode=MODE)
-    return (out.removeprefix("class _:\n") if method else out).removesuffix("\n")
+            return None
+        return black_of_piece(piece)
 
 
 def _filled(piece: str) -> str | None:

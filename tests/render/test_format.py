@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import sys
 
 from pathlib import Path
 
@@ -15,6 +15,9 @@ from generator.format import black_formatter as fmt
 from generator.format.batches import plan_source
 from generator.format.black_formatter import format_sources
 from generator.format.cache import FormatCache, cache_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from rendered import rendered_sources  # noqa: E402
 
 MODE = workers.mode()
 
@@ -315,31 +318,8 @@ def _long_names_spec(folder: Path) -> Path:
 
 def _rendered_batches(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The batches black gets for a spec's generated modules, as rendered (before prewrap)."""
-    import generator.render as render
-    from generator.build import lower_client
-    from generator.config import adhoc_options
-
-    capture = _Capture()
-    api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
-    render.render_package(api, formatter=capture)
-    return [job for source in capture.sources.values() for _, jobs in plan_source(source).plan for job in jobs]
-
-
-class _Capture:
-    """A formatter (generator.format.Formatter) that keeps what it is given and formats nothing."""
-
-    def __init__(self) -> None:
-        self.sources: dict[str, str] = {}
-
-    def submit(self, sources: Mapping[str, str]) -> _Capture:
-        self.sources.update(sources)
-        return self
-
-    def result(self) -> dict[str, str]:
-        return dict(self.sources)
-
-    def format_sources(self, sources: Mapping[str, str]) -> dict[str, str]:
-        return self.submit(sources).result()
+    sources = rendered_sources(spec)
+    return [job for source in sources.values() for _, jobs in plan_source(source).plan for job in jobs]
 
 
 @pytest.mark.parametrize("spec", [*sorted((ROOT / "specs").glob("*/openapi.yaml")), ROOT / "tests/cases/names/openapi.yaml", None],

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import gzip
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import black
 import pytest
 
-from generator.config import adhoc_options
 from generator.format import CHUNK_BREAK, METHOD_BREAK, mirror, workers
 from generator.format.batches import plan_source
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 import golden_large  # noqa: E402
+from rendered import rendered_sources  # noqa: E402
 
 MODE = workers.mode()
 
@@ -79,38 +78,17 @@ def test_only_renamed_names_and_async_await_are_derived(source: str, target: str
     assert mirror.derive(source, source, target) is None
 
 
-class _Capture:
-    """A formatter that keeps the sources it is given and formats nothing."""
-
-    def __init__(self) -> None:
-        self.sources: dict[str, str] = {}
-
-    def submit(self, sources: Mapping[str, str]) -> _Capture:
-        self.sources.update(sources)
-        return self
-
-    def result(self) -> dict[str, str]:
-        return dict(self.sources)
-
-    def format_sources(self, sources: Mapping[str, str]) -> dict[str, str]:
-        return self.submit(sources).result()
-
-
 def _mirrored(spec: Path) -> dict[str, str]:
     """Every mirrored batch of the spec's package -> the batch it is derived from, every method
     batched (none passed through as black's already: fixed_point) so that every body is tried."""
-    import generator.render as render
-    from generator.build import lower_client
     from generator.format import batches
 
-    capture = _Capture()
-    api, _ = lower_client(adhoc_options(spec, Path("unused") / "pkg", "pkg", ()).clients[0])
-    render.render_package(api, formatter=capture)
+    sources = rendered_sources(spec)
     found: dict[str, str] = {}
     layout = batches.black_layout
     batches.black_layout = lambda piece: None
     try:
-        for source in capture.sources.values():
+        for source in sources.values():
             found.update(plan_source(source).mirrored)
     finally:
         batches.black_layout = layout
