@@ -13,7 +13,6 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 import pydantic
-from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator.diagnostics import (
     Diagnostic,
@@ -23,6 +22,7 @@ from generator.diagnostics import (
     warning,
 )
 from generator.load import SourceDocument
+from generator.openapi_models import version_module
 from generator.bundle import Bundler
 from generator.refs import Documents
 from generator.specview.resolve import Resolver
@@ -231,9 +231,9 @@ def _copy_along(node: Any, path: list[str], last: str) -> Any:
 
 def _classes_for(version: str) -> ModuleType | None:
     if version.startswith("3.0."):
-        return v3_0
+        return version_module("v3_0")
     if version.startswith(("3.1.", "3.2.")):
-        return v3_1
+        return version_module("v3_1")
     return None
 
 
