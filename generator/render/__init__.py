@@ -103,7 +103,6 @@ def render_package(
         "client.py": env.get_template("client.py.jinja").render(
             view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK
         ),
-        "_http.py": http_module(env, packaging),
     }
     if api.webhooks is not None:
         python["webhooks.py"] = env.get_template("webhooks.py.jinja").render(
@@ -132,7 +131,8 @@ def render_package(
 def _unformatted_files(
     api: ir.Api, env: jinja2.Environment, packaging: Packaging
 ) -> dict[str, str]:
-    """The files black never sees: the runtime and test modules, cases, README, packaging."""
+    """The files black never sees: the runtime and test modules, `_http.py`, cases, README,
+    packaging."""
     # The runtime is kept black-formatted in the repository (a test checks it): no need to format it
     # again.
     pages = any(op.pagination is not None for op in api.operations)
@@ -142,6 +142,7 @@ def _unformatted_files(
         if path != PAGINATION_RUNTIME or pages
     }
     files.update({path: HEADER + source for path, source in test_sources().items()})
+    files["_http.py"] = HEADER + http_module(env, packaging)  # rendered black-formatted (tested)
     files["tests/cases.json"] = cases_json(api)
     files["README.md"] = env.get_template("README.md.jinja").render(view=_readme_view(api))
     files["py.typed"] = HEADER

@@ -11,6 +11,10 @@ import httpx
 import pytest
 from runtime_support import RUNTIME_DIR, copy_runtime
 
+from generator.config import HTTP_LIBRARIES
+from generator.render import _environment
+from generator.render.packaging import Packaging, http_module
+
 
 @pytest.mark.slow
 def test_mypy_strict_passes_on_the_copied_package(tmp_path):
@@ -40,6 +44,17 @@ def test_runtime_is_black_formatted():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("library", HTTP_LIBRARIES)
+def test_the_http_module_renders_black_formatted(library):
+    """`_http.py` is rendered per HTTP library and, like the runtime, never formatted again."""
+    import black
+
+    from generator.format.workers import mode
+
+    source = http_module(_environment(), Packaging(http_library=library))
+    assert source == black.format_str(source, mode=mode())
 
 
 def test_import_is_light_and_models_are_loaded_lazily(tmp_path, http_library):
