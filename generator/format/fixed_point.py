@@ -114,7 +114,8 @@ def black_keeps(piece: str) -> bool:
 def black_keeps_head(head: str) -> bool:
     """Whether black leaves a file's first piece as it is: a module docstring (then one blank
     line, as black puts), and imports, plain or exploded by a magic trailing comma, some inside
-    `if NAME:` blocks. Anything else there (comments, other statements) is black's."""
+    `if NAME:` blocks, then perhaps simple statements with comment lines (`_Head._trailers`).
+    Anything else there is black's."""
     try:
         _Head(head.split("\n")).check()
     except Decline:
@@ -174,9 +175,22 @@ class _Piece:
                     self.at += 1
                     if self.at == len(self.lines):
                         raise Decline
+            elif header == "def" and _is_import(line, indent):
+                self._imports_in_def(indent)
             elif self._statement(indent) is not None:
                 raise Decline  # a nested class or def
             first = False
+
+    def _imports_in_def(self, indent: str) -> None:
+        """Imports in a function body (a module loaded on first call): black puts a blank line
+        after them and keeps one, so exactly one must follow, then more of the body."""
+        while self.at < len(self.lines) and _is_import(self.lines[self.at], indent):
+            self.at += 1
+        if self.lines[self.at : self.at + 1] != [""] or not self.lines[self.at + 1 : self.at + 2]:
+            raise Decline
+        if not self.lines[self.at + 1]:
+            raise Decline
+        self.at += 1
 
     def _string(self, indent: str, docstring: bool) -> None:
         start = self.at
@@ -235,6 +249,13 @@ class _Piece:
         self.holes.append(Hole(line, stand_in))
 
 
+def _is_import(line: str, indent: str) -> bool:
+    """An import on one line at exactly `indent`, within the line length."""
+    code = line[len(indent) :]
+    plain = bool(_IMPORT.fullmatch(code)) and not code.endswith("(")
+    return plain and _indent(line) == indent and fits(line)
+
+
 def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" "))]
 
@@ -271,6 +292,9 @@ _IMPORT = re.compile(
 )
 _IMPORTED_ITEM = re.compile(rf"{_IMPORTED},")
 _IF_NAME = re.compile(r"if [A-Za-z_]\w*:")
+# A comment line black leaves as it is: `#`, or `# ` and text without trailing space; not one of
+# the comments that mean something to black or to type checkers.
+_COMMENT = re.compile(r"#|# (?!fmt:|yapf:|type:)[^\t\\]*[^\s\\]")
 
 
 class _Head(_Piece):
@@ -284,30 +308,55 @@ class _Head(_Piece):
                     raise Decline  # black puts exactly one blank line after a module docstring
                 self.at += 1
         while self.at < len(self.lines):
-            self._blank_lines("", 2)
+            blank = self._blank_lines(2)
             line = self.lines[self.at]
             if _IF_NAME.fullmatch(line):
+                if blank != 1 and self.at > 0:
+                    raise Decline  # black puts one blank line between imports and an `if`
                 self.at += 1
                 self._imports("    ")
-            else:
+            elif line.startswith(("import ", "from ")):
                 self._import("")
+            elif blank == 1 and self.at > 0:
+                self._trailers()
+            else:
+                raise Decline
 
     def _imports(self, indent: str) -> None:
-        """An `if` block's body: imports, at least one."""
+        """An `if` block's body: imports, at least one, or `pass` alone."""
+        if self.lines[self.at : self.at + 1] == [indent + "pass"]:
+            self.at += 1
+            return
         self._import(indent)
         while self.at < len(self.lines) and self.lines[self.at].startswith(indent):
             self._import(indent)
-        if self.at < len(self.lines) and not self.lines[self.at]:
-            self._blank_lines("", 2)
 
-    def _blank_lines(self, indent: str, most: int) -> None:
+    def _trailers(self) -> None:
+        """Simple statements after the imports, one blank line below them (black keeps the blank
+        lines there, at least one), each with comment lines before it and at most one blank line
+        between them. A `class` or `def` is declined: black spaces those its own way."""
+        while self.at < len(self.lines):
+            while _COMMENT.fullmatch(self.lines[self.at]) and fits(self.lines[self.at]):
+                self.at += 1
+                if self.at == len(self.lines):
+                    raise Decline
+            if self._statement("") is not None or self.holes:
+                raise Decline
+            if self.at < len(self.lines):
+                self._blank_lines(1)
+
+    def _blank_lines(self, most: int) -> int:
+        """Skips the blank lines here (at most `most`, and not at the end); returns how many."""
         start = self.at
         while self.at < len(self.lines) and not self.lines[self.at]:
             self.at += 1
         if self.at - start > most or self.at == len(self.lines):
             raise Decline
+        return self.at - start
 
     def _import(self, indent: str) -> None:
+        if self.at == len(self.lines):
+            raise Decline  # an `if` without a body
         line = self.lines[self.at]
         code = line[len(indent) :]
         if not line.startswith(indent) or not fits(line) or not _IMPORT.fullmatch(code):

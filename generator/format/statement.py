@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 from generator.format.prewrap import LIMIT
 
-_KEYWORDS = frozenset({"class", "def", "async", "await", "return", "pass", "None", "True", "False"})
-_LEADING_KEYWORDS = frozenset({"class", "def", "async", "await", "return"})  # a word follows them
+_KEYWORDS = frozenset(
+    {"class", "def", "async", "await", "return", "pass", "None", "True", "False", "for", "in"}
+)
+_LEADING_KEYWORDS = frozenset({"class", "def", "async", "await", "return", "for", "in"})
+_COMPREHENSION = frozenset({"for", "in"})  # only inside brackets: `{k: v for k, v in pairs}`
 _FORBIDDEN_NAMES = frozenset([*keyword.kwlist, *keyword.softkwlist]) - _KEYWORDS - {"type", "_"}
 _AFTER_MINUS = frozenset({"(", "[", "{", ",", "=", ":", "|", "->", "return"})  # a unary minus
 _TOKEN = re.compile(
@@ -18,7 +21,8 @@ _TOKEN = re.compile(
     |(?P<string>"[^"\\\n]*"|'[^'\\\n]*"[^'\\\n]*')
     |(?P<number>-?\d+(?:\.\d+)?(?![\w.]))
     |(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)
-    |(?P<op>->|[()\[\]{},:=|*@])""",
+    |(?P<attribute>(?:\.[A-Za-z_]\w*)+)
+    |(?P<op>->|[()\[\]{},:=|*@-])""",
     re.X,
 )
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
@@ -112,6 +116,8 @@ class Code:
             return ""
         if before in _OPENERS or before == "@":
             return ""
+        if kind == "attribute":
+            return ""  # `super().__init__` (`_take` checks what it follows)
         if value == "=" or before == "=":
             return self._equals_space(value == "=")
         return _word_space(before_kind, before, kind, value)
@@ -130,10 +136,7 @@ class Code:
         return bracket.assigned
 
     def _take(self, kind: str, value: str, last: bool) -> None:
-        if kind == "name" and value in _FORBIDDEN_NAMES:
-            raise Decline
-        if value == "@" and self.tokens:
-            raise Decline  # a decorator's `@` starts its line; any other is an operator
+        self._check_place(kind, value)
         self._count_item(value)
         if value in _OPENERS:
             self._open(value, last)
@@ -150,6 +153,20 @@ class Code:
         elif value == "*" and not (self.stack and self.stack[-1].kind == "def"):
             raise Decline
         self.tokens.append((kind, value))
+
+    def _check_place(self, kind: str, value: str) -> None:
+        """Declines a token where this module does not know black's rules for it."""
+        before = self.tokens[-1] if self.tokens else ("", "")
+        if kind == "name" and value in _FORBIDDEN_NAMES:
+            raise Decline
+        if value == "@" and self.tokens:
+            raise Decline  # a decorator's `@` starts its line; any other is an operator
+        if kind == "attribute" and before[1] not in (")", "]"):
+            raise Decline  # an attribute of a call or subscript only
+        if value in _COMPREHENSION and not self.stack:
+            raise Decline  # a `for` statement, or `in` outside brackets
+        if value == "-" and not _is_operand_end(*before):
+            raise Decline  # a unary minus before a name or a bracket
 
     def _count_item(self, value: str) -> None:
         if self.stack and self.stack[-1].fresh and value not in _CLOSERS and value != ",":
@@ -220,15 +237,27 @@ def _word_space(before_kind: str, before: str, kind: str, value: str) -> str:
     if value == "*" or before == "*":
         return " " if value == "*" else ""
     if kind == "number" and value.startswith("-") and before not in _AFTER_MINUS:
-        raise Decline  # a binary minus
+        raise Decline  # a binary minus glued to its number
+    if value in _COMPREHENSION:
+        return " "
     if before_kind == "name" and kind != "op" and before not in _LEADING_KEYWORDS:
         raise Decline  # two words in a row (a prefixed string, a soft keyword, ...)
     return " "
 
 
+def _is_operand_end(kind: str, text: str) -> bool:
+    """Whether a `-` after this token is a binary minus (black: one space each side)."""
+    return kind in ("name", "number", "string") and text not in _KEYWORDS or text in (")", "]")
+
+
 def _is_trailer(before_kind: str, before: str) -> bool:
     """Whether a bracket after this token is a call or subscript (no space before it)."""
-    return before_kind == "name" and before not in _KEYWORDS or before in (")", "]")
+    return (
+        before_kind == "name"
+        and before not in _KEYWORDS
+        or before_kind == "attribute"
+        or before in (")", "]")
+    )
 
 
 def _tokens(text: str) -> list[tuple[str, str, str]]:

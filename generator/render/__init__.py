@@ -16,7 +16,13 @@ from generator.format import CHUNK_BREAK, HEADER, METHOD_BREAK, Formatter
 from generator.render.model_modules import OTHER, SHARED, Modules, model_modules, split_modules
 from generator.render.model_order import Definition
 from generator.render.annotations import RequestTypes, is_open_enum
-from generator.render.packaging import Packaging, http_module, pyproject_toml, webhooks_view
+from generator.render.packaging import (
+    Packaging,
+    http_module,
+    models_base,
+    pyproject_toml,
+    webhooks_view,
+)
 from generator.render.params import param_sources
 from generator.render.resources import client_resources, resource_modules
 from generator.render.runtime_prose import RuntimeProse, runtime_prose
@@ -99,7 +105,9 @@ def render_package(
     groups = _groups(api)
     client = client_view(api, client_resources(api))
     python = {
-        "__init__.py": env.get_template("__init__.py.jinja").render(view=_init_view(api)),
+        "__init__.py": env.get_template("__init__.py.jinja").render(
+            view=_init_view(api), chunk_break=CHUNK_BREAK
+        ),
         "client.py": env.get_template("client.py.jinja").render(
             view=client, flavours=FLAVOURS, chunk_break=CHUNK_BREAK, method_break=METHOD_BREAK
         ),
@@ -124,6 +132,8 @@ def render_package(
         )
     formatting = formatter.submit(python)  # formats in worker processes while this one goes on
     files = _unformatted_files(api, env, packaging)
+    if any(path.startswith("_models/") for path in python):
+        files["_models/__init__.py"] = HEADER + models_base(env)
     files.update(formatting.result())
     return files
 
@@ -131,10 +141,8 @@ def render_package(
 def _unformatted_files(
     api: ir.Api, env: jinja2.Environment, packaging: Packaging
 ) -> dict[str, str]:
-    """The files black never sees: the runtime and test modules, `_http.py`, cases, README,
-    packaging."""
-    # The runtime is kept black-formatted in the repository (a test checks it): no need to format it
-    # again.
+    """The files black never sees: runtime, tests, `_http.py`, cases, README, packaging."""
+    # The runtime is kept black-formatted in the repository (a test checks it): not formatted again.
     pages = any(op.pagination is not None for op in api.operations)
     files = {
         path: HEADER + source
@@ -162,17 +170,16 @@ def _model_and_param_sources(
 
 
 def _model_sources(env: jinja2.Environment, api: ir.Api, modules: Modules) -> dict[str, str]:
-    """`models.py` (the lazy facade), `_models/__init__.py` (the base class) and a module for each
-    of `modules` (see model_modules): `_shared.customer` is `_models/_shared/customer.py`."""
+    """`models.py` (the lazy facade) and a module for each of `modules` (see model_modules):
+    `_shared.customer` is `_models/_shared/customer.py`. (`_models/__init__.py`: `models_base`.)"""
     where = {d.name: module for module, definitions in modules for d in definitions}
     open_aliases = frozenset(a.name for a in api.aliases if is_open_enum(a.type))
     sources = {
         "models.py": env.get_template("models.py.jinja").render(
-            view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules))
+            view=FacadeView(tuple((m, _name_lines(d)) for m, d in modules)),
+            chunk_break=CHUNK_BREAK,
         )
     }
-    if modules:
-        sources["_models/__init__.py"] = env.get_template("models_base.py.jinja").render()
     template = env.get_template("model_module.py.jinja")
     for module, definitions in modules:
         package, _, _ = module.rpartition(".")

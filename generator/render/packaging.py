@@ -36,6 +36,12 @@ def http_module(env: jinja2.Environment, packaging: Packaging) -> str:
     return env.get_template("_http.py.jinja").render(library=packaging.http_library)
 
 
+def models_base(env: jinja2.Environment) -> str:
+    """`_models/__init__.py`: the models' base class, the same in every package and, like
+    `http_module`, rendered black-formatted (a test checks both)."""
+    return env.get_template("models_base.py.jinja").render()
+
+
 def requirements(api: ir.Api, packaging: Packaging) -> tuple[str, ...]:
     """What the generated package imports at run time, as PEP 508 requirements with ranges."""
     found = list(_HTTP_REQUIREMENTS[packaging.http_library]) + list(_COMMON_REQUIREMENTS)

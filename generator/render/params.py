@@ -81,7 +81,9 @@ def param_sources(
             '"""Request types (TypedDicts), one module per module of `_models/` '
             '(see `params.py`)."""\n'
         )
-        sources["params.py"] = env.get_template("params.py.jinja").render(modules=tuple(facade))
+        sources["params.py"] = env.get_template("params.py.jinja").render(
+            modules=tuple(facade), chunk_break=chunk_break
+        )
     return sources
 
 

@@ -65,6 +65,27 @@ _KEPT = [
         """
         return await afirst_page(self._client, _CREATE, _CREATE_PAGING, locals())''',
     'Alias: TypeAlias = dict[str, Any]\n"""What the alias stands for."""',
+    # A resource loaded on first use: imports in a body, one blank line after them.
+    '''    @cached_property
+    def pets(self) -> _pets.PetsResource:
+        from ._resources.pets import PetsResource
+        import other as o
+
+        return PetsResource(self)''',
+    '''    def __init__(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=resolve(
+                base_url,
+                "PKG_BASE_URL",
+            ),
+            schemes=_SCHEMES[0].keys(),
+        )''',
+    "_MODELS = frozenset(__all__) - _EXPORTS.keys() - 1",
+    "_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}",
 ]
 
 # Each one black changes, so each must be left to black.
@@ -82,6 +103,12 @@ _CHANGED = [
     'x = u"a"',  # a string prefix
     "x = f(a = 1)",  # keyword spacing
     "def f(a: int=1) -> None:\n    pass",  # annotated default spacing
+    "    def f(self) -> B:\n        from .x import B\n        return B(self)",  # no blank line
+    "    def f(self) -> B:\n        from .x import B\n\n\n        return B(self)",  # two
+    "x = super() .__init__(a)",
+    "x = a-b",
+    "x = [a for a in(b)]",
+    "x = {a:b for a,b in c}",
 ]
 
 
@@ -154,8 +181,23 @@ from pydantic import Field'''
         (_HEAD.replace("NotGivenType,\n", "NotGivenType\n"), False),  # no magic comma: black joins
         (_HEAD.replace("Pet, Pets", "Pet,Pets"), False),
         (_HEAD.replace("import *\n", "import *\n\n"), False),  # three blank lines: black keeps two
-        (_HEAD + "\n# a comment", False),
-        (_HEAD + "\n\nX = 1", False),
+        (_HEAD + "\n# a comment", False),  # black puts a blank line after the imports
+        (_HEAD + "\nX = 1", False),
+        # Simple statements after the imports, with comment lines (the lazy tables of
+        # `__init__.py` and `models.py`, the security schemes of `client.py`).
+        (_HEAD + "\n\nX = 1", True),
+        (_HEAD + "\n\n# Name -> module.\n#\n_WHERE = {k: v for k, v in _M.items() for n in v}", True),
+        (_HEAD + "\n\n_ALL = [\n    \"a\",\n]\n\n_MODELS = frozenset(_ALL) - _E.keys()\nY = 2", True),
+        (_HEAD + "\n\n#a comment\nX = 1", False),  # black adds the space
+        (_HEAD + "\n\n# fmt: off\nX = 1", False),
+        (_HEAD + "\n\n# a comment \nX = 1", False),
+        (_HEAD + "\n\nX = 1\n# a comment", False),  # a comment ends the piece
+        (_HEAD + "\n\nX = 1\n\n\nY = 2", False),  # black keeps two; not decided here
+        (_HEAD + "\n\nX = 1\n\ndef f():\n    pass", False),
+        (_HEAD + "\n\nX = -a", False),
+        (_HEAD + "\n\nfor x in y:\n    pass", False),
+        (_HEAD.replace("from ..models import Pet, Pets\n    from ._shared.account import *", "pass"), True),
+        (_HEAD.replace("from ._shared.account import *", "pass"), False),
     ],
 )
 def test_file_heads_of_docstring_and_imports_are_kept(head: str, kept: bool) -> None:

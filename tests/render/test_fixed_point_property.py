@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.format import workers
-from generator.format.fixed_point import black_layout, fill
+from generator.format.fixed_point import black_keeps_head, black_layout, fill
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rendered import black_of_piece  # noqa: E402
@@ -117,7 +117,40 @@ def methods(draw: st.DrawFn) -> str:
     lines = [head + "\n".join(params) + f"\n    ) -> {draw(annotations())}:"]
     if draw(st.booleans()):
         lines.append(draw(docstrings("        ")))
-    lines.append("        return " + draw(st.sampled_from(["self._client._call(_X, locals())", "await self._client._call(_X, locals())", "(1)", "(1,)", "x -1"])))
+    if draw(st.booleans()):  # a module loaded on first call
+        lines.extend(draw(st.lists(st.sampled_from(_BODY_IMPORTS), min_size=1, max_size=2)))
+        lines.extend([""] * draw(st.sampled_from([0, 1, 1, 1, 2])))
+    lines.append("        return " + draw(st.sampled_from(_RETURNED)))
+    return "\n".join(lines)
+
+
+_BODY_IMPORTS = ["        from ._resources.pets import Pets", "        import json", "        from .x import (a)", "        from . import b as c, d"]
+_RETURNED = [
+    "self._client._call(_X, locals())", "await self._client._call(_X, locals())", "(1)", "(1,)", "x -1",
+    "super().__init__(x)", "super() .__init__(x)", "f(a)[0].b", "a - b", "a-b", "f(a) - 1", "-a",
+    "{k: v for k, v in x.items()}", "{k:v for k,v in x}", "[a for a in(b)]", "[a for a in b if a]",
+]
+
+
+_TRAILERS = [
+    "_X = 1", "_X: dict[str, str] = {}", '_X: dict[str, str] = {\n    "a": ".b",\n}', "_M = frozenset(_A) - _E.keys()",
+    "_W = {n: m for m, ns in _M.items() for n in ns.split()}", "_X = -1", "_X=1", "__all__ = [\n    \"a\",\n]",
+    "__all__ = [\n    \"a\"\n]", "# Name -> module.", "#", "#x", "# fmt: off", "# trailing ", "def f():\n    pass",
+]
+
+
+@st.composite
+def heads(draw: st.DrawFn) -> str:
+    """A file's first piece: docstring, imports, `if NAME:` blocks, then statements and comments."""
+    lines = ['"""Module."""', ""] if draw(st.booleans()) else []
+    lines.append(draw(st.sampled_from(["from __future__ import annotations", "import httpx2 as httpx"])))
+    for _ in range(draw(st.integers(0, 2))):
+        lines.extend([""] * draw(st.sampled_from([0, 1, 1, 2, 3])))
+        block = draw(st.sampled_from([["from . import a"], ["if TYPE_CHECKING:", "    from .b import C"], ["if TYPE_CHECKING:", "    pass"], ["if X:"]]))
+        lines.extend(block)
+    for _ in range(draw(st.integers(0, 4))):
+        lines.extend([""] * draw(st.sampled_from([0, 1, 1, 1, 2])))
+        lines.append(draw(st.sampled_from(_TRAILERS)))
     return "\n".join(lines)
 
 
@@ -146,6 +179,19 @@ def _filled(piece: str) -> str | None:
         assert split is not None
         laid_out.append(split[0])
     return fill(piece, holes, laid_out)
+
+
+@BOUNDED
+@given(head=heads())
+def test_an_accepted_file_head_is_what_black_makes_of_it(head: str) -> None:
+    kept = black_keeps_head(head)
+    try:
+        ast.parse(head)
+    except SyntaxError:
+        assert not kept
+        return
+    if kept:
+        assert black.format_str(head + "\n", mode=MODE) == head + "\n"
 
 
 @BOUNDED

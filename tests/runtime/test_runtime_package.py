@@ -13,7 +13,7 @@ from runtime_support import RUNTIME_DIR, copy_runtime
 
 from generator.config import HTTP_LIBRARIES
 from generator.render import _environment
-from generator.render.packaging import Packaging, http_module
+from generator.render.packaging import Packaging, http_module, models_base
 
 
 @pytest.mark.slow
@@ -46,14 +46,23 @@ def test_runtime_is_black_formatted():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("library", HTTP_LIBRARIES)
-def test_the_http_module_renders_black_formatted(library):
-    """`_http.py` is rendered per HTTP library and, like the runtime, never formatted again."""
+def _modules_without_the_spec() -> dict[str, str]:
+    env = _environment()
+    http = {
+        f"_http.py ({lib})": http_module(env, Packaging(http_library=lib)) for lib in HTTP_LIBRARIES
+    }
+    return {**http, "_models/__init__.py": models_base(env)}
+
+
+@pytest.mark.parametrize("module", list(_modules_without_the_spec()))
+def test_modules_rendered_without_the_spec_are_black_formatted(module):
+    """`_http.py` (one per HTTP library) and `_models/__init__.py` do not depend on the spec: like
+    the runtime, packages get them without formatting them again."""
     import black
 
     from generator.format.workers import mode
 
-    source = http_module(_environment(), Packaging(http_library=library))
+    source = _modules_without_the_spec()[module]
     assert source == black.format_str(source, mode=mode())
 
 
