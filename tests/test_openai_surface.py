@@ -42,7 +42,8 @@ def test_the_tree_reads_like_the_official_sdk(openai):
         "assert not [m for m in sys.modules if m.startswith('openai_client._resources.')]\n"
         "for path in ('chat.completions.create', 'chat.completions.create_stream', 'chat.completions.messages.list',\n"
         "             'files.list', 'files.create', 'models.retrieve', 'fine_tuning.jobs.list', 'fine_tuning.jobs.cancel',\n"
-        "             'embeddings.create', 'moderations.create', 'batches.retrieve', 'vector_stores.files.list'):\n"
+        "             'embeddings.create', 'moderations.create', 'batches.retrieve', 'vector_stores.files.list',\n"
+        "             'responses.create', 'responses.retrieve', 'beta.responses.create'):\n"
         "    target = client\n"
         "    for attribute in path.split('.'):\n"
         "        target = getattr(target, attribute)\n"
@@ -51,7 +52,10 @@ def test_the_tree_reads_like_the_official_sdk(openai):
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(openai.parent), "PATH": ""})
     assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.split() == ["['batches',", "'chat',", "'embeddings',", "'files',", "'fine_tuning',", "'models',", "'moderations',", "'vector_stores']"]
+    assert completed.stdout.split() == [
+        "['batches',", "'beta',", "'chat',", "'embeddings',", "'files',", "'fine_tuning',", "'models',",
+        "'moderations',", "'responses',", "'vector_stores']",
+    ]
 
 
 def test_openai_package_and_its_typing_test_pass_mypy_strict(openai, tmp_path):

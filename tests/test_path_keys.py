@@ -50,8 +50,8 @@ def test_a_fragment_is_not_sent(path_keys: ModuleType) -> None:
 
 
 def test_a_query_in_the_key_is_sent_with_every_call(path_keys: ModuleType) -> None:
-    assert _urls(path_keys, "responses.create_beta_response") == ["https://api.example.com/v1/responses?beta=true"]
-    assert _urls(path_keys, "responses.create_response") == ["https://api.example.com/v1/responses"]
+    assert _urls(path_keys, "beta.responses.create") == ["https://api.example.com/v1/responses?beta=true"]
+    assert _urls(path_keys, "responses.create") == ["https://api.example.com/v1/responses"]
     assert _urls(path_keys, "search.retrieve", q="cats") == ["https://api.example.com/v1/search?q=cats&kind=a+b&kind=c&empty="]
 
 
@@ -63,7 +63,7 @@ async def _async_url(path_keys: ModuleType) -> str:
         return httpx.Response(200)
 
     async with path_keys.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer))) as client:
-        await client.responses.create_beta_response()
+        await client.beta.responses.create()
     return seen[0]
 
 

@@ -4,6 +4,7 @@ ids, the validation pass after lowering, reserved names read from the runtime, a
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from generator.build import lower_client
 from generator.config import ClientConfig
-from generator.diagnostics import DiagnosticError
+from generator.diagnostics import DiagnosticError, escape_pointer_token
 from generator.load import load_document
 from generator.lower.resources import fastapi_function_name
 from generator.lower.tree import validate
@@ -40,6 +41,33 @@ from resource_paths import method_of
 )
 def test_fastapi_default_ids_reduce_to_the_function_name(operation_id, path, method, expected):
     assert fastapi_function_name(operation_id, path, method) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "expected"),
+    [
+        ("/v1/responses?beta=true", "post", ("beta", "responses", "create")),
+        ("/v1/responses", "post", ("responses", "create")),
+        ("/v1/responses/{id}?beta=True", "get", ("beta", "responses", "retrieve")),
+        ("/v1/responses/compact?beta=true", "post", ("beta", "responses", "compact")),
+        ("/v1/search?q=cats&kind=a", "get", ("search", "retrieve")),  # not flags: not in the tree
+        ("/v1/search?preview=true&kind=a&x-y=true", "get", ("preview", "x_y", "search", "retrieve")),
+        ("/v1/files/{id}#share?beta=true", "put", ("files", "update")),  # all of it a fragment
+    ],
+)
+def test_a_query_flag_in_the_path_key_is_a_resource_above_the_path(path, method, expected, tmp_path):
+    spec = tmp_path / "openapi.yaml"
+    operation = {"responses": {"200": {"description": "OK"}}}
+    if "{id}" in path:
+        operation["parameters"] = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    paths = {path: {method: operation}}
+    if path.startswith("/v1/responses?"):  # the variant and its plain twin, which keeps its name
+        paths["/v1/responses"] = {"post": {"responses": {"200": {"description": "OK"}}}}
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}))
+    api, warnings = lower_client(ClientConfig("q_client", spec, Path("out"), spec.name))
+    [op] = [op for op in api.operations if op.pointer == f"/paths/{escape_pointer_token(path)}/{method}"]
+    assert (*op.resource, op.py_name) == expected
+    assert not [w for w in warnings if w.code == "method-name-collision"]
 
 
 def _lowered(case: str):

@@ -10,7 +10,8 @@ The rules, in order (README "Resources and method names"):
    Resource and method are looked up separately, so an overlay may set only one of them.
 2. Otherwise the path decides. Version and API prefixes (`api`, `v1`, `v2.1`, `2.0`) and path
    parameters are left out; every other segment is one level, re-cased to snake_case (`test-helpers`
-   and `test.helpers` -> `test_helpers`; `issuing/cards` -> `issuing.cards`). The last segment is an
+   and `test.helpers` -> `test_helpers`; `issuing/cards` -> `issuing.cards`). A query flag in the
+   path key comes first: `/responses?beta=true` -> `beta.responses`. The last segment is an
    *action* (the method name, not a resource) when it is singular (does not end in `s`), nothing in
    the spec lies below it, the path holds only that one GET or POST operation, and a resource
    remains above it: `/customers/search`, `/charges/{charge}/capture`, `/workflows/run`. Else on an
@@ -78,16 +79,20 @@ class _Shape:
     segments: tuple[str, ...]  # literal segments as identifiers, prefixes left out
     item: bool  # the path ends in a parameter
     key: tuple[str | None, ...]  # the path with parameters as None, for "what lies below"
+    flags: int = 0  # leading segments that are the key's query flags, not the path's
 
 
 def _shape(path: str) -> _Shape:
-    segments: list[str] = []
-    key: list[str | None] = []
+    # A fragment or query some specs write into the path key (`/files/{id}#add_shared_link`,
+    # `/search?kind=a`) is not part of the request path, so not part of the tree either; but for
+    # the query's flags: `/responses?beta=true` is a variant of `/responses`, placed under a
+    # resource `beta` (`beta.responses.create`, where SDKs keep beta features).
+    base, _, query = path.split("#", 1)[0].partition("?")
+    flags = _query_flags(query)
+    segments: list[str] = list(flags)
+    key: list[str | None] = list(flags)
     item = False
-    # A query string or fragment some specs write into the path key (`/responses?beta=true`,
-    # `/files/{id}#add_shared_link`) is not part of the request path, so not part of the tree
-    # either.
-    for raw in (s for s in path.split("#", 1)[0].split("?", 1)[0].split("/") if s):
+    for raw in (s for s in base.split("/") if s):
         if "{" in raw:
             key.append(None)
             item = True
@@ -98,7 +103,14 @@ def _shape(path: str) -> _Shape:
             continue
         segments.append(member_name(name))
         item = False
-    return _Shape(tuple(segments), item, tuple(key))
+    return _Shape(tuple(segments), item, tuple(key), len(flags))
+
+
+def _query_flags(query: str) -> list[str]:
+    """The names of a path key's query parameters set to `true`, as identifiers, in order."""
+    pairs = (part.partition("=") for part in query.split("&"))
+    flags = [name for name, _, value in pairs if value.lower() == "true" and snake_case(name)]
+    return [member_name(snake_case(name)) for name in flags]
 
 
 # Plurals that do not end in `s`.
@@ -197,7 +209,7 @@ class ResourcePlanner:
 
     def _is_action(self, shape: _Shape, methods: list[str], method: str) -> bool:
         return (
-            len(shape.segments) >= 2
+            len(shape.segments) - shape.flags >= 2  # a resource of the path remains above
             and not shape.item
             and not _is_plural(shape.segments[-1])
             and shape.key not in self._below

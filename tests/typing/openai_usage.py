@@ -11,11 +11,13 @@ from openai_client import AsyncClient, Client, Stream
 from openai_client._resources.chat import AsyncChatCompletions, ChatCompletions, ChatCompletionsMessages
 from openai_client._resources.fine_tuning import FineTuningJobs
 from openai_client.models import (
+    BetaResponse,
     CreateChatCompletionResponse,
     CreateChatCompletionStreamResponse,
     DeleteModelResponse,
     ListModelsResponse,
     Model,
+    Response,
 )
 
 
@@ -32,6 +34,10 @@ def sync_tree(client: Client) -> None:
     client.chat.completions.messages.list("chatcmpl-1", limit=20)
     client.fine_tuning.jobs.cancel("ftjob-1")
     client.files.content("file-1")
+    # `/responses` and its `?beta=true` variant: conventional names, the variant under `beta`
+    assert_type(client.responses.create(model="gpt-4o", input="Hi"), Response)
+    assert_type(client.responses.retrieve("resp_1"), Response)
+    assert_type(client.beta.responses.create(model="gpt-4o", input="Hi"), BetaResponse)
 
 
 def sync_calls_that_must_be_rejected(client: Client) -> None:
@@ -41,6 +47,7 @@ def sync_calls_that_must_be_rejected(client: Client) -> None:
     client.models.retrieve(42)  # type: ignore[arg-type]
     client.chat.create(model="gpt-4o", messages=[])  # type: ignore[attr-defined]
     client.createchatcompletion()  # type: ignore[attr-defined]
+    client.responses.create_response(input="Hi")  # type: ignore[attr-defined]
 
 
 async def async_tree(client: AsyncClient) -> None:

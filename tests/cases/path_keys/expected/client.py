@@ -24,6 +24,7 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
+    from ._resources import beta as _beta
     from ._resources import files as _files
     from ._resources import responses as _responses
     from ._resources import search as _search
@@ -62,6 +63,12 @@ class Client(SyncAPIClient):
             idempotency_keys=idempotency_keys,
             strict_responses=strict_responses,
         )
+
+    @cached_property
+    def beta(self) -> _beta.Beta:
+        from ._resources.beta import Beta
+
+        return Beta(self)
 
     @cached_property
     def files(self) -> _files.Files:
@@ -113,6 +120,12 @@ class AsyncClient(AsyncAPIClient):
             idempotency_keys=idempotency_keys,
             strict_responses=strict_responses,
         )
+
+    @cached_property
+    def beta(self) -> _beta.AsyncBeta:
+        from ._resources.beta import AsyncBeta
+
+        return AsyncBeta(self)
 
     @cached_property
     def files(self) -> _files.AsyncFiles:

@@ -21,17 +21,7 @@ if TYPE_CHECKING:
     pass
 
 
-_CREATE_RESPONSE: Operation[None] = Operation(
-    method="POST",
-    path="/responses",
-    responses={
-        "200": ResponseSpec(None, None),
-    },
-    params=(),
-)
-
-
-_CREATE_BETA_RESPONSE: Operation[None] = Operation(
+_CREATE: Operation[None] = Operation(
     method="POST",
     path="/responses",
     responses={
@@ -44,7 +34,7 @@ _CREATE_BETA_RESPONSE: Operation[None] = Operation(
 class Responses(SyncResource):
     """Operations of `client.responses`."""
 
-    def create_response(
+    def create(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -54,26 +44,13 @@ class Responses(SyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`POST /responses`"""
-        self._client._call(_CREATE_RESPONSE, locals())
-
-    def create_beta_response(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """`POST /responses`"""
-        extra_query = {"beta": "true", **(extra_query or {})}
-        self._client._call(_CREATE_BETA_RESPONSE, locals())
+        self._client._call(_CREATE, locals())
 
 
 class AsyncResponses(AsyncResource):
     """Operations of `client.responses`."""
 
-    async def create_response(
+    async def create(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -83,17 +60,4 @@ class AsyncResponses(AsyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`POST /responses`"""
-        await self._client._call(_CREATE_RESPONSE, locals())
-
-    async def create_beta_response(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """`POST /responses`"""
-        extra_query = {"beta": "true", **(extra_query or {})}
-        await self._client._call(_CREATE_BETA_RESPONSE, locals())
+        await self._client._call(_CREATE, locals())
