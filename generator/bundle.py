@@ -23,8 +23,9 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, join_pointer, warning
 from generator.refs import Documents
+from generator.specview.operations import SPEC_METHODS
 
-_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
+_METHODS = frozenset(SPEC_METHODS)
 # Maps whose keys are names (of properties, components, media types...): a name is never a keyword.
 _NAME_MAPS = frozenset(
     {

@@ -14,6 +14,7 @@ rendered source, numbered, around the failing line, so the template at fault is 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ class BlackFormatter:
 
     def __init__(self, pool: workers.Workers | None = None) -> None:
         self.pool = pool
-        self.cache = FormatCache(f"black {black_version()} {workers.MODE_SALT}")
+        self.cache = FormatCache(_cache_salt())
 
     def format_sources(self, sources: Mapping[str, str]) -> dict[str, str]:
         return self.submit(sources).result()
@@ -70,6 +71,13 @@ class BlackFormatter:
         pending.skipped = bool(skipped)
         pending.start(missing)
         return pending
+
+
+@functools.cache
+def _cache_salt() -> str:
+    """What cache keys hold besides the text: black's version and mode. Once per process: a
+    worker makes a formatter per file."""
+    return f"black {black_version()} {workers.MODE_SALT}"
 
 
 def _stand_ins(composites: dict[str, Composite]) -> dict[StandIn, dict[str, None]]:

@@ -9,9 +9,10 @@ import textwrap
 from dataclasses import dataclass
 
 from generator.contract import RuntimeFacts, runtime_facts
+from generator.specview import METHODS
 
 # The operation methods a client generates, in the README's order.
-_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+_METHODS = tuple(method.upper() for method in METHODS)
 # The width of the README template's prose, so a generated paragraph wraps like the text around it.
 _README_WIDTH = 105
 
