@@ -136,6 +136,8 @@ _NAME_CACHE = 1 << 16
 def snake_case(text: str) -> str:
     # Digits stay glued to the word before them, as the spec wrote them: `line1`, `last4`, `p24`
     # (not `line_1`), so the name reads like the wire name; a digit-only word after `_` stays apart.
+    # Letters right after such digits in the same case go on the same word: `a2a`, `e2e`, `v1beta`,
+    # `A2A` (but `s3_bucket`, `oauth2_token`: a capital starts a word).
     words = _glued(text)
     return "_".join(word.lower() for word in words)
 
@@ -145,11 +147,25 @@ def _glued(text: str) -> list[str]:
     words: list[str] = []
     for match in _WORD.finditer(folded):
         word = match.group(0)
-        if word.isdigit() and words and match.start() > 0 and folded[match.start() - 1].isalpha():
+        before = folded[match.start() - 1] if match.start() > 0 else ""
+        if words and (
+            (word.isdigit() and before.isalpha())
+            or (before.isdigit() and _same_case_run(words[-1], word))
+        ):
             words[-1] += word
         else:
             words.append(word)
     return words
+
+
+def _same_case_run(glued: str, word: str) -> bool:
+    """Whether `word` continues `glued` (perhaps letters, then digits) without a change of case."""
+    letters = glued.rstrip("0123456789")
+    if letters == glued:
+        return False
+    if not letters:  # `4o`, `3d`
+        return word.islower() or word.isupper()
+    return (letters.islower() and word.islower()) or (letters.isupper() and word.isupper())
 
 
 @functools.lru_cache(maxsize=_NAME_CACHE)

@@ -1,5 +1,6 @@
 import keyword
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,8 +61,28 @@ def test_digits_stay_with_the_word_they_follow():
     assert snake_case("verifone_p400") == "verifone_p400"
     assert snake_case("ssn_last_4") == "ssn_last_4"
     assert snake_case("HTTPBearer2Auth") == "http_bearer2_auth"
-    assert make_identifier("2fa", style="snake", fallback="field") == "field_2_fa"
+    assert make_identifier("2fa", style="snake", fallback="field") == "field_2fa"
     assert snake_case("line1") != snake_case("line_1")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a2a", "a2a"),  # Agno's `/a2a/...` resource: `client.a2a`, not `client.a2_a`
+        ("A2ACard", "a2a_card"),
+        ("e2eTest", "e2e_test"),
+        ("v1beta1", "v1beta1"),
+        ("gpt-4o-mini", "gpt_4o_mini"),
+        ("3DSecure", "3d_secure"),
+        ("S3Bucket", "s3_bucket"),  # a capital starts a word
+        ("oauth2Token", "oauth2_token"),
+        ("A2a", "a2_a"),  # a change of case starts a word
+        ("a_2_a", "a_2_a"),  # written separators stay
+        ("404NotFound", "404_not_found"),
+    ],
+)
+def test_letters_after_digits_in_the_same_case_stay_on_the_word(text: str, expected: str) -> None:
+    assert snake_case(text) == expected
 
 
 def test_exact_names_win_and_the_rest_follow_in_order():

@@ -22,7 +22,7 @@ class GetItem2Body(_Model):
 
 
 class IssuingCard_2(_Model):
-    field_2_fa: bool | None = Field(default=None, validation_alias="2fa", serialization_alias="2fa")
+    field_2fa: bool | None = Field(default=None, validation_alias="2fa", serialization_alias="2fa")
     created_2: str | None = Field(
         default=None, validation_alias="Created", serialization_alias="Created"
     )
