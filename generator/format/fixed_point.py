@@ -186,9 +186,8 @@ class _Piece:
         after them and keeps one, so exactly one must follow, then more of the body."""
         while self.at < len(self.lines) and _is_import(self.lines[self.at], indent):
             self.at += 1
-        if self.lines[self.at : self.at + 1] != [""] or not self.lines[self.at + 1 : self.at + 2]:
-            raise Decline
-        if not self.lines[self.at + 1]:
+        blank, after = self.lines[self.at : self.at + 1], self.lines[self.at + 1 : self.at + 2]
+        if blank != [""] or not after or not after[0]:
             raise Decline
         self.at += 1
 
