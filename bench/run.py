@@ -251,6 +251,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="runtime: also profile the generated client's calls")
     args = parser.parse_args()
     args.runs = args.runs or {"cold": 3, "corpus": 1}.get(args.what, 5)
+    sys.path.insert(0, str(GENERATOR))  # what runs in this process (`layout`) imports the tree under test
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
     print(f"clientgen under test: {_generator_file()}", flush=True)
     {"cold": lambda: cold(args.spec, args.runs), "repeat": lambda: repeat(args.spec, args.runs),
