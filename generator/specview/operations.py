@@ -61,8 +61,24 @@ def media_of(owner: Mapping[str, Any], pointer: str) -> tuple[MediaView, ...]:
     )
 
 
+class _Described:
+    """What parameters, bodies and responses share: a description and media types."""
+
+    __slots__ = ()
+    pointer: str
+    raw: Mapping[str, Any]
+
+    @property
+    def description(self) -> str:
+        return _text(self.raw, "description")
+
+    @property
+    def content(self) -> tuple[MediaView, ...]:
+        return media_of(self.raw, self.pointer)
+
+
 @dataclass(frozen=True, slots=True)
-class ParameterView:
+class ParameterView(_Described):
     """A parameter where it is listed (`declared_at`) and defined (`pointer`, behind `$ref`)."""
 
     declared_at: str
@@ -87,14 +103,6 @@ class ParameterView:
         return self.raw.get("required") is True
 
     @property
-    def description(self) -> str:
-        return _text(self.raw, "description")
-
-    @property
-    def content(self) -> tuple[MediaView, ...]:
-        return media_of(self.raw, self.pointer)
-
-    @property
     def schema_pointer(self) -> str:
         """Its `schema`, else the schema of the first of its `content` media types by name."""
         content = self.raw.get("content")
@@ -104,7 +112,7 @@ class ParameterView:
 
 
 @dataclass(frozen=True, slots=True)
-class BodyView:
+class BodyView(_Described):
     """An operation's request body, behind its `$ref`."""
 
     pointer: str
@@ -114,30 +122,14 @@ class BodyView:
     def required(self) -> bool:
         return self.raw.get("required") is True
 
-    @property
-    def description(self) -> str:
-        return _text(self.raw, "description")
-
-    @property
-    def content(self) -> tuple[MediaView, ...]:
-        return media_of(self.raw, self.pointer)
-
 
 @dataclass(frozen=True, slots=True)
-class ResponseView:
+class ResponseView(_Described):
     """One response of an operation, behind its `$ref`."""
 
     status: str
     pointer: str
     raw: Mapping[str, Any]
-
-    @property
-    def description(self) -> str:
-        return _text(self.raw, "description")
-
-    @property
-    def content(self) -> tuple[MediaView, ...]:
-        return media_of(self.raw, self.pointer)
 
     @property
     def header_names(self) -> tuple[str, ...]:
