@@ -132,7 +132,7 @@ def render_package(
         )
     formatting = formatter.submit(python)  # formats in worker processes while this one goes on
     files = _unformatted_files(api, env, packaging)
-    if any(path.startswith("_models/") for path in python):
+    if any(path.startswith("_models/") for path in python):  # their base class, never formatted
         files["_models/__init__.py"] = HEADER + models_base(env)
     files.update(formatting.result())
     return files
@@ -171,7 +171,7 @@ def _model_and_param_sources(
 
 def _model_sources(env: jinja2.Environment, api: ir.Api, modules: Modules) -> dict[str, str]:
     """`models.py` (the lazy facade) and a module for each of `modules` (see model_modules):
-    `_shared.customer` is `_models/_shared/customer.py`. (`_models/__init__.py`: `models_base`.)"""
+    `_shared.customer` is `_models/_shared/customer.py`; `_models/__init__.py` is `models_base`."""
     where = {d.name: module for module, definitions in modules for d in definitions}
     open_aliases = frozenset(a.name for a in api.aliases if is_open_enum(a.type))
     sources = {
