@@ -43,7 +43,8 @@ def test_the_tree_reads_like_the_official_sdk(openai):
         "for path in ('chat.completions.create', 'chat.completions.create_stream', 'chat.completions.messages.list',\n"
         "             'files.list', 'files.create', 'models.retrieve', 'fine_tuning.jobs.list', 'fine_tuning.jobs.cancel',\n"
         "             'embeddings.create', 'moderations.create', 'batches.retrieve', 'vector_stores.files.list',\n"
-        "             'responses.create', 'responses.retrieve', 'beta.responses.create'):\n"
+        "             'responses.create', 'responses.retrieve', 'beta.responses.create',\n"
+        "             'threads.runs.create', 'threads.runs.create_thread_and_run'):\n"
         "    target = client\n"
         "    for attribute in path.split('.'):\n"
         "        target = getattr(target, attribute)\n"
@@ -54,7 +55,7 @@ def test_the_tree_reads_like_the_official_sdk(openai):
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split() == [
         "['batches',", "'beta',", "'chat',", "'embeddings',", "'files',", "'fine_tuning',", "'models',",
-        "'moderations',", "'responses',", "'vector_stores']",
+        "'moderations',", "'responses',", "'threads',", "'vector_stores']",
     ]
 
 

@@ -70,6 +70,25 @@ def test_a_query_flag_in_the_path_key_is_a_resource_above_the_path(path, method,
     assert not [w for w in warnings if w.code == "method-name-collision"]
 
 
+def test_of_two_wanting_one_name_the_one_with_more_path_parameters_keeps_it(tmp_path):
+    ok = {"responses": {"200": {"description": "OK"}}}
+    item = {"in": "path", "required": True, "schema": {"type": "string"}}
+    paths = {
+        "/memories": {"delete": {"operationId": "delete_memories", **ok}},
+        "/memories/{memory_id}": {"delete": {"operationId": "delete_memory", "parameters": [{"name": "memory_id", **item}], **ok}},
+        "/v1/flows/{id}": {"get": {"operationId": "read_flow", "parameters": [{"name": "id", **item}], **ok}},
+        "/v2/flows/{id}": {"get": {"operationId": "read_flow_v2", "parameters": [{"name": "id", **item}], **ok}},
+    }
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}))
+    api, warnings = lower_client(ClientConfig("k_client", spec, Path("out"), spec.name))
+    names = sorted(".".join((*op.resource, op.py_name)) for op in api.operations)
+    assert names == ["flows.read_flow", "flows.read_flow_v2", "memories.delete", "memories.delete_memories"]
+    collisions = [w for w in warnings if w.code == "method-name-collision"]
+    assert len(collisions) == 3  # the bulk delete and both flows: a tie keeps nothing
+    assert any("memories.delete_memories" in w.message and "keeps it" in w.message for w in collisions)
+
+
 def _lowered(case: str):
     spec_path = golden.case_input(case)
     api, _ = lower_client(ClientConfig(f"{case}_client", spec_path, Path("out"), spec_path.name))

@@ -20,9 +20,12 @@ The rules, in order (README "Resources and method names"):
    `delete`; a singular collection that has a GET is one object (`/v1/balance`,
    `/v1/customers/{customer}/cash_balance`): GET -> `retrieve`, POST -> `update`. A path with no
    segment left (`/`) belongs to the resource `root`, which is singular.
-3. Two operations that want one name in one resource (or a name a child resource has) both fall back
-   to a name from their operationId, with a `method-name-collision` warning naming both; FastAPI's
+3. Two operations that want one name in one resource (or a name a child resource has) fall back to
+   a name from their operationId, with a `method-name-collision` warning naming both; FastAPI's
    default operationIds (`read_flow_flows__id__get`) count as their function name (`read_flow`).
+   One with more path parameters than all the others keeps the name: the runs of a thread,
+   `/threads/{thread_id}/runs`, are `threads.runs.create` next to `POST /threads/runs`, and an
+   item's `delete(id)` stays next to a bulk `DELETE` of the collection.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ class Placement:
     fallback: str  # from the operationId (FastAPI ids reduced), else from method and path
     pointer: str
     has_operation_id: bool = True
+    path_parameters: int = 0  # of several wanting one name, the one with the most keeps it
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +186,7 @@ class ResourcePlanner:
             fallback_name(op),
             op.pointer,
             bool(snake_case(op.operation_id)),
+            self._shapes[op.path].key.count(None),
         )
 
     def _by_path(self, path: str, method: str) -> tuple[tuple[str, ...], str]:

@@ -70,20 +70,26 @@ class TreeNamer:
         for _, placement in members:
             wanted.setdefault(placement.wanted, []).append(placement)
         clashing = {name for name, owners in wanted.items() if len(owners) > 1 or name in children}
+        keepers = {_keeper(wanted[name]) for name in clashing if name not in children} - {None}
         for name in sorted(clashing):
-            self._warn_collision(path, name, wanted[name], name in children)
+            self._warn_collision(path, name, wanted[name], name in children, keepers)
         # Conventional names first, so a fallback never takes one; then the fallbacks, in API order.
         settled: dict[int, str] = {}
         for index, placement in members:
-            if placement.wanted not in clashing:
+            if placement.wanted not in clashing or placement in keepers:
                 settled[index] = scope.claim(placement.wanted)
         for index, placement in members:
-            if placement.wanted in clashing:
+            if placement.wanted in clashing and placement not in keepers:
                 settled[index] = self._claim(scope, placement.fallback, placement.pointer)
         return sorted(settled.items())
 
     def _warn_collision(
-        self, path: tuple[str, ...], name: str, owners: list[Placement], child: bool
+        self,
+        path: tuple[str, ...],
+        name: str,
+        owners: list[Placement],
+        child: bool,
+        keepers: set[Placement | None],
     ) -> None:
         where = ".".join(path)
         located = [self.spec.warn("method-name-collision", "", p.pointer) for p in owners]
@@ -95,7 +101,12 @@ class TreeNamer:
             if child
             else f"{len(owners)} operations want `{where}.{name}`"
         )
+        kept = next((p for p in owners if p in keepers), None)
+        if kept is not None:
+            places += f"; the one with the most path parameters keeps it ({kept.pointer})"
         for placement, diagnostic in zip(owners, located, strict=True):
+            if placement is kept:
+                continue
             source = (
                 "its operationId"
                 if placement.has_operation_id
@@ -137,6 +148,14 @@ class TreeNamer:
                 )
             )
         return name
+
+
+def _keeper(owners: list[Placement]) -> Placement | None:
+    """The one of several operations wanting one name that keeps it: the one with more path
+    parameters than every other (a sub-collection of an item over a same-named path without it)."""
+    most = max(owners, key=lambda p: p.path_parameters)
+    others = [p.path_parameters for p in owners if p is not most]
+    return most if all(count < most.path_parameters for count in others) else None
 
 
 def _clear_of_client(path: tuple[str, ...]) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ _RUNS_CREATE_THREAD_AND_RUN: Operation[None] = Operation(
 )
 
 
-_RUNS_CREATE_RUN: Operation[None] = Operation(
+_RUNS_CREATE: Operation[None] = Operation(
     method="POST",
     path="/v1/threads/{thread_id}/runs",
     responses={
@@ -72,7 +72,7 @@ class ThreadsRuns(SyncResource):
         """`POST /v1/threads/runs`"""
         self._client._call(_RUNS_CREATE_THREAD_AND_RUN, locals())
 
-    def create_run(
+    def create(
         self,
         thread_id: str,
         *,
@@ -83,7 +83,7 @@ class ThreadsRuns(SyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`POST /v1/threads/{thread_id}/runs`"""
-        self._client._call(_RUNS_CREATE_RUN, locals())
+        self._client._call(_RUNS_CREATE, locals())
 
 
 class AsyncThreadsRuns(AsyncResource):
@@ -101,7 +101,7 @@ class AsyncThreadsRuns(AsyncResource):
         """`POST /v1/threads/runs`"""
         await self._client._call(_RUNS_CREATE_THREAD_AND_RUN, locals())
 
-    async def create_run(
+    async def create(
         self,
         thread_id: str,
         *,
@@ -112,4 +112,4 @@ class AsyncThreadsRuns(AsyncResource):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """`POST /v1/threads/{thread_id}/runs`"""
-        await self._client._call(_RUNS_CREATE_RUN, locals())
+        await self._client._call(_RUNS_CREATE, locals())
