@@ -58,22 +58,23 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     return elapsed, int(rss) / 1024, proc.returncode, load, float(user) + float(system)
 
 
+def _venv(folder: Path, requirement: str, exe: str) -> Path:
+    """`folder/bin/exe`, after making the venv with `requirement` installed if it is not there."""
+    path = folder / "bin" / exe
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run([str(folder / "bin" / "python"), "-m", "pip", "install", "-q", requirement], check=True)
+    return path
+
+
 def opc() -> Path:
-    exe = VENV / "bin" / "openapi-python-client"
-    if not exe.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "openapi-python-client==0.29.1"], check=True)
-    return exe
+    return _venv(VENV, "openapi-python-client==0.29.1", "openapi-python-client")
 
 
 def python() -> str:
     """The interpreter clientgen runs with: its venv's, which has clientgen's dependencies (and a
     copy of clientgen that the checkout under test shadows: `_env` puts it first on PYTHONPATH)."""
-    exe = CLIENTGEN_VENV / "bin" / "python"
-    if not exe.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(CLIENTGEN_VENV)], check=True)
-        subprocess.run([str(exe), "-m", "pip", "install", "-q", str(ROOT)], check=True)
-    return str(exe)
+    return str(_venv(CLIENTGEN_VENV, str(ROOT), "python"))
 
 
 def clientgen(*args: str) -> list[str]:

@@ -56,37 +56,43 @@ def test_fastapi_default_ids_reduce_to_the_function_name(operation_id, path, met
     ],
 )
 def test_a_query_flag_in_the_path_key_is_a_resource_above_the_path(path, method, expected, tmp_path):
-    spec = tmp_path / "openapi.yaml"
-    operation = {"responses": {"200": {"description": "OK"}}}
-    if "{id}" in path:
-        operation["parameters"] = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
-    paths = {path: {method: operation}}
+    paths = {path: {method: _operation("", "id" if "{id}" in path else "")}}
     if path.startswith("/v1/responses?"):  # the variant and its plain twin, which keeps its name
-        paths["/v1/responses"] = {"post": {"responses": {"200": {"description": "OK"}}}}
-    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}))
-    api, warnings = lower_client(ClientConfig("q_client", spec, Path("out"), spec.name))
+        paths["/v1/responses"] = {"post": _operation("")}
+    api, warnings = _lowered_paths(tmp_path, paths)
     [op] = [op for op in api.operations if op.pointer == f"/paths/{escape_pointer_token(path)}/{method}"]
     assert (*op.resource, op.py_name) == expected
     assert not [w for w in warnings if w.code == "method-name-collision"]
 
 
 def test_of_two_wanting_one_name_the_one_with_more_path_parameters_keeps_it(tmp_path):
-    ok = {"responses": {"200": {"description": "OK"}}}
-    item = {"in": "path", "required": True, "schema": {"type": "string"}}
     paths = {
-        "/memories": {"delete": {"operationId": "delete_memories", **ok}},
-        "/memories/{memory_id}": {"delete": {"operationId": "delete_memory", "parameters": [{"name": "memory_id", **item}], **ok}},
-        "/v1/flows/{id}": {"get": {"operationId": "read_flow", "parameters": [{"name": "id", **item}], **ok}},
-        "/v2/flows/{id}": {"get": {"operationId": "read_flow_v2", "parameters": [{"name": "id", **item}], **ok}},
+        "/memories": {"delete": _operation("delete_memories")},
+        "/memories/{memory_id}": {"delete": _operation("delete_memory", "memory_id")},
+        "/v1/flows/{id}": {"get": _operation("read_flow", "id")},
+        "/v2/flows/{id}": {"get": _operation("read_flow_v2", "id")},
     }
-    spec = tmp_path / "openapi.yaml"
-    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}))
-    api, warnings = lower_client(ClientConfig("k_client", spec, Path("out"), spec.name))
+    api, warnings = _lowered_paths(tmp_path, paths)
     names = sorted(".".join((*op.resource, op.py_name)) for op in api.operations)
     assert names == ["flows.read_flow", "flows.read_flow_v2", "memories.delete", "memories.delete_memories"]
     collisions = [w for w in warnings if w.code == "method-name-collision"]
     assert len(collisions) == 3  # the bulk delete and both flows: a tie keeps nothing
     assert any("memories.delete_memories" in w.message and "keeps it" in w.message for w in collisions)
+
+
+def _operation(operation_id: str, path_parameter: str = "") -> dict[str, object]:
+    operation: dict[str, object] = {"responses": {"200": {"description": "OK"}}}
+    if operation_id:
+        operation["operationId"] = operation_id
+    if path_parameter:
+        operation["parameters"] = [{"name": path_parameter, "in": "path", "required": True, "schema": {"type": "string"}}]
+    return operation
+
+
+def _lowered_paths(tmp_path: Path, paths: dict[str, object]):
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}))
+    return lower_client(ClientConfig("paths_client", spec, Path("out"), spec.name))
 
 
 def _lowered(case: str):

@@ -70,7 +70,11 @@ class TreeNamer:
         for _, placement in members:
             wanted.setdefault(placement.wanted, []).append(placement)
         clashing = {name for name, owners in wanted.items() if len(owners) > 1 or name in children}
-        keepers = {_keeper(wanted[name]) for name in clashing if name not in children} - {None}
+        keepers = {
+            keeper
+            for name in clashing
+            if name not in children and (keeper := _keeper(wanted[name])) is not None
+        }
         for name in sorted(clashing):
             self._warn_collision(path, name, wanted[name], name in children, keepers)
         # Conventional names first, so a fallback never takes one; then the fallbacks, in API order.
@@ -89,7 +93,7 @@ class TreeNamer:
         name: str,
         owners: list[Placement],
         child: bool,
-        keepers: set[Placement | None],
+        keepers: set[Placement],
     ) -> None:
         where = ".".join(path)
         located = [self.spec.warn("method-name-collision", "", p.pointer) for p in owners]

@@ -32,6 +32,11 @@ class ModelView:
     annotation: str = ""  # a lazy alias: the whole `TypeAliasType(...)` call
     lazy: bool = False  # a recursive alias, `Name = TypeAliasType("Name", "<annotation>")`
 
+    @property
+    def has_fields(self) -> bool:
+        """Whether the class body declares anything (fields, or the type of extra fields)."""
+        return bool(self.fields or self.extra_annotation)
+
 
 @dataclass(frozen=True)
 class ModelsView:
